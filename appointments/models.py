@@ -1,0 +1,127 @@
+"""Patients and their turnos. Invariants live here and in the database; the booking
+rules (availability, idempotency, errors a patient can read) live in services.py."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from appointments.phones import normalize_phone
+from clinic.models import Coverage, Doctor, Specialty
+
+
+class Patient(models.Model):
+    full_name = models.CharField("nombre completo", max_length=150)
+    document_number = models.CharField("DNI", max_length=20, unique=True)
+    phone = models.CharField("teléfono (E.164)", max_length=20, blank=True, db_index=True)
+    whatsapp_id = models.CharField("WhatsApp", max_length=32, blank=True, db_index=True)
+    email = models.EmailField(blank=True)
+    coverage = models.ForeignKey(
+        Coverage, on_delete=models.SET_NULL, null=True, blank=True, related_name="patients", verbose_name="cobertura"
+    )
+    member_number = models.CharField("número de afiliado", max_length=40, blank=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    updated_at = models.DateTimeField("modificado", auto_now=True)
+
+    class Meta:
+        verbose_name = "paciente"
+        verbose_name_plural = "pacientes"
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return f"{self.full_name} (DNI {self.document_number})"
+
+    def clean(self):
+        self.document_number = "".join(ch for ch in self.document_number if ch.isalnum()).upper()
+        if not self.document_number:
+            raise ValidationError({"document_number": "El DNI es obligatorio."})
+        if self.phone:
+            normalized = normalize_phone(self.phone)
+            if not normalized:
+                raise ValidationError({"phone": "Número de teléfono inválido."})
+            self.phone = normalized
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Reservado"
+    CONFIRMED = "confirmed", "Confirmado"
+    CANCELLED = "cancelled", "Cancelado"
+    ATTENDED = "attended", "Atendido"
+    NO_SHOW = "no_show", "Ausente"
+
+
+# Statuses that hold the doctor's time. A cancelled turno frees its slot; one that was
+# attended or missed still took the time, so it keeps blocking it.
+OCCUPYING_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.ATTENDED,
+    AppointmentStatus.NO_SHOW,
+)
+# Statuses a patient can still cancel or move.
+UPCOMING_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Teléfono"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    ADMIN = "admin", "Recepción"
+    CHAT = "chat", "Chat de prueba"
+
+
+class Appointment(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments", verbose_name="paciente")
+    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="appointments", verbose_name="profesional")
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.PROTECT, related_name="appointments", verbose_name="especialidad"
+    )
+    start_at = models.DateTimeField("inicio", db_index=True)
+    end_at = models.DateTimeField("fin")
+    status = models.CharField(
+        "estado", max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED, db_index=True
+    )
+    channel = models.CharField("canal", max_length=12, choices=Channel.choices, default=Channel.ADMIN)
+    notes = models.TextField("notas", blank=True)
+    conversation = models.ForeignKey(
+        "bot.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name="conversación",
+    )
+    cancelled_at = models.DateTimeField("cancelado el", null=True, blank=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    updated_at = models.DateTimeField("modificado", auto_now=True)
+
+    class Meta:
+        verbose_name = "turno"
+        verbose_name_plural = "turnos"
+        ordering = ["start_at"]
+        indexes = [models.Index(fields=["doctor", "start_at"], name="appointment_doctor_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_at__lt=models.F("end_at")), name="appointment_start_before_end"),
+        ]
+        # The no-overlap exclusion constraint is PostgreSQL-only and is created in
+        # migration 0002 (see the design's field notes); SQLite relies on the service check.
+
+    def __str__(self):
+        return f"{self.patient.full_name} · {self.doctor} · {self.start_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_upcoming_status(self) -> bool:
+        return self.status in UPCOMING_STATUSES
+
+    def clean(self):
+        if self.start_at and self.end_at and self.start_at >= self.end_at:
+            raise ValidationError("El turno debe empezar antes de terminar.")
+        if self.doctor_id and self.specialty_id and not self.doctor.specialties.filter(pk=self.specialty_id).exists():
+            raise ValidationError({"specialty": "El profesional no atiende esa especialidad."})
+        if self.doctor_id and self.start_at and self.end_at and self.status in OCCUPYING_STATUSES:
+            overlapping = Appointment.objects.filter(
+                doctor_id=self.doctor_id,
+                status__in=OCCUPYING_STATUSES,
+                start_at__lt=self.end_at,
+                end_at__gt=self.start_at,
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError("El profesional ya tiene un turno en ese horario.")

@@ -1,0 +1,114 @@
+"""Conversations as rows, so any web instance can serve any turn."""
+
+from django.db import models
+
+
+class ConversationChannel(models.TextChoices):
+    PHONE = "phone", "Teléfono"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    CHAT = "chat", "Chat de terminal"
+    SIMULATOR = "simulator", "Simulador"
+
+
+class ConversationStatus(models.TextChoices):
+    ACTIVE = "active", "Activa"
+    ENDED = "ended", "Finalizada"
+
+
+class ConversationOutcome(models.TextChoices):
+    NONE = "", "—"
+    BOOKED = "booked", "Reservó"
+    CANCELLED = "cancelled", "Canceló"
+    RESCHEDULED = "rescheduled", "Reprogramó"
+    INFORMED = "informed", "Consulta"
+    TRANSFERRED = "transferred", "Transferida"
+    ABANDONED = "abandoned", "Abandonada"
+
+
+class Conversation(models.Model):
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.CASCADE, related_name="conversations", null=True, verbose_name="clínica"
+    )
+    channel = models.CharField("canal", max_length=12, choices=ConversationChannel.choices)
+    participant = models.CharField("número", max_length=40, db_index=True, help_text="E.164 del paciente.")
+    call_sid = models.CharField("CallSid", max_length=64, null=True, blank=True, unique=True)
+    patient = models.ForeignKey(
+        "appointments.Patient",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name="paciente",
+    )
+    status = models.CharField(
+        "estado", max_length=10, choices=ConversationStatus.choices, default=ConversationStatus.ACTIVE, db_index=True
+    )
+    outcome = models.CharField(
+        "resultado", max_length=12, choices=ConversationOutcome.choices, default=ConversationOutcome.NONE, blank=True
+    )
+    state = models.JSONField("estado estructurado", default=dict, blank=True)
+    summary = models.TextField("resumen", blank=True)
+    duration_seconds = models.PositiveIntegerField("duración (s)", null=True, blank=True)
+    started_at = models.DateTimeField("inicio", auto_now_add=True)
+    last_activity_at = models.DateTimeField("última actividad", auto_now=True)
+    ended_at = models.DateTimeField("fin", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "conversación"
+        verbose_name_plural = "conversaciones"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["channel", "participant", "status"], name="conversation_lookup")]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.participant} · {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class MessageRole(models.TextChoices):
+    USER = "user", "Paciente"
+    ASSISTANT = "assistant", "Asistente"
+    TOOL = "tool", "Herramienta"
+    SYSTEM = "system", "Sistema"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    role = models.CharField("rol", max_length=10, choices=MessageRole.choices)
+    text = models.TextField("texto", blank=True)
+    tool_name = models.CharField("herramienta", max_length=64, blank=True)
+    tool_call_id = models.CharField(max_length=64, blank=True)
+    tool_arguments = models.JSONField("argumentos", null=True, blank=True)
+    tool_result = models.JSONField("resultado", null=True, blank=True)
+    tokens_in = models.PositiveIntegerField(null=True, blank=True)
+    tokens_out = models.PositiveIntegerField(null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    brain = models.CharField("cerebro", max_length=12, blank=True, help_text="openai o rules")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "mensaje"
+        verbose_name_plural = "mensajes"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.text[:60]}"
+
+
+class ProcessedWebhook(models.Model):
+    """One row per Twilio delivery key (MessageSid, or CallSid + turn), so a retry replays
+    the stored reply instead of running the engine (and a booking) twice."""
+
+    key = models.CharField(max_length=120, unique=True)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="webhooks"
+    )
+    response_body = models.TextField(blank=True)
+    is_complete = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "webhook procesado"
+        verbose_name_plural = "webhooks procesados"
+
+    def __str__(self):
+        return self.key
