@@ -70,7 +70,9 @@ class Channel(models.TextChoices):
 
 class Appointment(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments", verbose_name="paciente")
-    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="appointments", verbose_name="profesional")
+    doctor = models.ForeignKey(
+        Doctor, on_delete=models.PROTECT, related_name="appointments", verbose_name="profesional"
+    )
     specialty = models.ForeignKey(
         Specialty, on_delete=models.PROTECT, related_name="appointments", verbose_name="especialidad"
     )

@@ -22,7 +22,7 @@ def normalize_phone(raw: str, *, region: str = DEFAULT_REGION) -> str:
 
 
 def mask_phone(raw: str) -> str:
-    """"+5491155551234" -> "+54911******34": enough to tell callers apart in logs, not to call them."""
+    """ "+5491155551234" -> "+54911******34": enough to tell callers apart in logs, not to call them."""
     digits = raw.split(":", 1)[-1] if raw else ""
     if len(digits) <= 7:
         return "*" * len(digits)

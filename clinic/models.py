@@ -140,7 +140,9 @@ class OpeningHours(models.Model):
         verbose_name_plural = "horarios de atención"
         ordering = ["weekday", "opens_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="opening_hours_open_before_close")
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")), name="opening_hours_open_before_close"
+            )
         ]
 
     def __str__(self):

@@ -89,8 +89,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several web threads share one file: wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several web threads share one file: wait for a lock instead of failing at once, and
+    # take the write lock when a transaction starts, so a booking's availability check and
+    # its insert cannot interleave with another booking's (PostgreSQL has its constraint).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

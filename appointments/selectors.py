@@ -1,0 +1,207 @@
+"""Reads about turnos: free slots computed from schedules, closures and existing
+turnos (never invented), and a patient's own turnos."""
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from appointments.models import OCCUPYING_STATUSES, UPCOMING_STATUSES, Appointment, Patient
+from clinic.models import Clinic, Closure, Doctor, DoctorSchedule, Specialty
+
+DEFAULT_SEARCH_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Slot:
+    doctor_id: int
+    doctor_name: str
+    specialty_id: int
+    specialty_name: str
+    start: dt.datetime  # aware
+    end: dt.datetime  # aware
+
+    def local_start(self, tz) -> dt.datetime:
+        return self.start.astimezone(tz)
+
+
+def _local_dates(start: dt.datetime, end: dt.datetime, tz) -> list[dt.date]:
+    first = start.astimezone(tz).date()
+    last = end.astimezone(tz).date()
+    return [first + dt.timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def _schedule_applies(schedule: DoctorSchedule, day: dt.date) -> bool:
+    return (
+        schedule.weekday == day.weekday()
+        and (schedule.valid_from is None or schedule.valid_from <= day)
+        and (schedule.valid_until is None or day <= schedule.valid_until)
+    )
+
+
+def _closed_days(*, clinic: Clinic, doctor_ids: list[int], first: dt.date, last: dt.date) -> dict[int | None, set]:
+    """Closed local dates, keyed by doctor id (None = the whole clinic)."""
+    closures = Closure.objects.filter(clinic=clinic, start_date__lte=last, end_date__gte=first).filter(
+        Q(doctor__isnull=True) | Q(doctor_id__in=doctor_ids)
+    )
+    closed: dict[int | None, set] = defaultdict(set)
+    for closure in closures:
+        day = max(closure.start_date, first)
+        while day <= min(closure.end_date, last):
+            closed[closure.doctor_id].add(day)
+            day += dt.timedelta(days=1)
+    return closed
+
+
+def _busy_intervals(*, doctor_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, list[tuple]]:
+    """Occupied (start, end) pairs per doctor, sorted by start, for bisecting."""
+    rows = (
+        Appointment.objects.filter(
+            doctor_id__in=doctor_ids, status__in=OCCUPYING_STATUSES, start_at__lt=end, end_at__gt=start
+        )
+        .order_by("start_at")
+        .values_list("doctor_id", "start_at", "end_at")
+    )
+    busy: dict[int, list[tuple]] = defaultdict(list)
+    for doctor_id, start_at, end_at in rows:
+        busy[doctor_id].append((start_at, end_at))
+    return busy
+
+
+def _overlaps(intervals: list[tuple], start: dt.datetime, end: dt.datetime) -> bool:
+    # Intervals of one doctor never overlap each other, so they are sorted by end too:
+    # the first one ending after `start` is the only candidate.
+    index = bisect.bisect_right(intervals, start, key=lambda interval: interval[1])
+    return index < len(intervals) and intervals[index][0] < end
+
+
+def find_available_slots(
+    *,
+    specialty: Specialty,
+    doctor: Doctor | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    limit: int | None = None,
+    now: dt.datetime | None = None,
+) -> list[Slot]:
+    """Free slots of `specialty` (optionally one doctor) between `start` and `end`, earliest
+    first. Three queries whatever the range or the number of doctors."""
+    clinic = specialty.clinic
+    tz = clinic.tzinfo
+    now = now or timezone.now()
+    start = max(start or now, now)
+    end = end or start + dt.timedelta(days=DEFAULT_SEARCH_DAYS)
+    if end <= start:
+        return []
+
+    schedules_qs = DoctorSchedule.objects.filter(specialty=specialty, doctor__is_active=True).select_related("doctor")
+    if doctor is not None:
+        schedules_qs = schedules_qs.filter(doctor=doctor)
+    schedules = list(schedules_qs)
+    if not schedules:
+        return []
+    doctor_ids = sorted({s.doctor_id for s in schedules})
+    days = _local_dates(start, end, tz)
+    closed = _closed_days(clinic=clinic, doctor_ids=doctor_ids, first=days[0], last=days[-1])
+    busy = _busy_intervals(doctor_ids=doctor_ids, start=start, end=end)
+
+    slots: list[Slot] = []
+    for day in days:
+        if day in closed[None]:
+            continue
+        for schedule in schedules:
+            if not _schedule_applies(schedule, day) or day in closed[schedule.doctor_id]:
+                continue
+            step = dt.timedelta(minutes=schedule.slot_minutes)
+            slot_start = dt.datetime.combine(day, schedule.start_time, tzinfo=tz)
+            block_end = dt.datetime.combine(day, schedule.end_time, tzinfo=tz)
+            while slot_start + step <= block_end:
+                slot_end = slot_start + step
+                if (
+                    start <= slot_start
+                    and slot_end <= end
+                    and not _overlaps(busy[schedule.doctor_id], slot_start, slot_end)
+                ):
+                    slots.append(
+                        Slot(
+                            doctor_id=schedule.doctor_id,
+                            doctor_name=schedule.doctor.display_name,
+                            specialty_id=specialty.pk,
+                            specialty_name=specialty.name,
+                            start=slot_start.astimezone(dt.UTC),
+                            end=slot_end.astimezone(dt.UTC),
+                        )
+                    )
+                slot_start = slot_end
+    slots.sort(key=lambda slot: (slot.start, slot.doctor_name))
+    return slots[:limit] if limit else slots
+
+
+def find_nearest_slots(
+    *,
+    specialty: Specialty,
+    around: dt.datetime,
+    doctor: Doctor | None = None,
+    limit: int = 3,
+    now: dt.datetime | None = None,
+    window_days: int = DEFAULT_SEARCH_DAYS,
+) -> list[Slot]:
+    """Free slots closest in time to `around` (before or after), for "that hour is taken,
+    but I have ..." answers. Returned in time order."""
+    window = dt.timedelta(days=window_days)
+    candidates = find_available_slots(
+        specialty=specialty, doctor=doctor, start=around - window, end=around + window, now=now
+    )
+    # Same day first (a patient who asked for Wednesday wants Wednesday), then nearest.
+    tz = specialty.clinic.tzinfo
+    asked_day = around.astimezone(tz).date()
+    nearest = sorted(
+        candidates,
+        key=lambda slot: (slot.start.astimezone(tz).date() != asked_day, abs((slot.start - around).total_seconds())),
+    )[:limit]
+    return sorted(nearest, key=lambda slot: slot.start)
+
+
+def find_slot(
+    *, specialty: Specialty, start: dt.datetime, doctor: Doctor | None = None, now: dt.datetime | None = None
+) -> Slot | None:
+    """The free slot starting exactly at `start` (any doctor of the specialty unless given)."""
+    slots = find_available_slots(
+        specialty=specialty, doctor=doctor, start=start, end=start + dt.timedelta(hours=4), now=now
+    )
+    return next((slot for slot in slots if slot.start == start), None)
+
+
+def patient_appointments(
+    *,
+    phone: str = "",
+    document_number: str = "",
+    upcoming_only: bool = True,
+    now: dt.datetime | None = None,
+):
+    """Turnos of the patient identified by the channel's phone and/or a DNI confirmed in the
+    conversation. With neither, nothing: identity always comes from the caller."""
+    identity = Q()
+    if phone:
+        identity |= Q(patient__phone=phone) | Q(patient__whatsapp_id=phone)
+    if document_number:
+        identity |= Q(patient__document_number=document_number)
+    if not identity:
+        return Appointment.objects.none()
+    qs = Appointment.objects.filter(identity).select_related("patient", "doctor", "specialty")
+    if upcoming_only:
+        qs = qs.filter(status__in=UPCOMING_STATUSES, start_at__gte=now or timezone.now())
+    return qs.order_by("start_at")
+
+
+def find_patient(*, phone: str = "", document_number: str = "") -> Patient | None:
+    if document_number:
+        patient = Patient.objects.filter(document_number=document_number).first()
+        if patient:
+            return patient
+    if phone:
+        return Patient.objects.filter(Q(phone=phone) | Q(whatsapp_id=phone)).order_by("-updated_at").first()
+    return None

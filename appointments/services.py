@@ -1,0 +1,329 @@
+"""Writes on turnos: booking, cancelling, moving and status changes. Every function is
+transactional and raises AppointmentError with a code and a Spanish message that the
+bot and the admin can show as they are."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from appointments.models import (
+    OCCUPYING_STATUSES,
+    UPCOMING_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    Channel,
+    Patient,
+)
+from appointments.phones import normalize_phone
+from appointments.selectors import find_slot
+from clinic.models import Closure, Coverage, Doctor, DoctorSchedule, Specialty
+
+
+class AppointmentError(Exception):
+    """A booking rule said no. `code` is for programs, `message` for people (Spanish)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _schedule_for(*, doctor: Doctor, specialty: Specialty, local_start: dt.datetime) -> DoctorSchedule | None:
+    day = local_start.date()
+    for schedule in DoctorSchedule.objects.filter(doctor=doctor, specialty=specialty, weekday=day.weekday()):
+        if schedule.valid_from and day < schedule.valid_from or schedule.valid_until and day > schedule.valid_until:
+            continue
+        block_start = dt.datetime.combine(day, schedule.start_time, tzinfo=local_start.tzinfo)
+        block_end = dt.datetime.combine(day, schedule.end_time, tzinfo=local_start.tzinfo)
+        offset = (local_start - block_start).total_seconds()
+        slot = dt.timedelta(minutes=schedule.slot_minutes)
+        if offset >= 0 and offset % slot.total_seconds() == 0 and local_start + slot <= block_end:
+            return schedule
+    return None
+
+
+def _validate_bookable(*, doctor: Doctor, specialty: Specialty, start: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """Checks everything but overlaps; returns the end of the slot."""
+    if timezone.is_naive(start):
+        raise AppointmentError("invalid_time", "La fecha y hora del turno no son válidas.")
+    if start <= now:
+        raise AppointmentError("in_past", "Ese horario ya pasó. Elija un horario futuro, por favor.")
+    if not doctor.is_active or doctor.clinic_id != specialty.clinic_id:
+        raise AppointmentError("doctor_unavailable", "Ese profesional no está atendiendo en este momento.")
+    if not doctor.specialties.filter(pk=specialty.pk).exists():
+        raise AppointmentError("wrong_specialty", f"{doctor.display_name} no atiende {specialty.name}.")
+    local_start = start.astimezone(specialty.clinic.tzinfo)
+    closed = Closure.objects.filter(
+        clinic_id=specialty.clinic_id, start_date__lte=local_start.date(), end_date__gte=local_start.date()
+    ).filter(doctor__isnull=True) | Closure.objects.filter(
+        doctor=doctor, start_date__lte=local_start.date(), end_date__gte=local_start.date()
+    )
+    if closed.exists():
+        raise AppointmentError("closed", "Ese día no hay atención. Elija otro día, por favor.")
+    schedule = _schedule_for(doctor=doctor, specialty=specialty, local_start=local_start)
+    if schedule is None:
+        raise AppointmentError("outside_schedule", f"{doctor.display_name} no atiende {specialty.name} en ese horario.")
+    return start + dt.timedelta(minutes=schedule.slot_minutes)
+
+
+def _existing_booking(*, patient: Patient, doctor: Doctor, start: dt.datetime) -> Appointment | None:
+    return Appointment.objects.filter(
+        patient=patient, doctor=doctor, start_at=start, status__in=UPCOMING_STATUSES
+    ).first()
+
+
+def _slot_taken_error() -> AppointmentError:
+    return AppointmentError("slot_taken", "Ese horario acaba de ser reservado por otra persona. Elija otro, por favor.")
+
+
+def _insert_appointment(
+    *,
+    patient: Patient,
+    doctor: Doctor,
+    specialty: Specialty,
+    start: dt.datetime,
+    end: dt.datetime,
+    channel: str,
+    conversation=None,
+    notes: str = "",
+) -> Appointment:
+    if Appointment.objects.filter(
+        doctor=doctor, status__in=OCCUPYING_STATUSES, start_at__lt=end, end_at__gt=start
+    ).exists():
+        raise _slot_taken_error()
+    if Appointment.objects.filter(
+        patient=patient, status__in=UPCOMING_STATUSES, start_at__lt=end, end_at__gt=start
+    ).exists():
+        raise AppointmentError("patient_busy", "Usted ya tiene otro turno a esa misma hora.")
+    try:
+        # The savepoint keeps the outer transaction usable when PostgreSQL's exclusion
+        # constraint refuses a concurrent overlapping insert.
+        with transaction.atomic():
+            return Appointment.objects.create(
+                patient=patient,
+                doctor=doctor,
+                specialty=specialty,
+                start_at=start,
+                end_at=end,
+                channel=channel,
+                conversation=conversation,
+                notes=notes,
+            )
+    except IntegrityError as exc:
+        raise _slot_taken_error() from exc
+
+
+def book_appointment(
+    *,
+    patient: Patient,
+    doctor: Doctor,
+    specialty: Specialty,
+    start: dt.datetime,
+    channel: str = Channel.ADMIN,
+    conversation=None,
+    notes: str = "",
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Book `start` with `doctor`. Idempotent: the same patient asking again for the same
+    doctor and time (a retry, a lost reply) gets the turno already booked."""
+    now = now or timezone.now()
+    existing = _existing_booking(patient=patient, doctor=doctor, start=start)
+    if existing:
+        return existing
+    end = _validate_bookable(doctor=doctor, specialty=specialty, start=start, now=now)
+    try:
+        with transaction.atomic():
+            return _insert_appointment(
+                patient=patient,
+                doctor=doctor,
+                specialty=specialty,
+                start=start,
+                end=end,
+                channel=channel,
+                conversation=conversation,
+                notes=notes,
+            )
+    except AppointmentError as error:
+        # Two copies of the same request racing: the loser returns the winner's turno.
+        existing = _existing_booking(patient=patient, doctor=doctor, start=start)
+        if existing and error.code == "slot_taken":
+            return existing
+        raise
+
+
+def book_first_free_doctor(
+    *,
+    patient: Patient,
+    specialty: Specialty,
+    start: dt.datetime,
+    channel: str,
+    conversation=None,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Book `start` with whichever doctor of the specialty is free then (patients ask for a
+    time, not a doctor)."""
+    now = now or timezone.now()
+    slot = find_slot(specialty=specialty, start=start, now=now)
+    if slot is None:
+        raise AppointmentError("slot_taken", "Ese horario no está disponible.")
+    doctor = Doctor.objects.get(pk=slot.doctor_id)
+    return book_appointment(
+        patient=patient,
+        doctor=doctor,
+        specialty=specialty,
+        start=start,
+        channel=channel,
+        conversation=conversation,
+        now=now,
+    )
+
+
+def _ensure_owner(appointment: Appointment, by_patient: Patient | None) -> None:
+    if by_patient is not None and appointment.patient_id != by_patient.pk:
+        raise AppointmentError("not_owner", "Ese turno no figura a su nombre.")
+
+
+def cancel_appointment(
+    *, appointment: Appointment, by_patient: Patient | None = None, reason: str = "", now: dt.datetime | None = None
+) -> Appointment:
+    """Cancel a booked or confirmed turno; `by_patient` restricts it to that patient's own."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        _ensure_owner(appointment, by_patient)
+        if appointment.status == AppointmentStatus.CANCELLED:
+            return appointment
+        if appointment.status not in UPCOMING_STATUSES:
+            raise AppointmentError("not_cancellable", "Ese turno ya no se puede cancelar.")
+        if by_patient is not None and appointment.start_at <= now:
+            raise AppointmentError("in_past", "Ese turno ya pasó; no se puede cancelar.")
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.cancelled_at = now
+        if reason:
+            appointment.notes = f"{appointment.notes}\nCancelado: {reason}".strip()
+        appointment.save(update_fields=["status", "cancelled_at", "notes", "updated_at"])
+        return appointment
+
+
+def reschedule_appointment(
+    *,
+    appointment: Appointment,
+    new_start: dt.datetime,
+    new_doctor: Doctor | None = None,
+    by_patient: Patient | None = None,
+    channel: str | None = None,
+    conversation=None,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Move a turno: the new one is booked and the old one cancelled in one transaction, so
+    if the new time is taken the patient keeps the old turno."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        old = Appointment.objects.select_for_update().select_related("doctor", "specialty").get(pk=appointment.pk)
+        _ensure_owner(old, by_patient)
+        if old.status not in UPCOMING_STATUSES:
+            raise AppointmentError("not_reschedulable", "Ese turno ya no se puede reprogramar.")
+        doctor = new_doctor or old.doctor
+        if doctor == old.doctor and new_start == old.start_at:
+            return old
+        end = _validate_bookable(doctor=doctor, specialty=old.specialty, start=new_start, now=now)
+        # Cancel first: a move by a few minutes with the same doctor overlaps the old turno.
+        old.status = AppointmentStatus.CANCELLED
+        old.cancelled_at = now
+        old.notes = (
+            f"{old.notes}\nReprogramado al {new_start.astimezone(old.specialty.clinic.tzinfo):%d/%m/%Y %H:%M}".strip()
+        )
+        old.save(update_fields=["status", "cancelled_at", "notes", "updated_at"])
+        return _insert_appointment(
+            patient=old.patient,
+            doctor=doctor,
+            specialty=old.specialty,
+            start=new_start,
+            end=end,
+            channel=channel or old.channel,
+            conversation=conversation or old.conversation,
+            notes=f"Reprogramado desde el turno #{old.pk}",
+        )
+
+
+def _transition(*, appointment: Appointment, to: str, allowed_from: tuple, error_message: str) -> Appointment:
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if appointment.status == to:
+            return appointment
+        if appointment.status not in allowed_from:
+            raise AppointmentError("invalid_transition", error_message)
+        appointment.status = to
+        appointment.save(update_fields=["status", "updated_at"])
+        return appointment
+
+
+def confirm_appointment(*, appointment: Appointment) -> Appointment:
+    return _transition(
+        appointment=appointment,
+        to=AppointmentStatus.CONFIRMED,
+        allowed_from=(AppointmentStatus.BOOKED,),
+        error_message="Solo se puede confirmar un turno reservado.",
+    )
+
+
+def mark_attended(*, appointment: Appointment) -> Appointment:
+    return _transition(
+        appointment=appointment,
+        to=AppointmentStatus.ATTENDED,
+        allowed_from=UPCOMING_STATUSES + (AppointmentStatus.NO_SHOW,),
+        error_message="Un turno cancelado no puede marcarse como atendido.",
+    )
+
+
+def mark_no_show(*, appointment: Appointment) -> Appointment:
+    return _transition(
+        appointment=appointment,
+        to=AppointmentStatus.NO_SHOW,
+        allowed_from=UPCOMING_STATUSES,
+        error_message="Solo un turno reservado o confirmado puede marcarse como ausente.",
+    )
+
+
+def get_or_create_patient(
+    *,
+    full_name: str,
+    document_number: str,
+    phone: str = "",
+    whatsapp_id: str = "",
+    coverage: Coverage | None = None,
+    member_number: str = "",
+) -> Patient:
+    """The patient with this DNI, created if new. An existing patient's data is completed,
+    never overwritten: whoever calls with a DNI cannot change someone else's phone."""
+    document_number = "".join(ch for ch in document_number if ch.isalnum()).upper()
+    full_name = " ".join(full_name.split()).title()
+    if not document_number or not full_name:
+        raise AppointmentError("invalid_patient", "Necesito el nombre completo y el número de documento.")
+    phone = normalize_phone(phone)
+    with transaction.atomic():
+        patient, created = Patient.objects.get_or_create(
+            document_number=document_number,
+            defaults={
+                "full_name": full_name,
+                "phone": phone,
+                "whatsapp_id": whatsapp_id,
+                "coverage": coverage,
+                "member_number": member_number,
+            },
+        )
+        if not created:
+            changed = []
+            for field, value in [
+                ("phone", phone),
+                ("whatsapp_id", whatsapp_id),
+                ("coverage", coverage),
+                ("member_number", member_number),
+            ]:
+                if value and not getattr(patient, field):
+                    setattr(patient, field, value)
+                    changed.append(field)
+            if changed:
+                patient.save(update_fields=[*changed, "updated_at"])
+    return patient
