@@ -1,0 +1,47 @@
+"""Values that cross the line between the engine, the brains, the tools and the channels."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from bot.models import Conversation
+from clinic.models import Clinic
+
+
+@dataclass
+class BotReply:
+    """What the assistant answers to one patient turn; channels render it (TwiML, text)."""
+
+    text: str
+    end_conversation: bool = False
+    transfer_to_human: bool = False
+    brain: str = ""
+
+
+@dataclass
+class ToolContext:
+    """Who is asking and when. Identity comes from the channel (`conversation.participant`),
+    never from what the patient or the model says."""
+
+    conversation: Conversation
+    clinic: Clinic
+    now: dt.datetime
+    # Tools record what happened here (offered slots, booked turno...), so either brain can
+    # pick the conversation up where the other left it. Saved by the engine after the turn.
+    state: dict = field(default_factory=dict)
+
+    @property
+    def phone(self) -> str:
+        return self.conversation.participant
+
+    @property
+    def tz(self):
+        return self.clinic.tzinfo
+
+    @property
+    def channel(self) -> str:
+        return self.conversation.channel
+
+
+class BrainUnavailable(Exception):
+    """The brain cannot answer this turn (no key, timeout, server error); the engine falls
+    back to the offline brain."""
