@@ -1,0 +1,107 @@
+"""Writes on conversations: start or continue one, record its messages, close it."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bot.models import Conversation, ConversationOutcome, ConversationStatus, Message, MessageRole
+from clinic.selectors import get_default_clinic
+
+# A WhatsApp chat that has been quiet this long starts over: the patient is back with a new errand.
+WHATSAPP_IDLE_LIMIT = dt.timedelta(hours=2)
+
+
+def get_or_start_conversation(
+    *, channel: str, participant: str, call_sid: str | None = None, clinic=None, now: dt.datetime | None = None
+) -> Conversation:
+    """The conversation this turn belongs to. A call is one conversation per CallSid (also
+    when Twilio retries concurrently); other channels continue the number's active one."""
+    clinic = clinic or get_default_clinic()
+    now = now or timezone.now()
+    if call_sid:
+        try:
+            with transaction.atomic():
+                conversation, _ = Conversation.objects.get_or_create(
+                    call_sid=call_sid, defaults={"channel": channel, "participant": participant, "clinic": clinic}
+                )
+        except IntegrityError:
+            conversation = Conversation.objects.get(call_sid=call_sid)
+        return conversation
+    conversation = (
+        Conversation.objects.filter(channel=channel, participant=participant, status=ConversationStatus.ACTIVE)
+        .order_by("-last_activity_at")
+        .first()
+    )
+    if conversation and now - conversation.last_activity_at > WHATSAPP_IDLE_LIMIT:
+        close_conversation(conversation=conversation, outcome=conversation.outcome or ConversationOutcome.ABANDONED)
+        conversation = None
+    if conversation is None:
+        conversation = Conversation.objects.create(channel=channel, participant=participant, clinic=clinic)
+    return conversation
+
+
+def record_message(*, conversation: Conversation, role: str, text: str = "", **fields) -> Message:
+    return Message.objects.create(conversation=conversation, role=role, text=text, **fields)
+
+
+def reset_conversation(*, conversation: Conversation) -> Conversation:
+    """/reiniciar: forget the structured state; the history stays for the clinic's records."""
+    conversation.state = {}
+    conversation.save(update_fields=["state", "last_activity_at"])
+    return conversation
+
+
+def set_outcome(*, conversation: Conversation, outcome: str) -> None:
+    """Keep the most telling outcome: a booking beats a question answered."""
+    rank = [
+        ConversationOutcome.NONE,
+        ConversationOutcome.ABANDONED,
+        ConversationOutcome.INFORMED,
+        ConversationOutcome.TRANSFERRED,
+        ConversationOutcome.CANCELLED,
+        ConversationOutcome.RESCHEDULED,
+        ConversationOutcome.BOOKED,
+    ]
+    if rank.index(outcome) > rank.index(conversation.outcome or ConversationOutcome.NONE):
+        conversation.outcome = outcome
+
+
+def build_summary(*, conversation: Conversation) -> str:
+    """A receptionist-readable line: what the patient wanted and what came of it."""
+    from appointments.models import Appointment
+
+    parts = [f"{conversation.get_channel_display()} con {conversation.participant}"]
+    patient_messages = conversation.messages.filter(role=MessageRole.USER).count()
+    parts.append(f"{patient_messages} mensajes del paciente")
+    if conversation.outcome:
+        parts.append(f"resultado: {conversation.get_outcome_display().lower()}")
+    booked = Appointment.objects.filter(conversation=conversation).select_related("doctor", "specialty")
+    tz = conversation.clinic.tzinfo if conversation.clinic else dt.UTC
+    for appointment in booked:
+        parts.append(
+            f"turno #{appointment.pk} {appointment.specialty.name} con {appointment.doctor.display_name} "
+            f"el {appointment.start_at.astimezone(tz):%d/%m/%Y %H:%M} ({appointment.get_status_display().lower()})"
+        )
+    return "; ".join(parts) + "."
+
+
+def close_conversation(
+    *,
+    conversation: Conversation,
+    outcome: str | None = None,
+    duration_seconds: int | None = None,
+    now: dt.datetime | None = None,
+) -> Conversation:
+    if outcome:
+        set_outcome(conversation=conversation, outcome=outcome)
+    if not conversation.outcome:
+        conversation.outcome = ConversationOutcome.ABANDONED
+    if duration_seconds is not None:
+        conversation.duration_seconds = duration_seconds
+    if conversation.status != ConversationStatus.ENDED:
+        conversation.status = ConversationStatus.ENDED
+        conversation.ended_at = now or timezone.now()
+    conversation.summary = build_summary(conversation=conversation)
+    conversation.save()
+    return conversation

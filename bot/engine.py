@@ -1,0 +1,149 @@
+"""The conversation engine: one patient turn in, one BotReply out, whatever the channel.
+
+Order of a turn: store the patient's words; commands (/ayuda, /reiniciar); emergencies,
+before anything else; goodbyes; then a brain. The OpenAI brain answers when configured;
+the offline rules brain answers otherwise, and whenever the OpenAI one fails, continuing
+from the same structured state so the patient never starts over."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bot import nlu
+from bot.conversations import close_conversation, record_message, reset_conversation, set_outcome
+from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
+from bot.types import BotReply, BrainUnavailable, ToolContext
+from clinic.selectors import get_default_clinic
+
+logger = logging.getLogger(__name__)
+
+HELP_TEXT = (
+    "Soy el asistente virtual de {clinic}. Puedo:\n"
+    "• Darle turno con un especialista (por ejemplo: «quiero un turno para cardiología»).\n"
+    "• Decirle sus próximos turnos, cancelarlos o cambiarlos de horario.\n"
+    "• Informarle especialidades, obras sociales y prepagas, horarios y dirección.\n"
+    "• Comunicarlo con recepción.\n"
+    "Escriba /reiniciar para empezar de nuevo."
+)
+RESET_TEXT = "Listo, empecemos de nuevo. ¿En qué puedo ayudarlo?"
+EMERGENCY_TEXT = (
+    "Si se trata de una emergencia, llame ahora mismo al {number} o acuda a la guardia más cercana. "
+    "Yo no puedo dar indicaciones médicas. ¿Quiere que lo comunique con recepción?"
+)
+FAREWELL_TEXT = "Gracias por comunicarse con {clinic}. ¡Que tenga un buen día!"
+EMPTY_TEXT = "No llegué a entenderlo. ¿Me lo repite, por favor?"
+APOLOGY_TEXT = "Disculpe, tuve un problema para procesar su mensaje. ¿Podría repetirlo en unos minutos?"
+MAX_INPUT_CHARS = 1000
+
+
+def greeting_salutation(now, tz) -> str:
+    hour = now.astimezone(tz).hour
+    if 5 <= hour < 12:
+        return "Buenos días"
+    if 12 <= hour < 20:
+        return "Buenas tardes"
+    return "Buenas noches"
+
+
+def greeting_text(conversation: Conversation, now=None) -> str:
+    clinic = conversation.clinic or get_default_clinic()
+    salutation = greeting_salutation(now or timezone.now(), clinic.tzinfo)
+    body = clinic.greeting or f"{clinic.name}, ¿en qué puedo ayudarlo?"
+    return f"{salutation}, {body}"
+
+
+def greet(conversation: Conversation) -> BotReply:
+    text = greeting_text(conversation)
+    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=text, brain="engine")
+    return BotReply(text=text, brain="engine")
+
+
+def _brains():
+    """The brains to try in order. Imported here so a missing optional dependency of one
+    brain can never stop the other from answering."""
+    from bot.brains.rules import RulesBrain
+
+    choice = settings.BOT_BRAIN
+    use_openai = choice == "openai" or (choice == "auto" and settings.OPENAI_API_KEY)
+    if not use_openai:
+        return [RulesBrain()]
+    from bot.brains.openai_brain import OpenAIBrain
+
+    return [OpenAIBrain(), RulesBrain()]
+
+
+def _engine_reply(text: str, context: ToolContext) -> BotReply | None:
+    """Turns the engine answers itself, before any brain: commands, emergencies, goodbyes."""
+    clinic = context.clinic
+    command = text.strip().lower()
+    if command.startswith("/ayuda") or command in {"ayuda", "menu", "menú"}:
+        return BotReply(text=HELP_TEXT.format(clinic=clinic.name), brain="engine")
+    if command.startswith("/reiniciar"):
+        reset_conversation(conversation=context.conversation)
+        context.state.clear()
+        return BotReply(text=RESET_TEXT, brain="engine")
+    if nlu.is_emergency(text):
+        context.state["pending"] = "confirm_transfer"
+        return BotReply(text=EMERGENCY_TEXT.format(number=clinic.emergency_number), brain="engine")
+    if context.state.get("pending") == "confirm_transfer":
+        context.state.pop("pending")
+        if nlu.is_affirmative(text):
+            set_outcome(conversation=context.conversation, outcome=ConversationOutcome.TRANSFERRED)
+            return BotReply(
+                text="Lo comunico con recepción, aguarde un momento.", transfer_to_human=True, brain="engine"
+            )
+    if nlu.is_goodbye(text):
+        context.state["end_requested"] = True
+        return BotReply(text=FAREWELL_TEXT.format(clinic=clinic.name), end_conversation=True, brain="engine")
+    return None
+
+
+def _brain_reply(text: str, context: ToolContext) -> BotReply:
+    for brain in _brains():
+        try:
+            return brain.respond(text=text, context=context)
+        except BrainUnavailable as error:
+            logger.warning("Brain %s unavailable (%s); falling back", brain.name, error)
+    raise RuntimeError("no brain answered")  # the rules brain never raises BrainUnavailable
+
+
+def reply(conversation: Conversation, text: str) -> BotReply:
+    """Answer one patient turn and record it. Never raises for odd input."""
+    started = time.monotonic()
+    clinic = conversation.clinic or get_default_clinic()
+    if conversation.clinic_id is None:
+        conversation.clinic = clinic
+    text = (text or "").strip()[:MAX_INPUT_CHARS]
+    context = ToolContext(conversation=conversation, clinic=clinic, now=timezone.now(), state=dict(conversation.state))
+    record_message(conversation=conversation, role=MessageRole.USER, text=text)
+    if not text:
+        bot_reply = BotReply(text=EMPTY_TEXT, brain="engine")
+    else:
+        bot_reply = _engine_reply(text, context)
+        if bot_reply is None:
+            try:
+                # One turn is one unit: a failing tool must not leave half its writes behind.
+                with transaction.atomic():
+                    bot_reply = _brain_reply(text, context)
+            except Exception:
+                logger.exception("Conversation %s: the brains failed on a turn", conversation.pk)
+                bot_reply = BotReply(text=APOLOGY_TEXT, brain="engine")
+    if bot_reply.transfer_to_human:
+        set_outcome(conversation=conversation, outcome=ConversationOutcome.TRANSFERRED)
+    if context.state.pop("end_requested", False):
+        bot_reply.end_conversation = True
+    record_message(
+        conversation=conversation,
+        role=MessageRole.ASSISTANT,
+        text=bot_reply.text,
+        brain=bot_reply.brain,
+        latency_ms=int((time.monotonic() - started) * 1000),
+    )
+    conversation.state = context.state
+    conversation.save()
+    if bot_reply.end_conversation and conversation.status != ConversationStatus.ENDED:
+        close_conversation(conversation=conversation)
+    return bot_reply

@@ -1,0 +1,553 @@
+"""The assistant's tools: the only way either brain reads or changes clinic data.
+
+Each tool is a thin wrapper over a clinic/appointments selector or service, with its
+JSON schema beside it. Tools take the caller's identity from the ToolContext (the
+channel's number, or a DNI confirmed in this conversation), never from arguments, and
+return compact JSON-able dicts. Bad arguments come back as {"ok": false, "error": ...}
+so the model can correct itself instead of the turn crashing.
+
+State keys written here (shared with the offline brain): "specialty_id", "offered_slots"
+([{"slot_id", "doctor_id", "specialty_id", "start"}]), "patient_name", "document_number",
+"verified_document_number", "last_booked_appointment_id", "outcome_hint".
+"""
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from appointments import selectors as appointment_selectors
+from appointments import services as appointment_services
+from appointments.models import Appointment, Channel
+from bot.models import ConversationOutcome
+from bot.types import ToolContext
+from clinic import selectors as clinic_selectors
+from clinic.models import Doctor, Weekday
+
+logger = logging.getLogger(__name__)
+
+MAX_SLOTS = 6
+CHANNEL_FOR_CONVERSATION = {"phone": Channel.PHONE, "whatsapp": Channel.WHATSAPP}
+
+
+class ToolArgumentError(ValueError):
+    """An argument the model (or a brain) got wrong; its message is shown back to it."""
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    description: str
+    parameters: dict
+    handler: Callable[..., dict]
+
+    def schema(self) -> dict:
+        return {
+            "type": "function",
+            "function": {"name": self.name, "description": self.description, "parameters": self.parameters},
+        }
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _slot_id(doctor_id: int, start: dt.datetime) -> str:
+    return f"{doctor_id}-{start.astimezone(dt.UTC):%Y%m%d%H%M}"
+
+
+def describe_time(value: dt.datetime, tz) -> dict:
+    local = value.astimezone(tz)
+    return {
+        "date": local.date().isoformat(),
+        "weekday": Weekday(local.weekday()).label.lower(),
+        "time": f"{local:%H:%M}",
+    }
+
+
+def _describe_appointment(appointment: Appointment, tz) -> dict:
+    return {
+        "appointment_id": appointment.pk,
+        "specialty": appointment.specialty.name,
+        "doctor": appointment.doctor.display_name,
+        **describe_time(appointment.start_at, tz),
+        "status": appointment.get_status_display(),
+        "patient": appointment.patient.full_name,
+    }
+
+
+def _parse_date(value: str | None, field: str = "date") -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise ToolArgumentError(f"{field} debe tener el formato AAAA-MM-DD (recibido: {value!r}).") from exc
+
+
+def _parse_time(value: str | None, field: str = "time") -> dt.time | None:
+    if not value:
+        return None
+    try:
+        return dt.time.fromisoformat(str(value).strip()[:5].zfill(5))
+    except ValueError as exc:
+        raise ToolArgumentError(f"{field} debe tener el formato HH:MM de 24 horas (recibido: {value!r}).") from exc
+
+
+def _specialty(context: ToolContext, name: str | None):
+    if not name:
+        raise ToolArgumentError("Falta la especialidad.")
+    specialty = clinic_selectors.find_specialty(clinic=context.clinic, text=name)
+    if specialty is None:
+        info = clinic_selectors.clinic_info(clinic=context.clinic)
+        raise ToolArgumentError(
+            f"La clínica no tiene la especialidad {name!r}. Especialidades: {', '.join(info['specialties'])}."
+        )
+    return specialty
+
+
+def _doctor(context: ToolContext, name: str | None, specialty) -> Doctor | None:
+    if not name:
+        return None
+    wanted = clinic_selectors.normalize_text(name)
+    for doctor in specialty.doctors.filter(is_active=True):
+        if clinic_selectors.normalize_text(doctor.last_name) in wanted or wanted in clinic_selectors.normalize_text(
+            doctor.display_name
+        ):
+            return doctor
+    raise ToolArgumentError(f"No hay un profesional llamado {name!r} en {specialty.name}.")
+
+
+def _offered_slot(context: ToolContext, slot_id: str) -> dict | None:
+    return next((s for s in context.state.get("offered_slots", []) if s["slot_id"] == slot_id), None)
+
+
+def _owned_appointment(context: ToolContext, appointment_id) -> Appointment:
+    """One of the caller's own upcoming turnos, or an error that says so."""
+    try:
+        appointment_id = int(appointment_id)
+    except (TypeError, ValueError) as exc:
+        raise ToolArgumentError("appointment_id debe ser el número de turno que dio list_my_appointments.") from exc
+    own = appointment_selectors.patient_appointments(
+        phone=context.phone,
+        document_number=context.state.get("verified_document_number", ""),
+        now=context.now,
+    )
+    appointment = own.filter(pk=appointment_id).first()
+    if appointment is None:
+        raise appointment_services.AppointmentError(
+            "not_owner", "Ese turno no figura entre los turnos de este número. Solo puedo gestionar sus propios turnos."
+        )
+    return appointment
+
+
+def _conversation_channel(context: ToolContext) -> str:
+    return CHANNEL_FOR_CONVERSATION.get(context.channel, Channel.CHAT)
+
+
+def _mark_outcome(context: ToolContext, outcome: str) -> None:
+    from bot.conversations import set_outcome
+
+    set_outcome(conversation=context.conversation, outcome=outcome)
+
+
+# --- tools ---------------------------------------------------------------------------
+
+
+def get_clinic_info(context: ToolContext, *, topic: str = "all", coverage: str | None = None) -> dict:
+    info = clinic_selectors.clinic_info(clinic=context.clinic)
+    result: dict = {"ok": True}
+    if coverage:
+        match = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage)
+        result["coverage_query"] = coverage
+        result["coverage_found"] = match.name if match else None
+        result["coverage_accepted"] = bool(match and match.is_accepted)
+        if match and match.notes:
+            result["coverage_notes"] = match.notes
+    sections = {
+        "specialties": ["specialties"],
+        "coverages": ["coverages_accepted", "private_pay"],
+        "hours": ["opening_hours"],
+        "contact": ["name", "address", "phone", "emergency_number"],
+    }
+    keys = sections.get(topic) or [key for group in sections.values() for key in group]
+    result.update({key: info[key] for key in keys})
+    _mark_outcome(context, ConversationOutcome.INFORMED)
+    return result
+
+
+def find_available_slots(
+    context: ToolContext,
+    *,
+    specialty: str,
+    date: str | None = None,
+    time: str | None = None,
+    part_of_day: str | None = None,
+    doctor: str | None = None,
+    limit: int = 3,
+) -> dict:
+    specialty_obj = _specialty(context, specialty)
+    doctor_obj = _doctor(context, doctor, specialty_obj)
+    day = _parse_date(date)
+    at = _parse_time(time)
+    tz = context.tz
+    limit = max(1, min(int(limit or 3), MAX_SLOTS))
+    if day and day < context.now.astimezone(tz).date():
+        raise ToolArgumentError(f"La fecha {day.isoformat()} ya pasó; hoy es {context.now.astimezone(tz).date()}.")
+
+    exact_available = None
+    if day and at:
+        wanted = dt.datetime.combine(day, at, tzinfo=tz)
+        slots = appointment_selectors.find_nearest_slots(
+            specialty=specialty_obj, doctor=doctor_obj, around=wanted, limit=limit, now=context.now
+        )
+        exact_available = any(slot.start == wanted for slot in slots)
+    else:
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=tz) if day else None
+        end = start + dt.timedelta(days=1) if start else None
+        slots = appointment_selectors.find_available_slots(
+            specialty=specialty_obj, doctor=doctor_obj, start=start, end=end, now=context.now
+        )
+        if part_of_day in ("morning", "afternoon"):
+            slots = [s for s in slots if (s.start.astimezone(tz).hour < 13) == (part_of_day == "morning")]
+        if day and not slots:
+            # Nothing that day: offer the next days rather than a dead end.
+            slots = appointment_selectors.find_available_slots(
+                specialty=specialty_obj, doctor=doctor_obj, start=start, now=context.now
+            )
+        slots = _spread(slots, limit, tz)
+
+    offered = [
+        {
+            "slot_id": _slot_id(s.doctor_id, s.start),
+            "doctor_id": s.doctor_id,
+            "specialty_id": s.specialty_id,
+            "start": s.start.isoformat(),
+        }
+        for s in slots
+    ]
+    context.state["specialty_id"] = specialty_obj.pk
+    context.state["offered_slots"] = offered
+    result = {
+        "ok": True,
+        "specialty": specialty_obj.name,
+        "slots": [
+            {"slot_id": o["slot_id"], "doctor": s.doctor_name, **describe_time(s.start, tz)}
+            for o, s in zip(offered, slots, strict=True)
+        ],
+    }
+    if exact_available is not None:
+        result["requested_time_available"] = exact_available
+    if not slots:
+        result["message"] = f"No hay turnos libres de {specialty_obj.name} en las próximas dos semanas."
+    return result
+
+
+def _spread(slots: list, limit: int, tz) -> list:
+    """Prefer different days over three consecutive slots of one morning, so the patient gets a real choice."""
+    chosen: list = []
+    seen_days: set = set()
+    for slot in slots:
+        day = slot.start.astimezone(tz).date()
+        if day not in seen_days:
+            chosen.append(slot)
+            seen_days.add(day)
+        if len(chosen) == limit:
+            break
+    for slot in slots:
+        if len(chosen) >= limit:
+            break
+        if slot not in chosen:
+            chosen.append(slot)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def book_appointment(
+    context: ToolContext,
+    *,
+    full_name: str,
+    document_number: str,
+    slot_id: str | None = None,
+    specialty: str | None = None,
+    date: str | None = None,
+    time: str | None = None,
+    coverage: str | None = None,
+) -> dict:
+    if not full_name or len(full_name.split()) < 2:
+        raise ToolArgumentError("Falta el nombre completo del paciente (nombre y apellido).")
+    digits = "".join(ch for ch in str(document_number or "") if ch.isdigit())
+    if not 6 <= len(digits) <= 9:
+        raise ToolArgumentError("El número de documento debe tener entre 6 y 9 dígitos.")
+    tz = context.tz
+    if slot_id:
+        offered = _offered_slot(context, slot_id)
+        if offered is None:
+            raise ToolArgumentError("slot_id desconocido: use uno de los devueltos por find_available_slots.")
+        specialty_obj = context.clinic.specialties.get(pk=offered["specialty_id"])
+        doctor = Doctor.objects.get(pk=offered["doctor_id"])
+        start = dt.datetime.fromisoformat(offered["start"])
+    else:
+        specialty_obj = _specialty(context, specialty)
+        day, at = _parse_date(date), _parse_time(time)
+        if not (day and at):
+            raise ToolArgumentError("Indique slot_id, o bien specialty, date y time.")
+        start = dt.datetime.combine(day, at, tzinfo=tz)
+        slot = appointment_selectors.find_slot(specialty=specialty_obj, start=start, now=context.now)
+        if slot is None:
+            raise appointment_services.AppointmentError("slot_taken", "Ese horario no está disponible.")
+        doctor = Doctor.objects.get(pk=slot.doctor_id)
+    coverage_obj = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage) if coverage else None
+    patient = appointment_services.get_or_create_patient(
+        full_name=full_name,
+        document_number=digits,
+        phone=context.phone,
+        whatsapp_id=context.phone if context.channel == "whatsapp" else "",
+        coverage=coverage_obj,
+    )
+    appointment = appointment_services.book_appointment(
+        patient=patient,
+        doctor=doctor,
+        specialty=specialty_obj,
+        start=start,
+        channel=_conversation_channel(context),
+        conversation=context.conversation,
+        now=context.now,
+    )
+    context.state.update(
+        {
+            "patient_name": patient.full_name,
+            "document_number": patient.document_number,
+            "verified_document_number": patient.document_number,
+            "last_booked_appointment_id": appointment.pk,
+            "offered_slots": [],
+        }
+    )
+    if context.conversation.patient_id is None:
+        context.conversation.patient = patient
+    _mark_outcome(context, ConversationOutcome.BOOKED)
+    return {"ok": True, "booked": _describe_appointment(appointment, tz), "address": context.clinic.address}
+
+
+def list_my_appointments(
+    context: ToolContext, *, document_number: str | None = None, full_name: str | None = None
+) -> dict:
+    if document_number:
+        # A DNI opens someone's turnos only with the matching name: a confirmation, not a lookup.
+        digits = "".join(ch for ch in str(document_number) if ch.isdigit())
+        patient = appointment_selectors.find_patient(document_number=digits)
+        if not (patient and full_name and _same_name(patient.full_name, full_name)):
+            raise appointment_services.AppointmentError(
+                "not_verified", "No pude verificar ese documento con ese nombre. Indique nombre completo y DNI."
+            )
+        context.state["verified_document_number"] = patient.document_number
+    appointments = appointment_selectors.patient_appointments(
+        phone=context.phone, document_number=context.state.get("verified_document_number", ""), now=context.now
+    )
+    return {"ok": True, "appointments": [_describe_appointment(a, context.tz) for a in appointments[:10]]}
+
+
+def _same_name(stored: str, given: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(clinic_selectors.normalize_text(stored), clinic_selectors.normalize_text(given)) >= 85
+
+
+def cancel_appointment(context: ToolContext, *, appointment_id: int) -> dict:
+    appointment = _owned_appointment(context, appointment_id)
+    appointment = appointment_services.cancel_appointment(
+        appointment=appointment, by_patient=appointment.patient, reason="pedido del paciente", now=context.now
+    )
+    _mark_outcome(context, ConversationOutcome.CANCELLED)
+    return {"ok": True, "cancelled": _describe_appointment(appointment, context.tz)}
+
+
+def reschedule_appointment(
+    context: ToolContext,
+    *,
+    appointment_id: int,
+    slot_id: str | None = None,
+    date: str | None = None,
+    time: str | None = None,
+) -> dict:
+    appointment = _owned_appointment(context, appointment_id)
+    new_doctor = None
+    if slot_id:
+        offered = _offered_slot(context, slot_id)
+        if offered is None:
+            raise ToolArgumentError("slot_id desconocido: use uno de los devueltos por find_available_slots.")
+        if offered["specialty_id"] != appointment.specialty_id:
+            raise ToolArgumentError("Ese horario es de otra especialidad que el turno a reprogramar.")
+        new_start = dt.datetime.fromisoformat(offered["start"])
+        new_doctor = Doctor.objects.get(pk=offered["doctor_id"])
+    else:
+        day, at = _parse_date(date), _parse_time(time)
+        if not (day and at):
+            raise ToolArgumentError("Indique slot_id, o bien date y time del nuevo horario.")
+        new_start = dt.datetime.combine(day, at, tzinfo=context.tz)
+    moved = appointment_services.reschedule_appointment(
+        appointment=appointment,
+        new_start=new_start,
+        new_doctor=new_doctor,
+        by_patient=appointment.patient,
+        conversation=context.conversation,
+        now=context.now,
+    )
+    context.state["offered_slots"] = []
+    _mark_outcome(context, ConversationOutcome.RESCHEDULED)
+    return {"ok": True, "previous_appointment_id": appointment.pk, "new": _describe_appointment(moved, context.tz)}
+
+
+def transfer_to_human(context: ToolContext, *, reason: str = "") -> dict:
+    _mark_outcome(context, ConversationOutcome.TRANSFERRED)
+    context.state["transfer_reason"] = reason[:200]
+    return {"ok": True, "transfer": True, "reception_phone": context.clinic.reception_phone or context.clinic.phone}
+
+
+def end_conversation(context: ToolContext, *, summary: str = "") -> dict:
+    context.state["end_requested"] = True
+    if summary:
+        context.state["model_summary"] = summary[:500]
+    return {"ok": True, "end": True}
+
+
+_DATE = {"type": "string", "description": "YYYY-MM-DD (clinic's local date)"}
+_TIME = {"type": "string", "description": "HH:MM, 24h, clinic's local time"}
+
+TOOLS: dict[str, Tool] = {
+    tool.name: tool
+    for tool in [
+        Tool(
+            "get_clinic_info",
+            "Clinic facts: specialties, accepted coverages (obras sociales/prepagas), opening hours, address. "
+            "Pass coverage to check one.",
+            {
+                "type": "object",
+                "properties": {
+                    "topic": {"type": "string", "enum": ["all", "specialties", "coverages", "hours", "contact"]},
+                    "coverage": {"type": "string", "description": "coverage the patient asked about"},
+                },
+            },
+            get_clinic_info,
+        ),
+        Tool(
+            "find_available_slots",
+            "Real free slots for a specialty; with date+time returns the nearest ones. Offer only these.",
+            {
+                "type": "object",
+                "properties": {
+                    "specialty": {"type": "string"},
+                    "date": _DATE,
+                    "time": _TIME,
+                    "part_of_day": {"type": "string", "enum": ["morning", "afternoon"]},
+                    "doctor": {"type": "string", "description": "doctor's surname, if the patient asked for one"},
+                    "limit": {"type": "integer", "minimum": 1, "maximum": MAX_SLOTS},
+                },
+                "required": ["specialty"],
+            },
+            find_available_slots,
+        ),
+        Tool(
+            "book_appointment",
+            "Book after the patient confirmed slot, full name and DNI. Prefer slot_id from find_available_slots.",
+            {
+                "type": "object",
+                "properties": {
+                    "slot_id": {"type": "string"},
+                    "specialty": {"type": "string"},
+                    "date": _DATE,
+                    "time": _TIME,
+                    "full_name": {"type": "string"},
+                    "document_number": {"type": "string", "description": "DNI, digits"},
+                    "coverage": {"type": "string"},
+                },
+                "required": ["full_name", "document_number"],
+            },
+            book_appointment,
+        ),
+        Tool(
+            "list_my_appointments",
+            "The caller's upcoming turnos (by their phone). For another phone's turnos pass DNI and full name.",
+            {
+                "type": "object",
+                "properties": {"document_number": {"type": "string"}, "full_name": {"type": "string"}},
+            },
+            list_my_appointments,
+        ),
+        Tool(
+            "cancel_appointment",
+            "Cancel one of the caller's turnos (id from list_my_appointments) after they confirm.",
+            {
+                "type": "object",
+                "properties": {"appointment_id": {"type": "integer"}},
+                "required": ["appointment_id"],
+            },
+            cancel_appointment,
+        ),
+        Tool(
+            "reschedule_appointment",
+            "Move one of the caller's turnos to a new free slot (slot_id) after they confirm.",
+            {
+                "type": "object",
+                "properties": {
+                    "appointment_id": {"type": "integer"},
+                    "slot_id": {"type": "string"},
+                    "date": _DATE,
+                    "time": _TIME,
+                },
+                "required": ["appointment_id"],
+            },
+            reschedule_appointment,
+        ),
+        Tool(
+            "transfer_to_human",
+            "Hand over to reception (patient asks for a person, or you cannot help).",
+            {"type": "object", "properties": {"reason": {"type": "string"}}},
+            transfer_to_human,
+        ),
+        Tool(
+            "end_conversation",
+            "The patient said goodbye / needs nothing else.",
+            {"type": "object", "properties": {"summary": {"type": "string", "description": "one line"}}},
+            end_conversation,
+        ),
+    ]
+}
+
+
+def tool_schemas() -> list[dict]:
+    return [tool.schema() for tool in TOOLS.values()]
+
+
+def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContext) -> dict:
+    """Run a tool and always return a dict: domain refusals and bad arguments become
+    {"ok": false, "error": ..., "code": ...} for the model (or the offline brain) to read."""
+    tool = TOOLS.get(name)
+    if tool is None:
+        return {"ok": False, "code": "unknown_tool", "error": f"No existe la herramienta {name!r}."}
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments or "{}")
+        except json.JSONDecodeError:
+            return {"ok": False, "code": "invalid_arguments", "error": "Los argumentos no son JSON válido."}
+    arguments = arguments or {}
+    if not isinstance(arguments, dict):
+        return {"ok": False, "code": "invalid_arguments", "error": "Los argumentos deben ser un objeto JSON."}
+    allowed = set(tool.parameters.get("properties", {}))
+    unknown = sorted(set(arguments) - allowed)
+    if unknown:
+        return {"ok": False, "code": "invalid_arguments", "error": f"Argumentos desconocidos: {', '.join(unknown)}."}
+    missing = [key for key in tool.parameters.get("required", []) if arguments.get(key) in (None, "")]
+    if missing:
+        return {"ok": False, "code": "invalid_arguments", "error": f"Faltan argumentos: {', '.join(missing)}."}
+    context.now = context.now or timezone.now()
+    try:
+        return tool.handler(context, **arguments)
+    except ToolArgumentError as error:
+        return {"ok": False, "code": "invalid_arguments", "error": str(error)}
+    except appointment_services.AppointmentError as error:
+        return {"ok": False, "code": error.code, "error": error.message}
+    except (TypeError, ValueError) as error:
+        logger.warning("Tool %s rejected arguments %r: %s", name, arguments, error)
+        return {"ok": False, "code": "invalid_arguments", "error": "Argumentos inválidos para esta herramienta."}
