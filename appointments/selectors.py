@@ -56,26 +56,30 @@ def _closed_days(*, clinic: Clinic, doctor_ids: list[int], first: dt.date, last:
     return closed
 
 
-def _busy_intervals(*, doctor_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, list[tuple]]:
-    """Occupied (start, end) pairs per doctor, sorted by start, for bisecting."""
+def _busy_intervals(*, doctor_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, tuple[list, list]]:
+    """Occupied intervals per doctor as two parallel lists of epoch seconds (starts, ends),
+    sorted by start: plain floats keep the per-slot overlap test a C-level bisect."""
     rows = (
         Appointment.objects.filter(
             doctor_id__in=doctor_ids, status__in=OCCUPYING_STATUSES, start_at__lt=end, end_at__gt=start
         )
-        .order_by("start_at")
+        .order_by("doctor_id", "start_at")
         .values_list("doctor_id", "start_at", "end_at")
     )
-    busy: dict[int, list[tuple]] = defaultdict(list)
+    busy: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
     for doctor_id, start_at, end_at in rows:
-        busy[doctor_id].append((start_at, end_at))
+        starts, ends = busy[doctor_id]
+        starts.append(start_at.timestamp())
+        ends.append(end_at.timestamp())
     return busy
 
 
-def _overlaps(intervals: list[tuple], start: dt.datetime, end: dt.datetime) -> bool:
-    # Intervals of one doctor never overlap each other, so they are sorted by end too:
-    # the first one ending after `start` is the only candidate.
-    index = bisect.bisect_right(intervals, start, key=lambda interval: interval[1])
-    return index < len(intervals) and intervals[index][0] < end
+def _overlaps(busy: tuple[list, list], start: float, end: float) -> bool:
+    # One doctor's occupied intervals never overlap each other, so they are sorted by end
+    # too: the first one ending after `start` is the only candidate.
+    starts, ends = busy
+    index = bisect.bisect_right(ends, start)
+    return index < len(ends) and starts[index] < end
 
 
 def find_available_slots(
@@ -108,36 +112,39 @@ def find_available_slots(
     closed = _closed_days(clinic=clinic, doctor_ids=doctor_ids, first=days[0], last=days[-1])
     busy = _busy_intervals(doctor_ids=doctor_ids, start=start, end=end)
 
-    slots: list[Slot] = []
+    start_ts, end_ts = start.timestamp(), end.timestamp()
+    free: list[tuple[float, float, DoctorSchedule]] = []
     for day in days:
         if day in closed[None]:
             continue
         for schedule in schedules:
             if not _schedule_applies(schedule, day) or day in closed[schedule.doctor_id]:
                 continue
-            step = dt.timedelta(minutes=schedule.slot_minutes)
-            slot_start = dt.datetime.combine(day, schedule.start_time, tzinfo=tz)
-            block_end = dt.datetime.combine(day, schedule.end_time, tzinfo=tz)
-            while slot_start + step <= block_end:
-                slot_end = slot_start + step
-                if (
-                    start <= slot_start
-                    and slot_end <= end
-                    and not _overlaps(busy[schedule.doctor_id], slot_start, slot_end)
-                ):
-                    slots.append(
-                        Slot(
-                            doctor_id=schedule.doctor_id,
-                            doctor_name=schedule.doctor.display_name,
-                            specialty_id=specialty.pk,
-                            specialty_name=specialty.name,
-                            start=slot_start.astimezone(dt.UTC),
-                            end=slot_end.astimezone(dt.UTC),
-                        )
-                    )
-                slot_start = slot_end
-    slots.sort(key=lambda slot: (slot.start, slot.doctor_name))
-    return slots[:limit] if limit else slots
+            step = schedule.slot_minutes * 60
+            # Wall-clock times through zoneinfo, so a DST change moves the instants, not the agenda.
+            slot_ts = dt.datetime.combine(day, schedule.start_time, tzinfo=tz).timestamp()
+            block_end_ts = dt.datetime.combine(day, schedule.end_time, tzinfo=tz).timestamp()
+            doctor_busy = busy[schedule.doctor_id]
+            while slot_ts + step <= block_end_ts:
+                slot_end_ts = slot_ts + step
+                if start_ts <= slot_ts and slot_end_ts <= end_ts and not _overlaps(doctor_busy, slot_ts, slot_end_ts):
+                    free.append((slot_ts, slot_end_ts, schedule))
+                slot_ts = slot_end_ts
+    free.sort(key=lambda item: (item[0], item[2].doctor.display_name))
+    if limit:
+        free = free[:limit]
+    slots = [
+        Slot(
+            doctor_id=schedule.doctor_id,
+            doctor_name=schedule.doctor.display_name,
+            specialty_id=specialty.pk,
+            specialty_name=specialty.name,
+            start=dt.datetime.fromtimestamp(slot_ts, tz=dt.UTC),
+            end=dt.datetime.fromtimestamp(slot_end_ts, tz=dt.UTC),
+        )
+        for slot_ts, slot_end_ts, schedule in free
+    ]
+    return slots
 
 
 def find_nearest_slots(

@@ -1,0 +1,171 @@
+"""Benchmark: find_available_slots on PostgreSQL with 50 doctors and 100,000 turnos.
+
+Prints p50/p95 latency of a 14-day search for one specialty, the SQL queries per call
+(for 7, 14 and 28 days and for one doctor vs. the whole specialty: it must not grow),
+and the ratio against a baseline measured in the same run: one indexed query fetching
+the same turnos the search has to consider (the least any availability search must do).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/clinic_bench .venv/bin/python bench/availability.py
+"""
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_assistant.test_settings")
+
+import django  # noqa: E402
+
+DOCTORS = 50
+APPOINTMENTS = 100_000
+SPECIALTIES = 10
+RUNS = 200
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def load_data(now):
+    from appointments.models import Appointment, Patient
+    from clinic.models import Clinic, Doctor, DoctorSchedule, Specialty
+
+    clinic = Clinic.objects.create(name="Bench", timezone="America/Argentina/Buenos_Aires")
+    tz = clinic.tzinfo
+    specialties = [Specialty.objects.create(clinic=clinic, name=f"Especialidad {i}") for i in range(SPECIALTIES)]
+    doctors = []
+    for index in range(DOCTORS):
+        specialty = specialties[index % SPECIALTIES]
+        doctor = Doctor.objects.create(clinic=clinic, first_name="Doc", last_name=f"N{index}")
+        doctor.specialties.add(specialty)
+        for weekday in range(5):
+            DoctorSchedule.objects.create(
+                doctor=doctor,
+                specialty=specialty,
+                weekday=weekday,
+                start_time=dt.time(8),
+                end_time=dt.time(18),
+                slot_minutes=20,
+            )
+        doctors.append((doctor, specialty))
+    patients = Patient.objects.bulk_create(
+        Patient(full_name=f"Paciente {i}", document_number=str(20_000_000 + i)) for i in range(5000)
+    )
+    rng = random.Random(7)
+    rows = []
+    today = now.astimezone(tz).date()
+    # Fill weekdays from ten weeks ago onwards, doctor by doctor, until 100,000 turnos exist;
+    # ~85% occupancy leaves realistic gaps for the search to find.
+    day = today - dt.timedelta(weeks=10)
+    while len(rows) < APPOINTMENTS:
+        if day.weekday() < 5:
+            for doctor, specialty in doctors:
+                start = dt.datetime.combine(day, dt.time(8), tzinfo=tz)
+                for _ in range(30):
+                    if rng.random() < 0.85 and len(rows) < APPOINTMENTS:
+                        rows.append(
+                            Appointment(
+                                patient=rng.choice(patients),
+                                doctor=doctor,
+                                specialty=specialty,
+                                start_at=start,
+                                end_at=start + dt.timedelta(minutes=20),
+                                status="booked" if rng.random() < 0.9 else "cancelled",
+                            )
+                        )
+                    start += dt.timedelta(minutes=20)
+        day += dt.timedelta(days=1)
+    Appointment.objects.bulk_create(rows, batch_size=5000)
+    return clinic, specialties, doctors
+
+
+def main():
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    ensure_database(url)
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from appointments.models import Appointment
+    from appointments.selectors import find_available_slots
+
+    call_command("migrate", verbosity=0)
+    now = dt.datetime(2026, 12, 1, 11, 0, tzinfo=dt.UTC)
+    started = time.perf_counter()
+    clinic, specialties, doctors = load_data(now)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"loaded {len(doctors)} doctors, {Appointment.objects.count():,} turnos "
+        f"in {time.perf_counter() - started:.1f}s ({connection.vendor})"
+    )
+
+    end = now + dt.timedelta(days=14)
+    specialty = specialties[0]
+    doctor_ids = [d.pk for d, s in doctors if s == specialty]
+
+    def baseline():
+        list(
+            Appointment.objects.filter(doctor_id__in=doctor_ids, start_at__lt=end, end_at__gt=now).values_list(
+                "doctor_id", "start_at", "end_at"
+            )
+        )
+
+    def search():
+        return find_available_slots(specialty=specialty, start=now, end=end, now=now)
+
+    for fn in (baseline, search):  # warm up connections and caches
+        for _ in range(10):
+            fn()
+    timings = {"baseline": [], "search": []}
+    for _ in range(RUNS):
+        for name, fn in (("baseline", baseline), ("search", search)):
+            t0 = time.perf_counter()
+            fn()
+            timings[name].append((time.perf_counter() - t0) * 1000)
+
+    slots = search()
+    print(f"specialty with {len(doctor_ids)} doctors, 14 days: {len(slots)} free slots per search")
+    for name, values in timings.items():
+        print(
+            f"{name:>8}: p50 {statistics.median(values):.2f} ms  p95 {percentile(values, 0.95):.2f} ms  ({RUNS} runs)"
+        )
+    ratio = percentile(timings["search"], 0.95) / percentile(timings["baseline"], 0.95)
+    print(f"search/baseline p95 ratio: {ratio:.1f}x")
+
+    print("queries per call:")
+    for label, kwargs in [
+        ("7 days", {"end": now + dt.timedelta(days=7)}),
+        ("14 days", {"end": end}),
+        ("28 days", {"end": now + dt.timedelta(days=28)}),
+        ("14 days, one doctor", {"end": end, "doctor": doctors[0][0]}),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            find_available_slots(specialty=specialty, start=now, now=now, **kwargs)
+        print(f"  {label:<22} {len(queries.captured_queries)}")
+    p95 = percentile(timings["search"], 0.95)
+    print(f"target p95 < 20 ms: {'PASS' if p95 < 20 else 'FAIL'} ({p95:.2f} ms)")
+
+
+if __name__ == "__main__":
+    main()
