@@ -1,0 +1,125 @@
+"""Admin for the clinic's own data, kept by the "Administración" group ("Recepción" only views it)."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+
+from clinic.models import Clinic, Closure, Coverage, Doctor, DoctorSchedule, OpeningHours, Specialty
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    fields = ("weekday", "opens_at", "closes_at")
+
+
+class ClinicClosureInline(admin.TabularInline):
+    model = Closure
+    extra = 0
+    fields = ("doctor", "start_date", "end_date", "reason")
+    verbose_name_plural = "cierres y ausencias"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("doctor")
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ("name", "phone", "reception_phone", "emergency_number", "timezone")
+    search_fields = ("name",)
+    inlines = (OpeningHoursInline, ClinicClosureInline)
+    fieldsets = (
+        (None, {"fields": ("name", "address", "greeting")}),
+        ("Teléfonos", {"fields": ("phone", "reception_phone", "emergency_number")}),
+        ("Zona horaria", {"fields": ("timezone",)}),
+    )
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(admin.ModelAdmin):
+    list_display = ("name", "aliases", "doctor_count", "is_active", "clinic")
+    list_filter = ("is_active", "clinic")
+    search_fields = ("name", "aliases")
+    list_select_related = ("clinic",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_doctor_count=Count("doctors", distinct=True))
+
+    @admin.display(description="profesionales", ordering="_doctor_count")
+    def doctor_count(self, obj):
+        return obj._doctor_count
+
+
+class DoctorScheduleFormSet(BaseInlineFormSet):
+    """Catches overlaps among rows of the same submission, which the model's clean() cannot
+    see because it only compares against rows already saved."""
+
+    def clean(self):
+        super().clean()
+        blocks = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if (
+                not data
+                or data.get("DELETE")
+                or not all(data.get(k) is not None for k in ("weekday", "start_time", "end_time"))
+            ):
+                continue
+            for weekday, start_time, end_time in blocks:
+                if weekday == data["weekday"] and start_time < data["end_time"] and data["start_time"] < end_time:
+                    raise ValidationError("Dos horarios del mismo día se superponen.")
+            blocks.append((data["weekday"], data["start_time"], data["end_time"]))
+
+
+class DoctorScheduleInline(admin.TabularInline):
+    model = DoctorSchedule
+    formset = DoctorScheduleFormSet
+    extra = 0
+    fields = ("specialty", "weekday", "start_time", "end_time", "slot_minutes", "valid_from", "valid_until")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("specialty")
+
+
+@admin.register(Doctor)
+class DoctorAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "license_number", "specialty_names", "is_active")
+    list_display_links = ("display_name",)
+    list_filter = ("is_active", "specialties", "clinic")
+    search_fields = ("first_name", "last_name", "license_number", "specialties__name")
+    filter_horizontal = ("specialties",)
+    inlines = (DoctorScheduleInline,)
+    fields = ("clinic", "title", "first_name", "last_name", "license_number", "specialties", "is_active")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("specialties")
+
+    @admin.display(description="profesional", ordering="last_name")
+    def display_name(self, obj):
+        return obj.display_name
+
+    @admin.display(description="especialidades")
+    def specialty_names(self, obj):
+        return ", ".join(specialty.name for specialty in obj.specialties.all())
+
+
+@admin.register(Coverage)
+class CoverageAdmin(admin.ModelAdmin):
+    list_display = ("name", "aliases", "is_accepted", "is_private_pay", "notes")
+    list_editable = ("is_accepted",)
+    list_filter = ("is_accepted", "is_private_pay", "clinic")
+    search_fields = ("name", "aliases")
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ("start_date", "end_date", "who", "reason")
+    list_filter = ("doctor", "clinic")
+    date_hierarchy = "start_date"
+    search_fields = ("reason", "doctor__last_name", "doctor__first_name")
+    list_select_related = ("doctor",)
+
+    @admin.display(description="quién", ordering="doctor__last_name")
+    def who(self, obj):
+        return obj.doctor or "Toda la clínica"
