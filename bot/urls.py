@@ -1,1 +1,16 @@
-urlpatterns = []
+import os
+
+from django.urls import path
+
+from bot import views
+
+urlpatterns = [
+    path("webhook/voice", views.voice_incoming, name="webhook-voice"),
+    path("webhook/voice/gather", views.voice_gather, name="webhook-voice-gather"),
+    path("webhook/voice/status", views.voice_status, name="webhook-voice-status"),
+    path("webhook/whatsapp", views.whatsapp_message, name="webhook-whatsapp"),
+]
+
+# bench/webhooks.py compares the assistant with a bare endpoint served by the same process.
+if os.environ.get("BENCH_BARE_ENDPOINT") == "1":
+    urlpatterns.append(path("bench/bare", views.bench_bare, name="bench-bare"))

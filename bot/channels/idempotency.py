@@ -1,0 +1,102 @@
+"""Nothing twice: Twilio retries a webhook it got no answer for (and sometimes delivers the
+same one twice at once). Each delivery has a key ("wa:<MessageSid>", "voice:<CallSid>:<turn>");
+the first request claims it with a row in ProcessedWebhook and stores the TwiML it answered,
+later copies replay that body without running the engine (so no second booking and no
+second message in the history).
+
+The claim is committed before the work starts: a concurrent copy then sees the row and waits
+for the first to finish instead of blocking on the unique index or running the work too."""
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bot.models import Conversation, ProcessedWebhook
+
+logger = logging.getLogger(__name__)
+
+# A copy that arrives while the first is running waits this long for its reply. Twilio gives a
+# webhook 15 s; waiting ~10 s leaves time to answer something before it gives up.
+WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.1
+# A claim still incomplete after this long belongs to a request that died (worker killed,
+# deploy): a retry may take it over instead of waiting forever.
+STALE_AFTER_SECONDS = 60.0
+MAX_KEY_LENGTH = 120
+
+
+@dataclass
+class Work:
+    """What a webhook's work produced: the TwiML body to answer (and replay) and the
+    conversation it belongs to, for the admin's records."""
+
+    body: str
+    conversation: Conversation | None = None
+
+
+class StillProcessing(Exception):
+    """Another copy of this delivery is still running after the wait."""
+
+
+def _claim(key: str) -> tuple[ProcessedWebhook, bool]:
+    try:
+        with transaction.atomic():
+            return ProcessedWebhook.objects.get_or_create(key=key)
+    except IntegrityError:
+        # Lost the race for the unique key between get_or_create's SELECT and INSERT.
+        return ProcessedWebhook.objects.get(key=key), False
+
+
+def _take_over_if_stale(row: ProcessedWebhook) -> bool:
+    threshold = timezone.now() - dt.timedelta(seconds=STALE_AFTER_SECONDS)
+    if row.is_complete or row.created_at > threshold:
+        return False
+    # Conditional update: of several retries only one wins the takeover.
+    taken = ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False, created_at=row.created_at).update(
+        created_at=timezone.now()
+    )
+    if taken:
+        logger.warning("Webhook %s: taking over a claim that never completed", row.key)
+    return bool(taken)
+
+
+def _run(row: ProcessedWebhook, work: Callable[[], Work]) -> str:
+    try:
+        result = work()
+    except BaseException:
+        # Release the claim so Twilio's retry can run the work again (the booking tool is
+        # idempotent itself, so a half-done first attempt cannot book twice).
+        ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False).delete()
+        raise
+    row.response_body = result.body
+    row.conversation = result.conversation
+    row.is_complete = True
+    row.completed_at = timezone.now()
+    row.save(update_fields=["response_body", "conversation", "is_complete", "completed_at"])
+    return result.body
+
+
+def run_once(
+    key: str, work: Callable[[], Work], *, wait_seconds: float = WAIT_SECONDS, poll_seconds: float = POLL_SECONDS
+) -> tuple[str, bool]:
+    """Run `work` once for `key` and return (body, replayed). A completed key replays its
+    stored body; a key being processed by another request is waited for. Raises
+    StillProcessing when the other request does not finish in time."""
+    key = key[:MAX_KEY_LENGTH]
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        row, created = _claim(key)
+        if created or _take_over_if_stale(row):
+            return _run(row, work), False
+        if row.is_complete:
+            return row.response_body, True
+        if time.monotonic() >= deadline:
+            raise StillProcessing(key)
+        # Poll again: the first copy completes the row, or fails and releases it (then the
+        # next _claim() takes it and runs the work here).
+        time.sleep(poll_seconds)

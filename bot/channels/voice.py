@@ -1,0 +1,375 @@
+"""Phone calls: TwiML for Twilio Programmable Voice, and the three voice webhooks.
+
+A call is one Conversation (by CallSid). Every answer is said inside a <Gather input="speech">
+whose action carries the turn number (?turn=N): Twilio retries the exact same request, so
+"voice:<CallSid>:<N>" identifies a caller's utterance for idempotency without any counter
+kept on our side. When the caller says nothing, Twilio skips the action and runs the next
+verb, a <Redirect> to the same action URL without SpeechResult: that is the silence path.
+
+Speech model: `experimental_conversations` ("spontaneous speech and conversations" in
+Twilio's <Gather> docs), a generic model, so Twilio fails over between STT providers by
+itself. Its Spanish variants are es-US (Latin American) and es-ES, so the recognition
+language is mapped from VOICE_LANGUAGE (es-MX → es-US); <Say> keeps VOICE_LANGUAGE for the
+voice. Twilio's current docs (and warning 13335) require a positive integer speechTimeout
+whenever speechModel is set, "auto" is not accepted, hence a short fixed pause."""
+
+import hashlib
+import logging
+import re
+
+from django.conf import settings
+from django.urls import reverse
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from appointments.phones import mask_phone, normalize_phone
+from bot.channels.common import BadWebhook, clean_sid
+from bot.channels.idempotency import Work, run_once
+from bot.conversations import close_conversation, get_or_start_conversation, record_message
+from bot.models import Conversation, ConversationChannel, MessageRole
+from bot.types import BotReply
+from clinic.models import Clinic, Coverage, Specialty
+from clinic.selectors import get_default_clinic
+
+logger = logging.getLogger(__name__)
+
+
+def _engine():
+    # Imported on use: loading the URLconf (and so /health) must not depend on the engine's
+    # own imports (brains, NLU); a broken one costs an apology per turn, not the whole site.
+    from bot import engine
+
+    return engine
+
+
+SPEECH_MODEL = "experimental_conversations"
+# Seconds of pause that end the caller's utterance. Long enough for someone reading out a
+# DNI in groups of digits, short enough not to feel slow.
+DEFAULT_SPEECH_TIMEOUT_SECONDS = 2
+# "No pude escucharlo" is said this many times in a row; the next silence ends the call.
+MAX_SILENCE_PROMPTS = 2
+DIAL_TIMEOUT_SECONDS = 20
+MAX_SPEECH_CHARS = 1000
+MAX_HINTS = 200
+MAX_TURN = 10_000
+STATE_SILENCES = "voice_silences"
+# Call statuses after which nothing more happens on the call.
+FINAL_CALL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
+DIAL_ANSWERED_STATUSES = {"completed", "answered"}
+
+SILENCE_TEXT = "No pude escucharlo, ¿podría repetir?"
+SILENCE_GOODBYE_TEXT = (
+    "Parece que no logro escucharlo. Vamos a terminar la llamada; si lo prefiere, escríbanos por WhatsApp "
+    "y lo ayudamos por ahí. ¡Que tenga un buen día!"
+)
+NO_ANSWER_TEXT = (
+    "En este momento no hay nadie disponible en recepción. Puede volver a llamar más tarde o escribirnos "
+    "por WhatsApp. ¿Lo puedo ayudar yo con algo más?"
+)
+NO_RECEPTION_TEXT = "En este momento no puedo comunicarlo con recepción. ¿Lo puedo ayudar yo con algo más?"
+APOLOGY_TEXT = "Disculpe, tuvimos un problema técnico. ¿Podría repetirme lo que me dijo?"
+FATAL_APOLOGY_TEXT = (
+    "Disculpe, en este momento tenemos un problema técnico. Por favor, vuelva a llamar en unos minutos "
+    "o escríbanos por WhatsApp."
+)
+# Common words callers say that a generic model may miss.
+BASE_HINTS = [
+    "turno",
+    "cita",
+    "sacar turno",
+    "cancelar",
+    "reprogramar",
+    "cambiar el turno",
+    "obra social",
+    "prepaga",
+    "recepción",
+    "documento",
+    "DNI",
+]
+
+
+# --- TwiML building ------------------------------------------------------------------
+
+
+def gather_language() -> str:
+    """The recognition language for <Gather>: `experimental_conversations` knows es-ES and
+    es-US; every other Spanish variant (es-MX, es-AR, es-419...) is best served by es-US."""
+    language = settings.VOICE_LANGUAGE or "es-MX"
+    if language.lower().startswith("es") and language.lower() != "es-es":
+        return "es-US"
+    return language
+
+
+def speech_timeout() -> int:
+    return int(getattr(settings, "VOICE_SPEECH_TIMEOUT", DEFAULT_SPEECH_TIMEOUT_SECONDS))
+
+
+def speech_hints(clinic: Clinic | None) -> str:
+    """Comma-separated phrases for <Gather hints>: the clinic's specialties and coverages
+    with the names patients use for them (each entry at most 100 characters, no commas)."""
+    phrases: list[str] = list(BASE_HINTS)
+    if clinic is not None:
+        for specialty in Specialty.objects.filter(clinic=clinic, is_active=True).only("name", "aliases"):
+            phrases += [specialty.name, *specialty.alias_list]
+        for coverage in Coverage.objects.filter(clinic=clinic, is_accepted=True).only("name", "aliases"):
+            phrases += [coverage.name, *coverage.alias_list]
+    seen: set[str] = set()
+    cleaned: list[str] = []
+    for phrase in phrases:
+        phrase = re.sub(r"\s+", " ", phrase.replace(",", " ")).strip()[:100]
+        if phrase and phrase.lower() not in seen:
+            seen.add(phrase.lower())
+            cleaned.append(phrase)
+    return ", ".join(cleaned[:MAX_HINTS])
+
+
+_EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
+
+
+def speakable(text: str) -> str:
+    """The engine writes for screens too: drop bullets, emojis and markdown, and turn line
+    breaks into pauses so text-to-speech reads it naturally."""
+    text = _EMOJI_RE.sub("", text or "")
+    text = text.replace("•", "").replace("*", "").replace("_", " ")
+    lines = [line.strip(" -\t") for line in text.splitlines()]
+    sentences = []
+    for line in lines:
+        if not line:
+            continue
+        sentences.append(line if line[-1] in ".,;:!?¿¡»" else f"{line}.")
+    return re.sub(r"\s+", " ", " ".join(sentences)).strip()
+
+
+def _say(node, text: str) -> None:
+    node.say(speakable(text), voice=settings.VOICE_NAME, language=settings.VOICE_LANGUAGE)
+
+
+def gather_url(*, turn: int, dial: bool = False) -> str:
+    url = f"{reverse('webhook-voice-gather')}?turn={turn}"
+    return f"{url}&dial=1" if dial else url
+
+
+def listen(response: VoiceResponse, *, text: str, turn: int, hints: str | None) -> VoiceResponse:
+    """Say `text` while listening, then (on silence) come back to the same action URL."""
+    action = gather_url(turn=turn)
+    gather = Gather(
+        input="speech",
+        action=action,
+        method="POST",
+        language=gather_language(),
+        speech_model=SPEECH_MODEL,
+        speech_timeout=speech_timeout(),
+        timeout=settings.VOICE_TIMEOUT,
+        # Twilio's docs: the profanity filter is not supported for Latin American Spanish
+        # with generic models; medical words must not be starred out anyway.
+        profanity_filter=False,
+        **({"hints": hints} if hints else {}),
+    )
+    _say(gather, text)
+    response.append(gather)
+    # Reached only when the caller said nothing: no SpeechResult means silence.
+    response.redirect(action, method="POST")
+    return response
+
+
+def render_listen(*, text: str, turn: int, clinic: Clinic | None) -> str:
+    return str(listen(VoiceResponse(), text=text, turn=turn, hints=speech_hints(clinic)))
+
+
+def render_hangup(text: str) -> str:
+    response = VoiceResponse()
+    _say(response, text)
+    response.hangup()
+    return str(response)
+
+
+def reception_number(clinic: Clinic | None) -> str:
+    if clinic is None:
+        return ""
+    return normalize_phone(clinic.reception_phone) or normalize_phone(clinic.phone)
+
+
+def render_transfer(*, text: str, turn: int, clinic: Clinic | None) -> str:
+    number = reception_number(clinic)
+    if not number:
+        return render_listen(text=f"{text}\n{NO_RECEPTION_TEXT}", turn=turn, clinic=clinic)
+    response = VoiceResponse()
+    _say(response, text)
+    # With an action, Twilio reports DialCallStatus there when the dial ends; the verbs
+    # after <Dial> would run also after a conversation with reception, so there are none.
+    response.dial(number, timeout=DIAL_TIMEOUT_SECONDS, action=gather_url(turn=turn, dial=True), method="POST")
+    return str(response)
+
+
+def render_reply(reply: BotReply, *, turn: int, clinic: Clinic | None) -> str:
+    if reply.transfer_to_human:
+        return render_transfer(text=reply.text, turn=turn, clinic=clinic)
+    if reply.end_conversation:
+        return render_hangup(reply.text)
+    return render_listen(text=reply.text, turn=turn, clinic=clinic)
+
+
+def render_apology(*, turn: int | None) -> str:
+    """For a failed turn: no database access here, it may be what failed."""
+    if turn is None:
+        return render_hangup(FATAL_APOLOGY_TEXT)
+    return str(listen(VoiceResponse(), text=APOLOGY_TEXT, turn=turn + 1, hints=None))
+
+
+def render_wait(*, turn: int | None) -> str:
+    """Another copy of this turn is still being answered: pause and ask again; by then the
+    stored answer is replayed (the Redirect carries the same turn, so the same key)."""
+    response = VoiceResponse()
+    response.pause(length=1)
+    if turn is None:
+        response.hangup()
+    else:
+        response.redirect(gather_url(turn=turn), method="POST")
+    return str(response)
+
+
+def render_empty() -> str:
+    return str(VoiceResponse())
+
+
+# --- Webhooks ----------------------------------------------------------------------------
+
+
+def _caller(params) -> tuple[str, str]:
+    """(participant, masked number for logs). Withheld numbers ("anonymous", "+266696687")
+    get a participant of their own call, so they can never match someone's turnos."""
+    raw = (params.get("From") or "").strip()
+    if not raw:
+        raise BadWebhook("From missing")
+    call_sid = params.get("CallSid", "")
+    phone = normalize_phone(raw)
+    if phone:
+        return phone, mask_phone(phone)
+    return f"anonimo:{call_sid}", "número oculto"
+
+
+def parse_turn(query) -> int | None:
+    value = (query.get("turn") or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 0 < int(value) <= MAX_TURN:
+        raise BadWebhook("turn malformed")
+    return int(value)
+
+
+def _conversation(*, participant: str, call_sid: str) -> Conversation:
+    return get_or_start_conversation(
+        channel=ConversationChannel.PHONE, participant=participant, call_sid=call_sid, clinic=get_default_clinic()
+    )
+
+
+def handle_incoming(params, query) -> str:
+    """POST /webhook/voice: a new call. Greet inside the first <Gather>."""
+    call_sid = clean_sid(params.get("CallSid"), field="CallSid", prefixes=("CA",))
+    participant, masked = _caller(params)
+    logger.info("Llamada recibida de %s, CallSid: %s", masked, call_sid)
+
+    def work() -> Work:
+        conversation = _conversation(participant=participant, call_sid=call_sid)
+        reply = _engine().greet(conversation)
+        return Work(render_listen(text=reply.text, turn=1, clinic=conversation.clinic), conversation)
+
+    body, replayed = run_once(f"voice:{call_sid}:0", work)
+    if replayed:
+        logger.info("Llamada %s: saludo repetido por reintento de Twilio", call_sid)
+    return body
+
+
+def _silence(conversation: Conversation, *, turn: int) -> str:
+    silences = int(conversation.state.get(STATE_SILENCES, 0)) + 1
+    conversation.state[STATE_SILENCES] = silences
+    conversation.save(update_fields=["state", "last_activity_at"])
+    if silences > MAX_SILENCE_PROMPTS:
+        record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=SILENCE_GOODBYE_TEXT, brain="voice")
+        logger.info("Llamada %s: sin respuesta del paciente, se corta", conversation.call_sid)
+        close_conversation(conversation=conversation)
+        return render_hangup(SILENCE_GOODBYE_TEXT)
+    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=SILENCE_TEXT, brain="voice")
+    return render_listen(text=SILENCE_TEXT, turn=turn, clinic=conversation.clinic)
+
+
+def _dial_result(conversation: Conversation, *, status: str, turn: int) -> str:
+    if status in DIAL_ANSWERED_STATUSES:
+        logger.info("Llamada %s: transferida y atendida por recepción", conversation.call_sid)
+        return str(VoiceResponse().hangup())
+    logger.info("Llamada %s: recepción no atendió (%s)", conversation.call_sid, status or "sin estado")
+    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=NO_ANSWER_TEXT, brain="voice")
+    return render_listen(text=NO_ANSWER_TEXT, turn=turn, clinic=conversation.clinic)
+
+
+def handle_gather(params, query) -> str:
+    """POST /webhook/voice/gather: the caller's utterance (or silence, or the end of a
+    transfer attempt) for turn N; answers and listens for turn N+1."""
+    call_sid = clean_sid(params.get("CallSid"), field="CallSid", prefixes=("CA",))
+    participant, _masked = _caller(params)
+    turn = parse_turn(query)
+    speech = (params.get("SpeechResult") or "").strip()[:MAX_SPEECH_CHARS]
+    is_dial_result = query.get("dial") == "1" or "DialCallStatus" in params
+    if turn is not None:
+        key = f"voice:{call_sid}:{turn}" + (":dial" if is_dial_result else "")
+    else:
+        # Not a URL we generated (every action carries ?turn): fall back to the utterance.
+        key = f"voice:{call_sid}:x:{hashlib.sha1(speech.encode()).hexdigest()[:16]}"
+
+    def work() -> Work:
+        conversation = _conversation(participant=participant, call_sid=call_sid)
+        next_turn = (turn if turn is not None else conversation.messages.count() + MAX_TURN) + 1
+        if is_dial_result:
+            body = _dial_result(conversation, status=(params.get("DialCallStatus") or "").strip(), turn=next_turn)
+        elif not speech:
+            body = _silence(conversation, turn=next_turn)
+        else:
+            if conversation.state.get(STATE_SILENCES):
+                # Counted per run of silences: a caller who speaks again starts afresh.
+                conversation.state[STATE_SILENCES] = 0
+            reply = _engine().reply(conversation, speech)
+            body = render_reply(reply, turn=next_turn, clinic=conversation.clinic)
+        return Work(body, conversation)
+
+    body, replayed = run_once(key, work)
+    confidence = params.get("Confidence") or "?"
+    logger.info(
+        "Llamada %s: turno %s %s (confianza %s)%s",
+        call_sid,
+        turn if turn is not None else "?",
+        "resultado de transferencia" if is_dial_result else ("con voz" if speech else "en silencio"),
+        confidence,
+        ", respuesta repetida por reintento" if replayed else "",
+    )
+    return body
+
+
+def handle_status(params, query) -> str:
+    """POST /webhook/voice/status: the call's status callback. When the call is over, close
+    its conversation with the duration and a summary (abandoned when nothing came of it)."""
+    call_sid = clean_sid(params.get("CallSid"), field="CallSid", prefixes=("CA",))
+    status = (params.get("CallStatus") or "").strip().lower()
+    if status not in FINAL_CALL_STATUSES:
+        return render_empty()
+    raw_duration = (params.get("CallDuration") or "").strip()
+    duration = int(raw_duration) if raw_duration.isdigit() else None
+
+    def work() -> Work:
+        conversation = Conversation.objects.filter(call_sid=call_sid).first()
+        if conversation is None:
+            # Busy, failed or hung up before our first webhook: still a call the clinic
+            # should see (as abandoned), when we know who called.
+            participant, _masked = _caller(params)
+            conversation = _conversation(participant=participant, call_sid=call_sid)
+        conversation = close_conversation(conversation=conversation, duration_seconds=duration)
+        logger.info(
+            "Llamada finalizada (%s) de %s, CallSid: %s, duración: %s s, resultado: %s",
+            status,
+            mask_phone(conversation.participant),
+            call_sid,
+            duration if duration is not None else "?",
+            conversation.get_outcome_display(),
+        )
+        return Work(render_empty(), conversation)
+
+    body, _replayed = run_once(f"voice:{call_sid}:status", work)
+    return body

@@ -1,0 +1,206 @@
+"""WhatsApp through Twilio: text and voice notes in, TwiML <Message>s out.
+
+The conversation is per WhatsApp number and continues across messages (the conversation
+service starts a new one after a goodbye or a long pause). A retried MessageSid replays the
+stored reply (see idempotency)."""
+
+import logging
+
+from twilio.twiml.messaging_response import MessagingResponse
+
+from appointments.phones import mask_phone, normalize_phone
+from bot.channels.common import BadWebhook, clean_sid
+from bot.channels.idempotency import Work, run_once
+from bot.channels.transcription import TranscriptionFailed, TranscriptionUnavailable, transcribe_media
+from bot.conversations import get_or_start_conversation, record_message
+from bot.models import ConversationChannel, MessageRole
+from clinic.selectors import get_default_clinic
+
+logger = logging.getLogger(__name__)
+
+
+def _engine():
+    # Imported on use: loading the URLconf (and so /health) must not depend on the engine's
+    # own imports (brains, NLU); a broken one costs an apology per turn, not the whole site.
+    from bot import engine
+
+    return engine
+
+
+# One Twilio message body holds at most 1,600 characters (UTF-16 code units, as emojis
+# count double); longer replies go as several messages.
+MESSAGE_LIMIT = 1600
+MAX_MESSAGES = 10
+# WhatsApp itself allows 4,096 characters; anything longer is not a patient typing.
+MAX_BODY_CHARS = 4000
+MAX_QUOTE_CHARS = 300
+
+TOO_LONG_TEXT = (
+    "Su mensaje es demasiado largo para que pueda leerlo. ¿Podría escribirme lo que necesita en un mensaje más corto?"
+)
+MEDIA_TEXT = (
+    "Recibí su archivo, pero solo puedo leer mensajes de texto y audios. Puedo darle un turno, decirle "
+    "sus próximos turnos, cancelarlos o cambiarlos, e informarle especialidades, obras sociales y "
+    "horarios. Escriba /ayuda para ver qué más puedo hacer."
+)
+MEDIA_WITH_TEXT_PREFIX = "Recibí su archivo, pero solo puedo leer el texto que lo acompaña."
+UNSUPPORTED_TEXT = (
+    "Por ahora solo puedo leer mensajes de texto y audios. Cuénteme en qué puedo ayudarlo: por ejemplo, "
+    "«quiero un turno para cardiología». Escriba /ayuda para ver todo lo que puedo hacer."
+)
+VOICE_NOTES_UNAVAILABLE_TEXT = (
+    "Disculpe, por el momento no puedo escuchar mensajes de voz. ¿Podría escribirme lo que necesita?"
+)
+VOICE_NOTE_FAILED_TEXT = "Disculpe, no pude escuchar bien su audio. ¿Podría escribirme lo que necesita?"
+VOICE_NOTE_EMPTY_TEXT = "No llegué a entender su audio. ¿Podría repetirlo o escribirme lo que necesita?"
+APOLOGY_TEXT = "Disculpe, tuvimos un problema técnico. ¿Podría escribirme de nuevo en unos minutos?"
+VOICE_NOTE_LABEL = "[Audio]"
+MEDIA_LABEL = "[Archivo adjunto: {content_type}]"
+
+
+# --- TwiML building ------------------------------------------------------------------
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _hard_split(text: str, limit: int) -> list[str]:
+    """Split one over-long paragraph at word boundaries (characters as a last resort)."""
+    parts: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if _units(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while _units(word) > limit:
+            cut = limit
+            while _units(word[:cut]) > limit:
+                cut -= 1
+            parts.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        parts.append(current)
+    return parts
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut `text` into messages of at most `limit` units, at line breaks when possible so
+    lists stay readable, else at spaces."""
+    text = (text or "").strip()
+    if _units(text) <= limit:
+        return [text] if text else []
+    messages: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        pieces = [line] if _units(line) <= limit else _hard_split(line, limit)
+        for piece in pieces:
+            candidate = f"{current}\n{piece}" if current else piece
+            if _units(candidate) <= limit:
+                current = candidate
+            else:
+                if current.strip():
+                    messages.append(current.strip())
+                current = piece
+    if current.strip():
+        messages.append(current.strip())
+    return messages
+
+
+def render_messages(text: str) -> str:
+    response = MessagingResponse()
+    messages = split_message(text)
+    if len(messages) > MAX_MESSAGES:
+        messages = messages[: MAX_MESSAGES - 1] + [messages[MAX_MESSAGES - 1].rstrip() + " …"]
+    for message in messages:
+        response.message(message)
+    return str(response)
+
+
+def render_empty() -> str:
+    return str(MessagingResponse())
+
+
+def render_apology() -> str:
+    return render_messages(APOLOGY_TEXT)
+
+
+# --- Webhook -----------------------------------------------------------------------------
+
+
+def _num_media(params) -> int:
+    value = (params.get("NumMedia") or "0").strip()
+    return int(value) if value.isdigit() else 0
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_QUOTE_CHARS else text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def _voice_note_reply(conversation, *, url: str, content_type: str) -> str:
+    try:
+        transcript = transcribe_media(url, content_type=content_type)
+    except TranscriptionUnavailable:
+        logger.warning("Audio de WhatsApp sin transcribir: no hay proveedor de voz a texto configurado")
+        return _recorded(conversation, VOICE_NOTE_LABEL, VOICE_NOTES_UNAVAILABLE_TEXT)
+    except TranscriptionFailed as error:
+        logger.warning("Audio de WhatsApp sin transcribir: %s", error)
+        return _recorded(conversation, VOICE_NOTE_LABEL, VOICE_NOTE_FAILED_TEXT)
+    if not transcript.text:
+        return _recorded(conversation, VOICE_NOTE_LABEL, VOICE_NOTE_EMPTY_TEXT)
+    reply = _engine().reply(conversation, transcript.text)
+    # Quoting what was understood lets the patient catch a misheard date or name.
+    return f"Entendí: «{_quote(transcript.text)}».\n\n{reply.text}"
+
+
+def _recorded(conversation, patient_text: str, answer: str) -> str:
+    """Turns answered here rather than by the engine still belong in the history."""
+    record_message(conversation=conversation, role=MessageRole.USER, text=patient_text)
+    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=answer, brain="whatsapp")
+    return answer
+
+
+def handle_message(params, query) -> str:
+    """POST /webhook/whatsapp."""
+    message_sid = clean_sid(params.get("MessageSid"), field="MessageSid", prefixes=("SM", "MM"))
+    sender = (params.get("From") or "").strip()
+    phone = normalize_phone(sender)
+    if not phone:
+        raise BadWebhook("From missing or not a phone number")
+    body = params.get("Body") or ""
+    num_media = _num_media(params)
+    logger.info("WhatsApp recibido de %s, MessageSid: %s, adjuntos: %d", mask_phone(phone), message_sid, num_media)
+    if len(body) > MAX_BODY_CHARS:
+        logger.warning("WhatsApp %s: mensaje de %d caracteres, no se procesa", message_sid, len(body))
+        return render_messages(TOO_LONG_TEXT)
+    text = body.strip()
+
+    def work() -> Work:
+        conversation = get_or_start_conversation(
+            channel=ConversationChannel.WHATSAPP, participant=phone, clinic=get_default_clinic()
+        )
+        content_type = (params.get("MediaContentType0") or "").strip().lower()
+        media_url = (params.get("MediaUrl0") or "").strip()
+        if num_media and content_type.startswith("audio/") and media_url:
+            answer = _voice_note_reply(conversation, url=media_url, content_type=content_type)
+        elif num_media and text:
+            # An image with a caption: answer the caption, and say the file was not read.
+            answer = f"{MEDIA_WITH_TEXT_PREFIX}\n\n{_engine().reply(conversation, text).text}"
+        elif num_media:
+            answer = _recorded(conversation, MEDIA_LABEL.format(content_type=content_type or "?"), MEDIA_TEXT)
+        elif not text:
+            # Locations, contacts, reactions and the like arrive without Body or media.
+            answer = _recorded(conversation, "[Mensaje sin texto]", UNSUPPORTED_TEXT)
+        else:
+            answer = _engine().reply(conversation, text).text
+        return Work(render_messages(answer), conversation)
+
+    reply_body, replayed = run_once(f"wa:{message_sid}", work)
+    if replayed:
+        logger.info("WhatsApp %s: respuesta repetida por reintento de Twilio", message_sid)
+    return reply_body

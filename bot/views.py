@@ -1,0 +1,95 @@
+"""Twilio webhooks. Thin on purpose: check the signature, hand the form to a channel
+adapter, answer its TwiML. Whatever fails inside becomes an apology in TwiML (logged with
+its traceback): Twilio never gets a 500, which it would read to the caller as an error."""
+
+import logging
+
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from bot.channels import voice, whatsapp
+from bot.channels.common import BadWebhook
+from bot.channels.idempotency import StillProcessing
+from bot.channels.security import twilio_signature_required
+
+logger = logging.getLogger(__name__)
+
+TWIML_CONTENT_TYPE = "text/xml; charset=utf-8"
+
+
+def _twiml(body: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type=TWIML_CONTENT_TYPE)
+
+
+def _serve(request, handler, *, on_error, on_busy) -> HttpResponse:
+    try:
+        return _twiml(handler(request.POST, request.GET))
+    except BadWebhook as error:
+        logger.warning("Webhook %s rechazado (400): %s", request.path, error)
+        return HttpResponse(f"Bad request: {error}", status=400, content_type="text/plain")
+    except StillProcessing:
+        logger.warning("Webhook %s: otra copia sigue procesándose", request.path)
+        return _twiml(on_busy())
+    except Exception:
+        logger.exception("Webhook %s falló; se responde con una disculpa", request.path)
+        return _twiml(on_error())
+
+
+def _turn(request) -> int | None:
+    try:
+        return voice.parse_turn(request.GET)
+    except BadWebhook:
+        return None
+
+
+@csrf_exempt
+@require_POST
+@twilio_signature_required
+def voice_incoming(request):
+    return _serve(
+        request,
+        voice.handle_incoming,
+        on_error=lambda: voice.render_apology(turn=None),
+        on_busy=lambda: voice.render_wait(turn=None),
+    )
+
+
+@csrf_exempt
+@require_POST
+@twilio_signature_required
+def voice_gather(request):
+    return _serve(
+        request,
+        voice.handle_gather,
+        on_error=lambda: voice.render_apology(turn=_turn(request) or 0),
+        on_busy=lambda: voice.render_wait(turn=_turn(request)),
+    )
+
+
+@csrf_exempt
+@require_POST
+@twilio_signature_required
+def voice_status(request):
+    # Twilio ignores what a status callback answers; an empty <Response/> keeps it quiet.
+    return _serve(request, voice.handle_status, on_error=voice.render_empty, on_busy=voice.render_empty)
+
+
+@csrf_exempt
+@require_POST
+@twilio_signature_required
+def whatsapp_message(request):
+    # A copy still running elsewhere will answer the patient; this one stays silent.
+    return _serve(request, whatsapp.handle_message, on_error=whatsapp.render_apology, on_busy=whatsapp.render_empty)
+
+
+BARE_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>ok</Message></Response>'
+
+
+@csrf_exempt
+@require_POST
+def bench_bare(request):
+    """Benchmark baseline (routed only with BENCH_BARE_ENDPOINT=1): same process and
+    middleware, fixed TwiML, no signature check, no database."""
+    request.POST  # noqa: B018 - parse the form like the real webhooks do
+    return _twiml(BARE_TWIML)
