@@ -1,0 +1,31 @@
+import pytest
+from django.core.management import call_command
+
+from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
+
+
+@pytest.fixture
+def twilio_settings(settings):
+    """Webhooks as in production: a Twilio auth token, DEBUG off, the offline brain and no
+    speech-to-text provider unless a test configures one."""
+    settings.DEBUG = False
+    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+    settings.PUBLIC_BASE_URL = ""
+    settings.BOT_BRAIN = "rules"
+    settings.OPENAI_API_KEY = ""
+    settings.OPENAI_BASE_URL = None
+    settings.GOOGLE_APPLICATION_CREDENTIALS = ""
+    settings.VOICE_LANGUAGE = "es-MX"
+    settings.VOICE_NAME = "Polly.Mia"
+    settings.VOICE_TIMEOUT = 5
+    return settings
+
+
+@pytest.fixture
+def demo_clinic_tx(transactional_db):
+    """The demo clinic for tests that need real commits (threads, several connections)."""
+    from clinic.models import Clinic
+
+    call_command("seed_demo", verbosity=0)
+    return Clinic.objects.get(name="Clínica San Rafael")
