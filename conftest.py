@@ -1,5 +1,7 @@
 """Project-wide pytest fixtures."""
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -11,3 +13,91 @@ def demo_clinic(db):
 
     call_command("seed_demo", verbosity=0)
     return Clinic.objects.get(name="Clínica San Rafael")
+
+
+# --- Staff roles ---------------------------------------------------------------------
+
+
+def ensure_staff_group(name):
+    """The "Recepción"/"Administración" group with the permissions of migration 0004.
+
+    Re-created on demand because a transactional test (live_server) flushes the tables and
+    with them the groups that the data migration made."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("appointments.migrations.0004_staff_groups")
+    spec = {
+        migration.RECEPTION: migration.RECEPTION_PERMISSIONS,
+        migration.ADMINISTRATION: migration.ADMINISTRATION_PERMISSIONS,
+    }[name]
+    group, _ = Group.objects.get_or_create(name=name)
+    if not group.permissions.exists():
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
+            for app_label, models in spec.items()
+            for model, actions in models.items()
+            for action in actions
+        )
+    return group
+
+
+STAFF_PASSWORD = "clave-de-prueba-123"
+
+
+@pytest.fixture
+def make_staff_user(db, django_user_model):
+    """make_staff_user("ana", "Recepción") -> an is_staff user in that group, password STAFF_PASSWORD."""
+
+    def make(username, group_name):
+        user = django_user_model.objects.create_user(username=username, password=STAFF_PASSWORD, is_staff=True)
+        user.groups.add(ensure_staff_group(group_name))
+        return user
+
+    return make
+
+
+# --- Browser -------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _browser_unavailable(reason):
+    # CI installs Chromium and sets REQUIRE_BROWSER_TESTS=1: there a missing browser is a failure, not a skip.
+    if os.environ.get("REQUIRE_BROWSER_TESTS", "").strip().lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{reason} (REQUIRE_BROWSER_TESTS=1 forbids skipping browser tests)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A Playwright page in headless Debian Chromium; use it with `live_server` and `transactional_db`."""
+    if not os.path.exists(CHROMIUM):
+        _browser_unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _browser_unavailable("the playwright package is not installed")
+
+    # Playwright's sync API keeps an event loop running in this thread, which makes Django
+    # refuse ORM calls from the test body; they are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="es-AR", timezone_id="America/Argentina/Buenos_Aires")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()

@@ -1,0 +1,432 @@
+"""The reception desk: turnos, patients and the day's agenda.
+
+The admin stays thin: reads come from appointments.agenda, status changes go through
+appointments.services (the same functions the assistant uses), so a turno confirmed or
+cancelled here follows the same rules as one handled on the phone."""
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.response import SimpleTemplateResponse, TemplateResponse
+from django.urls import path
+from django.utils import formats, timezone
+
+from appointments.agenda import agenda_for_day, clinic_timezone, local_day_bounds
+from appointments.models import Appointment, AppointmentStatus, Patient
+from appointments.phones import normalize_phone
+from clinic.models import DoctorSchedule
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_APPOINTMENT_MINUTES = 30
+OVERLAP_CONSTRAINT = "appointment_no_overlap_per_doctor"
+MAX_FAILURES_LISTED = 5
+
+
+class ClinicTimezoneMixin:
+    """Shows and reads datetimes on the clinic's wall clock instead of the server's UTC.
+
+    The response is rendered inside the override because a TemplateResponse renders
+    lazily, after the view has returned (and the override would be gone)."""
+
+    def _in_clinic_timezone(self, view, *args, **kwargs):
+        with timezone.override(clinic_timezone()):
+            response = view(*args, **kwargs)
+            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+                response.render()
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        return self._in_clinic_timezone(super().changelist_view, request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._in_clinic_timezone(super().changeform_view, request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._in_clinic_timezone(super().delete_view, request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self._in_clinic_timezone(super().history_view, request, object_id, extra_context)
+
+
+def local_datetime_label(value: datetime) -> str:
+    """ "mié 12/06/2030 10:00" on the active (clinic) wall clock."""
+    return formats.date_format(timezone.localtime(value), "D d/m/Y H:i")
+
+
+def patient_search_q(search_term: str, *, prefix: str = "") -> Q | None:
+    """Matches for the ways people actually type a phone or a DNI ("11 5555-1234",
+    "12.345.678"), which the admin's plain icontains search over stored values misses."""
+    term = search_term.strip()
+    digits = "".join(ch for ch in term if ch.isdigit())
+    query = Q()
+    phone = normalize_phone(term)
+    if phone:
+        query |= Q(**{f"{prefix}phone": phone}) | Q(**{f"{prefix}whatsapp_id__endswith": phone.lstrip("+")})
+    if len(digits) >= 6:
+        query |= Q(**{f"{prefix}phone__contains": digits}) | Q(**{f"{prefix}document_number": digits})
+    return query or None
+
+
+class DayFilter(admin.SimpleListFilter):
+    title = "día"
+    parameter_name = "dia"
+
+    def lookups(self, request, model_admin):
+        return [("hoy", "Hoy"), ("manana", "Mañana"), ("semana", "Esta semana"), ("pasados", "Pasados")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pasados":
+            return queryset.filter(start_at__lt=timezone.now())
+        tz = clinic_timezone()
+        today = timezone.localdate(timezone=tz)
+        if self.value() == "hoy":
+            start, end = local_day_bounds(today, tz)
+        elif self.value() == "manana":
+            start, end = local_day_bounds(today + timedelta(days=1), tz)
+        elif self.value() == "semana":
+            monday = today - timedelta(days=today.weekday())
+            start, end = local_day_bounds(monday, tz)[0], local_day_bounds(monday + timedelta(days=6), tz)[1]
+        else:
+            return queryset
+        return queryset.filter(start_at__gte=start, start_at__lt=end)
+
+
+class AppointmentAdminForm(forms.ModelForm):
+    """Turno form for the desk: the end time may be left empty and follows the doctor's slot length."""
+
+    # Set per request by AppointmentAdmin.get_form when the database refused the previous save.
+    save_conflict: str | None = None
+
+    class Meta:
+        model = Appointment
+        fields = ("patient", "specialty", "doctor", "start_at", "end_at", "status", "notes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "end_at" in self.fields:
+            self.fields["end_at"].required = False
+            self.fields["end_at"].help_text = (
+                "Vacío: según la duración de turno del profesional ese día "
+                f"({DEFAULT_APPOINTMENT_MINUTES} minutos si no tiene horario cargado)."
+            )
+        if "status" in self.fields:
+            # Later states (cancelled, attended, absent) are reached with the actions, through the services.
+            self.fields["status"].choices = [
+                (AppointmentStatus.BOOKED, AppointmentStatus.BOOKED.label),
+                (AppointmentStatus.CONFIRMED, AppointmentStatus.CONFIRMED.label),
+            ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.save_conflict:
+            raise forms.ValidationError(self.save_conflict, code="slot_taken")
+        start_at, doctor = cleaned_data.get("start_at"), cleaned_data.get("doctor")
+        if "end_at" in self.fields and not cleaned_data.get("end_at") and start_at and doctor:
+            cleaned_data["end_at"] = start_at + timedelta(
+                minutes=slot_minutes_for(doctor=doctor, specialty=cleaned_data.get("specialty"), start_at=start_at)
+            )
+        return cleaned_data
+
+
+def slot_minutes_for(*, doctor, specialty, start_at: datetime) -> int:
+    """Slot length of the doctor's schedule block that contains `start_at` (local time)."""
+    local = timezone.localtime(start_at, doctor.clinic.tzinfo)
+    blocks = DoctorSchedule.objects.filter(
+        doctor=doctor, weekday=local.weekday(), start_time__lte=local.time(), end_time__gt=local.time()
+    )
+    if specialty is not None:
+        blocks = blocks.filter(specialty=specialty)
+    return blocks.values_list("slot_minutes", flat=True).first() or DEFAULT_APPOINTMENT_MINUTES
+
+
+class SaveConflict(Exception):
+    """The database refused the turno (e.g. the no-overlap constraint after a concurrent booking)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    return (singular if count == 1 else plural_form).format(n=count)
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
+    form = AppointmentAdminForm
+    list_display = (
+        "start_local",
+        "patient__full_name",
+        "patient__document_number",
+        "doctor",
+        "specialty",
+        "status",
+        "channel",
+    )
+    list_display_links = ("start_local", "patient__full_name")
+    list_filter = (DayFilter, "status", "specialty", "doctor", "channel")
+    date_hierarchy = "start_at"
+    search_fields = ("patient__full_name", "patient__document_number", "patient__phone")
+    list_select_related = ("patient", "doctor", "specialty")
+    autocomplete_fields = ("patient",)
+    ordering = ("-start_at",)
+    list_per_page = 50
+    actions = ("confirm_appointments", "cancel_appointments", "mark_attended", "mark_no_show")
+    change_list_template = "admin/appointments/appointment/change_list.html"
+
+    # --- list -------------------------------------------------------------------
+
+    @admin.display(description="inicio", ordering="start_at")
+    def start_local(self, obj):
+        return local_datetime_label(obj.start_at)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        extra = patient_search_q(search_term, prefix="patient__")
+        if extra is not None:
+            results = results | queryset.filter(extra)
+        return results, may_have_duplicates
+
+    # --- form -------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        turno = ("patient", "specialty", "doctor", "start_at", "end_at", "status", "notes")
+        if obj is None:
+            return [(None, {"fields": turno})]
+        return [
+            (None, {"fields": turno}),
+            ("Origen", {"fields": ("channel", "conversation", "cancelled_at", "created_at", "updated_at")}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("status", "channel", "conversation", "cancelled_at", "created_at", "updated_at")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        conflict = getattr(request, "_appointment_save_conflict", None)
+        if conflict:
+            form_class = type(form_class.__name__, (form_class,), {"save_conflict": conflict})
+        return form_class
+
+    def save_model(self, request, obj, form, change):
+        try:
+            with transaction.atomic():
+                super().save_model(request, obj, form, change)
+        except IntegrityError as exc:
+            if OVERLAP_CONSTRAINT in str(exc):
+                raise SaveConflict(
+                    "El profesional ya tiene otro turno en ese horario (se acaba de reservar). Elija otro horario."
+                ) from exc
+            logger.warning("Appointment save refused by the database: %s", exc)
+            raise SaveConflict("No se pudo guardar el turno: entra en conflicto con otros datos. Revíselos.") from exc
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SaveConflict as conflict:
+            # The POST's transaction has been rolled back; show the same form again, now
+            # with the database's refusal as its error, instead of a 500.
+            request._appointment_save_conflict = conflict.message
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    # --- actions: each calls one service per turno and reports what happened -------
+
+    def _run_transition(self, request, queryset, *, service_name, done, failed, **service_kwargs):
+        # Imported here so that the admin loads even before the services module exists.
+        from appointments import services
+
+        transition = getattr(services, service_name)
+        succeeded, failures = 0, []
+        for appointment in queryset.select_related("patient", "doctor"):
+            try:
+                transition(appointment=appointment, **service_kwargs)
+            except services.AppointmentError as error:
+                failures.append((appointment, getattr(error, "message", str(error))))
+            else:
+                succeeded += 1
+        if succeeded:
+            messages.success(request, plural(succeeded, *done))
+        if failures:
+            details = "; ".join(
+                f"{appointment.patient.full_name} ({local_datetime_label(appointment.start_at)}): {reason}"
+                for appointment, reason in failures[:MAX_FAILURES_LISTED]
+            )
+            if len(failures) > MAX_FAILURES_LISTED:
+                details += f"; y {len(failures) - MAX_FAILURES_LISTED} más"
+            messages.error(request, f"{plural(len(failures), *failed)}: {details}.")
+
+    @admin.action(
+        permissions=["change"],
+        description="Confirmar turno",
+        description_plural="Confirmar los turnos seleccionados",
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def confirm_appointments(self, request, queryset):
+        self._run_transition(
+            request,
+            queryset,
+            service_name="confirm_appointment",
+            done=("Se confirmó {n} turno.", "Se confirmaron {n} turnos."),
+            failed=("No se pudo confirmar {n} turno", "No se pudieron confirmar {n} turnos"),
+        )
+
+    @admin.action(
+        permissions=["change"],
+        description="Cancelar turno",
+        description_plural="Cancelar los turnos seleccionados",
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def cancel_appointments(self, request, queryset):
+        self._run_transition(
+            request,
+            queryset,
+            service_name="cancel_appointment",
+            reason="Cancelado por recepción",
+            done=("Se canceló {n} turno.", "Se cancelaron {n} turnos."),
+            failed=("No se pudo cancelar {n} turno", "No se pudieron cancelar {n} turnos"),
+        )
+
+    @admin.action(
+        permissions=["change"],
+        description="Marcar como atendido",
+        description_plural="Marcar los turnos seleccionados como atendidos",
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def mark_attended(self, request, queryset):
+        self._run_transition(
+            request,
+            queryset,
+            service_name="mark_attended",
+            done=("Se marcó {n} turno como atendido.", "Se marcaron {n} turnos como atendidos."),
+            failed=("No se pudo marcar {n} turno como atendido", "No se pudieron marcar {n} turnos como atendidos"),
+        )
+
+    @admin.action(
+        permissions=["change"],
+        description="Marcar como ausente",
+        description_plural="Marcar los turnos seleccionados como ausentes",
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def mark_no_show(self, request, queryset):
+        self._run_transition(
+            request,
+            queryset,
+            service_name="mark_no_show",
+            done=("Se marcó {n} turno como ausente.", "Se marcaron {n} turnos como ausentes."),
+            failed=("No se pudo marcar {n} turno como ausente", "No se pudieron marcar {n} turnos como ausentes"),
+        )
+
+    # --- the day's agenda ---------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path("agenda/", self.admin_site.admin_view(self.agenda_view), name="appointments_appointment_agenda"),
+            *super().get_urls(),
+        ]
+
+    def agenda_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        tz = clinic_timezone()
+        today = timezone.localdate(timezone=tz)
+        day = today
+        if raw_date := request.GET.get("date"):
+            try:
+                day = date.fromisoformat(raw_date)
+            except ValueError:
+                messages.warning(request, f"La fecha «{raw_date}» no es válida (use AAAA-MM-DD): se muestra hoy.")
+        groups = agenda_for_day(day=day)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Agenda de hoy" if day == today else "Agenda",
+            "subtitle": formats.date_format(day, "l j \\d\\e F \\d\\e Y"),
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "day": day,
+            "today": today,
+            "is_today": day == today,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "groups": groups,
+            "appointment_count": sum(len(group.appointments) for group in groups),
+            "clinic_timezone": tz,
+            "has_add_permission": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/appointments/agenda.html", context)
+
+
+class PatientAppointmentInline(admin.TabularInline):
+    """The patient's turnos, for reading: changes happen on the turno itself."""
+
+    model = Appointment
+    fields = ("start_local", "doctor", "specialty", "status", "channel")
+    readonly_fields = fields
+    ordering = ("-start_at",)
+    extra = 0
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = "turnos"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("doctor", "specialty")
+
+    @admin.display(description="inicio")
+    def start_local(self, obj):
+        return local_datetime_label(obj.start_at)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Patient)
+class PatientAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
+    list_display = ("full_name", "document_number", "phone", "coverage", "member_number", "created_at")
+    list_filter = ("coverage",)
+    search_fields = ("full_name", "document_number", "phone", "whatsapp_id")
+    list_select_related = ("coverage",)
+    inlines = (PatientAppointmentInline,)
+    fieldsets = (
+        (None, {"fields": ("full_name", "document_number")}),
+        ("Contacto", {"fields": ("phone", "whatsapp_id", "email")}),
+        ("Cobertura", {"fields": ("coverage", "member_number")}),
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        extra = patient_search_q(search_term)
+        if extra is not None:
+            results = results | queryset.filter(extra)
+        return results, may_have_duplicates
+
+
+def mount_agenda_at_app_level(site: admin.AdminSite, model_admin: AppointmentAdmin) -> None:
+    """Serves the agenda at /admin/appointments/agenda/ as well.
+
+    A ModelAdmin's own URLs always live under /admin/<app>/<model>/, and a custom
+    AdminSite would need a settings change; prepending one pattern to this site's URLs
+    keeps the short address receptionists are given."""
+    site_get_urls = site.get_urls
+
+    def get_urls():
+        agenda = path("appointments/agenda/", site.admin_view(model_admin.agenda_view), name="appointments_agenda")
+        return [agenda, *site_get_urls()]
+
+    site.get_urls = get_urls
+
+
+mount_agenda_at_app_level(admin.site, admin.site.get_model_admin(Appointment))

@@ -1,0 +1,482 @@
+"""The reception desk in the admin: turnos list and form, actions, patients and the day's agenda."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.db import IntegrityError, connection
+from django.urls import reverse
+
+from appointments.agenda import agenda_for_day
+from appointments.models import Appointment, AppointmentStatus, Channel, Patient
+from clinic.models import Doctor, Specialty
+from conftest import STAFF_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+BUENOS_AIRES = ZoneInfo("America/Argentina/Buenos_Aires")
+TODAY = date(2030, 6, 12)  # a Wednesday
+NOW = datetime(2030, 6, 12, 9, 0, tzinfo=BUENOS_AIRES)
+
+
+@pytest.fixture
+def frozen_clock():
+    """Today is TODAY at 9:00 in Buenos Aires. List it before any fixture that logs in, so the
+    session is created on the frozen clock (one made on the real clock would look expired)."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def desk(frozen_clock, client, admin_user, demo_clinic):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def patients(db):
+    return {
+        "juan": Patient.objects.create(full_name="Juan Pérez", document_number="12345678", phone="+5491155551234"),
+        "maria": Patient.objects.create(full_name="María Gómez", document_number="23456789", phone="+5491166662345"),
+        "ana": Patient.objects.create(full_name="Ana Ruiz", document_number="34567890", phone="+5491177773456"),
+    }
+
+
+def doctor(last_name):
+    return Doctor.objects.get(last_name=last_name)
+
+
+def book(patient, doctor, day, hhmm, *, minutes=30, specialty=None, status=AppointmentStatus.BOOKED):
+    hour, minute = map(int, hhmm.split(":"))
+    start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=BUENOS_AIRES)
+    return Appointment.objects.create(
+        patient=patient,
+        doctor=doctor,
+        specialty=specialty or doctor.specialties.order_by("name").first(),
+        start_at=start,
+        end_at=start + timedelta(minutes=minutes),
+        status=status,
+        channel=Channel.WHATSAPP,
+    )
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# --- Agenda --------------------------------------------------------------------------
+
+
+def test_agenda_groups_per_doctor_in_time_order(desk, patients):
+    gutierrez, romero = doctor("Gutiérrez"), doctor("Romero")
+    clinica = Specialty.objects.get(name="Clínica médica")
+    book(patients["maria"], romero, TODAY, "11:00", minutes=20, specialty=clinica)
+    book(patients["juan"], gutierrez, TODAY, "10:30")
+    book(patients["ana"], romero, TODAY, "08:20", minutes=20, specialty=clinica)
+    book(patients["ana"], gutierrez, TODAY, "08:00")
+    book(patients["juan"], gutierrez, TODAY + timedelta(days=1), "08:00")  # another day
+
+    response = desk.get(reverse("admin:appointments_agenda"))
+
+    assert response.status_code == 200
+    groups = response.context["groups"]
+    assert [group.doctor.last_name for group in groups] == ["Gutiérrez", "Romero"]
+    assert [[a.patient.full_name for a in group.appointments] for group in groups] == [
+        ["Ana Ruiz", "Juan Pérez"],
+        ["Ana Ruiz", "María Gómez"],
+    ]
+    html = response.text
+    # Local wall-clock times, in order within each doctor's table.
+    positions = [
+        html.index(text) for text in ("Dr. Martín Gutiérrez", "08:00–08:30", "10:30–11:00", "Dr. Alejandro Romero")
+    ]
+    assert positions == sorted(positions)
+    assert html.index("08:20–08:40") < html.index("11:00–11:20")
+    assert "12345678" in html and "+5491155551234" in html and "Clínica médica" in html
+    assert "Agenda de hoy" in html and "miércoles 12 de junio de 2030" in html
+
+
+def test_agenda_links_each_turno_and_shows_status(desk, patients):
+    appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00", status=AppointmentStatus.CONFIRMED)
+    html = desk.get(reverse("admin:appointments_agenda")).text
+    assert reverse("admin:appointments_appointment_change", args=[appointment.pk]) in html
+    assert "Confirmado" in html
+
+
+def test_agenda_day_picker_and_neighbour_links(desk, patients):
+    book(patients["maria"], doctor("Fernández"), date(2030, 6, 13), "14:00")
+    response = desk.get(reverse("admin:appointments_agenda"), {"date": "2030-06-13"})
+    assert response.context["day"] == date(2030, 6, 13)
+    assert "María Gómez" in response.text
+    assert 'href="?date=2030-06-12"' in response.text and 'href="?date=2030-06-14"' in response.text
+    assert "Agenda de hoy" not in response.context["title"]
+
+    empty = desk.get(reverse("admin:appointments_agenda"), {"date": "2030-06-14"})
+    assert "No hay turnos para este día." in empty.text
+
+
+def test_agenda_with_an_invalid_date_shows_today_with_a_warning(desk, patients):
+    response = desk.get(reverse("admin:appointments_agenda"), {"date": "mañana"})
+    assert response.status_code == 200
+    assert response.context["day"] == TODAY
+    assert any("no es válida" in message for message in messages_of(response))
+
+
+def test_agenda_day_follows_the_clinic_clock_not_utc(desk, patients):
+    gutierrez = doctor("Gutiérrez")
+    late = book(patients["juan"], gutierrez, TODAY, "23:30")  # 02:30 UTC of the next day
+    early_next = book(patients["maria"], gutierrez, TODAY + timedelta(days=1), "00:30")
+    early = book(patients["ana"], gutierrez, TODAY, "00:10")  # 03:10 UTC, same date in both clocks
+
+    day = agenda_for_day(day=TODAY)
+    assert [a.pk for a in day[0].appointments] == [early.pk, late.pk]
+    assert early_next.pk not in [a.pk for group in agenda_for_day(day=TODAY) for a in group.appointments]
+
+    # Late evening in Buenos Aires is already tomorrow in UTC: "today" is still the local date.
+    with time_machine.travel(datetime(2030, 6, 12, 23, 50, tzinfo=BUENOS_AIRES), tick=False):
+        response = desk.get(reverse("admin:appointments_agenda"))
+    assert response.context["day"] == TODAY
+    assert "23:30–00:00" in response.text
+
+
+def test_agenda_query_count_does_not_grow_with_the_number_of_turnos(desk, patients, django_assert_max_num_queries):
+    doctors = list(Doctor.objects.all()[:4])
+
+    def fill(count):
+        Appointment.objects.all().delete()
+        for index in range(count):
+            patient = Patient.objects.create(
+                full_name=f"Paciente {count}-{index}", document_number=f"9{count:03}{index:04}"
+            )
+            book(
+                patient,
+                doctors[index % len(doctors)],
+                TODAY,
+                f"{8 + index // 4 % 12:02}:{index % 4 * 15:02}",
+                minutes=15,
+            )
+
+    fill(2)
+    with django_assert_max_num_queries(8) as few:
+        desk.get(reverse("admin:appointments_agenda"))
+    fill(40)
+    with django_assert_max_num_queries(8) as many:
+        response = desk.get(reverse("admin:appointments_agenda"))
+    assert response.context["appointment_count"] == 40
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_agenda_is_also_served_under_the_appointment_admin(desk, patients):
+    book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00")
+    assert reverse("admin:appointments_agenda") == "/admin/appointments/agenda/"
+    response = desk.get(reverse("admin:appointments_appointment_agenda"))
+    assert response.status_code == 200 and "Juan Pérez" in response.text
+
+
+def test_agenda_requires_login(client, demo_clinic):
+    response = client.get("/admin/appointments/agenda/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_index_links_to_the_agenda_for_reception(frozen_clock, client, demo_clinic, make_staff_user):
+    make_staff_user("recepcion", "Recepción")
+    client.login(username="recepcion", password=STAFF_PASSWORD)
+    index = client.get(reverse("admin:index"))
+    assert f'href="{reverse("admin:appointments_agenda")}"' in index.text
+    assert "Agenda de hoy" in index.text
+    assert client.get(reverse("admin:appointments_agenda")).status_code == 200
+
+
+# --- Turnos list ---------------------------------------------------------------------
+
+
+def test_changelist_shows_local_times_dni_and_channel(desk, patients, django_assert_max_num_queries):
+    for hhmm in ("08:00", "08:30", "09:00", "09:30", "10:00"):
+        book(patients["juan"], doctor("Gutiérrez"), TODAY, hhmm)
+    with django_assert_max_num_queries(15):
+        response = desk.get(reverse("admin:appointments_appointment_changelist"))
+    html = response.text
+    assert "12/06/2030 10:00" in html  # 13:00 UTC shown on the clinic's clock
+    assert "12345678" in html and "WhatsApp" in html and "Reservado" in html
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [("hoy", {"hoy"}), ("manana", {"mañana"}), ("semana", {"hoy", "mañana", "sábado"}), ("pasados", {"ayer"})],
+)
+def test_day_filter(desk, patients, choice, expected):
+    gutierrez = doctor("Gutiérrez")
+    made = {
+        "ayer": book(patients["juan"], gutierrez, TODAY - timedelta(days=1), "08:00"),  # Tuesday, this week, past
+        "hoy": book(patients["juan"], gutierrez, TODAY, "10:00"),
+        "mañana": book(patients["juan"], gutierrez, TODAY + timedelta(days=1), "10:00"),
+        "sábado": book(patients["juan"], gutierrez, TODAY + timedelta(days=3), "10:00"),
+        "próxima semana": book(patients["juan"], gutierrez, TODAY + timedelta(days=5), "10:00"),
+    }
+    if choice == "semana":
+        expected = expected | {"ayer"}
+    response = desk.get(reverse("admin:appointments_appointment_changelist"), {"dia": choice})
+    shown = {appointment.pk for appointment in response.context["cl"].result_list}
+    assert shown == {made[name].pk for name in expected}
+
+
+@pytest.mark.parametrize(
+    "term", ["Juan", "12345678", "12.345.678", "+5491155551234", "11 5555-1234", "011 15-5555-1234"]
+)
+def test_search_by_name_dni_or_phone_as_typed(desk, patients, term):
+    book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00")
+    book(patients["maria"], doctor("Gutiérrez"), TODAY, "11:00")
+    response = desk.get(reverse("admin:appointments_appointment_changelist"), {"q": term})
+    assert [a.patient.full_name for a in response.context["cl"].result_list] == ["Juan Pérez"]
+
+
+# --- Turno form ----------------------------------------------------------------------
+
+
+def add_form_data(patient, doctor, specialty, day, hhmm, end_hhmm=""):
+    return {
+        "patient": patient.pk,
+        "doctor": doctor.pk,
+        "specialty": specialty.pk,
+        "start_at_0": day.strftime("%d/%m/%Y"),
+        "start_at_1": hhmm,
+        "end_at_0": day.strftime("%d/%m/%Y") if end_hhmm else "",
+        "end_at_1": end_hhmm,
+        "status": AppointmentStatus.BOOKED,
+        "notes": "",
+    }
+
+
+def test_add_form_reads_times_on_the_clinic_clock_and_fills_the_end(desk, patients):
+    romero = doctor("Romero")
+    clinica = Specialty.objects.get(name="Clínica médica")
+    response = desk.post(
+        reverse("admin:appointments_appointment_add"), add_form_data(patients["juan"], romero, clinica, TODAY, "10:00")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    appointment = Appointment.objects.get()
+    assert appointment.start_at == datetime(2030, 6, 12, 13, 0, tzinfo=UTC)
+    # Dr. Romero's Wednesday clinic block has 20-minute slots.
+    assert appointment.end_at - appointment.start_at == timedelta(minutes=20)
+    assert appointment.channel == Channel.ADMIN
+
+
+def test_add_form_refuses_an_overlapping_turno_in_spanish(desk, patients):
+    gutierrez = doctor("Gutiérrez")
+    cardiology = Specialty.objects.get(name="Cardiología")
+    book(patients["maria"], gutierrez, TODAY, "10:00")
+    response = desk.post(
+        reverse("admin:appointments_appointment_add"),
+        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:15", "10:45"),
+    )
+    assert response.status_code == 200
+    assert "El profesional ya tiene un turno en ese horario." in response.text
+    assert Appointment.objects.count() == 1
+
+
+def test_a_cancelled_turno_does_not_block_the_slot(desk, patients):
+    gutierrez = doctor("Gutiérrez")
+    cardiology = Specialty.objects.get(name="Cardiología")
+    book(patients["maria"], gutierrez, TODAY, "10:00", status=AppointmentStatus.CANCELLED)
+    response = desk.post(
+        reverse("admin:appointments_appointment_add"),
+        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:00", "10:30"),
+    )
+    assert response.status_code == 302
+
+
+def test_database_refusal_on_save_becomes_a_form_error(desk, patients, monkeypatch):
+    """A concurrent booking slips past the form's check; the database's refusal must not be a 500."""
+    gutierrez = doctor("Gutiérrez")
+    cardiology = Specialty.objects.get(name="Cardiología")
+
+    def refuse(self, *args, **kwargs):
+        raise IntegrityError('conflicting key value violates exclusion constraint "appointment_no_overlap_per_doctor"')
+
+    monkeypatch.setattr(Appointment, "save", refuse)
+    response = desk.post(
+        reverse("admin:appointments_appointment_add"),
+        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:00", "10:30"),
+    )
+    assert response.status_code == 200
+    assert "El profesional ya tiene otro turno en ese horario" in response.text
+    assert response.context["adminform"].form.data["start_at_1"] == "10:00"  # the receptionist's input is kept
+    monkeypatch.undo()
+    assert Appointment.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint exists only on PostgreSQL")
+def test_postgresql_exclusion_constraint_becomes_a_form_error(desk, patients, monkeypatch):
+    gutierrez = doctor("Gutiérrez")
+    cardiology = Specialty.objects.get(name="Cardiología")
+    book(patients["maria"], gutierrez, TODAY, "10:00")
+    # Simulate the race: the Python overlap check saw nothing, the other turno committed meanwhile.
+    monkeypatch.setattr(Appointment, "clean", lambda self: None)
+    response = desk.post(
+        reverse("admin:appointments_appointment_add"),
+        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:15", "10:45"),
+    )
+    assert response.status_code == 200
+    assert "El profesional ya tiene otro turno en ese horario" in response.text
+    assert Appointment.objects.count() == 1
+    # The connection is still usable after the refused insert.
+    edit = desk.post(
+        reverse("admin:appointments_appointment_change", args=[Appointment.objects.get().pk]),
+        add_form_data(patients["maria"], gutierrez, cardiology, TODAY, "10:00", "10:30") | {"notes": "Trae estudios"},
+    )
+    assert edit.status_code == 302
+    assert Appointment.objects.get().notes == "Trae estudios"
+
+
+def test_change_form_edits_time_and_keeps_status_readonly(desk, patients):
+    appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00")
+    url = reverse("admin:appointments_appointment_change", args=[appointment.pk])
+    page = desk.get(url)
+    assert page.status_code == 200
+    assert 'name="start_at_1" value="10:00:00"' in page.text  # local time in the widget
+    assert 'name="status"' not in page.text
+    data = add_form_data(patients["juan"], appointment.doctor, appointment.specialty, TODAY, "11:00", "11:30")
+    response = desk.post(url, data | {"status": AppointmentStatus.CANCELLED})
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.start_at == datetime(2030, 6, 12, 14, 0, tzinfo=UTC)
+    assert appointment.status == AppointmentStatus.BOOKED
+
+
+# --- Actions (they call appointments.services) ---------------------------------------
+
+
+def run_action(client, action, appointments):
+    return client.post(
+        reverse("admin:appointments_appointment_changelist"),
+        {"action": action, "_selected_action": [a.pk for a in appointments], "index": 0},
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "message"),
+    [
+        ("confirm_appointments", AppointmentStatus.CONFIRMED, "Se confirmaron 2 turnos."),
+        ("cancel_appointments", AppointmentStatus.CANCELLED, "Se cancelaron 2 turnos."),
+        ("mark_attended", AppointmentStatus.ATTENDED, "Se marcaron 2 turnos como atendidos."),
+        ("mark_no_show", AppointmentStatus.NO_SHOW, "Se marcaron 2 turnos como ausentes."),
+    ],
+)
+def test_status_actions(desk, patients, action, status, message):
+    chosen = [
+        book(patients["juan"], doctor("Gutiérrez"), TODAY, "08:00"),
+        book(patients["maria"], doctor("Gutiérrez"), TODAY, "08:30"),
+    ]
+    untouched = book(patients["ana"], doctor("Gutiérrez"), TODAY, "09:00")
+    response = run_action(desk, action, chosen)
+    assert response.status_code == 200
+    assert message in messages_of(response)
+    assert {a.status for a in Appointment.objects.filter(pk__in=[a.pk for a in chosen])} == {status}
+    untouched.refresh_from_db()
+    assert untouched.status == AppointmentStatus.BOOKED
+
+
+def test_status_action_reports_failures_in_spanish(desk, patients):
+    ok = book(patients["juan"], doctor("Gutiérrez"), TODAY, "08:00")
+    cancelled = book(patients["maria"], doctor("Gutiérrez"), TODAY, "08:30", status=AppointmentStatus.CANCELLED)
+    response = run_action(desk, "confirm_appointments", [ok, cancelled])
+    texts = messages_of(response)
+    assert "Se confirmó 1 turno." in texts
+    assert any(text.startswith("No se pudo confirmar 1 turno: María Gómez (") for text in texts), texts
+    cancelled.refresh_from_db()
+    assert cancelled.status == AppointmentStatus.CANCELLED
+
+
+def test_status_action_from_the_change_form(desk, patients):
+    appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "08:00")
+    url = reverse("admin:appointments_appointment_change", args=[appointment.pk])
+    assert "Confirmar turno" in desk.get(url).text
+    response = desk.post(
+        url, {"CHANGE_FORM-action": "confirm_appointments", "_selected_action": [appointment.pk]}, follow=True
+    )
+    assert "Se confirmó 1 turno." in messages_of(response)
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CONFIRMED
+
+
+def test_reception_can_run_status_actions(frozen_clock, client, demo_clinic, patients, make_staff_user):
+    make_staff_user("recepcion", "Recepción")
+    client.login(username="recepcion", password=STAFF_PASSWORD)
+    appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "08:00")
+    run_action(client, "cancel_appointments", [appointment])
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert appointment.cancelled_at is not None
+
+
+# --- Patients ------------------------------------------------------------------------
+
+
+def test_patient_page_lists_their_turnos_read_only(desk, patients):
+    book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00")
+    book(patients["juan"], doctor("Romero"), TODAY + timedelta(days=1), "09:00", minutes=30)
+    page = desk.get(reverse("admin:appointments_patient_change", args=[patients["juan"].pk]))
+    assert page.status_code == 200
+    html = page.text
+    assert "12/06/2030 10:00" in html and "Dr. Alejandro Romero" in html
+    assert html.index("13/06/2030 09:00") < html.index("12/06/2030 10:00")  # newest first
+    assert 'name="appointments-0-start_at' not in html
+
+
+@pytest.mark.parametrize("term", ["pérez", "12.345.678", "11 5555 1234"])
+def test_patient_search(desk, patients, term):
+    response = desk.get(reverse("admin:appointments_patient_changelist"), {"q": term})
+    assert [p.full_name for p in response.context["cl"].result_list] == ["Juan Pérez"]
+
+
+def test_patient_form_normalizes_dni_and_phone(desk):
+    response = desk.post(
+        reverse("admin:appointments_patient_add"),
+        {
+            "full_name": "Lucía Díaz",
+            "document_number": "30.111.222",
+            "phone": "11 4444-5555",
+            "whatsapp_id": "",
+            "email": "",
+            "appointments-TOTAL_FORMS": "0",
+            "appointments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    patient = Patient.objects.get(full_name="Lucía Díaz")
+    assert patient.document_number == "30111222"
+    assert re.fullmatch(r"\+54\d{10,11}", patient.phone)
+
+
+# --- Browser -------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_receptionist_opens_todays_agenda_in_a_browser(browser_page, live_server, make_staff_user):
+    # Ticking clock in the future: server-side dates are fixed, cookies stay valid for the real browser.
+    with time_machine.travel(NOW, tick=True):
+        from django.core.management import call_command
+
+        call_command("seed_demo", verbosity=0)
+        make_staff_user("recepcion", "Recepción")
+        patient = Patient.objects.create(full_name="Rosa Quiroga", document_number="17222333", phone="+5491144445555")
+        book(patient, doctor("Romero"), TODAY, "10:40", minutes=20)
+
+        page = browser_page
+        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+        page.fill("#id_username", "recepcion")
+        page.fill("#id_password", STAFF_PASSWORD)
+        page.click("input[type=submit]")
+        page.get_by_role("link", name="Agenda de hoy").first.click()
+        page.wait_for_url("**/admin/appointments/agenda/")
+        assert page.locator("h1").inner_text() == "Agenda de hoy"
+        row = page.locator("tr", has_text="Rosa Quiroga")
+        assert row.count() == 1
+        assert "10:40–11:00" in row.inner_text()
+        assert "17222333" in row.inner_text()
+        assert "Dr. Alejandro Romero" in page.locator(f"#doctor-{doctor('Romero').pk} caption").text_content()
