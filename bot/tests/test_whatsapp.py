@@ -1,10 +1,15 @@
 """WhatsApp through the real webhook: signed like Twilio signs, TwiML parsed as XML."""
 
 import logging
+import re
+import threading
+import time
+import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 
 from appointments.models import Appointment
 from bot.channels import whatsapp
@@ -330,9 +335,99 @@ def test_an_engine_failure_is_an_apology_not_a_500(client, demo_clinic, monkeypa
 # --- The same message twice at once (PostgreSQL) -----------------------------------------
 
 
+def answer_for(reply: str) -> str | None:
+    """What a patient booking a turno answers to the assistant's last question."""
+    text = reply.lower()
+    if "nombre" in text:
+        return "Juan Pérez"
+    if "documento" in text or "dni" in text:
+        return "12345678"
+    if "confirm" in text and "?" in text:
+        return "Sí, confirmo"
+    if "?" in text and re.search(r"\d{1,2}:\d{2}", text):
+        return "el primero"
+    return None
+
+
+def send_twice_at_once(params: dict, *, delay: float) -> list[bytes]:
+    """Deliver the same webhook from two threads (two connections) at the same moment."""
+    barrier = threading.Barrier(2)
+    responses: list = [None, None]
+
+    def deliver(index: int) -> None:
+        try:
+            barrier.wait(timeout=5)
+            if index == 1:
+                time.sleep(delay)  # the retry lands while the first copy is still running
+            responses[index] = post_signed(Client(), PATH, params)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert all(response is not None and response.status_code == 200 for response in responses), responses
+    return [response.content for response in responses]
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL: concurrent writers on SQLite serialize on one file lock",
+    reason="needs PostgreSQL: on SQLite concurrent writers serialize on one file lock, so nothing overlaps",
 )
 def test_the_same_message_sid_twice_at_once_books_once(demo_clinic_tx, twilio_settings, monkeypatch):
-    raise NotImplementedError
+    import bot.engine
+
+    real_reply = bot.engine.reply
+
+    def slow_reply(conversation, text):
+        time.sleep(0.3)  # widen the window in which both copies are in flight
+        return real_reply(conversation, text)
+
+    monkeypatch.setattr(bot.engine, "reply", slow_reply)
+    client = Client()
+    (reply,) = send(client, "Quiero un turno para cardiología")
+    sids = []
+    for _ in range(6):
+        answer = answer_for(reply)
+        if answer is None:
+            break
+        params = whatsapp_params(answer)
+        sids.append(params["MessageSid"])
+        # Every step of the booking is delivered twice at once: whichever one books, the
+        # duplicate must replay its reply, not book again.
+        first, second = send_twice_at_once(params, delay=0.05)
+        assert first == second
+        reply = "\n".join(messages(ET.fromstring(first)))
+    assert Appointment.objects.count() == 1, reply
+    assert "confirmad" in reply.lower()
+    for sid in sids:
+        assert ProcessedWebhook.objects.filter(key=f"wa:{sid}", is_complete=True).count() == 1
+    conv = conversation()
+    user_texts = list(conv.messages.filter(role=MessageRole.USER).values_list("text", flat=True))
+    assert len(user_texts) == len(sids) + 1  # each delivery ran the engine once
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: on SQLite concurrent writers serialize on one file lock, so nothing overlaps",
+)
+def test_a_concurrent_duplicate_waits_and_replays_the_first_reply(demo_clinic_tx, twilio_settings, monkeypatch):
+    import bot.engine
+
+    real_reply = bot.engine.reply
+    calls = []
+
+    def slow_reply(conversation, text):
+        calls.append(text)
+        time.sleep(0.5)
+        return real_reply(conversation, text)
+
+    monkeypatch.setattr(bot.engine, "reply", slow_reply)
+    params = whatsapp_params("/ayuda")
+    first, second = send_twice_at_once(params, delay=0.1)
+    assert first == second
+    assert calls == ["/ayuda"]
+    assert ProcessedWebhook.objects.get(key=f"wa:{params['MessageSid']}").response_body == first.decode()
+    assert Message.objects.filter(role=MessageRole.USER).count() == 1
