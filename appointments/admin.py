@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.template.response import SimpleTemplateResponse, TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
+from django.utils.html import format_html
 
 from appointments.agenda import agenda_for_day, clinic_timezone, local_day_bounds
 from appointments.models import Appointment, AppointmentStatus, Patient
@@ -163,14 +164,14 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
     form = AppointmentAdminForm
     list_display = (
         "start_local",
-        "patient__full_name",
-        "patient__document_number",
+        "patient_name",
+        "patient_document",
         "doctor",
         "specialty",
         "status",
         "channel",
     )
-    list_display_links = ("start_local", "patient__full_name")
+    list_display_links = ("start_local", "patient_name")
     list_filter = (DayFilter, "status", "specialty", "doctor", "channel")
     date_hierarchy = "start_at"
     search_fields = ("patient__full_name", "patient__document_number", "patient__phone")
@@ -185,7 +186,15 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
 
     @admin.display(description="inicio", ordering="start_at")
     def start_local(self, obj):
-        return local_datetime_label(obj.start_at)
+        return format_html('<span class="nowrap">{}</span>', local_datetime_label(obj.start_at))
+
+    @admin.display(description="paciente", ordering="patient__full_name")
+    def patient_name(self, obj):
+        return obj.patient.full_name
+
+    @admin.display(description="DNI", ordering="patient__document_number")
+    def patient_document(self, obj):
+        return obj.patient.document_number
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -342,7 +351,11 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         if raw_date := request.GET.get("date"):
             try:
                 day = date.fromisoformat(raw_date)
+                # The neighbour-day links must not step off the calendar's ends.
+                if not date.min < day < date.max:
+                    raise ValueError(raw_date)
             except ValueError:
+                day = today
                 messages.warning(request, f"La fecha «{raw_date}» no es válida (use AAAA-MM-DD): se muestra hoy.")
         groups = agenda_for_day(day=day)
         context = {

@@ -81,6 +81,14 @@ class DoctorScheduleInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("specialty")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "specialty" and formfield is not None:
+            # One row per weekly block: add/edit/view icons for specialties on every row are noise.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(formfield.widget, flag, False)
+        return formfield
+
 
 @admin.register(Doctor)
 class DoctorAdmin(admin.ModelAdmin):

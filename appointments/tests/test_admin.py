@@ -118,8 +118,9 @@ def test_agenda_day_picker_and_neighbour_links(desk, patients):
     assert "No hay turnos para este día." in empty.text
 
 
-def test_agenda_with_an_invalid_date_shows_today_with_a_warning(desk, patients):
-    response = desk.get(reverse("admin:appointments_agenda"), {"date": "mañana"})
+@pytest.mark.parametrize("raw", ["mañana", "2030-02-30", "9999-12-31", "0001-01-01"])
+def test_agenda_with_an_invalid_date_shows_today_with_a_warning(desk, patients, raw):
+    response = desk.get(reverse("admin:appointments_agenda"), {"date": raw})
     assert response.status_code == 200
     assert response.context["day"] == TODAY
     assert any("no es válida" in message for message in messages_of(response))
