@@ -1,0 +1,79 @@
+"""Spanish dates and times as a receptionist says them: "miércoles 2 de diciembre a las 10:00".
+
+Written by hand on purpose: Babel (CLDR) is not a dependency of the project (dateparser does
+not bring it), and two small tables are cheaper than a new package for the one format the
+assistant speaks. `strftime("%A")` is no option either: it depends on the server's locale,
+which on Render is C/English.
+"""
+
+import datetime as dt
+
+WEEKDAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+MONTH_NAMES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+
+def format_date(day: dt.date, *, today: dt.date | None = None) -> str:
+    """ "miércoles 2 de diciembre"; with `today`, "hoy miércoles 2 de diciembre" / "mañana
+    jueves 3 de diciembre", and the year when it is not this year's."""
+    text = f"{WEEKDAY_NAMES[day.weekday()]} {day.day} de {MONTH_NAMES[day.month - 1]}"
+    if today is not None:
+        if day.year != today.year:
+            text += f" de {day.year}"
+        if day == today:
+            text = f"hoy {text}"
+        elif day == today + dt.timedelta(days=1):
+            text = f"mañana {text}"
+    return text
+
+
+def format_time(value: dt.time) -> str:
+    """ "10:00", "8:30": no leading zero, which text-to-speech would read as "cero ocho"."""
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def at_time(value: dt.time) -> str:
+    """ "a las 10:00", but "a la 1:00"."""
+    return f"{'a la' if value.hour == 1 else 'a las'} {format_time(value)}"
+
+
+def format_slot_datetime(value: dt.datetime, tz, *, today: dt.date | None = None) -> str:
+    """An aware instant in the clinic's zone: "miércoles 2 de diciembre a las 10:00"."""
+    local = value.astimezone(tz)
+    return f"{format_date(local.date(), today=today)} {at_time(local.time())}"
+
+
+def greeting_for(local: dt.datetime) -> str:
+    """ "Buenos días" until noon, "Buenas tardes" until 20:00, then "Buenas noches"."""
+    if 5 <= local.hour < 12:
+        return "Buenos días"
+    if 12 <= local.hour < 20:
+        return "Buenas tardes"
+    return "Buenas noches"
+
+
+def join_spanish(items: list[str], *, last: str = "y") -> str:
+    """["a", "b", "c"] -> "a, b y c"."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def with_doctor(doctor_name: str) -> str:
+    """ "con el Dr. Martín Gutiérrez" / "con la Dra. Laura Fernández"."""
+    title = doctor_name.split(" ", 1)[0].lower() if doctor_name else ""
+    article = "la" if title.rstrip(".").endswith("a") else "el"
+    return f"con {article} {doctor_name}" if doctor_name else ""
