@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from appointments.agenda import agenda_for_day
 from appointments.models import Appointment, AppointmentStatus, Channel, Patient
-from clinic.models import Doctor, Specialty
+from clinic.models import Clinic, Doctor, Specialty
 from conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,50 @@ def test_agenda_day_follows_the_clinic_clock_not_utc(desk, patients):
     assert "23:30–00:00" in response.text
 
 
-def test_agenda_query_count_does_not_grow_with_the_number_of_turnos(desk, patients, django_assert_max_num_queries):
+def test_agenda_days_are_23_or_25_hours_long_across_a_dst_change(db, patients):
+    """Chile moves its clocks: the agenda's day runs from local midnight to local midnight."""
+    santiago = ZoneInfo("America/Santiago")
+    clinic = Clinic.objects.create(name="Clínica Providencia", timezone="America/Santiago")
+    specialty = Specialty.objects.create(clinic=clinic, name="Clínica médica")
+    medic = Doctor.objects.create(clinic=clinic, first_name="Rocío", last_name="Soto", title="Dra.")
+    medic.specialties.add(specialty)
+
+    def at(local):
+        start = local.astimezone(UTC)  # wall-clock arithmetic would drop `fold` in the repeated hour
+        return Appointment.objects.create(
+            patient=patients["juan"],
+            doctor=medic,
+            specialty=specialty,
+            start_at=start,
+            end_at=start + timedelta(minutes=20),
+        )
+
+    # 2030-04-06 (Saturday) has 25 hours: 23:00-24:00 happens twice as clocks go back at midnight.
+    second_2330 = at(datetime(2030, 4, 6, 23, 30, fold=1, tzinfo=santiago))
+    next_day = at(datetime(2030, 4, 7, 0, 10, tzinfo=santiago))
+    saturday = agenda_for_day(day=date(2030, 4, 6), clinic=clinic)
+    assert [a.pk for group in saturday for a in group.appointments] == [second_2330.pk]
+    assert [a.pk for group in agenda_for_day(day=date(2030, 4, 7), clinic=clinic) for a in group.appointments] == [
+        next_day.pk
+    ]
+
+    # 2030-09-08 (Sunday) has 23 hours: 00:00-01:00 does not exist.
+    one_am = at(datetime(2030, 9, 8, 1, 0, tzinfo=santiago))
+    late_saturday = at(datetime(2030, 9, 7, 23, 40, tzinfo=santiago))
+    assert [a.pk for group in agenda_for_day(day=date(2030, 9, 8), clinic=clinic) for a in group.appointments] == [
+        one_am.pk
+    ]
+    assert [a.pk for group in agenda_for_day(day=date(2030, 9, 7), clinic=clinic) for a in group.appointments] == [
+        late_saturday.pk
+    ]
+
+
+@pytest.mark.parametrize("role", ["superuser", "Recepción"])
+def test_agenda_query_count_does_not_grow_with_the_number_of_turnos(
+    desk, patients, make_staff_user, django_assert_max_num_queries, role
+):
+    if role != "superuser":
+        desk.force_login(make_staff_user("recepcion", role))
     doctors = list(Doctor.objects.all()[:4])
 
     def fill(count):
@@ -161,10 +204,10 @@ def test_agenda_query_count_does_not_grow_with_the_number_of_turnos(desk, patien
             )
 
     fill(2)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(10) as few:
         desk.get(reverse("admin:appointments_agenda"))
     fill(40)
-    with django_assert_max_num_queries(8) as many:
+    with django_assert_max_num_queries(10) as many:
         response = desk.get(reverse("admin:appointments_agenda"))
     assert response.context["appointment_count"] == 40
     assert len(many.captured_queries) == len(few.captured_queries)
