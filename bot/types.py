@@ -15,6 +15,9 @@ class BotReply:
     end_conversation: bool = False
     transfer_to_human: bool = False
     brain: str = ""
+    # Model token usage summed over the turn's round trips (None when no model was asked).
+    tokens_in: int | None = None
+    tokens_out: int | None = None
 
 
 @dataclass
