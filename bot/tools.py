@@ -412,28 +412,28 @@ def end_conversation(context: ToolContext, *, summary: str = "") -> dict:
     return {"ok": True, "end": True}
 
 
-_DATE = {"type": "string", "description": "YYYY-MM-DD (clinic's local date)"}
-_TIME = {"type": "string", "description": "HH:MM, 24h, clinic's local time"}
+# Descriptions are re-sent with every model request: keep them short (bench/conversation_cost.py).
+_DATE = {"type": "string", "description": "YYYY-MM-DD"}
+_TIME = {"type": "string", "description": "HH:MM"}
 
 TOOLS: dict[str, Tool] = {
     tool.name: tool
     for tool in [
         Tool(
             "get_clinic_info",
-            "Clinic facts: specialties, accepted coverages (obras sociales/prepagas), opening hours, address. "
-            "Pass coverage to check one.",
+            "Clinic facts (address, hours...); coverage: check one.",
             {
                 "type": "object",
                 "properties": {
                     "topic": {"type": "string", "enum": ["all", "specialties", "coverages", "hours", "contact"]},
-                    "coverage": {"type": "string", "description": "coverage the patient asked about"},
+                    "coverage": {"type": "string"},
                 },
             },
             get_clinic_info,
         ),
         Tool(
             "find_available_slots",
-            "Real free slots for a specialty; with date+time returns the nearest ones. Offer only these.",
+            "Free slots; with date+time, the nearest. Offer only these.",
             {
                 "type": "object",
                 "properties": {
@@ -441,7 +441,7 @@ TOOLS: dict[str, Tool] = {
                     "date": _DATE,
                     "time": _TIME,
                     "part_of_day": {"type": "string", "enum": ["morning", "afternoon"]},
-                    "doctor": {"type": "string", "description": "doctor's surname, if the patient asked for one"},
+                    "doctor": {"type": "string", "description": "surname"},
                     "limit": {"type": "integer", "minimum": 1, "maximum": MAX_SLOTS},
                 },
                 "required": ["specialty"],
@@ -450,7 +450,7 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "book_appointment",
-            "Book after the patient confirmed slot, full name and DNI. Prefer slot_id from find_available_slots.",
+            "Book after the patient confirmed slot, name and DNI.",
             {
                 "type": "object",
                 "properties": {
@@ -459,7 +459,7 @@ TOOLS: dict[str, Tool] = {
                     "date": _DATE,
                     "time": _TIME,
                     "full_name": {"type": "string"},
-                    "document_number": {"type": "string", "description": "DNI, digits"},
+                    "document_number": {"type": "string", "description": "DNI"},
                     "coverage": {"type": "string"},
                 },
                 "required": ["full_name", "document_number"],
@@ -468,7 +468,7 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "list_my_appointments",
-            "The caller's upcoming turnos (by their phone). For another phone's turnos pass DNI and full name.",
+            "Caller's upcoming turnos; others' need DNI and full_name.",
             {
                 "type": "object",
                 "properties": {"document_number": {"type": "string"}, "full_name": {"type": "string"}},
@@ -477,7 +477,7 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "cancel_appointment",
-            "Cancel one of the caller's turnos (id from list_my_appointments) after they confirm.",
+            "Cancel a turno (id from list_my_appointments) once confirmed.",
             {
                 "type": "object",
                 "properties": {"appointment_id": {"type": "integer"}},
@@ -487,7 +487,7 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "reschedule_appointment",
-            "Move one of the caller's turnos to a new free slot (slot_id) after they confirm.",
+            "Move a turno to a free slot once confirmed.",
             {
                 "type": "object",
                 "properties": {
@@ -502,14 +502,14 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "transfer_to_human",
-            "Hand over to reception (patient asks for a person, or you cannot help).",
+            "Hand over to reception.",
             {"type": "object", "properties": {"reason": {"type": "string"}}},
             transfer_to_human,
         ),
         Tool(
             "end_conversation",
-            "The patient said goodbye / needs nothing else.",
-            {"type": "object", "properties": {"summary": {"type": "string", "description": "one line"}}},
+            "Patient said goodbye.",
+            {"type": "object", "properties": {"summary": {"type": "string"}}},
             end_conversation,
         ),
     ]
@@ -520,12 +520,51 @@ def tool_schemas() -> list[dict]:
     return [tool.schema() for tool in TOOLS.values()]
 
 
+_TYPE_NAMES = {"string": "texto", "integer": "un número entero", "number": "un número", "boolean": "true o false"}
+
+
+def _checked_arguments(arguments: dict, properties: dict) -> dict:
+    """The arguments with the JSON types their schema declares, so a handler never meets a
+    list where it expects text. Harmless slips are fixed (12345678 for a DNI string, "12"
+    for an integer id); anything else is an error the model can read. null means absent."""
+    checked = {}
+    for key, value in arguments.items():
+        if value is None:
+            continue
+        spec = properties.get(key) or {}
+        expected = spec.get("type")
+        if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        elif expected == "integer" and isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        elif expected == "integer" and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        valid = {
+            "string": isinstance(value, str),
+            "integer": isinstance(value, int) and not isinstance(value, bool),
+            "number": isinstance(value, int | float) and not isinstance(value, bool),
+            "boolean": isinstance(value, bool),
+        }.get(expected, True)
+        if not valid:
+            raise ToolArgumentError(
+                f"{key} debe ser {_TYPE_NAMES[expected]} (recibido: {json.dumps(value, ensure_ascii=False)[:60]})."
+            )
+        if "enum" in spec and value not in spec["enum"]:
+            raise ToolArgumentError(f"{key} debe ser uno de: {', '.join(map(str, spec['enum']))}.")
+        checked[key] = value
+    return checked
+
+
 def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContext) -> dict:
     """Run a tool and always return a dict: domain refusals and bad arguments become
     {"ok": false, "error": ..., "code": ...} for the model (or the offline brain) to read."""
     tool = TOOLS.get(name)
     if tool is None:
-        return {"ok": False, "code": "unknown_tool", "error": f"No existe la herramienta {name!r}."}
+        return {
+            "ok": False,
+            "code": "unknown_tool",
+            "error": f"No existe la herramienta {name!r}. Herramientas: {', '.join(TOOLS)}.",
+        }
     if isinstance(arguments, str):
         try:
             arguments = json.loads(arguments or "{}")
@@ -541,6 +580,10 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
     missing = [key for key in tool.parameters.get("required", []) if arguments.get(key) in (None, "")]
     if missing:
         return {"ok": False, "code": "invalid_arguments", "error": f"Faltan argumentos: {', '.join(missing)}."}
+    try:
+        arguments = _checked_arguments(arguments, tool.parameters.get("properties", {}))
+    except ToolArgumentError as error:
+        return {"ok": False, "code": "invalid_arguments", "error": str(error)}
     context.now = context.now or timezone.now()
     try:
         return tool.handler(context, **arguments)
