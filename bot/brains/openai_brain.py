@@ -1,0 +1,383 @@
+"""The OpenAI brain: function calling over the clinic's tools, bounded in time and cost.
+
+One patient turn is at most MAX_ROUND_TRIPS chat.completions requests inside a budget of
+OPENAI_TURN_BUDGET seconds of model time (each request gets the time that is left as its
+timeout), so a voice turn always answers well inside Twilio's 15 s. Any failure of the
+model (timeout, connection, 429/5xx, an unusable answer, the budget running out) raises
+BrainUnavailable and the engine lets the offline brain answer from the same state.
+
+Cost stays flat with conversation length: every request carries a short system prompt
+(clinic facts, today's date and time, the compact structured state), the last
+HISTORY_MESSAGES patient/assistant messages (never old tool rows) and the tool schemas.
+The model never sees data that did not come from the database: slots, doctors and
+confirmations reach it only as tool results, and a booking, cancellation or move is
+confirmed to the patient from the tool result itself.
+"""
+
+import copy
+import datetime as dt
+import functools
+import json
+import logging
+import time
+
+import openai
+from django.conf import settings
+from django.db import transaction
+
+from bot.conversations import record_message
+from bot.models import Message, MessageRole
+from bot.tools import execute_tool, tool_schemas
+from bot.types import BotReply, BrainUnavailable, ToolContext
+from clinic.models import Weekday
+from clinic.selectors import clinic_info
+
+logger = logging.getLogger(__name__)
+
+MAX_ROUND_TRIPS = 3
+TURN_BUDGET_SECONDS = 8.0  # total model time per patient turn (settings.OPENAI_TURN_BUDGET overrides)
+MIN_REQUEST_SECONDS = 0.5  # less time than this left: don't start another request
+CONNECT_TIMEOUT_SECONDS = 2.0
+HISTORY_MESSAGES = 6
+HISTORY_MESSAGE_CHARS = 400
+MAX_COMPLETION_TOKENS = 350
+PLACEHOLDER_API_KEY = "not-needed"  # OpenAI-compatible servers on OPENAI_BASE_URL often take no key
+
+# State keys the model does not need (or that are rendered separately below).
+STATE_HIDDEN_KEYS = {"offered_slots", "specialty_id", "end_requested", "model_summary", "transfer_reason"}
+STATE_VALUE_CHARS = 80
+
+# Tools whose success ends the turn: the confirmation is read from the tool result, so
+# the patient hears exactly what the database holds and the turn saves a round trip.
+FINAL_TOOLS = {
+    "book_appointment",
+    "cancel_appointment",
+    "reschedule_appointment",
+    "transfer_to_human",
+    "end_conversation",
+}
+
+SYSTEM_PROMPT = """\
+Receptionist of {name}, on {channel}. Now: {weekday} {date} {time} ({tz}); next: {next_days}.
+Specialties: {specialties}.
+Coverages: {coverages}.
+Hours: {hours}.
+Rules: Spanish, usted, 1-2 short spoken-style sentences, no lists/markdown/emojis. \
+Slots, doctors, facts: only from tools, never invented; prices: reception. \
+No medical advice; emergency: call {emergency}, offer transfer. \
+Booking: slot, full name, DNI, read back, get a yes, then book_appointment. \
+Tools check identity (channel number). Tool ok=false: explain or fix args.
+State: {state}"""
+
+# What the model sees of the tools: bot/tools.py's schemas without the properties that are
+# there for the offline brain or as fallbacks (execute_tool still accepts them), because
+# every property is re-sent with every request. The model books and moves by slot_id.
+MODEL_HIDDEN_PROPERTIES = {
+    "get_clinic_info": {"topic"},
+    "find_available_slots": {"limit"},
+    "book_appointment": {"specialty", "date", "time"},
+    "reschedule_appointment": {"date", "time"},
+}
+
+CHANNEL_DESCRIPTIONS = {"phone": "a phone call", "whatsapp": "WhatsApp"}
+
+
+@functools.lru_cache(maxsize=4)
+def _client(api_key: str, base_url: str | None) -> openai.OpenAI:
+    """One client (and connection pool) per configuration, reused across turns. Retries
+    are ours to decide (there is no time for them in a voice turn), so the SDK makes none."""
+    return openai.OpenAI(
+        api_key=api_key,
+        base_url=base_url,
+        max_retries=0,
+        timeout=openai.Timeout(settings.OPENAI_TIMEOUT, connect=CONNECT_TIMEOUT_SECONDS),
+    )
+
+
+def model_tool_schemas() -> list[dict]:
+    schemas = copy.deepcopy(tool_schemas())
+    for schema in schemas:
+        function = schema["function"]
+        hidden = MODEL_HIDDEN_PROPERTIES.get(function["name"], set())
+        properties = function["parameters"].get("properties", {})
+        for key in hidden:
+            properties.pop(key, None)
+    return schemas
+
+
+def _weekday_short(day: dt.date) -> str:
+    return Weekday(day.weekday()).label[:3].lower()
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def compact_state(context: ToolContext) -> dict:
+    """The structured state the model needs to continue a conversation (also one the
+    offline brain started): small scalars, the specialty's name and the offered slots."""
+    state = context.state
+    compact: dict = {}
+    specialty_id = state.get("specialty_id")
+    if specialty_id:
+        specialty = context.clinic.specialties.filter(pk=specialty_id).values_list("name", flat=True).first()
+        if specialty:
+            compact["specialty"] = specialty
+    offered = state.get("offered_slots") or []
+    if offered:
+        slots = {}
+        for slot in offered[:6]:
+            try:
+                local = dt.datetime.fromisoformat(slot["start"]).astimezone(context.tz)
+            except (KeyError, TypeError, ValueError):
+                continue
+            slots[slot.get("slot_id")] = f"{_weekday_short(local.date())} {local.day} {local:%H:%M}"
+        if slots:
+            compact["offered_slots"] = slots
+    for key, value in state.items():
+        if key in STATE_HIDDEN_KEYS or key.startswith("_") or value in (None, "", [], {}):
+            continue
+        if key == "verified_document_number" and value == state.get("document_number"):
+            continue
+        if isinstance(value, str):
+            compact[key] = value[:STATE_VALUE_CHARS]
+        elif isinstance(value, bool | int | float) or len(_dumps(value)) <= STATE_VALUE_CHARS:
+            compact[key] = value
+    return compact
+
+
+def build_system_prompt(context: ToolContext) -> str:
+    info = clinic_info(clinic=context.clinic)
+    local_now = context.now.astimezone(context.tz)
+    today = local_now.date()
+    # Relative dates ("el jueves", "el 5") need today and the days ahead: models slip at weekday arithmetic.
+    next_days = ", ".join(
+        f"{_weekday_short(day)} {day.day}" for day in (today + dt.timedelta(days=n) for n in range(1, 7))
+    )
+    coverages = ", ".join(info["coverages_accepted"]) or "none"
+    if info["private_pay"]:
+        coverages += "; particular"
+    return SYSTEM_PROMPT.format(
+        name=info["name"],
+        channel=CHANNEL_DESCRIPTIONS.get(context.channel, "a chat"),
+        weekday=Weekday(today.weekday()).label.lower(),
+        date=today.isoformat(),
+        time=f"{local_now:%H:%M}",
+        tz=context.clinic.timezone,
+        next_days=next_days,
+        specialties=", ".join(info["specialties"]),
+        coverages=coverages,
+        hours="; ".join(info["opening_hours"]) or "-",
+        emergency=info["emergency_number"],
+        state=_dumps(compact_state(context)),
+    )
+
+
+def history_messages(context: ToolContext, text: str) -> list[dict]:
+    """The last HISTORY_MESSAGES patient/assistant messages (the engine has already stored
+    this turn's), oldest first, stopping at a /reiniciar. Tool rows stay out: what the model
+    must remember from them (offered slots, the patient's data) is in the state."""
+    rows = (
+        Message.objects.filter(conversation=context.conversation, role__in=[MessageRole.USER, MessageRole.ASSISTANT])
+        .exclude(text="")
+        .order_by("-created_at", "-id")
+        .values_list("role", "text")[:HISTORY_MESSAGES]
+    )
+    history: list[dict] = []
+    for role, body in rows:
+        if role == MessageRole.USER and body.strip().lower().startswith("/reiniciar"):
+            break
+        history.append({"role": str(role), "content": body[:HISTORY_MESSAGE_CHARS]})
+    history.reverse()
+    if not history or history[-1] != {"role": "user", "content": text[:HISTORY_MESSAGE_CHARS]}:
+        history.append({"role": "user", "content": text[:HISTORY_MESSAGE_CHARS]})
+    return history
+
+
+def _final_reply(name: str, result: dict, context: ToolContext) -> str:
+    """Spanish confirmation straight from a successful final tool's result."""
+    if name == "book_appointment":
+        booked = result["booked"]
+        return (
+            f"Listo, su turno quedó confirmado: {booked['specialty']} con {booked['doctor']}, "
+            f"el {booked['weekday']} {_day_month(booked['date'])} a las {booked['time']}, a nombre de "
+            f"{booked['patient']}. Lo esperamos en {result.get('address') or context.clinic.address}. "
+            "¿Necesita algo más?"
+        )
+    if name == "cancel_appointment":
+        cancelled = result["cancelled"]
+        return (
+            f"Listo, cancelé su turno de {cancelled['specialty']} del {cancelled['weekday']} "
+            f"{_day_month(cancelled['date'])} a las {cancelled['time']}. ¿Necesita algo más?"
+        )
+    if name == "reschedule_appointment":
+        new = result["new"]
+        return (
+            f"Listo, su turno de {new['specialty']} quedó para el {new['weekday']} {_day_month(new['date'])} "
+            f"a las {new['time']} con {new['doctor']}. ¿Necesita algo más?"
+        )
+    if name == "transfer_to_human":
+        if context.channel == "phone":
+            return "Lo comunico con recepción, aguarde un momento."
+        phone = result.get("reception_phone")
+        return "Le aviso a recepción para que lo atiendan." + (f" También puede llamar al {phone}." if phone else "")
+    return f"Gracias por comunicarse con {context.clinic.name}. ¡Que tenga un buen día!"
+
+
+def _day_month(iso_date: str) -> str:
+    day = dt.date.fromisoformat(iso_date)
+    return f"{day.day}/{day.month}"
+
+
+class OpenAIBrain:
+    name = "openai"
+
+    def respond(self, *, text: str, context: ToolContext) -> BotReply:
+        api_key = settings.OPENAI_API_KEY or (PLACEHOLDER_API_KEY if settings.OPENAI_BASE_URL else "")
+        if not api_key:
+            raise BrainUnavailable("no OPENAI_API_KEY")
+        client = _client(api_key, settings.OPENAI_BASE_URL)
+        deadline = time.monotonic() + float(getattr(settings, "OPENAI_TURN_BUDGET", TURN_BUDGET_SECONDS))
+        messages = [
+            {"role": "system", "content": build_system_prompt(context)},
+            *history_messages(context, text),
+        ]
+        usage = {"in": 0, "out": 0, "seen": False}
+        transfer = end = False
+
+        for round_trip in range(1, MAX_ROUND_TRIPS + 1):
+            last_round = round_trip == MAX_ROUND_TRIPS
+            message = self._complete(client, messages, deadline=deadline, usage=usage, allow_tools=not last_round)
+            calls = list(message.tool_calls or [])
+            if not calls:
+                answer = (message.content or "").strip()
+                if not answer:
+                    raise BrainUnavailable("the model answered with no text")
+                return self._reply(answer, usage, transfer=transfer, end=end)
+            if last_round:
+                raise BrainUnavailable(f"no answer after {MAX_ROUND_TRIPS} model round trips")
+
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": message.content,
+                    "tool_calls": [self._call_dict(call, index) for index, call in enumerate(calls)],
+                }
+            )
+            results = []
+            for index, call in enumerate(calls):
+                call_id, name, arguments = self._call_parts(call, index)
+                result = self._run_tool(name=name, arguments=arguments, call_id=call_id, context=context)
+                results.append((name, result))
+                messages.append({"role": "tool", "tool_call_id": call_id, "content": _dumps(result)})
+                if result.get("ok"):
+                    transfer = transfer or name == "transfer_to_human"
+                    end = end or name == "end_conversation"
+
+            if all(name in FINAL_TOOLS and result.get("ok") for name, result in results):
+                name, result = results[-1]
+                answer = (message.content or "").strip() if name in {"transfer_to_human", "end_conversation"} else ""
+                return self._reply(answer or _final_reply(name, result, context), usage, transfer=transfer, end=end)
+        raise BrainUnavailable("tool loop did not finish")  # pragma: no cover (the loop returns or raises)
+
+    # --- one model request ---------------------------------------------------------
+
+    def _complete(
+        self, client: openai.OpenAI, messages: list[dict], *, deadline: float, usage: dict, allow_tools: bool
+    ):
+        remaining = deadline - time.monotonic()
+        if remaining < MIN_REQUEST_SECONDS:
+            raise BrainUnavailable("turn time budget exhausted")
+        request_timeout = min(float(settings.OPENAI_TIMEOUT), remaining)
+        started = time.monotonic()
+        try:
+            completion = client.chat.completions.create(
+                model=settings.OPENAI_MODEL,
+                messages=messages,
+                tools=model_tool_schemas(),
+                # The last round trip must answer in words: no further tool calls.
+                tool_choice="auto" if allow_tools else "none",
+                parallel_tool_calls=False,
+                max_completion_tokens=MAX_COMPLETION_TOKENS,
+                timeout=openai.Timeout(request_timeout, connect=min(request_timeout, CONNECT_TIMEOUT_SECONDS)),
+            )
+        except openai.APITimeoutError as error:
+            raise BrainUnavailable(f"OpenAI timed out after {request_timeout:.1f} s") from error
+        except openai.APIConnectionError as error:
+            raise BrainUnavailable(f"cannot reach OpenAI: {error}") from error
+        except openai.APIStatusError as error:
+            # 429 and 5xx are transient; 4xx is a configuration problem (key, model name),
+            # but the patient still deserves an answer from the offline brain.
+            log = logger.warning if error.status_code == 429 or error.status_code >= 500 else logger.error
+            log("OpenAI answered HTTP %s: %s", error.status_code, error.message)
+            raise BrainUnavailable(f"OpenAI HTTP {error.status_code}") from error
+        except openai.OpenAIError as error:
+            raise BrainUnavailable(f"OpenAI error: {error}") from error
+        if completion.usage is not None:
+            usage["in"] += completion.usage.prompt_tokens or 0
+            usage["out"] += completion.usage.completion_tokens or 0
+            usage["seen"] = True
+        logger.info(
+            "OpenAI round trip: %d ms, %s prompt tokens",
+            (time.monotonic() - started) * 1000,
+            completion.usage.prompt_tokens if completion.usage else "?",
+        )
+        if not completion.choices or completion.choices[0].message is None:
+            raise BrainUnavailable("OpenAI answered without a choice")
+        return completion.choices[0].message
+
+    # --- tool calls ------------------------------------------------------------------
+
+    @staticmethod
+    def _call_parts(call, index: int) -> tuple[str, str, str | None]:
+        call_id = getattr(call, "id", None) or f"call_{index}"
+        function = getattr(call, "function", None)
+        if function is None:  # a custom (non-function) tool call: no such tools here
+            return call_id, getattr(getattr(call, "custom", None), "name", "") or "?", None
+        return call_id, function.name or "", function.arguments
+
+    def _call_dict(self, call, index: int) -> dict:
+        call_id, name, arguments = self._call_parts(call, index)
+        return {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments or "{}"}}
+
+    def _run_tool(self, *, name: str, arguments: str | None, call_id: str, context: ToolContext) -> dict:
+        started = time.monotonic()
+        try:
+            # A savepoint per tool: a tool that blows up leaves no half-written rows and
+            # does not poison the turn's transaction for the tools and messages after it.
+            with transaction.atomic():
+                result = execute_tool(name=name, arguments=arguments, context=context)
+        except Exception:
+            logger.exception("Tool %s failed", name)
+            result = {"ok": False, "code": "internal_error", "error": "La herramienta falló; intente otra cosa."}
+        record_message(
+            conversation=context.conversation,
+            role=MessageRole.TOOL,
+            tool_name=name[:64],
+            tool_call_id=call_id[:64],
+            tool_arguments=_parse_arguments(arguments),
+            tool_result=result,
+            brain=self.name,
+            latency_ms=int((time.monotonic() - started) * 1000),
+        )
+        return result
+
+    def _reply(self, text: str, usage: dict, *, transfer: bool, end: bool) -> BotReply:
+        return BotReply(
+            text=text,
+            brain=self.name,
+            transfer_to_human=transfer,
+            end_conversation=end,
+            tokens_in=usage["in"] if usage["seen"] else None,
+            tokens_out=usage["out"] if usage["seen"] else None,
+        )
+
+
+def _parse_arguments(arguments: str | None):
+    """The arguments as the model sent them: a dict when they are JSON, else the raw text."""
+    if arguments is None:
+        return None
+    try:
+        return json.loads(arguments)
+    except (TypeError, ValueError):
+        return arguments
