@@ -48,13 +48,14 @@ STAFF_PASSWORD = "clave-de-prueba-123"
 
 @pytest.fixture
 def make_staff_user(db, django_user_model):
-    """make_staff_user("ana", "Recepción") -> an is_staff user in that group, password STAFF_PASSWORD."""
+    """make_staff_user("ana", "Recepción") -> an is_staff user in that group; make_staff_user.password logs in."""
 
     def make(username, group_name):
         user = django_user_model.objects.create_user(username=username, password=STAFF_PASSWORD, is_staff=True)
         user.groups.add(ensure_staff_group(group_name))
         return user
 
+    make.password = STAFF_PASSWORD
     return make
 
 

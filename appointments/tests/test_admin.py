@@ -13,7 +13,6 @@ from django.urls import reverse
 from appointments.agenda import agenda_for_day
 from appointments.models import Appointment, AppointmentStatus, Channel, Patient
 from clinic.models import Clinic, Doctor, Specialty
-from conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +227,7 @@ def test_agenda_requires_login(client, demo_clinic):
 
 def test_index_links_to_the_agenda_for_reception(frozen_clock, client, demo_clinic, make_staff_user):
     make_staff_user("recepcion", "Recepción")
-    client.login(username="recepcion", password=STAFF_PASSWORD)
+    client.login(username="recepcion", password=make_staff_user.password)
     index = client.get(reverse("admin:index"))
     assert f'href="{reverse("admin:appointments_agenda")}"' in index.text
     assert "Agenda de hoy" in index.text
@@ -450,7 +449,7 @@ def test_status_action_from_the_change_form(desk, patients):
 
 def test_reception_can_run_status_actions(frozen_clock, client, demo_clinic, patients, make_staff_user):
     make_staff_user("recepcion", "Recepción")
-    client.login(username="recepcion", password=STAFF_PASSWORD)
+    client.login(username="recepcion", password=make_staff_user.password)
     appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "08:00")
     run_action(client, "cancel_appointments", [appointment])
     appointment.refresh_from_db()
@@ -514,7 +513,7 @@ def test_receptionist_opens_todays_agenda_in_a_browser(browser_page, live_server
         page = browser_page
         page.goto(f"{live_server.url}/admin/login/?next=/admin/")
         page.fill("#id_username", "recepcion")
-        page.fill("#id_password", STAFF_PASSWORD)
+        page.fill("#id_password", make_staff_user.password)
         page.click("input[type=submit]")
         page.get_by_role("link", name="Agenda de hoy").first.click()
         page.wait_for_url("**/admin/appointments/agenda/")

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from appointments.models import Appointment, AppointmentStatus, Patient
 from clinic.models import Coverage, Doctor, Specialty
-from conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +118,7 @@ def specialty_change_data(specialty, **changes):
 
 def test_reception_works_turnos_but_cannot_change_clinic_data(client, demo_clinic, make_staff_user):
     make_staff_user("recepcion", "Recepción")
-    assert client.login(username="recepcion", password=STAFF_PASSWORD)
+    assert client.login(username="recepcion", password=make_staff_user.password)
     specialty = Specialty.objects.get(name="Cardiología")
     change_url = reverse("admin:clinic_specialty_change", args=[specialty.pk])
 
@@ -145,7 +144,7 @@ def test_reception_works_turnos_but_cannot_change_clinic_data(client, demo_clini
 
 def test_administration_changes_clinic_data(client, demo_clinic, make_staff_user):
     make_staff_user("direccion", "Administración")
-    assert client.login(username="direccion", password=STAFF_PASSWORD)
+    assert client.login(username="direccion", password=make_staff_user.password)
     specialty = Specialty.objects.get(name="Cardiología")
     change_url = reverse("admin:clinic_specialty_change", args=[specialty.pk])
 
@@ -160,8 +159,7 @@ def test_administration_changes_clinic_data(client, demo_clinic, make_staff_user
 
 
 def test_staff_without_a_group_sees_nothing(client, demo_clinic, django_user_model):
-    django_user_model.objects.create_user(username="nadie", password=STAFF_PASSWORD, is_staff=True)
-    assert client.login(username="nadie", password=STAFF_PASSWORD)
+    client.force_login(django_user_model.objects.create_user(username="nadie", is_staff=True))
     assert client.get(reverse("admin:appointments_appointment_changelist")).status_code == 403
     assert client.get(reverse("admin:appointments_agenda")).status_code == 403
     assert "Agenda de hoy" not in client.get(reverse("admin:index")).text
