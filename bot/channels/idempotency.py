@@ -44,11 +44,14 @@ class StillProcessing(Exception):
 
 
 def _claim(key: str) -> tuple[ProcessedWebhook, bool]:
+    # INSERT first: a new delivery (the usual case) skips get_or_create's SELECT and
+    # savepoint. The atomic block keeps a failed INSERT from breaking an enclosing
+    # transaction (a savepoint there; plain BEGIN/COMMIT in a request).
     try:
         with transaction.atomic():
-            return ProcessedWebhook.objects.get_or_create(key=key)
+            return ProcessedWebhook.objects.create(key=key), True
     except IntegrityError:
-        # Lost the race for the unique key between get_or_create's SELECT and INSERT.
+        # A copy of this delivery got there first (or finished long ago).
         return ProcessedWebhook.objects.get(key=key), False
 
 
@@ -89,14 +92,17 @@ def run_once(
     StillProcessing when the other request does not finish in time."""
     key = key[:MAX_KEY_LENGTH]
     deadline = time.monotonic() + wait_seconds
+    row, created = _claim(key)
     while True:
-        row, created = _claim(key)
         if created or _take_over_if_stale(row):
             return _run(row, work), False
         if row.is_complete:
             return row.response_body, True
         if time.monotonic() >= deadline:
             raise StillProcessing(key)
-        # Poll again: the first copy completes the row, or fails and releases it (then the
-        # next _claim() takes it and runs the work here).
         time.sleep(poll_seconds)
+        # Poll with a SELECT, not with failing INSERTs (each one an error in the server log).
+        row = ProcessedWebhook.objects.filter(key=key).first()
+        if row is None:
+            # The first copy failed and released the claim: take it and run the work here.
+            row, created = _claim(key)

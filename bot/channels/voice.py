@@ -244,7 +244,7 @@ def _caller(params) -> tuple[str, str]:
     phone = normalize_phone(raw)
     if phone:
         return phone, mask_phone(phone)
-    return f"anonimo:{call_sid}", "número oculto"
+    return f"anon:{call_sid}", "número oculto"  # 39 chars: fits participant (40)
 
 
 def parse_turn(query) -> int | None:

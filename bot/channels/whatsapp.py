@@ -14,7 +14,6 @@ from bot.channels.idempotency import Work, run_once
 from bot.channels.transcription import TranscriptionFailed, TranscriptionUnavailable, transcribe_media
 from bot.conversations import get_or_start_conversation, record_message
 from bot.models import ConversationChannel, MessageRole
-from clinic.selectors import get_default_clinic
 
 logger = logging.getLogger(__name__)
 
@@ -181,9 +180,7 @@ def handle_message(params, query) -> str:
     text = body.strip()
 
     def work() -> Work:
-        conversation = get_or_start_conversation(
-            channel=ConversationChannel.WHATSAPP, participant=phone, clinic=get_default_clinic()
-        )
+        conversation = get_or_start_conversation(channel=ConversationChannel.WHATSAPP, participant=phone)
         content_type = (params.get("MediaContentType0") or "").strip().lower()
         media_url = (params.get("MediaUrl0") or "").strip()
         if num_media and content_type.startswith("audio/") and media_url:

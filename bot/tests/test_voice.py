@@ -130,7 +130,7 @@ def test_a_retried_incoming_call_replays_the_greeting(client, demo_clinic):
 def test_a_withheld_number_gets_a_participant_of_its_own(client, demo_clinic):
     call = Call(client, caller="anonymous")
     assert_listening(call.start(), turn=1)
-    assert call.conversation.participant == f"anonimo:{call.sid}"
+    assert call.conversation.participant == f"anon:{call.sid}"
 
 
 def test_recognition_language_follows_voice_language(twilio_settings):
