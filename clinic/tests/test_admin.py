@@ -38,7 +38,8 @@ def test_every_admin_page_renders_for_a_superuser(admin_client, demo_with_appoin
     assert admin_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
     assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code in {200, 403}
     if obj := model._default_manager.first():
-        assert admin_client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk])).status_code == 200
+        for view in ("change", "history", "delete"):
+            assert admin_client.get(reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk])).status_code == 200
 
 
 def test_index_and_agenda_render_for_a_superuser(client, admin_user, demo_with_appointments):
