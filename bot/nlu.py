@@ -150,7 +150,36 @@ cincuenta cuatro cinco siete nueve ciento cientos doscientos trescientos cuatroc
 seiscientos setecientos ochocientos novecientos millon millones
 """
 )
+NUMBER_WORD_TARGETS_EXCLUDED = frozenset(
+    _words(
+        "cero once doce trece catorce quince dieciseis diecisiete dieciocho diecinueve veinte veintiuno veintidos "
+        "veintitres veinticuatro veinticinco veintiseis veintisiete veintiocho veintinueve treinta cuarenta "
+        "cincuenta cuatro cinco siete nueve ciento cientos doscientos trescientos cuatrocientos quinientos "
+        "seiscientos setecientos ochocientos novecientos millon millones"
+    )
+)
+# Everyday words one letter away from a vocabulary word: never "corrected" ("cuentan" is
+# not "cuestan", "llego" is not "luego", "correr" is not "correo").
+PROTECTED_WORDS = frozenset(
+    _words(
+        """
+cuentan cuenta llego llega llegue quede quedo quedamos quedar correr corre corro servis sirve sirven respira
+respiro respiran haces hacen hacer hace puedes pueden puedo podes tienes tengo tenia teniamos sacan saque
+pasas pasan pase pasado pasada cambian mueve movi atiendo atendio acepto recibe recibo toman tomas tomar
+llamo llamar llaman hable hablo habla hablan necesita necesitas quieres quiere queremos quisieramos pedido
+pedimos medio medios media tardo tarda nombre numeros hijos hijas semanas viernes martes cerca cerrar abrir
+abierta horas horita ahora luego bueno buena buenos buenas mejor tarde noche sobre antes despues cuando
+dolor dolores querida querido medicina clinico clinicos confirmacion nuevo nueva nuevos nuevas audio audios
+efectivo tarjeta mensaje mensajes medina castro arias correa sosa ruiz rojas ramos lopez vega vera luna silva
+estudio estudios receta recetas orden ordenes resultado resultados certificado cuadra esquina quiero cuanto
+padre madre hermano hermana esposo esposa abuelo abuela cosas cosa todos todas sabes saben decir digame
+"""
+    )
+)
 VOCABULARY_SET = frozenset(VOCABULARY)
+# Number words are spelled right by speech recognition and typed as digits; as targets they
+# would turn surnames into numbers ("Castro" -> "cuatro") and break a DNI.
+CORRECTION_TARGETS = [word for word in VOCABULARY if word not in NUMBER_WORD_TARGETS_EXCLUDED]
 
 
 def prepare(text: str) -> str:
@@ -164,17 +193,17 @@ def _typo_cutoff(word: str) -> float | None:
     # Short words have too many neighbours ("hora"/"ahora"/"ora") to correct safely.
     if len(word) < 5:
         return None
-    return 80.0 if len(word) <= 6 else 84.0
+    return 80.0
 
 
 @lru_cache(maxsize=4096)
 def _correct_word(word: str) -> str:
     cutoff = _typo_cutoff(word)
-    if cutoff is None or word in VOCABULARY_SET or not word.isalpha():
+    if cutoff is None or word in VOCABULARY_SET or word in PROTECTED_WORDS or not word.isalpha():
         return word
     # Typing slips rarely hit the first letter; requiring it keeps real words like
-    # "martinez" from turning into "martes".
-    candidates = [v for v in VOCABULARY if v[0] == word[0]]
+    # "martinez" from turning into "martes". The silent h is the exception ("orarios").
+    candidates = [v for v in CORRECTION_TARGETS if v[0] == word[0] or (v[0] == "h" and v[1:2] == word[0])]
     match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
     return match[0] if match else word
 
@@ -221,6 +250,8 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\b(?:un|una) (?:humano|humana|persona de verdad|persona real|persona)\s*$",
         r"\bpersona (?:real|de verdad|de carne)\b",
         r"\bhumano\b",
+        r"\balguien (?:que|con quien) (?:me )?(?:atienda|hable|pueda)",
+        r"\bsecre\b",
         r"\bno (?:quiero|me gusta) (?:hablar con )?(?:un |una |el |la |esta |este )?(?:robot|maquina|bot|contestadora)",
         r"\batencion al (?:cliente|publico|paciente)\b",
     ),
@@ -229,7 +260,7 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\breagend\w*",
         r"\b(?:posterg|adelant|atras|modific|traslad)\w*\b.*\b(?:turno|cita|hora|consulta|para)\b",
         r"\b(?:posterg|traslad)ar\w*",
-        r"\b(?:cambi(?:ar|o|a|e|en|arlo|arla|alo|ala|ame|arme|emos)|mover|moverlo|moverla|movelo|movela|"
+        r"\b(?:cambi(?:ar|o|a|as|es|e|en|arlo|arla|alo|ala|ame|arme|emos)|mover|moverlo|moverla|movelo|movela|"
         r"pasarlo|pasarla|pasalo|pasala|pasar|correr|correrlo|correlo|corremelo)\b.*"
         rf"\b(?:{APPT}|horas?|dia|fecha|horario|para el|para otro|para la|otro dia|otra fecha|otro horario)\b",
         r"\b(?:cambiarlo|cambiarla|cambialo|cambiala|moverlo|moverla|movelo|pasarlo|pasalo|correrlo)\b",
@@ -240,7 +271,7 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\bcancel\w*",
         r"\banul\w*",
         r"\bsuspend\w*",
-        r"\b(?:dar|darlo|darla|doy|de) de baja\b",
+        r"\b(?:dar|darlo|darla|darme|darle|doy|de) de baja\b",
         r"\bborr(?:ar|a|alo|ala|en|e|armelo)\b",
         r"\belimin\w*",
         r"\bdesagend\w*",
@@ -251,7 +282,7 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
     ),
     MY_APPOINTMENTS: _rx(
         rf"\bmis (?:{APPT}|horas)\b",
-        rf"\bmi (?:{APPT}|hora)\b",
+        rf"\bmi (?:proxima |siguiente |ultima )?(?:{APPT}|hora)\b",
         rf"\btengo (?:algun |alguna |un |una |el |la |ya )?(?:{APPT}|hora)\b",
         rf"\b(?:{APPT}|horas?) (?:que )?(?:tengo|tenia|saque|pedi|reserve|agende)\b",
         r"\b(?:estoy|quede|estaba) (?:anotad|agendad|registrad|reservad)\w*",
@@ -268,12 +299,14 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\b(?:turno|cita|hora|consulta)s? (?:disponibles?|libres?)\b",
         r"\bdisponibilidad\b",
         r"\bhay lugar\b",
-        rf"\b{WANT} (?:ver|ir|atenderme|consultar|pasar|que me (?:vea|atienda))? ?(?:a |al |a la |con |con el |con la |un |una |el |la )?{SPECIALIST}\b",
+        rf"\b{WANT} (?:ver |ir |atenderme |consultar |pasar |que me (?:vea|atienda) )?(?:(?:a|al|la|con|un|una|el) )*{SPECIALIST}\b",
+        r"\b(?:necesito|quiero|quisiera|queria|pedir|sacar|agendar|reservar|tomar|conseguir|hay|tienen|tenes) horas? "
+        r"(?:para|con|al|a la|el|en)\b",
         r"\b(?:me quiero atender|quiero atenderme|quisiera atenderme|necesito atenderme|que me atienda|que me vea)\b",
         rf"^\s*(?:para )?{APPT}\s*$",
     ),
     ASK_COVERAGE: _rx(
-        r"\bobras? sociales?\b",
+        r"\bobras? social(?:es)?\b",
         r"\bprepagas?\b",
         r"\bcobertura\w*",
         r"\bseguros? (?:medico|de salud|social|privado)",
@@ -283,10 +316,10 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\bisapres?\b",
         r"\bmutual\w*",
         r"\bconvenios?\b",
-        r"\b(?:aceptan|acepta|aceptas|reciben|toman|cubren|cubre)\b",
+        r"\b(?:aceptan|acepta|aceptas|reciben|recibis|toman|tomas|cubren|cubre)\b",
         r"\btrabaj(?:an|as|a) con\b",
         r"\batiend(?:en|es|e) (?:por|con)\b",
-        r"\b(?:pago |pagar |consulta |atencion )particular\b",
+        r"\b(?:pago |pagar |consulta |atencion |atender |atenderme |atenderse |forma |manera )particular\b",
         r"\bsin (?:obra social|prepaga|seguro|cobertura)\b",
     ),
     ASK_SPECIALTIES: _rx(
@@ -321,6 +354,7 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\b(?:mail|email|e mail|correo)\b",
         r"\bcomo (?:los|las) (?:contacto|llamo|ubico)\b",
         r"\ba que numero\b",
+        r"\bwhatsapp\b",
         r"\bcontacto\b",
     ),
     ASK_PRICE: _rx(
@@ -328,9 +362,9 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\b(?:precio|precios|valor|arancel|costo|tarifa|bono|copago)\b",
     ),
     HELP: _rx(
-        r"\b(?:ayuda|ayudame|ayudeme|help|menu|opciones|instrucciones)\b",
-        r"\bque (?:puedo|podes|puede|pueden|sabes|sabe|haces|hace|hacen) (?:hacer|preguntar|pedir|vos|usted|ustedes)?\s*$",
-        r"\bque (?:podes|puede|puedes) hacer\b",
+        r"\b(?:ayuda|ayudame|ayudeme|ayudar|ayudas|ayuden|ayude|help|menu|opciones|instrucciones)\b",
+        r"\bque (?:puedo|podes|puede|pueden|sabes|sabe|haces|hace|hacen)(?: hacer| preguntar| pedir| vos| usted| ustedes)?\s*$",
+        r"\bque (?:podes|puede|puedes|puedo|cosas puedo|sabes|sabe) hacer\b",
         r"\ben que me (?:podes|puede|puedes|pueden) ayudar\b",
         r"\bcomo funciona\b",
         r"\bpara que (?:sirve|servis|sirves)\b",
@@ -364,7 +398,7 @@ EMERGENCY_PATTERNS = _rx(
     r"\bno (?:puedo|puede|podemos) respirar\b",
     r"\b(?:me )?(?:falta|cuesta) (?:el aire|respirar)\b",
     r"\b(?:me ahogo|se ahoga|ahogando|asfixi\w*)\b",
-    r"\bsangr(?:ado|ando|a mucho|e mucho|a sin parar|ado abundante)\b",
+    r"\bsangr(?:ado|ando|a mucho|o mucho|e mucho|a sin parar|ado abundante)\b",
     r"\bhemorragia\b",
     r"\b(?:desmay\w*|inconsciente|no reacciona|perdio el conocimiento|perdi el conocimiento)\b",
     r"\bconvulsi\w*",
@@ -467,7 +501,7 @@ def detect_intents(text: str) -> list[str]:
     if (
         ASK_SPECIALTIES in found
         and generic_offer_question
-        and found & (TASK_INTENTS | {ASK_COVERAGE, ASK_HOURS, ASK_PRICE})
+        and found - {ASK_SPECIALTIES, GREETING, THANKS, AFFIRM, DENY}
     ):
         found.discard(ASK_SPECIALTIES)
     # "Quiero un turno con la secretaria" never happens; "hablar con recepción" does, and
@@ -754,7 +788,7 @@ class When:
         return bool(self.date or self.time or self.part_of_day)
 
 
-def _prepare_for_dates(text: str) -> str:
+def _prepare_for_dates(text: str, *, correct: bool = True) -> str:
     """Like prepare() but keeping what carries meaning in dates and times: "15:30", "9.30",
     "12/12" ("12.345.678" loses its dots so it is not read as a time)."""
     for emoji, word in EMOJI_WORDS.items():
@@ -767,7 +801,7 @@ def _prepare_for_dates(text: str) -> str:
     text = re.sub(r"(?<=\d)(ro|ra|er|do|°|º)\b", "", text)  # 1ro, 1°
     text = re.sub(r"(?<![0-9])[:/]|[:/](?![0-9])", " ", text)
     text = re.sub(r"[^a-z0-9:/]+", " ", text)
-    words = [_correct_word(word) for word in text.split()]
+    words = [_correct_word(word) if correct else word for word in text.split()]
     return words_to_digits(" ".join(words))
 
 
@@ -1100,7 +1134,7 @@ def extract_document_number(text: str) -> str | None:
     """The patient's document number: "12345678", "12.345.678", "dni 12 345 678", "doce
     millones trescientos cuarenta y cinco mil seiscientos setenta y ocho", digits said one
     by one. 7 or 8 digits (Argentine DNI); 6 to 10 when the patient says it is a document."""
-    prepared = _prepare_for_dates(text)
+    prepared = _prepare_for_dates(text, correct=False)
     has_keyword = bool(DOCUMENT_KEYWORD.search(normalize_text(text)))
     # A time ("a las 10:30") is never part of a document.
     prepared = re.sub(r"\b\d{1,2}:\d{2}\b", " ", prepared)
