@@ -8,6 +8,7 @@ so every network call here has a short timeout and no silent retries."""
 
 import logging
 import struct
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -19,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 DOWNLOAD_TIMEOUT_SECONDS = 4.0
 TRANSCRIPTION_TIMEOUT_SECONDS = 6.0
+# Download and transcription together, fallback included; the engine still needs its turn.
+TRANSCRIPTION_BUDGET_SECONDS = 9.0
+MIN_FALLBACK_SECONDS = 2.5
 # WhatsApp caps media at 16 MB; Google's synchronous recognition takes up to ~1 minute of
 # audio (about 10 MB of content), far more than any voice note we want to transcribe.
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
@@ -122,7 +126,7 @@ def _google_client():
     return speech.SpeechClient()
 
 
-def transcribe_with_google(data: bytes) -> str:
+def transcribe_with_google(data: bytes, *, timeout: float = TRANSCRIPTION_TIMEOUT_SECONDS) -> str:
     from google.api_core import exceptions as google_exceptions
     from google.cloud import speech
 
@@ -134,7 +138,11 @@ def transcribe_with_google(data: bytes) -> str:
     )
     try:
         response = _google_client().recognize(
-            config=config, audio=speech.RecognitionAudio(content=data), timeout=TRANSCRIPTION_TIMEOUT_SECONDS
+            config=config,
+            audio=speech.RecognitionAudio(content=data),
+            # No client-side retries: the caller's budget is Twilio's 15 s, not Google's deadline.
+            retry=None,
+            timeout=timeout,
         )
     except google_exceptions.GoogleAPIError as error:
         raise TranscriptionFailed(f"Google STT failed: {error}") from error
@@ -145,7 +153,9 @@ def _base_type(content_type: str) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def transcribe_with_openai(data: bytes, *, content_type: str = "audio/ogg") -> str:
+def transcribe_with_openai(
+    data: bytes, *, content_type: str = "audio/ogg", timeout: float = TRANSCRIPTION_TIMEOUT_SECONDS
+) -> str:
     import openai
 
     base_type = _base_type(content_type)
@@ -158,7 +168,7 @@ def transcribe_with_openai(data: bytes, *, content_type: str = "audio/ogg") -> s
         base_url=settings.OPENAI_BASE_URL,
         # The SDK defaults to 10 minutes and 2 retries; a voice note must answer well
         # inside Twilio's 15 s.
-        timeout=TRANSCRIPTION_TIMEOUT_SECONDS,
+        timeout=timeout,
         max_retries=0,
     )
     model = getattr(settings, "OPENAI_TRANSCRIPTION_MODEL", "") or DEFAULT_OPENAI_TRANSCRIPTION_MODEL
@@ -173,29 +183,43 @@ def transcribe_with_openai(data: bytes, *, content_type: str = "audio/ogg") -> s
     return (getattr(result, "text", None) or (result if isinstance(result, str) else "")).strip()
 
 
-def provider_name() -> str | None:
-    if settings.GOOGLE_APPLICATION_CREDENTIALS:
-        return "google"
+def providers_for(content_type: str) -> list[str]:
+    """Configured providers able to take this audio, in order of preference. Google's
+    synchronous API gets Opus voice notes (what WhatsApp sends); OpenAI takes the other
+    containers and is the fallback when Google fails."""
+    providers = []
+    if settings.GOOGLE_APPLICATION_CREDENTIALS and _base_type(content_type) in {"audio/ogg", "audio/opus"}:
+        providers.append("google")
     if settings.OPENAI_API_KEY:
-        return "openai"
-    return None
+        providers.append("openai")
+    return providers
 
 
 def transcribe_media(url: str, *, content_type: str = "audio/ogg") -> Transcript:
     """Download the voice note at `url` and return what was said."""
-    provider = provider_name()
-    if provider is None:
+    if not (settings.GOOGLE_APPLICATION_CREDENTIALS or settings.OPENAI_API_KEY):
         raise TranscriptionUnavailable("neither GOOGLE_APPLICATION_CREDENTIALS nor OPENAI_API_KEY is set")
-    if provider == "google" and _base_type(content_type) not in {"audio/ogg", "audio/opus"}:
-        # Google's synchronous API gets Opus voice notes here; other containers go to
-        # OpenAI when it is configured too.
-        if not settings.OPENAI_API_KEY:
-            raise TranscriptionFailed(f"audio format not supported by Google STT here: {content_type}")
-        provider = "openai"
+    providers = providers_for(content_type)
+    if not providers:
+        raise TranscriptionFailed(f"no configured provider takes {content_type}")
+    started = time.monotonic()
     data = download_media(url)
-    if provider == "google":
-        text = transcribe_with_google(data)
-    else:
-        text = transcribe_with_openai(data, content_type=content_type)
-    logger.info("Audio transcripto con %s (%d bytes, %d caracteres)", provider, len(data), len(text))
-    return Transcript(text=text, provider=provider)
+    failure: TranscriptionFailed | None = None
+    for provider in providers:
+        remaining = TRANSCRIPTION_BUDGET_SECONDS - (time.monotonic() - started)
+        if failure is not None and remaining < MIN_FALLBACK_SECONDS:
+            break  # no time left for a second provider inside Twilio's 15 s
+        try:
+            if provider == "google":
+                text = transcribe_with_google(data, timeout=min(TRANSCRIPTION_TIMEOUT_SECONDS, remaining))
+            else:
+                text = transcribe_with_openai(
+                    data, content_type=content_type, timeout=min(TRANSCRIPTION_TIMEOUT_SECONDS, remaining)
+                )
+        except TranscriptionFailed as error:
+            logger.warning("Transcripción con %s falló: %s", provider, error)
+            failure = error
+            continue
+        logger.info("Audio transcripto con %s (%d bytes, %d caracteres)", provider, len(data), len(text))
+        return Transcript(text=text, provider=provider)
+    raise failure or TranscriptionFailed("no provider answered")

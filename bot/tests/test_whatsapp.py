@@ -225,7 +225,7 @@ def test_google_speech_gets_ogg_opus_with_the_notes_sample_rate(client, demo_cli
     calls = []
 
     class FakeSpeechClient:
-        def recognize(self, *, config, audio, timeout):
+        def recognize(self, *, config, audio, timeout, retry):
             calls.append((config, audio, timeout))
             alternative = speech.SpeechRecognitionAlternative(transcript="a qué hora abren", confidence=0.9)
             return speech.RecognizeResponse(results=[speech.SpeechRecognitionResult(alternatives=[alternative])])
@@ -239,6 +239,24 @@ def test_google_speech_gets_ogg_opus_with_the_notes_sample_rate(client, demo_cli
     assert config.language_code == "es-MX"
     assert audio.content == FAKE_OGG_OPUS
     assert timeout <= 10
+
+
+def test_when_google_fails_openai_transcribes(client, demo_clinic, voice_note_servers, twilio_settings, monkeypatch):
+    from google.api_core import exceptions as google_exceptions
+
+    from bot.channels import transcription
+
+    _files, media, transcriber = voice_note_servers("a que hora abren")
+    twilio_settings.GOOGLE_APPLICATION_CREDENTIALS = "/secrets/google.json"
+
+    class FailingSpeechClient:
+        def recognize(self, **kwargs):
+            raise google_exceptions.ServiceUnavailable("google is down")
+
+    monkeypatch.setattr(transcription, "_google_client", lambda: FailingSpeechClient())
+    reply = "\n".join(messages(twiml(post_signed(client, PATH, voice_note_params(media.base_url)))))
+    assert reply.startswith("Entendí: «a que hora abren».")
+    assert len(transcriber.recorded.requests) == 1
 
 
 def test_opus_sample_rate_defaults_to_48k():
