@@ -62,7 +62,7 @@ def voice_gather(request):
     return _serve(
         request,
         voice.handle_gather,
-        on_error=lambda: voice.render_apology(turn=_turn(request) or 0),
+        on_error=lambda: voice.render_apology(turn=_turn(request)),
         on_busy=lambda: voice.render_wait(turn=_turn(request)),
     )
 

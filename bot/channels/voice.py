@@ -317,7 +317,9 @@ def handle_gather(params, query) -> str:
 
     def work() -> Work:
         conversation = _conversation(participant=participant, call_sid=call_sid)
-        next_turn = (turn if turn is not None else conversation.messages.count() + MAX_TURN) + 1
+        # Without ?turn (not a URL we generated), number the next turn after the history,
+        # which grows by at least one message per turn.
+        next_turn = (turn if turn is not None else conversation.messages.count()) + 1
         if is_dial_result:
             body = _dial_result(conversation, status=(params.get("DialCallStatus") or "").strip(), turn=next_turn)
         elif not speech:
