@@ -116,9 +116,10 @@ def prompt_chars(body: dict) -> int:
 
 @dataclass
 class Hang:
-    """Answer only after `seconds` (longer than the client's timeout)."""
+    """Answer only after `seconds` (longer than the client's timeout), then `then`."""
 
     seconds: float
+    then: dict | None = None
 
 
 @dataclass
@@ -257,11 +258,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"error": {"message": "invalid JSON body", "type": "invalid_request_error"}})
             return
         self.fake.paths.append(self.path)
-        self.fake.headers.append(dict(self.headers))
+        self.fake.headers.append({key.lower(): value for key, value in self.headers.items()})
         item = self.fake._next(body)
         if isinstance(item, Hang):
             self.fake._stopping.wait(item.seconds)
-            item = text("(too late)")
+            item = item.then or text("(too late)")
         if isinstance(item, Status):
             self._send(item.code, {"error": {"message": item.message, "type": "server_error", "code": None}})
             return
