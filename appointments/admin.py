@@ -1,6 +1,6 @@
 """The reception desk: turnos, patients and the day's agenda.
 
-The admin stays thin: reads come from appointments.agenda, status changes go through
+The admin stays thin: reads come from appointments.selectors, status changes go through
 appointments.services (the same functions the assistant uses), so a turno confirmed or
 cancelled here follows the same rules as one handled on the phone."""
 
@@ -18,9 +18,9 @@ from django.urls import path
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
-from appointments.agenda import agenda_for_day, clinic_timezone, local_day_bounds
 from appointments.models import Appointment, AppointmentStatus, Patient
 from appointments.phones import normalize_phone
+from appointments.selectors import agenda_for_day, clinic_timezone, local_day_bounds
 from clinic.models import DoctorSchedule
 
 logger = logging.getLogger(__name__)

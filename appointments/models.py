@@ -4,6 +4,7 @@ rules (availability, idempotency, errors a patient can read) live in services.py
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from appointments.phones import normalize_phone
 from clinic.models import Coverage, Doctor, Specialty
@@ -107,7 +108,8 @@ class Appointment(models.Model):
         # migration 0002 (see the design's field notes); SQLite relies on the service check.
 
     def __str__(self):
-        return f"{self.patient.full_name} · {self.doctor} · {self.start_at:%d/%m/%Y %H:%M}"
+        # localtime(): the admin activates the clinic's zone, so people read their wall clock.
+        return f"{self.patient.full_name} · {self.doctor} · {timezone.localtime(self.start_at):%d/%m/%Y %H:%M}"
 
     @property
     def is_upcoming_status(self) -> bool:

@@ -3,14 +3,17 @@ turnos (never invented), and a patient's own turnos."""
 
 import bisect
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from appointments.models import OCCUPYING_STATUSES, UPCOMING_STATUSES, Appointment, Patient
 from clinic.models import Clinic, Closure, Doctor, DoctorSchedule, Specialty
+from clinic.selectors import get_default_clinic
 
 DEFAULT_SEARCH_DAYS = 14
 
@@ -212,3 +215,52 @@ def find_patient(*, phone: str = "", document_number: str = "") -> Patient | Non
     if phone:
         return Patient.objects.filter(Q(phone=phone) | Q(whatsapp_id=phone)).order_by("-updated_at").first()
     return None
+
+
+# --- the reception desk's agenda -------------------------------------------------------
+
+
+def clinic_timezone(clinic: Clinic | None = None) -> zoneinfo.ZoneInfo:
+    """The zone receptionists live in: the clinic's own, else the first clinic's, else CLINIC_TIMEZONE."""
+    clinic = clinic or get_default_clinic()
+    return clinic.tzinfo if clinic else zoneinfo.ZoneInfo(settings.CLINIC_TIMEZONE)
+
+
+def local_day_bounds(day: dt.date, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of a local calendar day as aware datetimes.
+
+    Built from two local midnights rather than start + 24 h, so that a day with a DST
+    change is 23 or 25 hours long, as it really is on the clinic's wall clock."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=tz), dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time.min, tzinfo=tz
+    )
+
+
+@dataclass
+class DoctorAgenda:
+    doctor: Doctor
+    appointments: list[Appointment] = field(default_factory=list)
+
+
+def appointments_for_day_queryset(*, day: dt.date, clinic: Clinic | None = None) -> QuerySet[Appointment]:
+    tz = clinic_timezone(clinic)
+    start, end = local_day_bounds(day, tz)
+    queryset = Appointment.objects.filter(start_at__gte=start, start_at__lt=end)
+    if clinic is not None:
+        queryset = queryset.filter(doctor__clinic=clinic)
+    return queryset.select_related("patient", "doctor", "specialty").order_by(
+        "doctor__last_name", "doctor__first_name", "doctor_id", "start_at", "pk"
+    )
+
+
+def agenda_for_day(*, day: dt.date, clinic: Clinic | None = None) -> list[DoctorAgenda]:
+    """Every turno starting on the clinic's local `day` (cancelled ones included, so the desk
+    knows a slot was freed), grouped per doctor by name and in time order within each doctor.
+
+    One query whatever the number of turnos (plus one to find the time zone without `clinic`)."""
+    groups: list[DoctorAgenda] = []
+    for appointment in appointments_for_day_queryset(day=day, clinic=clinic):
+        if not groups or groups[-1].doctor.pk != appointment.doctor_id:
+            groups.append(DoctorAgenda(doctor=appointment.doctor))
+        groups[-1].appointments.append(appointment)
+    return groups

@@ -1,6 +1,7 @@
 """Conversations as rows, so any web instance can serve any turn."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class ConversationChannel(models.TextChoices):
@@ -60,7 +61,12 @@ class Conversation(models.Model):
         indexes = [models.Index(fields=["channel", "participant", "status"], name="conversation_lookup")]
 
     def __str__(self):
-        return f"{self.get_channel_display()} {self.participant} · {self.started_at:%d/%m/%Y %H:%M}"
+        started = timezone.localtime(self.started_at) if self.started_at else None
+        return (
+            f"{self.get_channel_display()} {self.participant} · {started:%d/%m/%Y %H:%M}"
+            if started
+            else self.participant
+        )
 
 
 class MessageRole(models.TextChoices):

@@ -10,8 +10,8 @@ from django.contrib.messages import get_messages
 from django.db import IntegrityError, connection
 from django.urls import reverse
 
-from appointments.agenda import agenda_for_day
 from appointments.models import Appointment, AppointmentStatus, Channel, Patient
+from appointments.selectors import agenda_for_day
 from clinic.models import Clinic, Doctor, Specialty
 
 pytestmark = pytest.mark.django_db
