@@ -49,6 +49,7 @@ STATE_VALUE_CHARS = 80
 
 # Tools whose success ends the turn: the confirmation is read from the tool result, so
 # the patient hears exactly what the database holds and the turn saves a round trip.
+HANDOVER_TOOLS = {"transfer_to_human", "end_conversation"}
 FINAL_TOOLS = {
     "book_appointment",
     "cancel_appointment",
@@ -194,27 +195,43 @@ def history_messages(context: ToolContext, text: str) -> list[dict]:
     return history
 
 
+ANYTHING_ELSE = " ¿Necesita algo más?"
+
+
+def _final_text(results: list[tuple[str, dict]], *, model_text: str, context: ToolContext) -> str:
+    """The answer to a round whose tools all succeeded and end the turn: confirmations of
+    bookings, cancellations and moves read from their results; for a transfer or a goodbye,
+    what the model said along with the call, or a fixed line."""
+    parts = [_final_reply(name, result, context) for name, result in results if name not in HANDOVER_TOOLS]
+    handover = [(name, result) for name, result in results if name in HANDOVER_TOOLS]
+    if handover:
+        parts = [part.removesuffix(ANYTHING_ELSE) for part in parts]
+        name, result = handover[-1]
+        parts.append(model_text.strip() or _final_reply(name, result, context))
+    return " ".join(dict.fromkeys(parts))
+
+
 def _final_reply(name: str, result: dict, context: ToolContext) -> str:
     """Spanish confirmation straight from a successful final tool's result."""
     if name == "book_appointment":
         booked = result["booked"]
+        address = result.get("address") or context.clinic.address
         return (
             f"Listo, su turno quedó confirmado: {booked['specialty']} con {booked['doctor']}, "
             f"el {booked['weekday']} {_day_month(booked['date'])} a las {booked['time']}, a nombre de "
-            f"{booked['patient']}. Lo esperamos en {result.get('address') or context.clinic.address}. "
-            "¿Necesita algo más?"
+            f"{booked['patient']}." + (f" Lo esperamos en {address}." if address else "") + ANYTHING_ELSE
         )
     if name == "cancel_appointment":
         cancelled = result["cancelled"]
         return (
             f"Listo, cancelé su turno de {cancelled['specialty']} del {cancelled['weekday']} "
-            f"{_day_month(cancelled['date'])} a las {cancelled['time']}. ¿Necesita algo más?"
+            f"{_day_month(cancelled['date'])} a las {cancelled['time']}." + ANYTHING_ELSE
         )
     if name == "reschedule_appointment":
         new = result["new"]
         return (
             f"Listo, su turno de {new['specialty']} quedó para el {new['weekday']} {_day_month(new['date'])} "
-            f"a las {new['time']} con {new['doctor']}. ¿Necesita algo más?"
+            f"a las {new['time']} con {new['doctor']}." + ANYTHING_ELSE
         )
     if name == "transfer_to_human":
         if context.channel == "phone":
@@ -275,9 +292,8 @@ class OpenAIBrain:
                     end = end or name == "end_conversation"
 
             if all(name in FINAL_TOOLS and result.get("ok") for name, result in results):
-                name, result = results[-1]
-                answer = (message.content or "").strip() if name in {"transfer_to_human", "end_conversation"} else ""
-                return self._reply(answer or _final_reply(name, result, context), usage, transfer=transfer, end=end)
+                answer = _final_text(results, model_text=message.content or "", context=context)
+                return self._reply(answer, usage, transfer=transfer, end=end)
         raise BrainUnavailable("tool loop did not finish")  # pragma: no cover (the loop returns or raises)
 
     # --- one model request ---------------------------------------------------------

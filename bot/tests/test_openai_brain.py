@@ -227,6 +227,58 @@ def test_cancelling_someone_elses_appointment_is_refused(conversation, server, d
     assert theirs.cancelled_at is None
 
 
+def own_appointment(demo_clinic, conversation) -> Appointment:
+    patient = Patient.objects.create(full_name="Juan Pérez", document_number="12345678", phone=PHONE)
+    return appointment_services.book_appointment(
+        patient=patient,
+        doctor=Doctor.objects.get(clinic=demo_clinic, last_name="Gutiérrez"),
+        specialty=Specialty.objects.get(clinic=demo_clinic, name="Cardiología"),
+        start=WEDNESDAY_10,
+        now=NOW,
+    )
+
+
+def test_cancelling_ones_own_appointment_is_confirmed_from_the_result(conversation, server, demo_clinic):
+    mine = own_appointment(demo_clinic, conversation)
+    server.script(fake.tool_calls(fake.call("cancel_appointment", {"appointment_id": mine.pk})))
+
+    reply = engine.reply(conversation, "Quiero cancelar mi turno del miércoles, sí, confirmo")
+
+    mine.refresh_from_db()
+    assert mine.status == AppointmentStatus.CANCELLED
+    assert reply.text == "Listo, cancelé su turno de Cardiología del miércoles 2/12 a las 10:00. ¿Necesita algo más?"
+    assert len(server.requests) == 1
+
+
+def test_a_booking_and_a_goodbye_in_one_round_say_both(conversation, server):
+    def book_and_end(body):
+        slot = next(s for s in fake.tool_results(body)[-1]["slots"] if s["time"] == "10:00")
+        return fake.tool_calls(
+            fake.call(
+                "book_appointment",
+                {"slot_id": slot["slot_id"], "full_name": "Ana Gómez", "document_number": "23456789"},
+            ),
+            fake.call("end_conversation", {}),
+            content="¡Que le vaya bien!",
+        )
+
+    server.script(
+        fake.tool_calls(
+            fake.call("find_available_slots", {"specialty": "cardiología", "date": "2026-12-02", "time": "10:00"})
+        ),
+        book_and_end,
+    )
+
+    reply = engine.reply(conversation, "cardiología el miércoles 10:00, Ana Gómez 23456789, confirmo")
+
+    assert reply.end_conversation is True
+    assert reply.text.startswith("Listo, su turno quedó confirmado: Cardiología con Dr. Martín Gutiérrez")
+    assert reply.text.endswith(
+        "Lo esperamos en Av. Rivadavia 5230, C1424 Caballito, Ciudad Autónoma de Buenos Aires. ¡Que le vaya bien!"
+    )
+    assert Appointment.objects.filter(conversation=conversation, start_at=WEDNESDAY_10).exists()
+
+
 # --- bad tool calls ---------------------------------------------------------------------------
 
 
