@@ -45,6 +45,7 @@ DNI = "30999111"
 
 def setup_django(use_database_url: bool) -> str:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_assistant.test_settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # keep the table readable (httpx logs every request)
     if use_database_url:
         if not os.environ.get("DATABASE_URL"):
             sys.exit("--database-url needs DATABASE_URL")
