@@ -9,6 +9,8 @@ BrainUnavailable and the engine lets the offline brain answer from the same stat
 Cost stays flat with conversation length: every request carries a short system prompt
 (clinic facts, today's date and time, the compact structured state), the last
 HISTORY_MESSAGES patient/assistant messages (never old tool rows) and the tool schemas.
+After each tool it keeps the offline brain's "pending" step in the state in line with
+what happened (slots offered, turno booked), so a fallback continues the conversation.
 The model never sees data that did not come from the database: slots, doctors and
 confirmations reach it only as tool results, and a booking, cancellation or move is
 confirmed to the patient from the tool result itself.
@@ -198,6 +200,20 @@ def history_messages(context: ToolContext, text: str) -> list[dict]:
 ANYTHING_ELSE = " ¿Necesita algo más?"
 
 
+def _note_progress(name: str, result: dict, state: dict) -> None:
+    """Keep the offline brain's "pending" step true to what the tools just did, so that if
+    it takes over (this turn or a later one) it reads "el de las 10" as a choice among the
+    slots the model offered, and does not resume a question the model has moved past."""
+    if not result.get("ok"):
+        return
+    if name in {"book_appointment", "cancel_appointment", "reschedule_appointment"}:
+        state["pending"] = "anything_else"
+        state.pop("selected_slot_id", None)
+    elif name == "find_available_slots" and state.get("offered_slots"):
+        state["pending"] = "slot"
+        state.pop("selected_slot_id", None)
+
+
 def _final_text(results: list[tuple[str, dict]], *, model_text: str, context: ToolContext) -> str:
     """The answer to a round whose tools all succeeded and end the turn: confirmations of
     bookings, cancellations and moves read from their results; for a transfer or a goodbye,
@@ -286,6 +302,7 @@ class OpenAIBrain:
                 call_id, name, arguments = self._call_parts(call, index)
                 result = self._run_tool(name=name, arguments=arguments, call_id=call_id, context=context)
                 results.append((name, result))
+                _note_progress(name, result, context.state)
                 messages.append({"role": "tool", "tool_call_id": call_id, "content": _dumps(result)})
                 if result.get("ok"):
                     transfer = transfer or name == "transfer_to_human"

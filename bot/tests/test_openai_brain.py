@@ -476,11 +476,18 @@ def test_after_a_failure_the_offline_brain_continues_from_the_state(conversation
     engine.reply(conversation, "Quiero un turno de cardiología para el miércoles")
     server.script(fake.Status(500))
 
+    conversation.refresh_from_db()
+    offered = {slot["start"]: slot["slot_id"] for slot in conversation.state["offered_slots"]}
+    assert conversation.state["pending"] == "slot"  # the offline brain's own word for it
+
     reply = engine.reply(conversation, "el de las 8 y media")
 
+    # The offline brain takes the choice among the slots the model offered, not a new search.
     assert reply.brain == "rules"
     conversation.refresh_from_db()
-    assert conversation.state.get("specialty_id") == Specialty.objects.get(name="Cardiología").pk
+    assert conversation.state["specialty_id"] == Specialty.objects.get(name="Cardiología").pk
+    assert conversation.state["selected_slot_id"] == offered["2026-12-02T11:30:00+00:00"]
+    assert "nombre" in reply.text
     assert not Appointment.objects.exists()
 
 
