@@ -316,7 +316,7 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\bisapres?\b",
         r"\bmutual\w*",
         r"\bconvenios?\b",
-        r"\b(?:aceptan|acepta|aceptas|reciben|recibis|toman|tomas|cubren|cubre)\b",
+        r"\b(?:aceptan|acepta|aceptas|reciben|recibis|toman|cubren|cubre)\b",
         r"\btrabaj(?:an|as|a) con\b",
         r"\batiend(?:en|es|e) (?:por|con)\b",
         r"\b(?:pago |pagar |consulta |atencion |atender |atenderme |atenderse |forma |manera )particular\b",
@@ -472,6 +472,16 @@ def yes_no(text: str) -> bool | None:
         if word in ("si", "sii", "dale", "ok", "okey", "listo", "perfecto", "confirmo", "claro", "correcto"):
             return True
     return None
+
+
+def is_affirmative(text: str) -> bool:
+    """A clear yes ("sí", "dale", "confirmo", "de una", "👍")."""
+    return yes_no(text) is True
+
+
+def is_negative(text: str) -> bool:
+    """A clear no ("no", "nel", "ninguno", "mejor no")."""
+    return yes_no(text) is False
 
 
 def detect_intents(text: str) -> list[str]:
@@ -955,10 +965,9 @@ def _find_date(text: str, *, now: dt.datetime, time: dt.time | None, part: str |
         return _day_of_month(int(match[1]), now)
 
     next_week = bool(re.search(r"\b(?:semana que viene|proxima semana|semana proxima|otra semana)\b", text))
-    for name, weekday in WEEKDAYS.items():
-        match = re.search(rf"\b{name}\b", text)
-        if not match:
-            continue
+    # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the table.
+    named = [(m.start(), m, WEEKDAYS[m[0]]) for m in re.finditer(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text)]
+    for _position, match, weekday in sorted(named, key=lambda item: item[0])[:1]:
         if next_week:
             monday = today + dt.timedelta(days=7 - today.weekday())
             return monday + dt.timedelta(days=weekday)

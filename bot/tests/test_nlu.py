@@ -96,7 +96,7 @@ ASK_COVERAGE = [
     "¿Qué obras sociales aceptan?",
     "que obra social toman",
     "atienden por PAMI?",
-    "tomás IOMA?",
+    "¿toman IOMA?",
     "¿Aceptan prepagas?",
     "qué prepagas tienen",
     "trabajan con galeno",
