@@ -295,7 +295,9 @@ def _silence(conversation: Conversation, *, turn: int) -> str:
 def _dial_result(conversation: Conversation, *, status: str, turn: int) -> str:
     if status in DIAL_ANSWERED_STATUSES:
         logger.info("Llamada %s: transferida y atendida por recepción", conversation.call_sid)
-        return str(VoiceResponse().hangup())
+        response = VoiceResponse()
+        response.hangup()
+        return str(response)
     logger.info("Llamada %s: recepción no atendió (%s)", conversation.call_sid, status or "sin estado")
     record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=NO_ANSWER_TEXT, brain="voice")
     return render_listen(text=NO_ANSWER_TEXT, turn=turn, clinic=conversation.clinic)

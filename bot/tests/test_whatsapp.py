@@ -356,12 +356,14 @@ def test_an_engine_failure_is_an_apology_not_a_500(client, demo_clinic, monkeypa
 def answer_for(reply: str) -> str | None:
     """What a patient booking a turno answers to the assistant's last question."""
     text = reply.lower()
+    if "confirmad" in text:
+        return None
+    if "¿confirma" in text:  # repeats name and document: check it first
+        return "Sí, confirmo"
     if "nombre" in text:
         return "Juan Pérez"
     if "documento" in text or "dni" in text:
         return "12345678"
-    if "confirm" in text and "?" in text:
-        return "Sí, confirmo"
     if "?" in text and re.search(r"\d{1,2}:\d{2}", text):
         return "el primero"
     return None
