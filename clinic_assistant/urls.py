@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from clinic_assistant.views import health
 
@@ -8,6 +9,7 @@ admin.site.site_title = "Asistente de turnos"
 admin.site.index_title = "Administración"
 
 urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("appointments.urls")),
