@@ -12,6 +12,5 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
-    path("", include("appointments.urls")),
     path("", include("bot.urls")),
 ]
