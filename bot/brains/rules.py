@@ -129,7 +129,9 @@ class _Turn:
 
     @property
     def pending(self) -> str | None:
-        return self.state.get("pending")
+        # The OpenAI brain leaves no "pending" but its tools leave the offered slots: if it
+        # failed right after offering them, the patient's next words choose among them.
+        return self.state.get("pending") or ("slot" if self.offered() else None)
 
     # --- the turn --------------------------------------------------------------------
 
@@ -496,6 +498,9 @@ class _Turn:
         if asked:
             names = self.specialty_names()
             return f"No tenemos {asked}. Tenemos {join_spanish(names)}. ¿Para cuál quiere el turno?"
+        if self.when:
+            self.remember_when()
+            return "De acuerdo. ¿Para qué especialidad necesita el turno?"
         return None
 
     def continue_offer_booking(self) -> str | None:
@@ -685,6 +690,15 @@ class _Turn:
             return "De acuerdo. ¿Qué día y horario le quedan mejor?"
         if self.yes_no is True and len(self.offered()) > 1:
             return "¿Cuál de los horarios? Puede decirme «el primero», o el día y la hora."
+        name = nlu.extract_name(self.text, expecting=not self.intents)
+        document = nlu.extract_document_number(self.text)
+        if (name and len(name.split()) >= 2) or document:
+            # Data given before choosing (the model may have asked for it first): keep it.
+            if name and len(name.split()) >= 2:
+                self.state["patient_name"] = name
+            if document:
+                self.state["document_number"] = document
+            return f"Gracias. ¿Cuál horario prefiere: {self.describe_offered()}?"
         return None
 
     def select_slot(self, slot: dict) -> str:
