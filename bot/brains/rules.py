@@ -17,6 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from rapidfuzz import fuzz
+
+from appointments.selectors import find_slot
 from bot import nlu
 from bot.formatting import at_time, format_date, format_time, greeting_for, join_spanish, with_doctor
 from bot.tools import execute_tool
@@ -425,8 +428,6 @@ class _Turn:
         if not words:
             return None
         doctors = doctors if doctors is not None else Doctor.objects.filter(clinic=self.clinic, is_active=True)
-        from rapidfuzz import fuzz
-
         for doctor in doctors:
             surname = normalize_text(doctor.last_name)
             if not surname:
@@ -620,8 +621,6 @@ class _Turn:
     def first_day_with(self, specialty: Specialty, time: dt.time, doctor_surname: str | None) -> dt.date:
         """For a time without a day ("a las 10"): the first of the next days where that time
         is free, so the patient is not offered "the nearest" when the exact one exists."""
-        from appointments.selectors import find_slot
-
         earliest = (self.local_now + MIN_LEAD_TIME).time()
         first = (
             self.today
