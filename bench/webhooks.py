@@ -40,6 +40,8 @@ AUTH_TOKEN = "bench-auth-token-" + "0" * 16
 ACCOUNT_SID = "AC" + "0" * 32
 SPECIALTIES = ["cardiología", "odontología", "pediatría", "dermatología", "clínica médica", "ginecología"]
 CHOICES = ["el primero", "el segundo", "el tercero", "el último"]
+FIRST_NAMES = ["Juan", "María", "Carlos", "Lucía", "Jorge", "Ana", "Diego", "Sofía", "Pablo", "Laura"]
+LAST_NAMES = ["Pérez", "González", "Rodríguez", "Fernández", "López", "Martínez", "García", "Romero", "Sosa", "Díaz"]
 
 
 def ensure_database(url: str) -> None:
@@ -124,7 +126,7 @@ def script_for(index: int) -> list[str]:
         "¿A qué hora abren?",
         f"Quiero un turno para {SPECIALTIES[index % len(SPECIALTIES)]}",
         CHOICES[index % len(CHOICES)],
-        f"Paciente Prueba{index}",
+        f"{FIRST_NAMES[index % 10]} {LAST_NAMES[(index // 10) % 10]}",
         str(30_000_000 + index),
         "sí, confirmo",
         "gracias, nada más",
@@ -239,7 +241,7 @@ def print_row(name: str, summary: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--conversations", type=int, default=16, help="concurrent WhatsApp conversations")
-    parser.add_argument("--rounds", type=int, default=2, help="conversations per concurrent slot")
+    parser.add_argument("--rounds", type=int, default=6, help="conversations per concurrent slot")
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)

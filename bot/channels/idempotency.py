@@ -5,7 +5,10 @@ later copies replay that body without running the engine (so no second booking a
 second message in the history).
 
 The claim is committed before the work starts: a concurrent copy then sees the row and waits
-for the first to finish instead of blocking on the unique index or running the work too."""
+for the first to finish instead of blocking on the unique index or running the work too.
+The work's writes and the stored reply then commit together, in one transaction: the turn
+happens entirely (reply stored for replay) or not at all (claim released for the retry),
+and it costs one commit instead of one per statement."""
 
 import datetime as dt
 import logging
@@ -68,34 +71,45 @@ def _take_over_if_stale(row: ProcessedWebhook) -> bool:
     return bool(taken)
 
 
-def _run(row: ProcessedWebhook, work: Callable[[], Work]) -> str:
+def _run(row: ProcessedWebhook, work: Callable[..., Work], prepare: Callable[[], object] | None) -> str:
     try:
-        result = work()
+        # Slow network work without database writes (a voice note's transcription) runs
+        # before the transaction, so it never holds it (or SQLite's write lock) open.
+        prepared = prepare() if prepare is not None else None
+        with transaction.atomic():
+            result = work(prepared) if prepare is not None else work()
+            row.response_body = result.body
+            row.conversation = result.conversation
+            row.is_complete = True
+            row.completed_at = timezone.now()
+            row.save(update_fields=["response_body", "conversation", "is_complete", "completed_at"])
     except BaseException:
-        # Release the claim so Twilio's retry can run the work again (the booking tool is
-        # idempotent itself, so a half-done first attempt cannot book twice).
+        # Nothing of the turn was committed: release the claim so Twilio's retry runs it.
         ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False).delete()
         raise
-    row.response_body = result.body
-    row.conversation = result.conversation
-    row.is_complete = True
-    row.completed_at = timezone.now()
-    row.save(update_fields=["response_body", "conversation", "is_complete", "completed_at"])
     return result.body
 
 
 def run_once(
-    key: str, work: Callable[[], Work], *, wait_seconds: float = WAIT_SECONDS, poll_seconds: float = POLL_SECONDS
+    key: str,
+    work: Callable[..., Work],
+    *,
+    prepare: Callable[[], object] | None = None,
+    wait_seconds: float = WAIT_SECONDS,
+    poll_seconds: float = POLL_SECONDS,
 ) -> tuple[str, bool]:
     """Run `work` once for `key` and return (body, replayed). A completed key replays its
     stored body; a key being processed by another request is waited for. Raises
-    StillProcessing when the other request does not finish in time."""
+    StillProcessing when the other request does not finish in time.
+
+    With `prepare`, its result is passed to `work`; it runs once too (under the claim) but
+    outside the transaction."""
     key = key[:MAX_KEY_LENGTH]
     deadline = time.monotonic() + wait_seconds
     row, created = _claim(key)
     while True:
         if created or _take_over_if_stale(row):
-            return _run(row, work), False
+            return _run(row, work, prepare), False
         if row.is_complete:
             return row.response_body, True
         if time.monotonic() >= deadline:

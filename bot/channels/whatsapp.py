@@ -11,7 +11,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from appointments.phones import mask_phone, normalize_phone
 from bot.channels.common import BadWebhook, clean_sid
 from bot.channels.idempotency import Work, run_once
-from bot.channels.transcription import TranscriptionFailed, TranscriptionUnavailable, transcribe_media
+from bot.channels.transcription import Transcript, TranscriptionFailed, TranscriptionUnavailable, transcribe_media
 from bot.conversations import get_or_start_conversation, record_message
 from bot.models import ConversationChannel, MessageRole
 
@@ -141,17 +141,22 @@ def _quote(text: str) -> str:
     return text if len(text) <= MAX_QUOTE_CHARS else text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
 
 
-def _voice_note_reply(conversation, *, url: str, content_type: str) -> str:
+def _transcribe(*, url: str, content_type: str) -> Transcript | str:
+    """The voice note's transcript, or the reply that explains why there is none."""
     try:
         transcript = transcribe_media(url, content_type=content_type)
     except TranscriptionUnavailable:
         logger.warning("Audio de WhatsApp sin transcribir: no hay proveedor de voz a texto configurado")
-        return _recorded(conversation, VOICE_NOTE_LABEL, VOICE_NOTES_UNAVAILABLE_TEXT)
+        return VOICE_NOTES_UNAVAILABLE_TEXT
     except TranscriptionFailed as error:
         logger.warning("Audio de WhatsApp sin transcribir: %s", error)
-        return _recorded(conversation, VOICE_NOTE_LABEL, VOICE_NOTE_FAILED_TEXT)
-    if not transcript.text:
-        return _recorded(conversation, VOICE_NOTE_LABEL, VOICE_NOTE_EMPTY_TEXT)
+        return VOICE_NOTE_FAILED_TEXT
+    return transcript if transcript.text else VOICE_NOTE_EMPTY_TEXT
+
+
+def _voice_note_reply(conversation, transcript: Transcript | str) -> str:
+    if isinstance(transcript, str):
+        return _recorded(conversation, VOICE_NOTE_LABEL, transcript)
     reply = _engine().reply(conversation, transcript.text)
     # Quoting what was understood lets the patient catch a misheard date or name.
     return f"Entendí: «{_quote(transcript.text)}».\n\n{reply.text}"
@@ -178,13 +183,18 @@ def handle_message(params, query) -> str:
         logger.warning("WhatsApp %s: mensaje de %d caracteres, no se procesa", message_sid, len(body))
         return render_messages(TOO_LONG_TEXT)
     text = body.strip()
+    content_type = (params.get("MediaContentType0") or "").strip().lower()
+    media_url = (params.get("MediaUrl0") or "").strip()
+    is_voice_note = bool(num_media and content_type.startswith("audio/") and media_url)
 
-    def work() -> Work:
+    def prepare() -> Transcript | str | None:
+        # Download and transcription run outside the turn's transaction (network time).
+        return _transcribe(url=media_url, content_type=content_type) if is_voice_note else None
+
+    def work(transcript: Transcript | str | None) -> Work:
         conversation = get_or_start_conversation(channel=ConversationChannel.WHATSAPP, participant=phone)
-        content_type = (params.get("MediaContentType0") or "").strip().lower()
-        media_url = (params.get("MediaUrl0") or "").strip()
-        if num_media and content_type.startswith("audio/") and media_url:
-            answer = _voice_note_reply(conversation, url=media_url, content_type=content_type)
+        if is_voice_note:
+            answer = _voice_note_reply(conversation, transcript)
         elif num_media and text:
             # An image with a caption: answer the caption, and say the file was not read.
             answer = f"{MEDIA_WITH_TEXT_PREFIX}\n\n{_engine().reply(conversation, text).text}"
@@ -197,7 +207,7 @@ def handle_message(params, query) -> str:
             answer = _engine().reply(conversation, text).text
         return Work(render_messages(answer), conversation)
 
-    reply_body, replayed = run_once(f"wa:{message_sid}", work)
+    reply_body, replayed = run_once(f"wa:{message_sid}", work, prepare=prepare)
     if replayed:
         logger.info("WhatsApp %s: respuesta repetida por reintento de Twilio", message_sid)
     return reply_body
