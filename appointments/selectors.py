@@ -115,7 +115,8 @@ def find_available_slots(
     closed = _closed_days(clinic=clinic, doctor_ids=doctor_ids, first=days[0], last=days[-1])
     busy = _busy_intervals(doctor_ids=doctor_ids, start=start, end=end)
 
-    start_ts, end_ts = start.timestamp(), end.timestamp()
+    # A slot starting this very second can no longer be booked (the service refuses start <= now).
+    start_ts, end_ts, now_ts = start.timestamp(), end.timestamp(), now.timestamp()
     free: list[tuple[float, float, DoctorSchedule]] = []
     for day in days:
         if day in closed[None]:
@@ -130,7 +131,12 @@ def find_available_slots(
             doctor_busy = busy[schedule.doctor_id]
             while slot_ts + step <= block_end_ts:
                 slot_end_ts = slot_ts + step
-                if start_ts <= slot_ts and slot_end_ts <= end_ts and not _overlaps(doctor_busy, slot_ts, slot_end_ts):
+                if (
+                    start_ts <= slot_ts
+                    and now_ts < slot_ts
+                    and slot_end_ts <= end_ts
+                    and not _overlaps(doctor_busy, slot_ts, slot_end_ts)
+                ):
                     free.append((slot_ts, slot_end_ts, schedule))
                 slot_ts = slot_end_ts
     free.sort(key=lambda item: (item[0], item[2].doctor.display_name))

@@ -9,7 +9,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from bot import nlu
@@ -125,9 +124,9 @@ def reply(conversation: Conversation, text: str) -> BotReply:
         bot_reply = _engine_reply(text, context)
         if bot_reply is None:
             try:
-                # One turn is one unit: a failing tool must not leave half its writes behind.
-                with transaction.atomic():
-                    bot_reply = _brain_reply(text, context)
+                # No transaction around the brain: it may wait seconds on the model, and each
+                # tool already runs in its own savepoint.
+                bot_reply = _brain_reply(text, context)
             except Exception:
                 logger.exception("Conversation %s: the brains failed on a turn", conversation.pk)
                 bot_reply = BotReply(text=APOLOGY_TEXT, brain="engine")
@@ -141,6 +140,8 @@ def reply(conversation: Conversation, text: str) -> BotReply:
         text=bot_reply.text,
         brain=bot_reply.brain,
         latency_ms=int((time.monotonic() - started) * 1000),
+        tokens_in=bot_reply.tokens_in,
+        tokens_out=bot_reply.tokens_out,
     )
     conversation.state = context.state
     conversation.save()

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 
 from appointments import selectors as appointment_selectors
@@ -586,7 +587,9 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
         return {"ok": False, "code": "invalid_arguments", "error": str(error)}
     context.now = context.now or timezone.now()
     try:
-        return tool.handler(context, **arguments)
+        # A savepoint per tool: one that fails leaves no half-written rows behind.
+        with transaction.atomic():
+            return tool.handler(context, **arguments)
     except ToolArgumentError as error:
         return {"ok": False, "code": "invalid_arguments", "error": str(error)}
     except appointment_services.AppointmentError as error:

@@ -25,7 +25,6 @@ import time
 
 import openai
 from django.conf import settings
-from django.db import transaction
 
 from bot.conversations import record_message
 from bot.models import Message, MessageRole
@@ -376,10 +375,7 @@ class OpenAIBrain:
     def _run_tool(self, *, name: str, arguments: str | None, call_id: str, context: ToolContext) -> dict:
         started = time.monotonic()
         try:
-            # A savepoint per tool: a tool that blows up leaves no half-written rows and
-            # does not poison the turn's transaction for the tools and messages after it.
-            with transaction.atomic():
-                result = execute_tool(name=name, arguments=arguments, context=context)
+            result = execute_tool(name=name, arguments=arguments, context=context)
         except Exception:
             logger.exception("Tool %s failed", name)
             result = {"ok": False, "code": "internal_error", "error": "La herramienta falló; intente otra cosa."}
