@@ -6,9 +6,10 @@ second message in the history).
 
 The claim is committed before the work starts: a concurrent copy then sees the row and waits
 for the first to finish instead of blocking on the unique index or running the work too.
-The work's writes and the stored reply then commit together, in one transaction: the turn
-happens entirely (reply stored for replay) or not at all (claim released for the retry),
-and it costs one commit instead of one per statement."""
+The work itself runs without an enclosing transaction, on purpose: the engine keeps none open
+across model calls, so a turno booked mid-turn is committed (visible to reception, blocking
+its slot) at once, and each tool writes in its own savepoint. A turn that fails releases
+its claim for Twilio's retry; the booking tool is idempotent, so a retry cannot book twice."""
 
 import datetime as dt
 import logging
@@ -73,20 +74,18 @@ def _take_over_if_stale(row: ProcessedWebhook) -> bool:
 
 def _run(row: ProcessedWebhook, work: Callable[..., Work], prepare: Callable[[], object] | None) -> str:
     try:
-        # Slow network work without database writes (a voice note's transcription) runs
-        # before the transaction, so it never holds it (or SQLite's write lock) open.
-        prepared = prepare() if prepare is not None else None
-        with transaction.atomic():
-            result = work(prepared) if prepare is not None else work()
-            row.response_body = result.body
-            row.conversation = result.conversation
-            row.is_complete = True
-            row.completed_at = timezone.now()
-            row.save(update_fields=["response_body", "conversation", "is_complete", "completed_at"])
+        # Slow network work without database writes (a voice note's transcription) is kept
+        # apart from the turn's writes.
+        result = work(prepare()) if prepare is not None else work()
     except BaseException:
-        # Nothing of the turn was committed: release the claim so Twilio's retry runs it.
+        # Release the claim so Twilio's retry runs the turn again.
         ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False).delete()
         raise
+    row.response_body = result.body
+    row.conversation = result.conversation
+    row.is_complete = True
+    row.completed_at = timezone.now()
+    row.save(update_fields=["response_body", "conversation", "is_complete", "completed_at"])
     return result.body
 
 
@@ -102,8 +101,7 @@ def run_once(
     stored body; a key being processed by another request is waited for. Raises
     StillProcessing when the other request does not finish in time.
 
-    With `prepare`, its result is passed to `work`; it runs once too (under the claim) but
-    outside the transaction."""
+    With `prepare`, its result is passed to `work`; it runs once too, under the claim."""
     key = key[:MAX_KEY_LENGTH]
     deadline = time.monotonic() + wait_seconds
     row, created = _claim(key)

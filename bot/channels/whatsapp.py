@@ -188,7 +188,7 @@ def handle_message(params, query) -> str:
     is_voice_note = bool(num_media and content_type.startswith("audio/") and media_url)
 
     def prepare() -> Transcript | str | None:
-        # Download and transcription run outside the turn's transaction (network time).
+        # Download and transcription: network time, no database writes.
         return _transcribe(url=media_url, content_type=content_type) if is_voice_note else None
 
     def work(transcript: Transcript | str | None) -> Work:

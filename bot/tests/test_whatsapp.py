@@ -350,17 +350,19 @@ def test_an_engine_failure_is_an_apology_not_a_500(client, demo_clinic, monkeypa
     assert retry != whatsapp.APOLOGY_TEXT
 
 
-def test_a_turn_that_fails_late_leaves_nothing_half_written(client, demo_clinic, monkeypatch):
-    def broken_render(*args, **kwargs):
+def test_a_turn_that_fails_late_releases_its_claim_for_the_retry(client, demo_clinic, monkeypatch):
+    def broken_work(*args, **kwargs):
         raise RuntimeError("failed after the engine answered")
 
-    # The engine runs and records both messages, then the turn fails: all of it rolls back.
-    monkeypatch.setattr("bot.channels.whatsapp.Work", broken_render)
+    monkeypatch.setattr("bot.channels.whatsapp.Work", broken_work)
     params = whatsapp_params("¿Trabajan con OSDE?")
     (reply,) = messages(twiml(post_signed(client, PATH, params)))
     assert reply == whatsapp.APOLOGY_TEXT
-    assert Message.objects.count() == 0
     assert ProcessedWebhook.objects.count() == 0
+    monkeypatch.undo()
+    (retry,) = messages(twiml(post_signed(client, PATH, params)))
+    assert "OSDE" in retry
+    assert ProcessedWebhook.objects.filter(key=f"wa:{params['MessageSid']}", is_complete=True).count() == 1
 
 
 # --- The same message twice at once (PostgreSQL) -----------------------------------------
