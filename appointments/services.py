@@ -16,7 +16,6 @@ from appointments.models import (
     Patient,
 )
 from appointments.phones import normalize_phone
-from appointments.selectors import find_slot
 from clinic.models import Closure, Coverage, Doctor, DoctorSchedule, Specialty
 
 
@@ -150,33 +149,6 @@ def book_appointment(
         if existing and error.code == "slot_taken":
             return existing
         raise
-
-
-def book_first_free_doctor(
-    *,
-    patient: Patient,
-    specialty: Specialty,
-    start: dt.datetime,
-    channel: str,
-    conversation=None,
-    now: dt.datetime | None = None,
-) -> Appointment:
-    """Book `start` with whichever doctor of the specialty is free then (patients ask for a
-    time, not a doctor)."""
-    now = now or timezone.now()
-    slot = find_slot(specialty=specialty, start=start, now=now)
-    if slot is None:
-        raise AppointmentError("slot_taken", "Ese horario no está disponible.")
-    doctor = Doctor.objects.get(pk=slot.doctor_id)
-    return book_appointment(
-        patient=patient,
-        doctor=doctor,
-        specialty=specialty,
-        start=start,
-        channel=channel,
-        conversation=conversation,
-        now=now,
-    )
 
 
 def _ensure_owner(appointment: Appointment, by_patient: Patient | None) -> None:
