@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bot import nlu
 from bot.conversations import close_conversation, record_message, reset_conversation, set_outcome
+from bot.formatting import greeting_for
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
 from bot.types import BotReply, BrainUnavailable, ToolContext
 from clinic.selectors import get_default_clinic
@@ -32,24 +33,16 @@ EMERGENCY_TEXT = (
     "Si se trata de una emergencia, llame ahora mismo al {number} o acuda a la guardia más cercana. "
     "Yo no puedo dar indicaciones médicas. ¿Quiere que lo comunique con recepción?"
 )
+DECLINED_TRANSFER_TEXT = "Entendido. Ante cualquier urgencia llame al {number}. ¿En qué más puedo ayudarlo?"
 FAREWELL_TEXT = "Gracias por comunicarse con {clinic}. ¡Que tenga un buen día!"
 EMPTY_TEXT = "No llegué a entenderlo. ¿Me lo repite, por favor?"
 APOLOGY_TEXT = "Disculpe, tuve un problema para procesar su mensaje. ¿Podría repetirlo en unos minutos?"
 MAX_INPUT_CHARS = 1000
 
 
-def greeting_salutation(now, tz) -> str:
-    hour = now.astimezone(tz).hour
-    if 5 <= hour < 12:
-        return "Buenos días"
-    if 12 <= hour < 20:
-        return "Buenas tardes"
-    return "Buenas noches"
-
-
 def greeting_text(conversation: Conversation, now=None) -> str:
     clinic = conversation.clinic or get_default_clinic()
-    salutation = greeting_salutation(now or timezone.now(), clinic.tzinfo)
+    salutation = greeting_for((now or timezone.now()).astimezone(clinic.tzinfo))
     body = clinic.greeting or f"{clinic.name}, ¿en qué puedo ayudarlo?"
     return f"{salutation}, {body}"
 
@@ -85,15 +78,23 @@ def _engine_reply(text: str, context: ToolContext) -> BotReply | None:
         context.state.clear()
         return BotReply(text=RESET_TEXT, brain="engine")
     if nlu.is_emergency(text):
+        # Remember what the brain was waiting for, to resume it if the patient declines help.
+        if context.state.get("pending") != "confirm_transfer":
+            context.state["pending_before_emergency"] = context.state.get("pending")
         context.state["pending"] = "confirm_transfer"
         return BotReply(text=EMERGENCY_TEXT.format(number=clinic.emergency_number), brain="engine")
     if context.state.get("pending") == "confirm_transfer":
         context.state.pop("pending")
+        previous = context.state.pop("pending_before_emergency", None)
+        if previous:
+            context.state["pending"] = previous
         if nlu.is_affirmative(text):
             set_outcome(conversation=context.conversation, outcome=ConversationOutcome.TRANSFERRED)
             return BotReply(
                 text="Lo comunico con recepción, aguarde un momento.", transfer_to_human=True, brain="engine"
             )
+        if nlu.is_negative(text):
+            return BotReply(text=DECLINED_TRANSFER_TEXT.format(number=clinic.emergency_number), brain="engine")
     if nlu.is_goodbye(text):
         context.state["end_requested"] = True
         return BotReply(text=FAREWELL_TEXT.format(clinic=clinic.name), end_conversation=True, brain="engine")

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from appointments.selectors import find_slot
 from bot import nlu
+from bot.engine import FAREWELL_TEXT
 from bot.formatting import at_time, format_date, format_time, greeting_for, join_spanish, with_doctor
 from bot.tools import execute_tool
 from bot.types import BotReply, ToolContext
@@ -234,7 +235,7 @@ class _Turn:
         self.tool("end_conversation", summary="El paciente se despidió.")
         self.clear_flow()
         self.end = True
-        return f"Gracias por comunicarse con {self.clinic.name}. ¡Que tenga un buen día!"
+        return FAREWELL_TEXT.format(clinic=self.clinic.name)
 
     def do_transfer(self) -> BotReply:
         result = self.tool("transfer_to_human", reason=self.text[:200])
