@@ -31,7 +31,7 @@ class Conversation(models.Model):
         "clinic.Clinic", on_delete=models.CASCADE, related_name="conversations", null=True, verbose_name="clínica"
     )
     channel = models.CharField("canal", max_length=12, choices=ConversationChannel.choices)
-    participant = models.CharField("número", max_length=40, db_index=True, help_text="E.164 del paciente.")
+    participant = models.CharField("número", max_length=64, db_index=True, help_text="E.164 del paciente.")
     call_sid = models.CharField("CallSid", max_length=64, null=True, blank=True, unique=True)
     patient = models.ForeignKey(
         "appointments.Patient",

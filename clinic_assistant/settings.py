@@ -144,6 +144,9 @@ OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "") or None
 OPENAI_TIMEOUT = float(os.environ.get("OPENAI_TIMEOUT", "6"))
+# Total model time one patient turn may spend (several requests), well inside Twilio's 15 s.
+OPENAI_TURN_BUDGET = float(os.environ.get("OPENAI_TURN_BUDGET", "8"))
+OPENAI_TRANSCRIPTION_MODEL = os.environ.get("OPENAI_TRANSCRIPTION_MODEL", "gpt-4o-mini-transcribe")
 BOT_BRAIN = os.environ.get("BOT_BRAIN", "auto")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
@@ -153,6 +156,12 @@ GOOGLE_APPLICATION_CREDENTIALS = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS"
 VOICE_LANGUAGE = os.environ.get("VOICE_LANGUAGE", "es-MX")
 VOICE_NAME = os.environ.get("VOICE_NAME", "Polly.Mia")
 VOICE_TIMEOUT = int(os.environ.get("VOICE_TIMEOUT", "5"))
+# Seconds of pause that end an utterance: long enough for a DNI read out in groups of digits. Twilio refuses speechTimeout="auto" once a
+# speechModel is set (warning 13335), and the model is set explicitly (see bot/channels/voice.py).
+VOICE_SPEECH_TIMEOUT = int(os.environ.get("VOICE_SPEECH_TIMEOUT", "2"))
+# Hosts (and their subdomains) that may receive the account's credentials when downloading
+# media: a DEBUG deploy without a token must not be talked into sending them anywhere else.
+TWILIO_MEDIA_HOSTS = env_list("TWILIO_MEDIA_HOSTS", "twilio.com")
 
 LOGGING = {
     "version": 1,

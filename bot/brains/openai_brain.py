@@ -36,7 +36,6 @@ from clinic.selectors import clinic_info
 logger = logging.getLogger(__name__)
 
 MAX_ROUND_TRIPS = 3
-TURN_BUDGET_SECONDS = 8.0  # total model time per patient turn (settings.OPENAI_TURN_BUDGET overrides)
 MIN_REQUEST_SECONDS = 0.5  # less time than this left: don't start another request
 CONNECT_TIMEOUT_SECONDS = 2.0
 HISTORY_MESSAGES = 6
@@ -269,7 +268,7 @@ class OpenAIBrain:
         if not api_key:
             raise BrainUnavailable("no OPENAI_API_KEY")
         client = _client(api_key, settings.OPENAI_BASE_URL)
-        deadline = time.monotonic() + float(getattr(settings, "OPENAI_TURN_BUDGET", TURN_BUDGET_SECONDS))
+        deadline = time.monotonic() + settings.OPENAI_TURN_BUDGET
         messages = [
             {"role": "system", "content": build_system_prompt(context)},
             *history_messages(context, text),

@@ -29,10 +29,6 @@ MAX_AUDIO_BYTES = 10 * 1024 * 1024
 # Google STT accepts these sample rates for OGG_OPUS; Opus always decodes at 48 kHz.
 OPUS_SAMPLE_RATES = {8000, 12000, 16000, 24000, 48000}
 DEFAULT_OPUS_SAMPLE_RATE = 48000
-DEFAULT_OPENAI_TRANSCRIPTION_MODEL = "gpt-4o-mini-transcribe"
-# Credentials only ever go to Twilio's media hosts (the request is signed, but a DEBUG deploy
-# without a token must not be talked into sending the auth token to an arbitrary URL).
-DEFAULT_MEDIA_HOST_SUFFIXES = ("twilio.com",)
 # OpenAI picks the decoder by the file name's extension: voice notes go as "voice.ogg"
 # (never ".opus"); audio files forwarded into the chat come in other containers.
 OPENAI_FILE_NAMES = {
@@ -68,7 +64,7 @@ def _media_host_allowed(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme not in {"https", "http"} or not parts.hostname:
         return False
-    allowed = getattr(settings, "TWILIO_MEDIA_HOSTS", None) or DEFAULT_MEDIA_HOST_SUFFIXES
+    allowed = settings.TWILIO_MEDIA_HOSTS
     host = parts.hostname.lower()
     return any(host == suffix or host.endswith(f".{suffix}") for suffix in allowed)
 
@@ -171,7 +167,7 @@ def transcribe_with_openai(
         timeout=timeout,
         max_retries=0,
     )
-    model = getattr(settings, "OPENAI_TRANSCRIPTION_MODEL", "") or DEFAULT_OPENAI_TRANSCRIPTION_MODEL
+    model = settings.OPENAI_TRANSCRIPTION_MODEL
     try:
         result = client.audio.transcriptions.create(
             model=model,

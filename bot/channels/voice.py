@@ -42,9 +42,6 @@ def _engine():
 
 
 SPEECH_MODEL = "experimental_conversations"
-# Seconds of pause that end the caller's utterance. Long enough for someone reading out a
-# DNI in groups of digits, short enough not to feel slow.
-DEFAULT_SPEECH_TIMEOUT_SECONDS = 2
 # "No pude escucharlo" is said this many times in a row; the next silence ends the call.
 MAX_SILENCE_PROMPTS = 2
 DIAL_TIMEOUT_SECONDS = 20
@@ -100,7 +97,7 @@ def gather_language() -> str:
 
 
 def speech_timeout() -> int:
-    return int(getattr(settings, "VOICE_SPEECH_TIMEOUT", DEFAULT_SPEECH_TIMEOUT_SECONDS))
+    return settings.VOICE_SPEECH_TIMEOUT
 
 
 def speech_hints(clinic: Clinic | None) -> str:

@@ -201,7 +201,7 @@ def test_a_voice_note_with_wrong_credentials_gets_a_polite_reply(
 
 def test_media_credentials_only_go_to_twilio_hosts(client, demo_clinic, voice_note_servers, twilio_settings):
     _files, media, _transcriber = voice_note_servers("no debería llegar acá")
-    twilio_settings.TWILIO_MEDIA_HOSTS = None  # back to the default: *.twilio.com only
+    twilio_settings.TWILIO_MEDIA_HOSTS = ["twilio.com"]  # the default: *.twilio.com only
     (reply,) = messages(twiml(post_signed(client, PATH, voice_note_params(media.base_url))))
     assert reply == whatsapp.VOICE_NOTE_FAILED_TEXT
     assert media.recorded.requests == []
