@@ -22,25 +22,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_assistant.test_settings"
 
 import django  # noqa: E402
 
+from bench.common import percentile, recreate_database  # noqa: E402
+
 DOCTORS = 50
 APPOINTMENTS = 100_000
 SPECIALTIES = 10
 RUNS = 200
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def load_data(now):
@@ -100,7 +87,7 @@ def main():
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    ensure_database(url)
+    recreate_database(url)
     django.setup()
     from django.core.management import call_command
     from django.db import connection

@@ -34,6 +34,9 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.common import percentile, recreate_database  # noqa: E402
+
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/clinic_webhooks_bench"
 AUTH_TOKEN = "bench-auth-token-" + "0" * 16
@@ -42,16 +45,6 @@ SPECIALTIES = ["cardiología", "odontología", "pediatría", "dermatología", "c
 CHOICES = ["el primero", "el segundo", "el tercero", "el último"]
 FIRST_NAMES = ["Juan", "María", "Carlos", "Lucía", "Jorge", "Ana", "Diego", "Sofía", "Pablo", "Laura"]
 LAST_NAMES = ["Pérez", "González", "Rodríguez", "Fernández", "López", "Martínez", "García", "Romero", "Sosa", "Díaz"]
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def count_appointments(url: str) -> int:
@@ -65,11 +58,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 class Server:
@@ -269,7 +257,7 @@ def main() -> int:
     }
 
     print(f"Database {database_url.rsplit('/', 1)[1]}: create, migrate, seed_demo ...", flush=True)
-    ensure_database(database_url)
+    recreate_database(database_url)
     for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo", "-v", "0"]):
         subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
 
