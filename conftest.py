@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 
 @pytest.fixture
@@ -100,5 +101,8 @@ def browser_page(monkeypatch):
         try:
             yield page
         finally:
+            # ORM calls made while Playwright runs use a connection of their own context;
+            # close it here or PostgreSQL cannot drop the test database afterwards.
+            connections.close_all()
             context.close()
             browser.close()
