@@ -15,21 +15,27 @@ WHATSAPP_IDLE_LIMIT = dt.timedelta(hours=2)
 def get_or_start_conversation(
     *, channel: str, participant: str, call_sid: str | None = None, clinic=None, now: dt.datetime | None = None
 ) -> Conversation:
-    """The conversation this turn belongs to. A call is one conversation per CallSid (also
-    when Twilio retries concurrently); other channels continue the number's active one."""
-    clinic = clinic or get_default_clinic()
+    """The conversation this turn belongs to, with its clinic loaded in the same query. A
+    call is one conversation per CallSid (also when Twilio retries concurrently); other
+    channels continue the number's active one."""
     now = now or timezone.now()
+    conversations = Conversation.objects.select_related("clinic")
     if call_sid:
         try:
             with transaction.atomic():
-                conversation, _ = Conversation.objects.get_or_create(
-                    call_sid=call_sid, defaults={"channel": channel, "participant": participant, "clinic": clinic}
+                conversation, _ = conversations.get_or_create(
+                    call_sid=call_sid,
+                    defaults={
+                        "channel": channel,
+                        "participant": participant,
+                        "clinic": clinic or get_default_clinic,
+                    },
                 )
         except IntegrityError:
-            conversation = Conversation.objects.get(call_sid=call_sid)
+            conversation = conversations.get(call_sid=call_sid)
         return conversation
     conversation = (
-        Conversation.objects.filter(channel=channel, participant=participant, status=ConversationStatus.ACTIVE)
+        conversations.filter(channel=channel, participant=participant, status=ConversationStatus.ACTIVE)
         .order_by("-last_activity_at")
         .first()
     )
@@ -37,7 +43,9 @@ def get_or_start_conversation(
         close_conversation(conversation=conversation, outcome=conversation.outcome or ConversationOutcome.ABANDONED)
         conversation = None
     if conversation is None:
-        conversation = Conversation.objects.create(channel=channel, participant=participant, clinic=clinic)
+        conversation = Conversation.objects.create(
+            channel=channel, participant=participant, clinic=clinic or get_default_clinic()
+        )
     return conversation
 
 

@@ -145,7 +145,8 @@ def reply(conversation: Conversation, text: str) -> BotReply:
         tokens_out=bot_reply.tokens_out,
     )
     conversation.state = context.state
-    conversation.save()
     if bot_reply.end_conversation and conversation.status != ConversationStatus.ENDED:
-        close_conversation(conversation=conversation)
+        close_conversation(conversation=conversation)  # saves the state with the summary
+    else:
+        conversation.save()
     return bot_reply

@@ -113,7 +113,7 @@ def _doctor(context: ToolContext, name: str | None, specialty) -> Doctor | None:
     if not name:
         return None
     wanted = clinic_selectors.normalize_text(name)
-    for doctor in specialty.doctors.filter(is_active=True):
+    for doctor in clinic_selectors.catalog_for(context.clinic).doctors_of(specialty):
         if clinic_selectors.normalize_text(doctor.last_name) in wanted or wanted in clinic_selectors.normalize_text(
             doctor.display_name
         ):

@@ -1,13 +1,14 @@
-"""Reads of clinic data: the clinic itself, and matching what patients call things
-("Swiss", "el cardiologo", "dentista") to specialties and coverages."""
+"""Reads of clinic data: the clinic itself, its reference data (see Catalog), and matching
+what patients call things ("Swiss", "el cardiologo", "dentista") to specialties and coverages."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from rapidfuzz import fuzz, process, utils
 from unidecode import unidecode
 
-from clinic.models import Clinic, Coverage, OpeningHours, Specialty, Weekday
+from clinic.models import Clinic, Coverage, Doctor, OpeningHours, Specialty, Weekday
 
 
 def normalize_text(text: str) -> str:
@@ -59,17 +60,115 @@ def _names_of(objects, *, extra_names) -> dict[str, object]:
     return names
 
 
+# --- the catalog: reference data without a query per turn ---------------------------------
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A clinic's specialties, coverages, doctors and opening hours as one in-memory snapshot
+    per process, so a patient turn reads names and hours without a query.
+
+    Every webhook turn loads its clinic row anyway (with the conversation, in one query); a
+    snapshot serves only while that row's `updated_at` is the one it was built from. Saving
+    or deleting any of these rows through the ORM (admin, seed_demo, shell) bumps the
+    clinic's `updated_at` in the same transaction (clinic.signals), so every web instance
+    rebuilds on its next turn, and the saving process drops its own at once. A caller that
+    holds a clinic row across turns sees other processes' changes once it reloads the row.
+    Availability (schedules, closures, turnos) is never cached: it is always read live."""
+
+    stamp: dt.datetime
+    # All of the clinic's rows in their models' default order, inactive ones included: a
+    # turno or an offered slot may still name them.
+    specialties: tuple[Specialty, ...]
+    coverages: tuple[Coverage, ...]
+    doctors: tuple[Doctor, ...]
+    opening_hours: tuple[OpeningHours, ...]
+    # doctor id -> ids of the specialties they attend (active or not)
+    doctor_specialty_ids: dict[int, frozenset[int]]
+    # Normalized names and aliases -> row, for fuzzy matching: active specialties, all coverages.
+    specialty_names: dict[str, Specialty]
+    coverage_names: dict[str, Coverage]
+
+    @property
+    def active_specialties(self) -> list[Specialty]:
+        return [specialty for specialty in self.specialties if specialty.is_active]
+
+    @property
+    def active_doctors(self) -> list[Doctor]:
+        return [doctor for doctor in self.doctors if doctor.is_active]
+
+    def specialty(self, pk, *, active_only: bool = True) -> Specialty | None:
+        return next((s for s in self.specialties if s.pk == pk and (s.is_active or not active_only)), None)
+
+    def doctor(self, pk) -> Doctor | None:
+        return next((doctor for doctor in self.doctors if doctor.pk == pk), None)
+
+    def attends(self, doctor: Doctor, specialty: Specialty) -> bool:
+        return specialty.pk in self.doctor_specialty_ids.get(doctor.pk, ())
+
+    def specialties_of(self, doctor: Doctor) -> list[Specialty]:
+        """The doctor's active specialties."""
+        return [specialty for specialty in self.active_specialties if self.attends(doctor, specialty)]
+
+    def doctors_of(self, specialty: Specialty) -> list[Doctor]:
+        """The specialty's active doctors."""
+        return [doctor for doctor in self.active_doctors if self.attends(doctor, specialty)]
+
+
+_catalogs: dict[int, Catalog] = {}
+
+
+def _build_catalog(clinic: Clinic) -> Catalog:
+    specialties = tuple(Specialty.objects.filter(clinic=clinic))
+    coverages = tuple(Coverage.objects.filter(clinic=clinic))
+    doctors = tuple(Doctor.objects.filter(clinic=clinic))
+    for obj in (*specialties, *doctors):
+        # The slot search reads specialty.clinic for the time zone: no query for it.
+        obj.clinic = clinic
+    links: dict[int, set[int]] = {}
+    for doctor_id, specialty_id in Doctor.specialties.through.objects.filter(doctor__clinic=clinic).values_list(
+        "doctor_id", "specialty_id"
+    ):
+        links.setdefault(doctor_id, set()).add(specialty_id)
+    return Catalog(
+        stamp=clinic.updated_at,
+        specialties=specialties,
+        coverages=coverages,
+        doctors=doctors,
+        opening_hours=tuple(OpeningHours.objects.filter(clinic=clinic)),
+        doctor_specialty_ids={doctor_id: frozenset(ids) for doctor_id, ids in links.items()},
+        specialty_names=_names_of(
+            [s for s in specialties if s.is_active], extra_names=lambda specialty: specialty.alias_list
+        ),
+        coverage_names=_names_of(coverages, extra_names=lambda coverage: coverage.alias_list),
+    )
+
+
+def catalog_for(clinic: Clinic) -> Catalog:
+    """The clinic's snapshot, rebuilt (five queries) when its row says the data changed."""
+    catalog = _catalogs.get(clinic.pk)
+    if catalog is None or catalog.stamp != clinic.updated_at:
+        catalog = _build_catalog(clinic)
+        _catalogs[clinic.pk] = catalog
+    return catalog
+
+
+def forget_catalog(clinic_id: int) -> None:
+    _catalogs.pop(clinic_id, None)
+
+
+# --- names and facts, read from the catalog -------------------------------------------------
+
+
 def find_specialty(*, clinic: Clinic, text: str, cutoff: float = 85) -> Specialty | None:
     """The clinic's active specialty that `text` mentions, by name or alias, typos tolerated."""
-    specialties = Specialty.objects.filter(clinic=clinic, is_active=True)
-    match = _best_match(text, _names_of(specialties, extra_names=lambda s: s.alias_list), cutoff=cutoff)
+    match = _best_match(text, catalog_for(clinic).specialty_names, cutoff=cutoff)
     return match.obj if match else None
 
 
 def find_coverage(*, clinic: Clinic, text: str, cutoff: float = 85) -> Coverage | None:
     """The coverage (accepted or not) that `text` mentions, by name or alias."""
-    coverages = Coverage.objects.filter(clinic=clinic)
-    match = _best_match(text, _names_of(coverages, extra_names=lambda c: c.alias_list), cutoff=cutoff)
+    match = _best_match(text, catalog_for(clinic).coverage_names, cutoff=cutoff)
     return match.obj if match else None
 
 
@@ -85,7 +184,7 @@ def suggest_names(*, text: str, names: list[str], limit: int = 3) -> list[str]:
 def opening_hours_lines(*, clinic: Clinic) -> list[str]:
     """Spanish lines like "Lunes a viernes: 08:00 a 20:00", grouping consecutive equal days."""
     by_day: dict[int, list[OpeningHours]] = {}
-    for hours in OpeningHours.objects.filter(clinic=clinic).order_by("weekday", "opens_at"):
+    for hours in catalog_for(clinic).opening_hours:
         by_day.setdefault(hours.weekday, []).append(hours)
     day_ranges = {
         day: " y ".join(f"{h.opens_at:%H:%M} a {h.closes_at:%H:%M}" for h in rows) for day, rows in by_day.items()
@@ -110,16 +209,15 @@ def opening_hours_lines(*, clinic: Clinic) -> list[str]:
 
 def clinic_info(*, clinic: Clinic) -> dict:
     """Compact facts a patient may ask about; the source for prompts and answers alike."""
-    coverages = list(Coverage.objects.filter(clinic=clinic).order_by("name"))
+    catalog = catalog_for(clinic)
+    coverages = catalog.coverages
     return {
         "name": clinic.name,
         "address": clinic.address,
         "phone": clinic.phone,
         "emergency_number": clinic.emergency_number,
         "timezone": clinic.timezone,
-        "specialties": list(
-            Specialty.objects.filter(clinic=clinic, is_active=True).order_by("name").values_list("name", flat=True)
-        ),
+        "specialties": [specialty.name for specialty in catalog.active_specialties],
         "coverages_accepted": [c.name for c in coverages if c.is_accepted and not c.is_private_pay],
         "coverages_not_accepted": [c.name for c in coverages if not c.is_accepted],
         "private_pay": any(c.is_private_pay and c.is_accepted for c in coverages),

@@ -31,7 +31,7 @@ from bot.models import Message, MessageRole
 from bot.tools import execute_tool, tool_schemas
 from bot.types import BotReply, BrainUnavailable, ToolContext
 from clinic.models import Weekday
-from clinic.selectors import clinic_info
+from clinic.selectors import catalog_for, clinic_info
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +121,9 @@ def compact_state(context: ToolContext) -> dict:
     compact: dict = {}
     specialty_id = state.get("specialty_id")
     if specialty_id:
-        specialty = context.clinic.specialties.filter(pk=specialty_id).values_list("name", flat=True).first()
+        specialty = catalog_for(context.clinic).specialty(specialty_id, active_only=False)
         if specialty:
-            compact["specialty"] = specialty
+            compact["specialty"] = specialty.name
     offered = state.get("offered_slots") or []
     if offered:
         slots = {}

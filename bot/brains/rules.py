@@ -25,8 +25,8 @@ from bot.engine import FAREWELL_TEXT
 from bot.formatting import at_time, format_date, format_time, greeting_for, join_spanish, with_doctor
 from bot.tools import execute_tool
 from bot.types import BotReply, ToolContext
-from clinic.models import Doctor, OpeningHours, Specialty, Weekday
-from clinic.selectors import find_coverage, find_specialty, normalize_text, suggest_names
+from clinic.models import Doctor, Specialty, Weekday
+from clinic.selectors import Catalog, catalog_for, find_coverage, find_specialty, normalize_text, suggest_names
 
 BOOKING_PENDINGS = {"specialty", "slot", "name", "document", "confirm_booking", "offer_booking"}
 APPOINTMENT_PENDINGS = {"choose_appointment", "confirm_cancel", "new_time", "confirm_reschedule", "identify"}
@@ -123,6 +123,10 @@ class _Turn:
     def clear_flow(self) -> None:
         for key in FLOW_KEYS:
             self.state.pop(key, None)
+
+    @property
+    def catalog(self) -> Catalog:
+        return catalog_for(self.clinic)
 
     def has(self, intent: str) -> bool:
         return intent in self.intents
@@ -393,7 +397,7 @@ class _Turn:
             if named:
                 day = self.today + dt.timedelta(days=(nlu.WEEKDAYS[named] - self.today.weekday()) % 7)
         if day is not None:
-            rows = list(OpeningHours.objects.filter(clinic=self.clinic, weekday=day.weekday()).order_by("opens_at"))
+            rows = [hours for hours in self.catalog.opening_hours if hours.weekday == day.weekday()]
             label = Weekday(day.weekday()).label.lower()
             which = "hoy" if day == self.today else ("mañana" if day == self.today + dt.timedelta(days=1) else None)
             when_text = which or (f"los {label}" if label.endswith("s") else f"los {label}s")
@@ -428,7 +432,7 @@ class _Turn:
         words = normalize_text(self.text).split()
         if not words:
             return None
-        doctors = doctors if doctors is not None else Doctor.objects.filter(clinic=self.clinic, is_active=True)
+        doctors = doctors if doctors is not None else self.catalog.active_doctors
         for doctor in doctors:
             surname = normalize_text(doctor.last_name)
             if not surname:
@@ -443,7 +447,7 @@ class _Turn:
         specialty_id = self.state.get("specialty_id")
         if not specialty_id:
             return None
-        return Specialty.objects.filter(clinic=self.clinic, pk=specialty_id, is_active=True).first()
+        return self.catalog.specialty(specialty_id)
 
     # --- booking -------------------------------------------------------------------------
 
@@ -456,7 +460,7 @@ class _Turn:
         specialty = self.specialty_in_text()
         doctor = self.doctor_in_text()
         if doctor and specialty is None:
-            specialties = list(doctor.specialties.filter(is_active=True))
+            specialties = self.catalog.specialties_of(doctor)
             if len(specialties) == 1:
                 specialty = specialties[0]
         if specialty is None:
@@ -470,7 +474,7 @@ class _Turn:
                 return f"No tenemos {asked}, pero tenemos {join_spanish(ordered)}. ¿Para cuál quiere el turno?"
             return f"¿Para qué especialidad necesita el turno? Tenemos {join_spanish(names)}."
         self.state["specialty_id"] = specialty.pk
-        if doctor and doctor.specialties.filter(pk=specialty.pk).exists():
+        if doctor and self.catalog.attends(doctor, specialty):
             self.state["doctor_id"] = doctor.pk
         return self.offer_slots(specialty, self.when or earlier)
 
@@ -526,7 +530,7 @@ class _Turn:
         return dt.datetime.fromisoformat(slot["start"]).astimezone(self.tz)
 
     def doctor_name(self, doctor_id) -> str:
-        doctor = Doctor.objects.filter(pk=doctor_id).first()
+        doctor = self.catalog.doctor(doctor_id)
         return doctor.display_name if doctor else ""
 
     def day_phrase(self, day: dt.date) -> str:
@@ -563,7 +567,7 @@ class _Turn:
             return "¿Para qué especialidad necesita el turno?"
         doctor_surname = None
         if self.state.get("doctor_id") and purpose == "book":
-            doctor = Doctor.objects.filter(pk=self.state["doctor_id"]).first()
+            doctor = self.catalog.doctor(self.state["doctor_id"])
             doctor_surname = doctor.last_name if doctor else None
         date, time = when.date, when.time
         self.state.pop("requested_date", None)
@@ -628,7 +632,9 @@ class _Turn:
             if time >= earliest and self.local_now.date() == self.today
             else self.today + dt.timedelta(days=1)
         )
-        doctor = Doctor.objects.filter(clinic=self.clinic, last_name=doctor_surname).first() if doctor_surname else None
+        doctor = (
+            next((d for d in self.catalog.doctors if d.last_name == doctor_surname), None) if doctor_surname else None
+        )
         for offset in range(14):
             day = first + dt.timedelta(days=offset)
             start = dt.datetime.combine(day, time, tzinfo=self.tz)
@@ -651,7 +657,8 @@ class _Turn:
             candidates = [s for s in candidates if self.slot_start(s).time() == when.time]
         if when.part_of_day and not when.time:
             candidates = [s for s in candidates if (self.slot_start(s).hour < 13) == (when.part_of_day == nlu.MORNING)]
-        doctor = self.doctor_in_text(Doctor.objects.filter(pk__in={s.get("doctor_id") for s in slots}))
+        offering = {s.get("doctor_id") for s in slots}
+        doctor = self.doctor_in_text([d for d in self.catalog.doctors if d.pk in offering])
         if doctor:
             candidates = [s for s in candidates if s.get("doctor_id") == doctor.pk]
         if (when or doctor) and len(candidates) >= 1 and (when.time or len(candidates) == 1 or doctor):
@@ -683,7 +690,7 @@ class _Turn:
         if self.when and current:
             return self.offer_slots(current, self.when_on_discussed_day())
         doctor = self.doctor_in_text()
-        if doctor and current and doctor.specialties.filter(pk=current.pk).exists():
+        if doctor and current and self.catalog.attends(doctor, current):
             self.state["doctor_id"] = doctor.pk
             return self.offer_slots(current, self.when)
         if self.yes_no is False or re.search(r"\botr[oa]s? (?:dia|fecha|horario|hora)", nlu.understand(self.text)):
@@ -944,7 +951,7 @@ class _Turn:
         if self.state.get("appointment_flow") == "cancel":
             self.state["pending"] = "confirm_cancel"
             return self.cancel_question(appointment)
-        specialty = Specialty.objects.filter(clinic=self.clinic, name=appointment["specialty"]).first()
+        specialty = next((s for s in self.catalog.specialties if s.name == appointment["specialty"]), None)
         self.state["specialty_id"] = specialty.pk if specialty else None
         _old, when = self.old_and_new()
         if when.date and when.date.isoformat() == appointment["date"] and not when.time:

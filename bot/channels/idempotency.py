@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -49,10 +50,11 @@ class StillProcessing(Exception):
 
 def _claim(key: str) -> tuple[ProcessedWebhook, bool]:
     # INSERT first: a new delivery (the usual case) skips get_or_create's SELECT and
-    # savepoint. The atomic block keeps a failed INSERT from breaking an enclosing
-    # transaction (a savepoint there; plain BEGIN/COMMIT in a request).
+    # savepoint. In a request (autocommit) the INSERT commits on its own, and a failed one
+    # breaks nothing; inside an enclosing transaction a savepoint keeps it from breaking that.
+    guard = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             return ProcessedWebhook.objects.create(key=key), True
     except IntegrityError:
         # A copy of this delivery got there first (or finished long ago).

@@ -27,8 +27,8 @@ from bot.channels.idempotency import Work, run_once
 from bot.conversations import close_conversation, get_or_start_conversation, record_message
 from bot.models import Conversation, ConversationChannel, MessageRole
 from bot.types import BotReply
-from clinic.models import Clinic, Coverage, Specialty
-from clinic.selectors import get_default_clinic
+from clinic.models import Clinic
+from clinic.selectors import catalog_for
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +105,12 @@ def speech_hints(clinic: Clinic | None) -> str:
     with the names patients use for them (each entry at most 100 characters, no commas)."""
     phrases: list[str] = list(BASE_HINTS)
     if clinic is not None:
-        for specialty in Specialty.objects.filter(clinic=clinic, is_active=True).only("name", "aliases"):
+        catalog = catalog_for(clinic)
+        for specialty in catalog.active_specialties:
             phrases += [specialty.name, *specialty.alias_list]
-        for coverage in Coverage.objects.filter(clinic=clinic, is_accepted=True).only("name", "aliases"):
-            phrases += [coverage.name, *coverage.alias_list]
+        for coverage in catalog.coverages:
+            if coverage.is_accepted:
+                phrases += [coverage.name, *coverage.alias_list]
     seen: set[str] = set()
     cleaned: list[str] = []
     for phrase in phrases:
@@ -254,9 +256,7 @@ def parse_turn(query) -> int | None:
 
 
 def _conversation(*, participant: str, call_sid: str) -> Conversation:
-    return get_or_start_conversation(
-        channel=ConversationChannel.PHONE, participant=participant, call_sid=call_sid, clinic=get_default_clinic()
-    )
+    return get_or_start_conversation(channel=ConversationChannel.PHONE, participant=participant, call_sid=call_sid)
 
 
 def handle_incoming(params, query) -> str:

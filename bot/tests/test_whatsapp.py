@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from appointments.models import Appointment
 from bot.channels import whatsapp
@@ -107,6 +108,19 @@ def test_a_long_pause_starts_a_new_conversation(client, demo_clinic):
 
 
 # --- Retries -------------------------------------------------------------------------------
+
+
+# Reference data lives in the per-process catalog; the clinic row comes joined to the conversation.
+CATALOG_READS = re.compile(r'FROM "clinic_(?:clinic|specialty|coverage|doctor|doctor_specialties|openinghours)"')
+
+
+def test_turns_read_no_clinic_reference_data_once_it_is_cached(client, demo_clinic):
+    send(client, "Hola")
+    send(client, "¿Trabajan con OSDE?")
+    for text in ("¿Tienen pediatría?", "¿A qué hora abren?", "Quiero un turno para cardiología", "el primero"):
+        with CaptureQueriesContext(connection) as queries:
+            send(client, text)
+        assert [query["sql"] for query in queries if CATALOG_READS.search(query["sql"])] == [], text
 
 
 def test_a_retried_message_sid_replays_the_stored_reply(client, demo_clinic):
