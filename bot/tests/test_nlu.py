@@ -858,6 +858,8 @@ def t(hour, minute=0):
         (NEW_YEARS_EVE, "el lunes", d(4, 1, 2027), None, None),
         (NEW_YEARS_EVE, "el 5 de enero a las diez", d(5, 1, 2027), t(10), None),
         (NEW_YEARS_EVE, "el 31 a las 15", d(31), t(15), None),
+        # The next 29 February is more than a year away.
+        (dt.datetime(2027, 2, 28, 10, tzinfo=TZ), "el 29 de febrero", d(29, 2, 2028), None, None),
     ],
 )
 def test_extract_when(now, text, date, time, part):
