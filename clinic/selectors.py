@@ -70,10 +70,11 @@ class Catalog:
 
     Every webhook turn loads its clinic row anyway (with the conversation, in one query); a
     snapshot serves only while that row's `updated_at` is the one it was built from. Saving
-    or deleting any of these rows through the ORM (admin, seed_demo, shell) bumps the
-    clinic's `updated_at` in the same transaction (clinic.signals), so every web instance
-    rebuilds on its next turn, and the saving process drops its own at once. A caller that
-    holds a clinic row across turns sees other processes' changes once it reloads the row.
+    or deleting any of these rows with the model's save()/delete() (admin, seed_demo, shell)
+    bumps the clinic's `updated_at` in the same transaction (clinic.signals), so every web
+    instance rebuilds on its next turn, and the saving process drops its own at once; a
+    QuerySet.update() sends no signal and must bump the clinic itself. A caller that holds a
+    clinic row across turns sees other processes' changes once it reloads the row.
     Availability (schedules, closures, turnos) is never cached: it is always read live."""
 
     stamp: dt.datetime
