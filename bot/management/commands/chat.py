@@ -55,6 +55,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"Paciente> {text}")
             if conversation is None:
                 conversation = self._start(channel=channel, participant=participant)
+            else:
+                # Reloaded like a webhook's turn does, so clinic data edited meanwhile (admin in
+                # another process) is in the catalog for this answer.
+                conversation.refresh_from_db()
             reply = engine.reply(conversation, text)
             self._say(reply.text, reply.brain)
             if reply.transfer_to_human:
