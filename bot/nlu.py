@@ -213,6 +213,8 @@ def correct_typos(normalized: str) -> str:
     return " ".join(_correct_word(word) for word in normalized.split())
 
 
+# Cached: the engine and the brain read the same message several times a turn (~9 calls).
+@lru_cache(maxsize=1024)
 def understand(text: str) -> str:
     """The text as the rules read it: prepared and typo-corrected."""
     return correct_typos(prepare(text))
@@ -486,6 +488,12 @@ def is_negative(text: str) -> bool:
 
 def detect_intents(text: str) -> list[str]:
     """Every intent the message expresses, in INTENT_PRIORITY order."""
+    return list(_intents(text))
+
+
+# Cached like understand(): the engine's goodbye check and the brain ask for the same message.
+@lru_cache(maxsize=1024)
+def _intents(text: str) -> tuple[str, ...]:
     understood = understand(text)
     found = {intent for intent, patterns in INTENT_RULES.items() if any(p.search(understood) for p in patterns)}
     if is_emergency(text):
@@ -522,7 +530,7 @@ def detect_intents(text: str) -> list[str]:
     # call too, but the engine greets back either way, which is harmless.
     if GOODBYE in found and (found & (TASK_INTENTS | QUESTION_INTENTS)):
         found.discard(GOODBYE)
-    return [intent for intent in INTENT_PRIORITY if intent in found]
+    return tuple(intent for intent in INTENT_PRIORITY if intent in found)
 
 
 def detect_intent(text: str) -> str | None:
