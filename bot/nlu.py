@@ -83,6 +83,16 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+# "tenés algo el viernes?", "hay turno mañana?": what follows "tienen/hay" when the
+# question is about free slots rather than about a service the clinic offers.
+AVAILABILITY_WORDS = set(
+    _words(
+        "algo alguno alguna algun nada lugar lugares turno turnos hora horas horario horarios cita citas "
+        "disponible disponibles disponibilidad espacio cupo cupos vacante"
+    )
+)
+
+
 def _phrases(text: str) -> tuple[str, ...]:
     return tuple(phrase.strip() for phrase in text.split(",") if phrase.strip())
 
@@ -329,7 +339,9 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
         r"\bespecialistas?\b(?!.*\b(?:quiero|necesito|turno|cita)\b)",
         r"\bque (?:medicos|medicas|doctores|doctoras|profesionales|servicios|areas|especialistas)\b",
         r"\b(?:medicos|doctores|profesionales|servicios) (?:tienen|hay|atienden|ofrecen)\b",
-        r"\b(?:tienen|tenes|tiene|hay|hacen|haces|ofrecen|cuentan con|atienden)\b (?!(?:turnos?|citas?|horas?|lugar)\b)\w+",
+        r"\b(?:tienen|tenes|tiene|hay|hacen|haces|ofrecen|cuentan con|atienden)\b (?!(?:"
+        + "|".join(sorted(AVAILABILITY_WORDS))
+        + r")\b)\w+",
     ),
     ASK_HOURS: _rx(
         r"\bhorarios?\b",
@@ -653,6 +665,8 @@ def extract_offer_subject(text: str) -> str | None:
     if not match:
         return None
     words = [w for w in match.group(1).split() if w not in SUBJECT_STOPWORDS]
+    if words and words[0] in AVAILABILITY_WORDS:
+        return None
     return " ".join(words[:4]) or None
 
 

@@ -986,3 +986,18 @@ def test_format_date_and_time():
     assert join_spanish(["OSDE", "Galeno", "PAMI"]) == "OSDE, Galeno y PAMI"
     assert with_doctor("Dra. Laura Fernández") == "con la Dra. Laura Fernández"
     assert with_doctor("Dr. Martín Gutiérrez") == "con el Dr. Martín Gutiérrez"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ninguno me sirve, tenés algo el viernes a la tarde?",
+        "hay turno el lunes?",
+        "tienen lugar mañana a la mañana",
+        "tenes algun horario el jueves",
+        "hay disponibilidad para el sabado?",
+    ],
+)
+def test_asking_for_free_slots_is_not_asking_for_a_service(text):
+    assert nlu.extract_offer_subject(text) is None
+    assert nlu.ASK_SPECIALTIES not in nlu.detect_intents(text)
