@@ -1,4 +1,8 @@
+import datetime as dt
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
@@ -29,3 +33,21 @@ def demo_clinic_tx(transactional_db):
 
     call_command("seed_demo", verbosity=0)
     return Clinic.objects.get(name="Clínica San Rafael")
+
+
+CLINIC_TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
+# A Tuesday morning at the demo clinic: every specialty has free slots ahead.
+TUESDAY_9AM = dt.datetime(2026, 12, 1, 9, 0, tzinfo=CLINIC_TZ)
+
+
+@pytest.fixture
+def offline_brain(settings):
+    """The offline rules brain, whatever the developer's environment says."""
+    settings.BOT_BRAIN = "rules"
+    settings.OPENAI_API_KEY = ""
+
+
+@pytest.fixture
+def tuesday():
+    with time_machine.travel(TUESDAY_9AM, tick=False):
+        yield

@@ -1,30 +1,13 @@
 """The conversations admin and the simulator where staff talk to the assistant."""
 
-import datetime as dt
-import zoneinfo
-
 import pytest
-import time_machine
 from django.urls import reverse
 
 from appointments.models import Appointment
 from bot.engine import reply
 from bot.models import Conversation, ConversationChannel, ConversationStatus, MessageRole
 
-TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
-TUESDAY_9AM = dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ)
-
-
-@pytest.fixture(autouse=True)
-def offline(settings):
-    settings.BOT_BRAIN = "rules"
-    settings.OPENAI_API_KEY = ""
-
-
-@pytest.fixture
-def tuesday():
-    with time_machine.travel(TUESDAY_9AM, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("offline_brain")
 
 
 def test_conversation_list_and_transcript_render_for_reception(demo_clinic, tuesday, client, make_staff_user):

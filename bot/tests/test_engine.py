@@ -2,21 +2,15 @@
 and what happens after the patient answers the transfer offer."""
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 import time_machine
 
 from bot.engine import greet, reply
 from bot.models import Conversation, ConversationOutcome, MessageRole
+from bot.tests.conftest import CLINIC_TZ as TZ
 
-TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
-
-
-@pytest.fixture(autouse=True)
-def offline(settings):
-    settings.BOT_BRAIN = "rules"
-    settings.OPENAI_API_KEY = ""
+pytestmark = pytest.mark.usefixtures("offline_brain")
 
 
 def new_conversation(clinic, channel="whatsapp"):

@@ -2,7 +2,6 @@
 the demo clinic, with the clock frozen, checking the database afterwards."""
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 import time_machine
@@ -11,25 +10,16 @@ from appointments.models import Appointment, AppointmentStatus, Patient
 from bot.brains.rules import RulesBrain
 from bot.engine import reply
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
+from bot.tests.conftest import CLINIC_TZ as TZ
+from bot.tests.conftest import TUESDAY_9AM
 from bot.types import ToolContext
 from clinic.models import Doctor, Specialty
 
-TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
-TUESDAY_9AM = dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ)
 SATURDAY_EVENING = dt.datetime(2026, 12, 5, 19, 30, tzinfo=TZ)
 PHONE = "+5491155551234"
 
 
-@pytest.fixture(autouse=True)
-def offline(settings):
-    settings.BOT_BRAIN = "rules"
-    settings.OPENAI_API_KEY = ""
-
-
-@pytest.fixture
-def tuesday():
-    with time_machine.travel(TUESDAY_9AM, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("offline_brain")
 
 
 @pytest.fixture
