@@ -18,9 +18,11 @@ from django.urls import path
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
+from appointments import services
 from appointments.models import Appointment, AppointmentStatus, Patient
 from appointments.phones import normalize_phone
 from appointments.selectors import agenda_for_day, clinic_timezone, local_day_bounds
+from appointments.services import AppointmentError
 from clinic.models import DoctorSchedule
 
 logger = logging.getLogger(__name__)
@@ -249,17 +251,13 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
 
     # --- actions: each calls one service per turno and reports what happened -------
 
-    def _run_transition(self, request, queryset, *, service_name, done, failed, **service_kwargs):
-        # Imported here so that the admin loads even before the services module exists.
-        from appointments import services
-
-        transition = getattr(services, service_name)
+    def _run_transition(self, request, queryset, *, transition, done, failed, **service_kwargs):
         succeeded, failures = 0, []
         for appointment in queryset.select_related("patient", "doctor"):
             try:
                 transition(appointment=appointment, **service_kwargs)
-            except services.AppointmentError as error:
-                failures.append((appointment, getattr(error, "message", str(error))))
+            except AppointmentError as error:
+                failures.append((appointment, error.message))
             else:
                 succeeded += 1
         if succeeded:
@@ -283,7 +281,7 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         self._run_transition(
             request,
             queryset,
-            service_name="confirm_appointment",
+            transition=services.confirm_appointment,
             done=("Se confirmó {n} turno.", "Se confirmaron {n} turnos."),
             failed=("No se pudo confirmar {n} turno", "No se pudieron confirmar {n} turnos"),
         )
@@ -298,7 +296,7 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         self._run_transition(
             request,
             queryset,
-            service_name="cancel_appointment",
+            transition=services.cancel_appointment,
             reason="Cancelado por recepción",
             done=("Se canceló {n} turno.", "Se cancelaron {n} turnos."),
             failed=("No se pudo cancelar {n} turno", "No se pudieron cancelar {n} turnos"),
@@ -314,7 +312,7 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         self._run_transition(
             request,
             queryset,
-            service_name="mark_attended",
+            transition=services.mark_attended,
             done=("Se marcó {n} turno como atendido.", "Se marcaron {n} turnos como atendidos."),
             failed=("No se pudo marcar {n} turno como atendido", "No se pudieron marcar {n} turnos como atendidos"),
         )
@@ -329,7 +327,7 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         self._run_transition(
             request,
             queryset,
-            service_name="mark_no_show",
+            transition=services.mark_no_show,
             done=("Se marcó {n} turno como ausente.", "Se marcaron {n} turnos como ausentes."),
             failed=("No se pudo marcar {n} turno como ausente", "No se pudieron marcar {n} turnos como ausentes"),
         )

@@ -10,6 +10,11 @@ from appointments.phones import normalize_phone
 from clinic.models import Coverage, Doctor, Specialty
 
 
+def normalize_document_number(raw: str) -> str:
+    """ "12.345.678" -> "12345678": the DNI as stored, however it was typed or dictated."""
+    return "".join(ch for ch in raw if ch.isalnum()).upper()
+
+
 class Patient(models.Model):
     full_name = models.CharField("nombre completo", max_length=150)
     document_number = models.CharField("DNI", max_length=20, unique=True)
@@ -32,7 +37,7 @@ class Patient(models.Model):
         return f"{self.full_name} (DNI {self.document_number})"
 
     def clean(self):
-        self.document_number = "".join(ch for ch in self.document_number if ch.isalnum()).upper()
+        self.document_number = normalize_document_number(self.document_number)
         if not self.document_number:
             raise ValidationError({"document_number": "El DNI es obligatorio."})
         if self.phone:
@@ -110,10 +115,6 @@ class Appointment(models.Model):
     def __str__(self):
         # localtime(): the admin activates the clinic's zone, so people read their wall clock.
         return f"{self.patient.full_name} · {self.doctor} · {timezone.localtime(self.start_at):%d/%m/%Y %H:%M}"
-
-    @property
-    def is_upcoming_status(self) -> bool:
-        return self.status in UPCOMING_STATUSES
 
     def clean(self):
         if self.start_at and self.end_at and self.start_at >= self.end_at:

@@ -37,7 +37,7 @@ def _local_dates(start: dt.datetime, end: dt.datetime, tz) -> list[dt.date]:
     return [first + dt.timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
-def _schedule_applies(schedule: DoctorSchedule, day: dt.date) -> bool:
+def schedule_applies(schedule: DoctorSchedule, day: dt.date) -> bool:
     return (
         schedule.weekday == day.weekday()
         and (schedule.valid_from is None or schedule.valid_from <= day)
@@ -122,7 +122,7 @@ def find_available_slots(
         if day in closed[None]:
             continue
         for schedule in schedules:
-            if not _schedule_applies(schedule, day) or day in closed[schedule.doctor_id]:
+            if not schedule_applies(schedule, day) or day in closed[schedule.doctor_id]:
                 continue
             step = schedule.slot_minutes * 60
             # Wall-clock times through zoneinfo, so a DST change moves the instants, not the agenda.

@@ -5,6 +5,7 @@ bot and the admin can show as they are."""
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from appointments.models import (
@@ -14,8 +15,10 @@ from appointments.models import (
     AppointmentStatus,
     Channel,
     Patient,
+    normalize_document_number,
 )
 from appointments.phones import normalize_phone
+from appointments.selectors import schedule_applies
 from clinic.models import Closure, Coverage, Doctor, DoctorSchedule, Specialty
 
 
@@ -31,7 +34,7 @@ class AppointmentError(Exception):
 def _schedule_for(*, doctor: Doctor, specialty: Specialty, local_start: dt.datetime) -> DoctorSchedule | None:
     day = local_start.date()
     for schedule in DoctorSchedule.objects.filter(doctor=doctor, specialty=specialty, weekday=day.weekday()):
-        if schedule.valid_from and day < schedule.valid_from or schedule.valid_until and day > schedule.valid_until:
+        if not schedule_applies(schedule, day):
             continue
         block_start = dt.datetime.combine(day, schedule.start_time, tzinfo=local_start.tzinfo)
         block_end = dt.datetime.combine(day, schedule.end_time, tzinfo=local_start.tzinfo)
@@ -54,9 +57,9 @@ def _validate_bookable(*, doctor: Doctor, specialty: Specialty, start: dt.dateti
         raise AppointmentError("wrong_specialty", f"{doctor.display_name} no atiende {specialty.name}.")
     local_start = start.astimezone(specialty.clinic.tzinfo)
     closed = Closure.objects.filter(
-        clinic_id=specialty.clinic_id, start_date__lte=local_start.date(), end_date__gte=local_start.date()
-    ).filter(doctor__isnull=True) | Closure.objects.filter(
-        doctor=doctor, start_date__lte=local_start.date(), end_date__gte=local_start.date()
+        Q(doctor__isnull=True, clinic_id=specialty.clinic_id) | Q(doctor=doctor),
+        start_date__lte=local_start.date(),
+        end_date__gte=local_start.date(),
     )
     if closed.exists():
         raise AppointmentError("closed", "Ese día no hay atención. Elija otro día, por favor.")
@@ -269,7 +272,7 @@ def get_or_create_patient(
 ) -> Patient:
     """The patient with this DNI, created if new. An existing patient's data is completed,
     never overwritten: whoever calls with a DNI cannot change someone else's phone."""
-    document_number = "".join(ch for ch in document_number if ch.isalnum()).upper()
+    document_number = normalize_document_number(document_number)
     full_name = " ".join(full_name.split()).title()
     if not document_number or not full_name:
         raise AppointmentError("invalid_patient", "Necesito el nombre completo y el número de documento.")

@@ -8,7 +8,8 @@ which on Render is C/English.
 
 import datetime as dt
 
-WEEKDAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+from clinic.models import Weekday
+
 MONTH_NAMES = (
     "enero",
     "febrero",
@@ -25,10 +26,15 @@ MONTH_NAMES = (
 )
 
 
+def weekday_name(day: dt.date) -> str:
+    """ "miércoles": the clinic models' weekday labels, in running text."""
+    return Weekday(day.weekday()).label.lower()
+
+
 def format_date(day: dt.date, *, today: dt.date | None = None) -> str:
     """ "miércoles 2 de diciembre"; with `today`, "hoy miércoles 2 de diciembre" / "mañana
     jueves 3 de diciembre", and the year when it is not this year's."""
-    text = f"{WEEKDAY_NAMES[day.weekday()]} {day.day} de {MONTH_NAMES[day.month - 1]}"
+    text = f"{weekday_name(day)} {day.day} de {MONTH_NAMES[day.month - 1]}"
     if today is not None:
         if day.year != today.year:
             text += f" de {day.year}"

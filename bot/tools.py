@@ -8,7 +8,7 @@ so the model can correct itself instead of the turn crashing.
 
 State keys written here (shared with the offline brain): "specialty_id", "offered_slots"
 ([{"slot_id", "doctor_id", "specialty_id", "start"}]), "patient_name", "document_number",
-"verified_document_number", "last_booked_appointment_id", "outcome_hint".
+"verified_document_number", "last_booked_appointment_id", "transfer_reason", "end_requested".
 """
 
 import datetime as dt
@@ -23,10 +23,11 @@ from django.utils import timezone
 from appointments import selectors as appointment_selectors
 from appointments import services as appointment_services
 from appointments.models import Appointment, Channel
+from bot.formatting import weekday_name
 from bot.models import ConversationOutcome
 from bot.types import ToolContext
 from clinic import selectors as clinic_selectors
-from clinic.models import Doctor, Weekday
+from clinic.models import Doctor
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def describe_time(value: dt.datetime, tz) -> dict:
     local = value.astimezone(tz)
     return {
         "date": local.date().isoformat(),
-        "weekday": Weekday(local.weekday()).label.lower(),
+        "weekday": weekday_name(local.date()),
         "time": f"{local:%H:%M}",
     }
 

@@ -4,7 +4,6 @@ what patients call things ("Swiss", "el cardiologo", "dentista") to specialties 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from rapidfuzz import fuzz, process, utils
 from unidecode import unidecode
 
@@ -21,15 +20,10 @@ def get_default_clinic() -> Clinic | None:
     return Clinic.objects.order_by("pk").first()
 
 
-def clinic_timezone_name(*, clinic: Clinic | None) -> str:
-    return clinic.timezone if clinic else settings.CLINIC_TIMEZONE
-
-
 @dataclass(frozen=True)
 class Match:
     obj: object
     score: float
-    matched_text: str
 
 
 def _best_match(text: str, candidates: dict[str, object], *, cutoff: float) -> Match | None:
@@ -46,7 +40,7 @@ def _best_match(text: str, candidates: dict[str, object], *, cutoff: float) -> M
         else:
             score = fuzz.partial_ratio(name, query) if len(query) >= len(name) else fuzz.ratio(name, query)
         if score >= cutoff and (best is None or score > best.score):
-            best = Match(obj=obj, score=score, matched_text=name)
+            best = Match(obj=obj, score=score)
     return best
 
 

@@ -27,10 +27,10 @@ import openai
 from django.conf import settings
 
 from bot.conversations import record_message
+from bot.formatting import weekday_name
 from bot.models import Message, MessageRole
 from bot.tools import execute_tool, tool_schemas
 from bot.types import BotReply, BrainUnavailable, ToolContext
-from clinic.models import Weekday
 from clinic.selectors import catalog_for, clinic_info
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def model_tool_schemas() -> list[dict]:
 
 
 def _weekday_short(day: dt.date) -> str:
-    return Weekday(day.weekday()).label[:3].lower()
+    return weekday_name(day)[:3]
 
 
 def _dumps(value) -> str:
@@ -161,7 +161,7 @@ def build_system_prompt(context: ToolContext) -> str:
     return SYSTEM_PROMPT.format(
         name=info["name"],
         channel=CHANNEL_DESCRIPTIONS.get(context.channel, "a chat"),
-        weekday=Weekday(today.weekday()).label.lower(),
+        weekday=weekday_name(today),
         date=today.isoformat(),
         time=f"{local_now:%H:%M}",
         tz=context.clinic.timezone,

@@ -22,10 +22,10 @@ from rapidfuzz import fuzz
 from appointments.selectors import find_slot
 from bot import nlu
 from bot.engine import FAREWELL_TEXT
-from bot.formatting import at_time, format_date, format_time, greeting_for, join_spanish, with_doctor
+from bot.formatting import at_time, format_date, format_time, greeting_for, join_spanish, weekday_name, with_doctor
 from bot.tools import execute_tool
 from bot.types import BotReply, ToolContext
-from clinic.models import Doctor, Specialty, Weekday
+from clinic.models import Doctor, Specialty
 from clinic.selectors import Catalog, catalog_for, find_coverage, find_specialty, normalize_text, suggest_names
 
 BOOKING_PENDINGS = {"specialty", "slot", "name", "document", "confirm_booking", "offer_booking"}
@@ -398,7 +398,7 @@ class _Turn:
                 day = self.today + dt.timedelta(days=(nlu.WEEKDAYS[named] - self.today.weekday()) % 7)
         if day is not None:
             rows = [hours for hours in self.catalog.opening_hours if hours.weekday == day.weekday()]
-            label = Weekday(day.weekday()).label.lower()
+            label = weekday_name(day)
             which = "hoy" if day == self.today else ("mañana" if day == self.today + dt.timedelta(days=1) else None)
             when_text = which or (f"los {label}" if label.endswith("s") else f"los {label}s")
             if not rows:
