@@ -16,6 +16,7 @@ from bot.conversations import close_conversation, record_message, reset_conversa
 from bot.formatting import greeting_for
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
 from bot.types import BotReply, BrainUnavailable, ToolContext
+from bot.usage import over_daily_budget
 from clinic.selectors import get_default_clinic
 
 logger = logging.getLogger(__name__)
@@ -53,14 +54,15 @@ def greet(conversation: Conversation) -> BotReply:
     return BotReply(text=text, brain="engine")
 
 
-def _brains():
+def _brains(context: ToolContext):
     """The brains to try in order. Imported here so a missing optional dependency of one
-    brain can never stop the other from answering."""
+    brain can never stop the other from answering. Past the day's model budget only the
+    offline brain answers."""
     from bot.brains.rules import RulesBrain
 
     choice = settings.BOT_BRAIN
     use_openai = choice == "openai" or (choice == "auto" and settings.OPENAI_API_KEY)
-    if not use_openai:
+    if not use_openai or over_daily_budget(now=context.now, tz=context.tz):
         return [RulesBrain()]
     from bot.brains.openai_brain import OpenAIBrain
 
@@ -102,7 +104,7 @@ def _engine_reply(text: str, context: ToolContext) -> BotReply | None:
 
 
 def _brain_reply(text: str, context: ToolContext) -> BotReply:
-    for brain in _brains():
+    for brain in _brains(context):
         try:
             return brain.respond(text=text, context=context)
         except BrainUnavailable as error:

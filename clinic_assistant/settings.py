@@ -2,6 +2,7 @@
 from the environment (12-factor); the defaults make `make run` work with no setup."""
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -147,6 +148,10 @@ OPENAI_TIMEOUT = float(os.environ.get("OPENAI_TIMEOUT", "6"))
 # Total model time one patient turn may spend (several requests), well inside Twilio's 15 s.
 OPENAI_TURN_BUDGET = float(os.environ.get("OPENAI_TURN_BUDGET", "8"))
 OPENAI_TRANSCRIPTION_MODEL = os.environ.get("OPENAI_TRANSCRIPTION_MODEL", "gpt-4o-mini-transcribe")
+# Estimated USD of model tokens per clinic-local day; past it the offline brain answers. Unset: no limit.
+OPENAI_DAILY_BUDGET_USD = (
+    Decimal(os.environ["OPENAI_DAILY_BUDGET_USD"]) if os.environ.get("OPENAI_DAILY_BUDGET_USD") else None
+)
 BOT_BRAIN = os.environ.get("BOT_BRAIN", "auto")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
