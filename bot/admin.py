@@ -22,8 +22,16 @@ class MessageInline(admin.TabularInline):
     model = Message
     extra = 0
     can_delete = False
-    fields = ["created_at", "role", "text", "tool_name", "tool_arguments", "tool_result", "brain", "latency_ms"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "created_at",
+        "role",
+        "text",
+        "tool_name",
+        "tool_arguments",
+        "tool_result",
+        "brain",
+        "latency_ms",
+    )
     ordering = ["created_at", "id"]
 
     def has_add_permission(self, request, obj=None):

@@ -62,7 +62,7 @@ def reset_conversation(*, conversation: Conversation) -> Conversation:
 
 def set_outcome(*, conversation: Conversation, outcome: str) -> None:
     """Keep the most telling outcome: a booking beats a question answered."""
-    rank = [
+    rank: list[str] = [
         ConversationOutcome.NONE,
         ConversationOutcome.ABANDONED,
         ConversationOutcome.INFORMED,

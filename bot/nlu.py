@@ -937,7 +937,7 @@ def _next_weekday(
         # Today counts only if what was asked is still ahead: "el martes a las 17" said on a
         # Tuesday at 9 is today; a bare "el martes" on a Tuesday means next week (else the
         # patient would have said "hoy").
-        limit = time or PART_OF_DAY_ENDS.get(part)
+        limit = time or (PART_OF_DAY_ENDS.get(part) if part else None)
         if next_week or limit is None or limit <= now.time():
             ahead = 7
     return today + dt.timedelta(days=ahead)

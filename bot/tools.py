@@ -546,10 +546,10 @@ def _checked_arguments(arguments: dict, properties: dict) -> dict:
             "integer": isinstance(value, int) and not isinstance(value, bool),
             "number": isinstance(value, int | float) and not isinstance(value, bool),
             "boolean": isinstance(value, bool),
-        }.get(expected, True)
+        }.get(expected or "", True)
         if not valid:
             raise ToolArgumentError(
-                f"{key} debe ser {_TYPE_NAMES[expected]} (recibido: {json.dumps(value, ensure_ascii=False)[:60]})."
+                f"{key} debe ser {_TYPE_NAMES[expected or '']} (recibido: {json.dumps(value, ensure_ascii=False)[:60]})."
             )
         if "enum" in spec and value not in spec["enum"]:
             raise ToolArgumentError(f"{key} debe ser uno de: {', '.join(map(str, spec['enum']))}.")

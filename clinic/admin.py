@@ -57,7 +57,7 @@ class DoctorScheduleFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        blocks = []
+        blocks: list[tuple] = []
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if (

@@ -2,7 +2,9 @@
 what patients call things ("Swiss", "el cardiologo", "dentista") to specialties and coverages."""
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import fuzz, process, utils
 from unidecode import unidecode
@@ -21,18 +23,18 @@ def get_default_clinic() -> Clinic | None:
 
 
 @dataclass(frozen=True)
-class Match:
-    obj: object
+class Match[T]:
+    obj: T
     score: float
 
 
-def _best_match(text: str, candidates: dict[str, object], *, cutoff: float) -> Match | None:
+def _best_match[T](text: str, candidates: dict[str, T], *, cutoff: float) -> Match[T] | None:
     """Best fuzzy match of any candidate name inside `text`. partial_ratio lets "tienen
     cardiologia el martes?" match "cardiologia"; short names need a near-exact hit."""
     query = normalize_text(text)
     if not query or not candidates:
         return None
-    best: Match | None = None
+    best: Match[T] | None = None
     for name, obj in candidates.items():
         if len(name) <= 4:
             # "OSDE", "PAMI", "IOMA": fuzzy partial matching of short words finds them everywhere.
@@ -44,8 +46,12 @@ def _best_match(text: str, candidates: dict[str, object], *, cutoff: float) -> M
     return best
 
 
-def _names_of(objects, *, extra_names) -> dict[str, object]:
-    names: dict[str, object] = {}
+class _Named(Protocol):
+    name: str
+
+
+def _names_of[T: _Named](objects: Iterable[T], *, extra_names: Callable[[T], list[str]]) -> dict[str, T]:
+    names: dict[str, T] = {}
     for obj in objects:
         for name in [obj.name, *extra_names(obj)]:
             key = normalize_text(name)
@@ -119,7 +125,7 @@ def _build_catalog(clinic: Clinic) -> Catalog:
     doctors = tuple(Doctor.objects.filter(clinic=clinic))
     for obj in (*specialties, *doctors):
         # The slot search reads specialty.clinic for the time zone: no query for it.
-        obj.clinic = clinic
+        obj.clinic = clinic  # type: ignore[attr-defined]
     links: dict[int, set[int]] = {}
     for doctor_id, specialty_id in Doctor.specialties.through.objects.filter(doctor__clinic=clinic).values_list(
         "doctor_id", "specialty_id"

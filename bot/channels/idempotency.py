@@ -116,7 +116,9 @@ def run_once(
             raise StillProcessing(key)
         time.sleep(poll_seconds)
         # Poll with a SELECT, not with failing INSERTs (each one an error in the server log).
-        row = ProcessedWebhook.objects.filter(key=key).first()
-        if row is None:
+        polled = ProcessedWebhook.objects.filter(key=key).first()
+        if polled is None:
             # The first copy failed and released the claim: take it and run the work here.
             row, created = _claim(key)
+        else:
+            row = polled

@@ -193,7 +193,7 @@ def handle_message(params, query) -> str:
 
     def work(transcript: Transcript | str | None) -> Work:
         conversation = get_or_start_conversation(channel=ConversationChannel.WHATSAPP, participant=phone)
-        if is_voice_note:
+        if is_voice_note and transcript is not None:
             answer = _voice_note_reply(conversation, transcript)
         elif num_media and text:
             # An image with a caption: answer the caption, and say the file was not read.

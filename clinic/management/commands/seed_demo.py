@@ -65,7 +65,7 @@ OPENING_HOURS = {day: (time(8), time(20)) for day in (MON, TUE, WED, THU, FRI)} 
 # (title, first name, last name, license) -> [(specialty, weekdays, start, end, slot minutes)]
 # Varied on purpose: mornings, afternoons, split days with a lunch gap, Saturdays, 20/30-minute
 # slots, and Dr. Romero attending two specialties on different days.
-DOCTORS = {
+DOCTORS: dict[tuple[str, str, str, str], list[tuple[str, tuple[Weekday, ...], time, time, int]]] = {
     ("Dr.", "Martín", "Gutiérrez", "MN 84.215"): [
         ("Cardiología", (MON, WED), time(8), time(12), 30),
         ("Cardiología", (MON, WED), time(14), time(18), 30),
