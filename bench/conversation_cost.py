@@ -27,13 +27,13 @@ Exit status 0 when every target passes, 1 otherwise.
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import setup_demo_django  # noqa: E402
 
 TARGET_TOTAL_TOKENS = 6000
 TARGET_MEAN_TOKENS = 1200
@@ -41,27 +41,6 @@ TARGET_MAX_ROUND_TRIPS = 2
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))  # a Tuesday morning
 PHONE = "+5491155550123"
 DNI = "30999111"
-
-
-def setup_django(use_database_url: bool) -> str:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_assistant.test_settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")  # keep the table readable (httpx logs every request)
-    if use_database_url:
-        if not os.environ.get("DATABASE_URL"):
-            sys.exit("--database-url needs DATABASE_URL")
-        where = os.environ["DATABASE_URL"].split("@")[-1]
-    else:
-        path = Path(tempfile.mkdtemp(prefix="conversation_cost_")) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        where = str(path)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_demo", verbosity=0)
-    return where
 
 
 # --- the scripted model -------------------------------------------------------------------
@@ -250,7 +229,7 @@ def main() -> int:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every request's messages")
     args = parser.parse_args()
-    where = setup_django(args.database_url)
+    where = setup_demo_django(use_database_url=args.database_url, prefix="conversation_cost_")
     print(f"Database: {where}")
     return run(args.verbose)
 

@@ -1,0 +1,96 @@
+"""How bench/understanding_eval.py asks the code under test what it understood.
+
+The labelled data and the scoring stay fixed; this module is the only part that follows the
+code when its interfaces change (the labels use their own names, the code its own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from bot import nlu
+from bot.models import Conversation
+from bot.types import ToolContext
+from clinic.models import Clinic
+from clinic.selectors import find_coverage
+
+# The eval's intent names that the code spells differently (none so far).
+INTENT_NAMES: dict[str, str] = {}
+# Intents the brain acts on before guessing from a bare specialty, doctor or coverage.
+GUESSED_ONLY_WITHOUT = nlu.TASK_INTENTS | nlu.QUESTION_INTENTS | {nlu.GREETING, nlu.THANKS, nlu.GOODBYE, nlu.HELP}
+
+
+@dataclass
+class Understood:
+    intents: set[str]
+    entities: dict[str, object] = field(default_factory=dict)
+
+
+def understand_message(*, text: str, clinic: Clinic, now: dt.datetime) -> Understood:
+    """Intents and entities of a first message, as the offline brain reads them."""
+    from bot.brains.rules import _Turn
+
+    context = ToolContext(conversation=Conversation(clinic=clinic), clinic=clinic, now=now, state={})
+    turn = _Turn(text=text, context=context, confirm_before_booking=True)
+    intents = {INTENT_NAMES.get(intent, intent) for intent in nlu.detect_intents(text)}
+    entities: dict[str, object] = {}
+
+    specialty = turn.specialty_in_text()
+    if specialty is not None:
+        entities["specialty"] = [specialty.name]
+    else:
+        missing = nlu.find_common_specialty(text)
+        if missing:
+            entities["specialty"] = [missing]
+    doctor = turn.doctor_in_text()
+    if doctor is not None:
+        entities["doctor"] = doctor.last_name
+    coverage = find_coverage(clinic=clinic, text=turn.text_without_clinic_name())
+    if coverage is not None:
+        entities["coverage"] = coverage.name
+    elif common := nlu.find_common_coverage(text):
+        entities["coverage"] = common
+    when = turn.when
+    if when.date:
+        entities["date"] = when.date.isoformat()
+    if when.time:
+        entities["time"] = when.time.strftime("%H:%M")
+    if when.part_of_day:
+        entities["part"] = when.part_of_day
+    # The brain's guess for a message with no intent of its own: a bare specialty or doctor
+    # ("cardiología") asks for a turno, a bare coverage ("OSDE?") asks whether it is accepted.
+    if not intents & GUESSED_ONLY_WITHOUT:
+        if "specialty" in entities and specialty is not None or doctor is not None:
+            intents.add("book")
+        elif coverage is not None:
+            intents.add("ask_coverage")
+    name = nlu.extract_name(text)
+    if name:
+        entities["name"] = name
+    document = nlu.extract_document_number(text)
+    if document:
+        entities["dni"] = document
+    return Understood(intents=intents, entities=entities)
+
+
+@dataclass(frozen=True)
+class OfferedSlot:
+    specialty_id: int
+    doctor_id: int
+    start: dt.datetime
+
+
+def offered_slots(conversation: Conversation) -> list[OfferedSlot]:
+    """The slots the assistant has on offer after a turn (what the patient may pick)."""
+    slots = []
+    for slot in conversation.state.get("offered_slots") or []:
+        if isinstance(slot, dict) and {"specialty_id", "doctor_id", "start"} <= slot.keys():
+            slots.append(
+                OfferedSlot(
+                    specialty_id=slot["specialty_id"],
+                    doctor_id=slot["doctor_id"],
+                    start=dt.datetime.fromisoformat(slot["start"]),
+                )
+            )
+    return slots

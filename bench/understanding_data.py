@@ -1,0 +1,81 @@
+"""The frozen, labelled sets of bench/understanding_eval.py, read from bench/data/ (their
+headers describe the format and the sources)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+MESSAGES_FILE = DATA / "first_messages.txt"
+DIALOGUES_FILE = DATA / "dialogues.txt"
+CLINIC_TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
+
+
+@dataclass
+class LabelledMessage:
+    text: str
+    intents: set[str]
+    entities: dict[str, str]
+    country: str
+    source: str
+
+
+def _pairs(text: str) -> dict[str, str]:
+    pairs = {}
+    for item in text.split(";"):
+        if item.strip():
+            key, _, value = item.partition("=")
+            pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def load_messages(path: Path = MESSAGES_FILE) -> list[LabelledMessage]:
+    messages, country, source = [], "", ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("@country"):
+            country = line.split(maxsplit=1)[1].strip()
+        elif line.startswith("@source"):
+            source = line.split(maxsplit=1)[1].strip()
+        else:
+            text, intents, entities = (part.strip() for part in line.split("|"))
+            intents_set = {i.strip() for i in intents.split(",") if i.strip()}
+            messages.append(LabelledMessage(text, intents_set, _pairs(entities), country, source))
+    return messages
+
+
+@dataclass
+class Dialogue:
+    id: str
+    country: str
+    channel: str
+    start: dt.datetime
+    setup: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    turns: list[str] = field(default_factory=list)
+    expect: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+
+def _expectation(text: str) -> tuple[str, dict[str, str]]:
+    kind, _, rest = text.strip().partition(" ")
+    flags = {item.strip(): "" for item in rest.split(";") if item.strip() and "=" not in item}
+    return kind, _pairs(";".join(item for item in rest.split(";") if "=" in item)) | flags
+
+
+def load_dialogues(path: Path = DIALOGUES_FILE) -> list[Dialogue]:
+    dialogues: list[Dialogue] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("==="):
+            ident, country, channel, start = (part.strip() for part in line[3:].split("|"))
+            start_at = dt.datetime.fromisoformat(start).replace(tzinfo=CLINIC_TZ)
+            dialogues.append(Dialogue(ident, country, channel, start_at))
+        elif line.startswith("> "):
+            dialogues[-1].turns.append(line[2:])
+        elif line.startswith("setup:"):
+            dialogues[-1].setup.append(_expectation(line[len("setup:") :]))
+        elif line.startswith("expect:"):
+            dialogues[-1].expect.append(_expectation(line[len("expect:") :]))
+    return dialogues
