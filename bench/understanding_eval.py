@@ -189,10 +189,10 @@ def _matches(appointment, values: dict[str, str], *, end_of_dialogue: dt.datetim
     if "earliest" in values or "latest" in values:
         doctor = appointment.doctor if "doctor" in values else None
         day = dt.date.fromisoformat(values["date"]) if "date" in values else None
-        free = find_available_slots(
+        slots = find_available_slots(
             specialty=appointment.specialty, doctor=doctor, start=end_of_dialogue + EARLIEST_LEAD, now=end_of_dialogue
         )
-        free = [s.start.astimezone(CLINIC_TZ) for s in free]
+        free = [slot.start.astimezone(CLINIC_TZ) for slot in slots]
         free = [s for s in free if day is None or s.date() == day]
         if "part" in values:
             free = [s for s in free if (s.hour >= AFTERNOON_FROM_HOUR) == (values["part"] == "afternoon")]
