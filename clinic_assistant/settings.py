@@ -167,6 +167,10 @@ VOICE_SPEECH_TIMEOUT = int(os.environ.get("VOICE_SPEECH_TIMEOUT", "2"))
 # Hosts (and their subdomains) that may receive the account's credentials when downloading
 # media: a DEBUG deploy without a token must not be talked into sending them anywhere else.
 TWILIO_MEDIA_HOSTS = env_list("TWILIO_MEDIA_HOSTS", "twilio.com")
+# Where the Twilio REST client sends its requests instead of *.twilio.com (tests: a local fake).
+TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL", "").rstrip("/")
+# Twilio Verify service that sends the one-time codes which prove a patient's number.
+TWILIO_VERIFY_SERVICE_SID = os.environ.get("TWILIO_VERIFY_SERVICE_SID", "")
 
 LOGGING = {
     "version": 1,
