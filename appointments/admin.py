@@ -13,13 +13,14 @@ from django.contrib.admin import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse, TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from appointments import services
-from appointments.models import Appointment, AppointmentStatus, Patient
+from appointments.models import UPCOMING_STATUSES, Appointment, AppointmentStatus, Patient
 from appointments.phones import normalize_phone
 from appointments.selectors import agenda_for_day, clinic_timezone, local_day_bounds
 from appointments.services import AppointmentError
@@ -135,7 +136,17 @@ class AppointmentAdminForm(forms.ModelForm):
             cleaned_data["end_at"] = start_at + timedelta(
                 minutes=slot_minutes_for(doctor=doctor, specialty=cleaned_data.get("specialty"), start_at=start_at)
             )
+        if self.is_move() and start_at and doctor:
+            # The end is not typed on a change: it follows the new slot (the service sets the
+            # real one), so the model's own checks compare the right interval.
+            self.instance.end_at = start_at + timedelta(
+                minutes=slot_minutes_for(doctor=doctor, specialty=self.instance.specialty, start_at=start_at)
+            )
         return cleaned_data
+
+    def is_move(self) -> bool:
+        """A saved turno whose time or doctor changed: the desk moves it (reschedule), never overwrites it."""
+        return bool(self.instance.pk) and bool({"start_at", "doctor"} & set(self.changed_data))
 
 
 def slot_minutes_for(*, doctor, specialty, start_at: datetime) -> int:
@@ -155,6 +166,15 @@ class SaveConflict(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def turno_link(appointment: Appointment | None):
+    if appointment is None:
+        return "—"
+    url = reverse("admin:appointments_appointment_change", args=[appointment.pk])
+    return format_html(
+        '<a href="{}">{} · {}</a>', url, local_datetime_label(appointment.start_at), appointment.get_status_display()
+    )
 
 
 def plural(count: int, singular: str, plural_form: str) -> str:
@@ -213,13 +233,39 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
             return [(None, {"fields": turno})]
         return [
             (None, {"fields": turno}),
-            ("Origen", {"fields": ("channel", "conversation", "cancelled_at", "created_at", "updated_at")}),
+            ("Cancelación", {"fields": ("cancelled_at", "cancelled_by", "cancellation_reason")}),
+            ("Reprogramación", {"fields": ("rescheduled_from_link", "rescheduled_to_link")}),
+            ("Origen", {"fields": ("channel", "conversation", "created_at", "updated_at")}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return ("status", "channel", "conversation", "cancelled_at", "created_at", "updated_at")
+        # A turno belongs to its patient and specialty; changing its time or doctor moves it.
+        # Once it is no longer upcoming, nothing about its time can change either.
+        editable_time = ("doctor", "start_at") if obj.status in UPCOMING_STATUSES else ()
+        fixed = [name for name in ("patient", "specialty", "doctor", "start_at", "end_at") if name not in editable_time]
+        return (
+            *fixed,
+            "status",
+            "cancelled_at",
+            "cancelled_by",
+            "cancellation_reason",
+            "rescheduled_from_link",
+            "rescheduled_to_link",
+            "channel",
+            "conversation",
+            "created_at",
+            "updated_at",
+        )
+
+    @admin.display(description="reprogramado desde")
+    def rescheduled_from_link(self, obj):
+        return turno_link(obj.rescheduled_from)
+
+    @admin.display(description="reprogramado a")
+    def rescheduled_to_link(self, obj):
+        return turno_link(getattr(obj, "rescheduled_to", None))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
@@ -229,6 +275,9 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         return form_class
 
     def save_model(self, request, obj, form, change):
+        if change and form.is_move():
+            self._move(request, obj, form)
+            return
         try:
             with transaction.atomic():
                 super().save_model(request, obj, form, change)
@@ -239,6 +288,36 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
                 ) from exc
             logger.warning("Appointment save refused by the database: %s", exc)
             raise SaveConflict("No se pudo guardar el turno: entra en conflicto con otros datos. Revíselos.") from exc
+
+    def _move(self, request, obj, form):
+        """Books the new time and cancels the old turno (linked both ways) through the service;
+        other edits of the same submission (notes) go to the new turno."""
+        try:
+            moved = services.reschedule_appointment(
+                appointment=obj, new_start=obj.start_at, new_doctor=obj.doctor, by_user=request.user
+            )
+        except AppointmentError as error:
+            raise SaveConflict(error.message) from error
+        if "notes" in form.changed_data:
+            moved.notes = obj.notes
+            moved.save(update_fields=["notes", "updated_at"])
+        request._appointment_moved_to = moved
+        # The admin's log entry and "saved" message then name the turno that now exists.
+        form.instance = moved
+
+    def response_change(self, request, obj):
+        moved = getattr(request, "_appointment_moved_to", None)
+        if moved is None:
+            return super().response_change(request, obj)
+        messages.success(
+            request,
+            f"Turno reprogramado al {local_datetime_label(moved.start_at)}; el turno anterior quedó cancelado.",
+        )
+        return HttpResponseRedirect(reverse("admin:appointments_appointment_change", args=[moved.pk]))
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "_appointment_moved_to", None) is None:
+            super().save_related(request, form, formsets, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -293,11 +372,33 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
     )
     def cancel_appointments(self, request, queryset):
+        """Asks for the reason first (an intermediate page, like the admin's delete
+        confirmation), then cancels each turno recording who and why."""
+        reason = request.POST.get("cancellation_reason", "").strip()
+        if "confirm_cancel" not in request.POST or not reason:
+            if "confirm_cancel" in request.POST:
+                messages.error(request, "Indique el motivo de la cancelación.")
+            carried = [
+                (name, value)
+                for name in request.POST
+                if name not in {"csrfmiddlewaretoken", "cancellation_reason", "confirm_cancel"}
+                for value in request.POST.getlist(name)
+            ]
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Cancelar turnos",
+                "opts": self.opts,
+                "appointments": queryset.select_related("patient", "doctor", "specialty"),
+                "carried": carried,
+            }
+            with timezone.override(clinic_timezone()):
+                return TemplateResponse(request, "admin/appointments/appointment/cancel_reason.html", context).render()
         self._run_transition(
             request,
             queryset,
             transition=services.cancel_appointment,
-            reason="Cancelado por recepción",
+            reason=reason,
+            by_user=request.user,
             done=("Se canceló {n} turno.", "Se cancelaron {n} turnos."),
             failed=("No se pudo cancelar {n} turno", "No se pudieron cancelar {n} turnos"),
         )

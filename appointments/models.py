@@ -1,6 +1,7 @@
 """Patients and their turnos. Invariants live here and in the database; the booking
 rules (availability, idempotency, errors a patient can read) live in services.py."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -98,6 +99,27 @@ class Appointment(models.Model):
         verbose_name="conversación",
     )
     cancelled_at = models.DateTimeField("cancelado el", null=True, blank=True)
+    # Who cancelled and why, kept on the row so the desk reads it without digging in a log.
+    # Empty `cancelled_by` on a cancelled turno: the patient (or the assistant) cancelled it.
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cancelado por",
+    )
+    cancellation_reason = models.CharField("motivo de la cancelación", max_length=200, blank=True)
+    # A move books a new turno and cancels this one; the link is kept both ways
+    # (`rescheduled_to` on the old one is the reverse of this field).
+    rescheduled_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rescheduled_to",
+        verbose_name="reprogramado desde",
+    )
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("modificado", auto_now=True)
 

@@ -21,6 +21,8 @@ from appointments.phones import normalize_phone
 from appointments.selectors import schedule_applies
 from clinic.models import Closure, Coverage, Doctor, DoctorSchedule, Specialty
 
+REASON_MAX_LENGTH = Appointment._meta.get_field("cancellation_reason").max_length
+
 
 class AppointmentError(Exception):
     """A booking rule said no. `code` is for programs, `message` for people (Spanish)."""
@@ -79,6 +81,18 @@ def _slot_taken_error() -> AppointmentError:
     return AppointmentError("slot_taken", "Ese horario acaba de ser reservado por otra persona. Elija otro, por favor.")
 
 
+def _ensure_free(*, patient: Patient, doctor: Doctor, start: dt.datetime, end: dt.datetime) -> None:
+    """The doctor's time is not held by another turno and the patient is not due elsewhere."""
+    if Appointment.objects.filter(
+        doctor=doctor, status__in=OCCUPYING_STATUSES, start_at__lt=end, end_at__gt=start
+    ).exists():
+        raise _slot_taken_error()
+    if Appointment.objects.filter(
+        patient=patient, status__in=UPCOMING_STATUSES, start_at__lt=end, end_at__gt=start
+    ).exists():
+        raise AppointmentError("patient_busy", "Usted ya tiene otro turno a esa misma hora.")
+
+
 def _insert_appointment(
     *,
     patient: Patient,
@@ -89,15 +103,9 @@ def _insert_appointment(
     channel: str,
     conversation=None,
     notes: str = "",
+    rescheduled_from: Appointment | None = None,
 ) -> Appointment:
-    if Appointment.objects.filter(
-        doctor=doctor, status__in=OCCUPYING_STATUSES, start_at__lt=end, end_at__gt=start
-    ).exists():
-        raise _slot_taken_error()
-    if Appointment.objects.filter(
-        patient=patient, status__in=UPCOMING_STATUSES, start_at__lt=end, end_at__gt=start
-    ).exists():
-        raise AppointmentError("patient_busy", "Usted ya tiene otro turno a esa misma hora.")
+    _ensure_free(patient=patient, doctor=doctor, start=start, end=end)
     try:
         # The savepoint keeps the outer transaction usable when PostgreSQL's exclusion
         # constraint refuses a concurrent overlapping insert.
@@ -111,6 +119,7 @@ def _insert_appointment(
                 channel=channel,
                 conversation=conversation,
                 notes=notes,
+                rescheduled_from=rescheduled_from,
             )
     except IntegrityError as exc:
         raise _slot_taken_error() from exc
@@ -159,11 +168,29 @@ def _ensure_owner(appointment: Appointment, by_patient: Patient | None) -> None:
         raise AppointmentError("not_owner", "Ese turno no figura a su nombre.")
 
 
+def _cancel(appointment: Appointment, *, by_user, reason: str, now: dt.datetime) -> None:
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.cancelled_at = now
+    appointment.cancelled_by = by_user
+    appointment.cancellation_reason = reason.strip()[:REASON_MAX_LENGTH]
+    appointment.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"])
+
+
 def cancel_appointment(
-    *, appointment: Appointment, by_patient: Patient | None = None, reason: str = "", now: dt.datetime | None = None
+    *,
+    appointment: Appointment,
+    by_patient: Patient | None = None,
+    by_user=None,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> Appointment:
-    """Cancel a booked or confirmed turno; `by_patient` restricts it to that patient's own."""
+    """Cancel a booked or confirmed turno, recording who (`by_user`, a staff member; none
+    when the patient cancels through the assistant), when and why. `by_patient` restricts it
+    to that patient's own turnos. The desk must say why: the reason is what a colleague
+    reads later when the patient calls back."""
     now = now or timezone.now()
+    if by_user is not None and not reason.strip():
+        raise AppointmentError("reason_required", "Indique el motivo de la cancelación.")
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         _ensure_owner(appointment, by_patient)
@@ -173,11 +200,44 @@ def cancel_appointment(
             raise AppointmentError("not_cancellable", "Ese turno ya no se puede cancelar.")
         if by_patient is not None and appointment.start_at <= now:
             raise AppointmentError("in_past", "Ese turno ya pasó; no se puede cancelar.")
-        appointment.status = AppointmentStatus.CANCELLED
-        appointment.cancelled_at = now
-        if reason:
-            appointment.notes = f"{appointment.notes}\nCancelado: {reason}".strip()
-        appointment.save(update_fields=["status", "cancelled_at", "notes", "updated_at"])
+        _cancel(appointment, by_user=by_user, reason=reason, now=now)
+        return appointment
+
+
+def restore_appointment(*, appointment: Appointment, now: dt.datetime | None = None) -> Appointment:
+    """ "Deshacer" a cancellation: the turno is booked again, in its own slot, if that slot is
+    still bookable (same rules as a new booking) and nobody took it meanwhile. A turno
+    cancelled by a move is not restored: its patient already holds the new one."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        appointment = (
+            Appointment.objects.select_for_update()
+            .select_related("patient", "doctor", "specialty__clinic")
+            .get(pk=appointment.pk)
+        )
+        if appointment.status != AppointmentStatus.CANCELLED:
+            raise AppointmentError("not_cancelled", "Ese turno no está cancelado.")
+        if Appointment.objects.filter(rescheduled_from=appointment).exists():
+            raise AppointmentError(
+                "moved", "Ese turno se reprogramó; para volver al horario anterior, mueva el turno nuevo."
+            )
+        _validate_bookable(
+            doctor=appointment.doctor, specialty=appointment.specialty, start=appointment.start_at, now=now
+        )
+        _ensure_free(
+            patient=appointment.patient, doctor=appointment.doctor, start=appointment.start_at, end=appointment.end_at
+        )
+        appointment.status = AppointmentStatus.BOOKED
+        appointment.cancelled_at = None
+        appointment.cancelled_by = None
+        appointment.cancellation_reason = ""
+        try:
+            with transaction.atomic():
+                appointment.save(
+                    update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"]
+                )
+        except IntegrityError as exc:
+            raise _slot_taken_error() from exc
         return appointment
 
 
@@ -187,15 +247,21 @@ def reschedule_appointment(
     new_start: dt.datetime,
     new_doctor: Doctor | None = None,
     by_patient: Patient | None = None,
+    by_user=None,
     channel: str | None = None,
     conversation=None,
     now: dt.datetime | None = None,
 ) -> Appointment:
     """Move a turno: the new one is booked and the old one cancelled in one transaction, so
-    if the new time is taken the patient keeps the old turno."""
+    if the new time is taken the patient keeps the old turno. The old turno is kept (not
+    overwritten) and the two are linked both ways: new.rescheduled_from / old.rescheduled_to."""
     now = now or timezone.now()
     with transaction.atomic():
-        old = Appointment.objects.select_for_update().select_related("doctor", "specialty").get(pk=appointment.pk)
+        old = (
+            Appointment.objects.select_for_update()
+            .select_related("patient", "doctor", "specialty__clinic", "conversation")
+            .get(pk=appointment.pk)
+        )
         _ensure_owner(old, by_patient)
         if old.status not in UPCOMING_STATUSES:
             raise AppointmentError("not_reschedulable", "Ese turno ya no se puede reprogramar.")
@@ -204,12 +270,8 @@ def reschedule_appointment(
             return old
         end = _validate_bookable(doctor=doctor, specialty=old.specialty, start=new_start, now=now)
         # Cancel first: a move by a few minutes with the same doctor overlaps the old turno.
-        old.status = AppointmentStatus.CANCELLED
-        old.cancelled_at = now
-        old.notes = (
-            f"{old.notes}\nReprogramado al {new_start.astimezone(old.specialty.clinic.tzinfo):%d/%m/%Y %H:%M}".strip()
-        )
-        old.save(update_fields=["status", "cancelled_at", "notes", "updated_at"])
+        local_new_start = new_start.astimezone(old.specialty.clinic.tzinfo)
+        _cancel(old, by_user=by_user, reason=f"Reprogramado al {local_new_start:%d/%m/%Y %H:%M}", now=now)
         return _insert_appointment(
             patient=old.patient,
             doctor=doctor,
@@ -218,17 +280,24 @@ def reschedule_appointment(
             end=end,
             channel=channel or old.channel,
             conversation=conversation or old.conversation,
-            notes=f"Reprogramado desde el turno #{old.pk}",
+            notes=old.notes,
+            rescheduled_from=old,
         )
 
 
-def _transition(*, appointment: Appointment, to: str, allowed_from: tuple, error_message: str) -> Appointment:
+def _transition(
+    *, appointment: Appointment, to: str, allowed_from: tuple, error_message: str, started_by: dt.datetime | None = None
+) -> Appointment:
+    """Status change under a row lock. With `started_by`, refused while the turno has not
+    started at that instant: nobody can have attended (or missed) a turno in the future."""
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.status == to:
             return appointment
         if appointment.status not in allowed_from:
             raise AppointmentError("invalid_transition", error_message)
+        if started_by is not None and started_by < appointment.start_at:
+            raise AppointmentError("not_started", "Ese turno todavía no empezó.")
         appointment.status = to
         appointment.save(update_fields=["status", "updated_at"])
         return appointment
@@ -243,21 +312,23 @@ def confirm_appointment(*, appointment: Appointment) -> Appointment:
     )
 
 
-def mark_attended(*, appointment: Appointment) -> Appointment:
+def mark_attended(*, appointment: Appointment, now: dt.datetime | None = None) -> Appointment:
     return _transition(
         appointment=appointment,
         to=AppointmentStatus.ATTENDED,
         allowed_from=UPCOMING_STATUSES + (AppointmentStatus.NO_SHOW,),
         error_message="Un turno cancelado no puede marcarse como atendido.",
+        started_by=now or timezone.now(),
     )
 
 
-def mark_no_show(*, appointment: Appointment) -> Appointment:
+def mark_no_show(*, appointment: Appointment, now: dt.datetime | None = None) -> Appointment:
     return _transition(
         appointment=appointment,
         to=AppointmentStatus.NO_SHOW,
         allowed_from=UPCOMING_STATUSES,
         error_message="Solo un turno reservado o confirmado puede marcarse como ausente.",
+        started_by=now or timezone.now(),
     )
 
 

@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.db import models
 from rapidfuzz import fuzz, process, utils
 from unidecode import unidecode
 
-from clinic.models import Clinic, Coverage, Doctor, OpeningHours, Specialty, Weekday
+from clinic.models import Clinic, Closure, Coverage, Doctor, OpeningHours, Specialty, Weekday
 
 
 def normalize_text(text: str) -> str:
@@ -224,3 +225,22 @@ def clinic_info(*, clinic: Clinic) -> dict:
         "private_pay": any(c.is_private_pay and c.is_accepted for c in coverages),
         "opening_hours": opening_hours_lines(clinic=clinic),
     }
+
+
+# --- closures (read live, never from the catalog) -------------------------------------------
+
+
+def closures_between(*, clinic: Clinic, first: dt.date, last: dt.date) -> list[Closure]:
+    """Closures of `clinic` touching the local days first..last (inclusive): clinic-wide ones
+    (holidays, `doctor` empty) first, then doctors' absences, each in date order. One query."""
+    return list(
+        Closure.objects.filter(clinic=clinic, start_date__lte=last, end_date__gte=first)
+        .select_related("doctor")
+        .order_by(models.F("doctor").asc(nulls_first=True), "start_date", "pk")
+    )
+
+
+def closures_on(*, clinic: Clinic, day: dt.date) -> list[Closure]:
+    """What is closed on the clinic's local `day`: for "¿atienden el 8 de diciembre?" and the
+    agenda's closed-day marks. A closure with `doctor` None closes the whole clinic."""
+    return closures_between(clinic=clinic, first=day, last=day)

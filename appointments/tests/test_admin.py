@@ -375,28 +375,79 @@ def test_postgresql_exclusion_constraint_becomes_a_form_error(desk, patients, mo
     assert Appointment.objects.get().notes == "Trae estudios"
 
 
-def test_change_form_edits_time_and_keeps_status_readonly(desk, patients):
+def change_form_data(appointment, hhmm, **extra):
+    """What the change form posts: only the editable fields (doctor, start, notes)."""
+    return {
+        "doctor": appointment.doctor_id,
+        "start_at_0": TODAY.strftime("%d/%m/%Y"),
+        "start_at_1": hhmm,
+        "notes": appointment.notes,
+        **extra,
+    }
+
+
+def test_change_form_moves_the_turno_instead_of_overwriting_it(desk, patients):
     appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00")
     url = reverse("admin:appointments_appointment_change", args=[appointment.pk])
     page = desk.get(url)
     assert page.status_code == 200
     assert 'name="start_at_1" value="10:00:00"' in page.text  # local time in the widget
-    assert 'name="status"' not in page.text
-    data = add_form_data(patients["juan"], appointment.doctor, appointment.specialty, TODAY, "11:00", "11:30")
-    response = desk.post(url, data | {"status": AppointmentStatus.CANCELLED})
+    assert 'name="status"' not in page.text and 'name="end_at_1"' not in page.text
+
+    # Only the start changes: no "Fin" to clear by hand, no constraint message.
+    response = desk.post(url, change_form_data(appointment, "11:00", notes="Trae estudios", status="cancelled"))
+
+    new = Appointment.objects.get(rescheduled_from=appointment)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{new.pk}/change/")
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert appointment.start_at == datetime(2030, 6, 12, 13, 0, tzinfo=UTC)  # the old turno keeps its time
+    assert appointment.rescheduled_to == new
+    assert appointment.cancelled_by is not None and "Reprogramado" in appointment.cancellation_reason
+    assert new.status == AppointmentStatus.BOOKED
+    assert (new.start_at, new.end_at) == (
+        datetime(2030, 6, 12, 14, 0, tzinfo=UTC),
+        datetime(2030, 6, 12, 14, 30, tzinfo=UTC),
+    )
+    assert new.notes == "Trae estudios"
+    old_page = desk.get(url).text
+    assert reverse("admin:appointments_appointment_change", args=[new.pk]) in old_page
+
+
+def test_change_form_move_onto_a_taken_slot_is_refused_in_spanish(desk, patients):
+    appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00")
+    book(patients["maria"], doctor("Gutiérrez"), TODAY, "11:00")
+    url = reverse("admin:appointments_appointment_change", args=[appointment.pk])
+    response = desk.post(url, change_form_data(appointment, "11:00"))
+    assert response.status_code == 200
+    assert "ya tiene" in response.text
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED
+    assert Appointment.objects.count() == 2
+
+
+def test_change_form_edits_notes_in_place(desk, patients):
+    appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00")
+    url = reverse("admin:appointments_appointment_change", args=[appointment.pk])
+    response = desk.post(url, change_form_data(appointment, "10:00", notes="Llamar antes"))
     assert response.status_code == 302
     appointment.refresh_from_db()
-    assert appointment.start_at == datetime(2030, 6, 12, 14, 0, tzinfo=UTC)
-    assert appointment.status == AppointmentStatus.BOOKED
+    assert (appointment.notes, appointment.status) == ("Llamar antes", AppointmentStatus.BOOKED)
+    assert Appointment.objects.count() == 1
 
 
 # --- Actions (they call appointments.services) ---------------------------------------
 
 
-def run_action(client, action, appointments):
+CANCEL_REASON = {"cancellation_reason": "El paciente viaja", "confirm_cancel": "1"}
+
+
+def run_action(client, action, appointments, **extra):
+    if action == "cancel_appointments":
+        extra = CANCEL_REASON | extra
     return client.post(
         reverse("admin:appointments_appointment_changelist"),
-        {"action": action, "_selected_action": [a.pk for a in appointments], "index": 0},
+        {"action": action, "_selected_action": [a.pk for a in appointments], "index": 0, **extra},
         follow=True,
     )
 
@@ -422,6 +473,37 @@ def test_status_actions(desk, patients, action, status, message):
     assert {a.status for a in Appointment.objects.filter(pk__in=[a.pk for a in chosen])} == {status}
     untouched.refresh_from_db()
     assert untouched.status == AppointmentStatus.BOOKED
+
+
+def test_cancel_action_asks_for_the_reason_first(desk, patients, admin_user):
+    appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "11:00")
+    changelist = reverse("admin:appointments_appointment_changelist")
+    ask = desk.post(changelist, {"action": "cancel_appointments", "_selected_action": [appointment.pk], "index": 0})
+    assert ask.status_code == 200 and 'name="cancellation_reason"' in ask.text and "Juan Pérez" in ask.text
+    blank = desk.post(
+        changelist,
+        {"action": "cancel_appointments", "_selected_action": [appointment.pk], "index": 0}
+        | CANCEL_REASON
+        | {"cancellation_reason": "  "},
+    )
+    assert blank.status_code == 200 and "Indique el motivo" in blank.text
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED
+
+    run_action(desk, "cancel_appointments", [appointment])
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert (appointment.cancelled_by, appointment.cancellation_reason) == (admin_user, "El paciente viaja")
+    assert appointment.cancelled_at == NOW
+
+
+@pytest.mark.parametrize("action", ["mark_attended", "mark_no_show"])
+def test_a_future_turno_cannot_be_marked_attended_or_absent(desk, patients, action):
+    future = book(patients["juan"], doctor("Gutiérrez"), TODAY, "09:30")  # it is 9:00
+    response = run_action(desk, action, [future])
+    assert any("todavía no empezó" in text for text in messages_of(response))
+    future.refresh_from_db()
+    assert future.status == AppointmentStatus.BOOKED
 
 
 def test_status_action_reports_failures_in_spanish(desk, patients):
