@@ -258,7 +258,8 @@ def reschedule_appointment(
     now = now or timezone.now()
     with transaction.atomic():
         old = (
-            Appointment.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side (conversation) of the join.
+            Appointment.objects.select_for_update(of=("self",))
             .select_related("patient", "doctor", "specialty__clinic", "conversation")
             .get(pk=appointment.pk)
         )
