@@ -16,6 +16,15 @@ def demo_clinic(db):
     return Clinic.objects.get(name="Clínica San Rafael")
 
 
+@pytest.fixture
+def demo_clinic_tx(transactional_db):
+    """The demo clinic for tests that need real commits (threads, several connections)."""
+    from clinic.models import Clinic
+
+    call_command("seed_demo", verbosity=0)
+    return Clinic.objects.get(name="Clínica San Rafael")
+
+
 # --- Staff roles ---------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("webhook/voice/gather", views.voice_gather, name="webhook-voice-gather"),
     path("webhook/voice/status", views.voice_status, name="webhook-voice-status"),
     path("webhook/whatsapp", views.whatsapp_message, name="webhook-whatsapp"),
+    path("webhook/messages/status", views.message_status_callback, name="webhook-message-status"),
 ]
 
 # bench/webhooks.py compares the assistant with a bare endpoint served by the same process.

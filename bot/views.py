@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from bot.channels import voice, whatsapp
+from bot.channels import message_status, voice, whatsapp
 from bot.channels.common import BadWebhook
 from bot.channels.idempotency import StillProcessing
 from bot.channels.security import twilio_signature_required
@@ -81,6 +81,13 @@ def voice_status(request):
 def whatsapp_message(request):
     # A copy still running elsewhere will answer the patient; this one stays silent.
     return _serve(request, whatsapp.handle_message, on_error=whatsapp.render_apology, on_busy=whatsapp.render_empty)
+
+
+@csrf_exempt
+@require_POST
+@twilio_signature_required
+def message_status_callback(request):
+    return _serve(request, message_status.handle_status, on_error=voice.render_empty, on_busy=voice.render_empty)
 
 
 BARE_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>ok</Message></Response>'

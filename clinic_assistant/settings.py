@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "clinic",
     "appointments",
     "bot",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,9 @@ TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_WHATSAPP_NUMBER = os.environ.get("TWILIO_WHATSAPP_NUMBER", "")
 TWILIO_PHONE_NUMBER = os.environ.get("TWILIO_PHONE_NUMBER", "")
+TWILIO_SMS_NUMBER = os.environ.get("TWILIO_SMS_NUMBER", "")
+# The approved WhatsApp reminder template (Content API); a clinic can override it in the admin.
+TWILIO_REMINDER_CONTENT_SID = os.environ.get("TWILIO_REMINDER_CONTENT_SID", "")
 GOOGLE_APPLICATION_CREDENTIALS = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS", "")
 VOICE_LANGUAGE = os.environ.get("VOICE_LANGUAGE", "es-MX")
 VOICE_NAME = os.environ.get("VOICE_NAME", "Polly.Mia")

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from clinic_assistant.views import health
+from reminders.dashboard import dashboard_view
 
 admin.site.site_header = "Clínica — Asistente de turnos"
 admin.site.site_title = "Asistente de turnos"
@@ -11,6 +12,7 @@ admin.site.index_title = "Administración"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("health", health, name="health"),
+    path("admin/tablero/", admin.site.admin_view(dashboard_view), name="dashboard"),
     path("admin/", admin.site.urls),
     path("", include("bot.urls")),
 ]

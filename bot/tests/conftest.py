@@ -3,7 +3,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
 
@@ -24,15 +23,6 @@ def twilio_settings(settings):
     settings.VOICE_NAME = "Polly.Mia"
     settings.VOICE_TIMEOUT = 5
     return settings
-
-
-@pytest.fixture
-def demo_clinic_tx(transactional_db):
-    """The demo clinic for tests that need real commits (threads, several connections)."""
-    from clinic.models import Clinic
-
-    call_command("seed_demo", verbosity=0)
-    return Clinic.objects.get(name="Clínica San Rafael")
 
 
 CLINIC_TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")

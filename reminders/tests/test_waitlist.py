@@ -1,0 +1,111 @@
+"""The waitlist fills freed slots: the first matching patients hear of it, the first to
+accept gets it, and the database decides between two accepting at once."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from appointments import services as appointment_services
+from appointments.models import Appointment, AppointmentStatus
+from clinic.models import Doctor, Specialty
+from reminders.models import MessageKind, OfferStatus, OutboundMessage, WaitlistEntry, WaitlistOffer, WaitlistStatus
+from reminders.services import accept_offer, join_waitlist, offer_freed_slot
+from reminders.tests.conftest import at, book, make_patient
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's exclusion constraint")
+
+
+def waitlist(clinic, n: int, **wishes) -> WaitlistEntry:
+    patient = make_patient(f"4000{n:04d}", f"+54911666{n:05d}", f"Espera {n}")
+    return join_waitlist(
+        clinic=clinic, patient=patient, phone=patient.phone, specialty=Specialty.objects.get(name="Cardiología"), **wishes
+    )
+
+
+@pytest.mark.usefixtures("clock")
+def test_a_cancellation_offers_the_slot_to_the_first_matching_patients(demo_clinic, django_capture_on_commit_callbacks):
+    fernandez = Doctor.objects.get(last_name="Fernández")
+    first = waitlist(demo_clinic, 1)
+    mornings_only = waitlist(demo_clinic, 2, part_of_day="morning")
+    mondays_only = waitlist(demo_clinic, 3, weekdays=[0])
+    other_doctor = waitlist(demo_clinic, 4, doctor=Doctor.objects.get(last_name="Gutiérrez"))
+    fridays = waitlist(demo_clinic, 5, weekdays=[4], doctor=fernandez, part_of_day="afternoon")
+    appointment = book(make_patient(), at(4, 15))  # Friday 15:00 with Dra. Fernández
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment_services.cancel_appointment(appointment=appointment)
+
+    offered = set(WaitlistOffer.objects.values_list("entry", flat=True))
+    assert offered == {first.pk, fridays.pk}
+    assert not offered & {mornings_only.pk, mondays_only.pk, other_doctor.pk}
+    messages = OutboundMessage.objects.filter(kind=MessageKind.WAITLIST_OFFER)
+    assert sorted(messages.values_list("to_number", flat=True)) == sorted([first.phone, fridays.phone])
+
+
+@pytest.mark.usefixtures("clock")
+def test_a_slot_retaken_before_the_offer_is_not_offered(demo_clinic):
+    waitlist(demo_clinic, 1)
+    book(make_patient(), at(4, 15))
+
+    assert offer_freed_slot(
+        doctor=Doctor.objects.get(last_name="Fernández"), specialty=Specialty.objects.get(name="Cardiología"), start=at(4, 15)
+    ) == []
+
+
+@pytest.mark.usefixtures("clock")
+def test_the_first_to_accept_gets_it_and_the_others_stay_on_the_list(demo_clinic):
+    entries = [waitlist(demo_clinic, n) for n in (1, 2)]
+    offers = offer_freed_slot(
+        doctor=Doctor.objects.get(last_name="Fernández"), specialty=Specialty.objects.get(name="Cardiología"), start=at(4, 15)
+    )
+
+    winner = accept_offer(offer=offers[1])
+    loser = accept_offer(offer=offers[0])
+
+    assert winner.status == OfferStatus.ACCEPTED and loser.status == OfferStatus.TAKEN
+    booked = Appointment.objects.get(start_at=at(4, 15), status=AppointmentStatus.BOOKED)
+    assert booked.patient == entries[1].patient and winner.appointment == booked
+    entries[0].refresh_from_db()
+    entries[1].refresh_from_db()
+    assert (entries[0].status, entries[1].status) == (WaitlistStatus.WAITING, WaitlistStatus.FILLED)
+
+
+@pytest.mark.usefixtures("clock")
+def test_joining_twice_keeps_one_place_with_the_new_wishes(demo_clinic):
+    entry = waitlist(demo_clinic, 1)
+    again = join_waitlist(
+        clinic=demo_clinic, patient=entry.patient, phone=entry.phone, specialty=entry.specialty, part_of_day="morning"
+    )
+
+    assert again.pk == entry.pk and WaitlistEntry.objects.count() == 1
+    assert again.part_of_day == "morning"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_patients_accepting_at_the_same_moment_exactly_one_gets_it(demo_clinic_tx, clock):
+    for n in (1, 2):
+        waitlist(demo_clinic_tx, n)
+    offers = offer_freed_slot(
+        doctor=Doctor.objects.get(last_name="Fernández"), specialty=Specialty.objects.get(name="Cardiología"), start=at(4, 15)
+    )
+    barrier = threading.Barrier(2)
+    results = []
+
+    def accept(offer):
+        barrier.wait()
+        try:
+            results.append(accept_offer(offer=offer).status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(offer,)) for offer in offers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [OfferStatus.ACCEPTED, OfferStatus.TAKEN]
+    assert Appointment.objects.filter(start_at=at(4, 15), status=AppointmentStatus.BOOKED).count() == 1
+    assert WaitlistEntry.objects.filter(status=WaitlistStatus.FILLED).count() == 1
