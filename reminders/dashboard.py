@@ -69,10 +69,10 @@ def build_charts(*, clinic, today: dt.date) -> list[tuple[str, str]]:
 
     reminders = pygal.Bar(title="Recordatorios por semana", **CHART_OPTIONS)
     reminders.x_labels = weeks
-    counts = stats.reminders_by_week(clinic=clinic, window=window)
-    reminders.add("Enviados", counts["sent"])
-    reminders.add("Fallidos", counts["failed"])
-    reminders.add("Respondidos", counts["answered"])
+    sent = stats.reminders_by_week(clinic=clinic, window=window)
+    reminders.add("Enviados", sent["sent"])
+    reminders.add("Fallidos", sent["failed"])
+    reminders.add("Respondidos", sent["answered"])
     charts.append(("reminders", _svg(reminders)))
 
     waitlist = pygal.Bar(title="Lista de espera: turnos ofrecidos y cubiertos", **CHART_OPTIONS)

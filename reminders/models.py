@@ -11,6 +11,10 @@ from appointments.models import Appointment, Patient
 from clinic.models import Clinic, Doctor, Specialty
 
 
+def validate_hours(value: str) -> None:
+    parse_hours(value)
+
+
 def parse_hours(value: str) -> list[int]:
     """ "72, 24" -> [72, 24]: the hours before a turno at which reminders go out."""
     try:
@@ -32,7 +36,7 @@ class MessagingSettings(models.Model):
 
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="messaging", verbose_name="clínica")
     reminder_hours = models.CharField(
-        "recordatorios (horas antes)", max_length=40, default="72, 24", validators=[parse_hours]
+        "recordatorios (horas antes)", max_length=40, default="72, 24", validators=[validate_hours]
     )
     confirm_deadline_hours = models.PositiveIntegerField(
         "confirmar hasta (horas antes)",

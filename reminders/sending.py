@@ -105,14 +105,15 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
             appointment.specialty,
             appointment.start_at,
         )
-        content_sid, template = {
+        templates: dict[str, tuple[str, str]] = {
             MessageKind.REMINDER: (
                 messaging.reminder_content_sid or settings.TWILIO_REMINDER_CONTENT_SID,
                 texts.REMINDER_SMS,
             ),
             MessageKind.CLINIC_CANCELLED: (messaging.notice_content_sid, texts.CLINIC_CANCELLED),
             MessageKind.CLINIC_MOVED: (messaging.notice_content_sid, texts.CLINIC_MOVED),
-        }[message.kind]
+        }
+        content_sid, template = templates[message.kind]
     details = texts.details_phrase(
         doctor_name=doctor.display_name, specialty_name=specialty.name, include=messaging.include_details
     )

@@ -106,8 +106,10 @@ def answer_reminder(*, message: OutboundMessage, answer: str, now: dt.datetime |
     """Apply "Confirmo" / "No voy a poder ir" / "Necesito cambiarlo" to exactly the turno the
     reminder was about. Cancelling frees the slot, and the waitlist hears of it after commit."""
     now = now or timezone.now()
+    appointment = message.appointment
+    if appointment is None:
+        raise AppointmentError("not_found", "No encuentro el turno de ese recordatorio.")
     with transaction.atomic():
-        appointment = message.appointment
         if answer == ReminderAnswer.CONFIRM:
             appointment = appointment_services.confirm_appointment(appointment=appointment)
         elif answer == ReminderAnswer.CANCEL:

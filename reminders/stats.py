@@ -111,7 +111,7 @@ def reminders_by_week(*, clinic, window: Window) -> dict[str, list[int]]:
             answered=Count("id", filter=Q(answered_at__isnull=False)),
         )
     )
-    by_week = {_as_date(row["week"]): row for row in rows}
+    by_week: dict[dt.date, dict] = {_as_date(row["week"]): dict(row) for row in rows}
     return {key: [by_week.get(week, {}).get(key, 0) for week in window.weeks] for key in ("sent", "failed", "answered")}
 
 
@@ -122,7 +122,7 @@ def waitlist_by_week(*, clinic, window: Window) -> dict[str, list[int]]:
         .values("week")
         .annotate(offered=Count("id"), filled=Count("id", filter=Q(status=OfferStatus.ACCEPTED)))
     )
-    by_week = {_as_date(row["week"]): row for row in rows}
+    by_week: dict[dt.date, dict] = {_as_date(row["week"]): dict(row) for row in rows}
     return {key: [by_week.get(week, {}).get(key, 0) for week in window.weeks] for key in ("offered", "filled")}
 
 
@@ -147,8 +147,9 @@ def model_cost_by_day(*, clinic, window: Window) -> dict[str, list]:
         .values("day")
         .annotate(tokens_in=Sum("tokens_in"), tokens_out=Sum("tokens_out"))
     )
-    by_day = {_as_date(row["day"]): row for row in rows}
-    tokens, cost = [], []
+    by_day: dict[dt.date, dict] = {_as_date(row["day"]): dict(row) for row in rows}
+    tokens: list[int] = []
+    cost: list[float] = []
     for day in window.days:
         row = by_day.get(day, {})
         tokens.append((row.get("tokens_in") or 0) + (row.get("tokens_out") or 0))
@@ -173,8 +174,9 @@ def voice_latency_by_day(*, clinic, window: Window) -> dict[str, list[int | None
     )
     per_day: dict[dt.date, list[int]] = defaultdict(list)
     for day, latency in rows:
-        per_day[_as_date(day)].append(latency)
-    p50, p95 = [], []
+        per_day[_as_date(day)].append(latency or 0)
+    p50: list[int | None] = []
+    p95: list[int | None] = []
     for day in window.days:
         values = sorted(per_day.get(day, []))
         if not values:

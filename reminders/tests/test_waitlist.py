@@ -19,7 +19,11 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="ne
 def waitlist(clinic, n: int, **wishes) -> WaitlistEntry:
     patient = make_patient(f"4000{n:04d}", f"+54911666{n:05d}", f"Espera {n}")
     return join_waitlist(
-        clinic=clinic, patient=patient, phone=patient.phone, specialty=Specialty.objects.get(name="Cardiología"), **wishes
+        clinic=clinic,
+        patient=patient,
+        phone=patient.phone,
+        specialty=Specialty.objects.get(name="Cardiología"),
+        **wishes,
     )
 
 
@@ -48,16 +52,23 @@ def test_a_slot_retaken_before_the_offer_is_not_offered(demo_clinic):
     waitlist(demo_clinic, 1)
     book(make_patient(), at(4, 15))
 
-    assert offer_freed_slot(
-        doctor=Doctor.objects.get(last_name="Fernández"), specialty=Specialty.objects.get(name="Cardiología"), start=at(4, 15)
-    ) == []
+    assert (
+        offer_freed_slot(
+            doctor=Doctor.objects.get(last_name="Fernández"),
+            specialty=Specialty.objects.get(name="Cardiología"),
+            start=at(4, 15),
+        )
+        == []
+    )
 
 
 @pytest.mark.usefixtures("clock")
 def test_the_first_to_accept_gets_it_and_the_others_stay_on_the_list(demo_clinic):
     entries = [waitlist(demo_clinic, n) for n in (1, 2)]
     offers = offer_freed_slot(
-        doctor=Doctor.objects.get(last_name="Fernández"), specialty=Specialty.objects.get(name="Cardiología"), start=at(4, 15)
+        doctor=Doctor.objects.get(last_name="Fernández"),
+        specialty=Specialty.objects.get(name="Cardiología"),
+        start=at(4, 15),
     )
 
     winner = accept_offer(offer=offers[1])
@@ -88,7 +99,9 @@ def test_two_patients_accepting_at_the_same_moment_exactly_one_gets_it(demo_clin
     for n in (1, 2):
         waitlist(demo_clinic_tx, n)
     offers = offer_freed_slot(
-        doctor=Doctor.objects.get(last_name="Fernández"), specialty=Specialty.objects.get(name="Cardiología"), start=at(4, 15)
+        doctor=Doctor.objects.get(last_name="Fernández"),
+        specialty=Specialty.objects.get(name="Cardiología"),
+        start=at(4, 15),
     )
     barrier = threading.Barrier(2)
     results = []
