@@ -270,3 +270,47 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         self._serve("GET")
+
+
+# --- Messages (https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json) -----------
+
+
+class FakeMessages:
+    """The Messages API's create call: records each message (To, From, Body or ContentSid +
+    ContentVariables, StatusCallback) and answers 201 with a fresh SM sid. `fail_next(n,
+    status, code)` makes the next n creates fail with Twilio's error body, as an outage or a
+    refused number would; a To of the WhatsApp form needs a WhatsApp From."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self):
+        self.sent: list[dict] = []
+        self._failures: list[tuple[int, int, str]] = []
+
+    def routes(self) -> list[Route]:
+        return [("POST", r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-f]{32})/Messages\.json$", self.create)]
+
+    def fail_next(self, count: int = 1, *, status: int = 500, code: int = 20500, message: str = "Internal error"):
+        self._failures.extend([(status, code, message)] * count)
+
+    def to(self, number: str) -> list[dict]:
+        return [item for item in self.sent if item["To"].removeprefix("whatsapp:") == number]
+
+    def create(self, request: Request) -> Answer:
+        if self._failures:
+            status, code, message = self._failures.pop(0)
+            return twilio_error(status, code, message)
+        form = request.form
+        to, sender = form.get("To", ""), form.get("From", "")
+        if not to or not sender:
+            return twilio_error(400, 21604, "A 'To' and a 'From' phone number are required")
+        if to.startswith("whatsapp:") != sender.startswith("whatsapp:"):
+            return twilio_error(400, 63007, "Twilio could not find a Channel with the specified From address")
+        if not form.get("Body") and not form.get("ContentSid"):
+            return twilio_error(400, 21602, "Message body is required")
+        sid = f"SM{next(self._ids):032x}"
+        record = {**form, "sid": sid}
+        if "ContentVariables" in form:
+            record["variables"] = json.loads(form["ContentVariables"])
+        self.sent.append(record)
+        return Answer(201, {"sid": sid, "status": "queued", "to": to, "from": sender, "body": form.get("Body", "")})
