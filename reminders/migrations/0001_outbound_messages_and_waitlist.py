@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='MessagingSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reminder_hours', models.CharField(default='72, 24', max_length=40, validators=[reminders.models.parse_hours], verbose_name='recordatorios (horas antes)')),
+                ('reminder_hours', models.CharField(default='72, 24', max_length=40, validators=[reminders.models.validate_hours], verbose_name='recordatorios (horas antes)')),
                 ('confirm_deadline_hours', models.PositiveIntegerField(default=12, help_text='Si el paciente no confirmó a esta altura, se aplica la acción de abajo.', verbose_name='confirmar hasta (horas antes)')),
                 ('unconfirmed_action', models.CharField(choices=[('flag', 'Avisar a recepción'), ('release', 'Liberar el turno')], default='flag', max_length=8, verbose_name='si no confirma')),
                 ('reminder_content_sid', models.CharField(blank=True, help_text='Plantilla aprobada con botones «Confirmo», «Necesito cambiarlo», «No voy a poder ir». Vacío: la de TWILIO_REMINDER_CONTENT_SID.', max_length=64, verbose_name='plantilla de recordatorio (ContentSid)')),
