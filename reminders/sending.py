@@ -118,8 +118,11 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
         doctor_name=doctor.display_name, specialty_name=specialty.name, include=messaging.include_details
     )
     when = texts.when_phrase(start, tz)
+    link = texts.whatsapp_link(settings.TWILIO_WHATSAPP_NUMBER)
     variables = {"1": texts.first_name(patient.full_name), "2": when, "3": clinic.name, "4": details.strip()}
-    body = template.format(clinic=clinic.name, when=when, details=details, reason="")
+    if message.kind in {MessageKind.CLINIC_CANCELLED, MessageKind.CLINIC_MOVED}:
+        variables["5"] = link
+    body = template.format(clinic=clinic.name, when=when, details=details, link=link)
     return content_sid, variables, body
 
 

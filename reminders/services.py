@@ -213,6 +213,36 @@ def offer_freed_slot(
     return offers
 
 
+def notify_clinic_change(*, appointment_id: int, now: dt.datetime | None = None) -> OutboundMessage | None:
+    """After the desk (or a closure) cancels or moves a turno, tell the patient: the new time
+    for a move, an apology and a way back for a cancellation. A patient's own cancellation
+    (no `cancelled_by`) needs no notice: they asked for it."""
+    now = now or timezone.now()
+    cancelled = Appointment.objects.select_related("patient", "specialty__clinic").filter(pk=appointment_id).first()
+    if cancelled is None or cancelled.cancelled_by_id is None:
+        return None
+    moved_to = (
+        Appointment.objects.select_related("patient", "specialty__clinic").filter(rescheduled_from=cancelled).first()
+    )
+    target = moved_to or cancelled
+    number = destination_number(appointment=target)
+    if not number or target.start_at <= now:
+        return None
+    kind = MessageKind.CLINIC_MOVED if moved_to else MessageKind.CLINIC_CANCELLED
+    return queue_message(clinic=target.specialty.clinic, kind=kind, to_number=number, appointment=target, now=now)
+
+
+def after_cancellation(*, appointment_id: int, doctor_id: int, specialty_id: int, start: dt.datetime) -> None:
+    """After-commit work of a cancellation: the patient's notice when the clinic cancelled,
+    then the freed slot for the waitlist. Never raises: the cancellation already committed,
+    and whoever cancelled must not see an error for a side effect."""
+    try:
+        notify_clinic_change(appointment_id=appointment_id)
+    except Exception:
+        logger.exception("Could not queue the clinic's notice for turno %s", appointment_id)
+    offer_freed_slot_by_ids(doctor_id=doctor_id, specialty_id=specialty_id, start=start)
+
+
 def offer_freed_slot_by_ids(*, doctor_id: int, specialty_id: int, start: dt.datetime) -> list[WaitlistOffer]:
     """After-commit entry point: loads fresh rows, and never lets a waitlist problem turn a
     cancellation that already committed into an error for whoever cancelled."""

@@ -18,7 +18,10 @@ def follow_appointment(sender, instance: Appointment, created: bool, update_fiel
     services.sync_reminders(appointment=instance)
     status_changed = update_fields is None or "status" in update_fields
     if not created and status_changed and instance.status == AppointmentStatus.CANCELLED:
-        doctor_id, specialty_id, start = instance.doctor_id, instance.specialty_id, instance.start_at
-        transaction.on_commit(
-            lambda: services.offer_freed_slot_by_ids(doctor_id=doctor_id, specialty_id=specialty_id, start=start)
-        )
+        arguments = {
+            "appointment_id": instance.pk,
+            "doctor_id": instance.doctor_id,
+            "specialty_id": instance.specialty_id,
+            "start": instance.start_at,
+        }
+        transaction.on_commit(lambda: services.after_cancellation(**arguments))

@@ -12,13 +12,23 @@ WAITLIST_OFFER = (
     "{clinic}: se liberó un turno el {when}{details}. Usted está en nuestra lista de espera. "
     "¿Lo quiere? Responda SÍ para reservarlo o NO para seguir esperando otro."
 )
+# The desk's reason is not repeated: it may name a diagnosis or a doctor's leave.
 CLINIC_CANCELLED = (
-    "{clinic}: lamentamos informarle que su turno del {when} fue cancelado por la clínica{reason}. "
-    "Responda a este mensaje y le buscamos otro horario."
+    "{clinic}: lamentamos informarle que su turno del {when} fue cancelado por la clínica. "
+    "Responda a este mensaje o escríbanos en {link} y le buscamos otro horario."
 )
 CLINIC_MOVED = (
-    "{clinic}: su turno fue cambiado al {when}{details}. Si no le queda bien, responda CAMBIAR y le buscamos otro."
+    "{clinic}: su turno fue cambiado al {when}{details}. Si no le queda bien, responda CAMBIAR "
+    "o escríbanos en {link} y le buscamos otro."
 )
+RESCHEDULE_PROMPT = "Quiero cambiar mi turno"
+
+
+def whatsapp_link(clinic_number: str) -> str:
+    """A wa.me link that opens the clinic's chat with the reschedule request already typed."""
+    from urllib.parse import quote
+
+    return f"https://wa.me/{clinic_number.lstrip('+')}?text={quote(RESCHEDULE_PROMPT)}"
 
 
 def when_phrase(start: dt.datetime, tz) -> str:

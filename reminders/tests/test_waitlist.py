@@ -122,3 +122,35 @@ def test_two_patients_accepting_at_the_same_moment_exactly_one_gets_it(demo_clin
     assert sorted(results) == [OfferStatus.ACCEPTED, OfferStatus.TAKEN]
     assert Appointment.objects.filter(start_at=at(4, 15), status=AppointmentStatus.BOOKED).count() == 1
     assert WaitlistEntry.objects.filter(status=WaitlistStatus.FILLED).count() == 1
+
+
+@pytest.mark.usefixtures("clock")
+def test_the_desk_cancelling_or_moving_a_turno_tells_the_patient(
+    demo_clinic, django_capture_on_commit_callbacks, django_user_model, settings
+):
+    settings.TWILIO_WHATSAPP_NUMBER = "+14155238886"
+    desk = django_user_model.objects.create_user(username="recepcion", is_staff=True)
+    cancelled = book(make_patient(), at(4, 15))
+    moved = book(make_patient("30111333", "+5491155550002", "Ana Gómez"), at(4, 16))
+    own = book(make_patient("30111444", "+5491155550003", "Luis Díaz"), at(4, 17))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment_services.cancel_appointment(appointment=cancelled, by_user=desk, reason="La doctora no viene")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = appointment_services.reschedule_appointment(appointment=moved, new_start=at(4, 18), by_user=desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment_services.cancel_appointment(appointment=own)  # the patient's own decision: no notice
+
+    notices = {
+        (m.kind, m.appointment_id, m.to_number)
+        for m in OutboundMessage.objects.exclude(kind="reminder").exclude(kind="waitlist_offer")
+    }
+    assert notices == {
+        (MessageKind.CLINIC_CANCELLED, cancelled.pk, "+5491155550001"),
+        (MessageKind.CLINIC_MOVED, new.pk, "+5491155550002"),
+    }
+    from reminders.sending import template_variables
+
+    _sid, variables, body = template_variables(OutboundMessage.objects.get(kind=MessageKind.CLINIC_CANCELLED))
+    assert variables["5"].startswith("https://wa.me/14155238886?text=") and variables["5"] in body
+    assert "doctora" not in body  # the desk's reason stays inside the clinic
