@@ -4,7 +4,8 @@ through the real `twilio` client against the local fake of Twilio's Messages API
 Prints the wall time of one `send_reminders` run, messages per second, and the SQL queries
 per reminder for 1,000 and for 10,000 turnos (it must not grow with the number of turnos),
 against a baseline measured in the same run: the same number of bare Messages API calls
-through the same client, without any database work — the floor any sender has to pay.
+through the same client on the same number of threads, without any database work — the
+floor any sender has to pay.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/clinic_bench_reminders .venv/bin/python bench/reminders.py
 """
@@ -13,6 +14,7 @@ import datetime as dt
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,6 +26,7 @@ import django  # noqa: E402
 from bench.common import recreate_database  # noqa: E402
 
 SIZES = (1_000, 10_000)
+WORKERS = 8
 DOCTORS = 50
 
 
@@ -116,14 +119,21 @@ def main() -> None:
             query_count[0] = 0
             started = time.perf_counter()
             with connection.execute_wrapper(count_queries):
-                report = send_due_messages(now=now, client=client)
+                report = send_due_messages(now=now, client=client, workers=WORKERS)
             elapsed = time.perf_counter() - started
             queries = query_count[0]
             assert report.sent == total == len(fake.messages.sent), (report, total)
 
             started = time.perf_counter()
-            for n in range(total):
-                client.messages.create(to=f"whatsapp:+549115{n:07d}", from_="whatsapp:+14155238886", body="x")
+            with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+                list(
+                    pool.map(
+                        lambda n: client.messages.create(
+                            to=f"whatsapp:+549115{n:07d}", from_="whatsapp:+14155238886", body="x"
+                        ),
+                        range(total),
+                    )
+                )
             bare = time.perf_counter() - started
             print(
                 f"{total:>8} {elapsed:>8.2f} {total / elapsed:>8.0f} {queries:>8} {queries / total:>10.3f} "

@@ -12,10 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=200)
+        parser.add_argument("--workers", type=int, default=8, help="Twilio calls in flight at once")
 
-    def handle(self, *args, batch_size: int, **options):
+    def handle(self, *args, batch_size: int, workers: int, **options):
         deadlines = apply_confirmation_deadlines()
-        report = send_due_messages(batch_size=batch_size)
+        report = send_due_messages(batch_size=batch_size, workers=workers)
         self.stdout.write(
             f"sent={report.sent} retried={report.retried} failed={report.failed} skipped={report.skipped} "
             f"released={deadlines['released']} flagged={deadlines['flagged']}"
