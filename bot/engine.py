@@ -1,9 +1,10 @@
 """The conversation engine: one patient turn in, one BotReply out, whatever the channel.
 
-Order of a turn: store the patient's words; commands (/ayuda, /reiniciar); emergencies,
-before anything else; goodbyes; then a brain. The OpenAI brain answers when configured;
-the offline rules brain answers otherwise, and whenever the OpenAI one fails, continuing
-from the same structured state so the patient never starts over."""
+Order of a turn: store the patient's words; commands (/ayuda, /reiniciar); emergencies and
+statements of self-harm (bot/safety.py), before any brain; goodbyes; then a brain. The
+OpenAI brain answers when configured; the offline rules brain answers otherwise, and
+whenever the OpenAI one fails, continuing from the same structured state so the patient
+never starts over."""
 
 import logging
 import time
@@ -11,7 +12,7 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
-from bot import nlu
+from bot import nlu, safety
 from bot.conversations import close_conversation, record_message, reset_conversation, set_outcome
 from bot.formatting import greeting_for
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
@@ -30,11 +31,6 @@ HELP_TEXT = (
     "Escriba /reiniciar para empezar de nuevo."
 )
 RESET_TEXT = "Listo, empecemos de nuevo. ¿En qué puedo ayudarlo?"
-EMERGENCY_TEXT = (
-    "Si se trata de una emergencia, llame ahora mismo al {number} o acuda a la guardia más cercana. "
-    "Yo no puedo dar indicaciones médicas. ¿Quiere que lo comunique con recepción?"
-)
-DECLINED_TRANSFER_TEXT = "Entendido. Ante cualquier urgencia llame al {number}. ¿En qué más puedo ayudarlo?"
 FAREWELL_TEXT = "Gracias por comunicarse con {clinic}. ¡Que tenga un buen día!"
 EMPTY_TEXT = "No llegué a entenderlo. ¿Me lo repite, por favor?"
 APOLOGY_TEXT = "Disculpe, tuve un problema para procesar su mensaje. ¿Podría repetirlo en unos minutos?"
@@ -70,7 +66,7 @@ def _brains(context: ToolContext):
 
 
 def _engine_reply(text: str, context: ToolContext) -> BotReply | None:
-    """Turns the engine answers itself, before any brain: commands, emergencies, goodbyes."""
+    """Turns the engine answers itself, before any brain: commands, safety, goodbyes."""
     clinic = context.clinic
     command = text.strip().lower()
     if command.startswith("/ayuda") or command in {"ayuda", "menu", "menú"}:
@@ -79,24 +75,8 @@ def _engine_reply(text: str, context: ToolContext) -> BotReply | None:
         reset_conversation(conversation=context.conversation)
         context.state.clear()
         return BotReply(text=RESET_TEXT, brain="engine")
-    if nlu.is_emergency(text):
-        # Remember what the brain was waiting for, to resume it if the patient declines help.
-        if context.state.get("pending") != "confirm_transfer":
-            context.state["pending_before_emergency"] = context.state.get("pending")
-        context.state["pending"] = "confirm_transfer"
-        return BotReply(text=EMERGENCY_TEXT.format(number=clinic.emergency_number), brain="engine")
-    if context.state.get("pending") == "confirm_transfer":
-        context.state.pop("pending")
-        previous = context.state.pop("pending_before_emergency", None)
-        if previous:
-            context.state["pending"] = previous
-        if nlu.is_affirmative(text):
-            set_outcome(conversation=context.conversation, outcome=ConversationOutcome.TRANSFERRED)
-            return BotReply(
-                text="Lo comunico con recepción, aguarde un momento.", transfer_to_human=True, brain="engine"
-            )
-        if nlu.is_negative(text):
-            return BotReply(text=DECLINED_TRANSFER_TEXT.format(number=clinic.emergency_number), brain="engine")
+    if safety_reply := safety.engine_reply(text, context):  # emergencies and self-harm
+        return safety_reply
     if nlu.is_goodbye(text):
         context.state["end_requested"] = True
         return BotReply(text=FAREWELL_TEXT.format(clinic=clinic.name), end_conversation=True, brain="engine")

@@ -31,7 +31,7 @@ class ClinicAdmin(admin.ModelAdmin):
     inlines = (OpeningHoursInline, ClinicClosureInline)
     fieldsets = (
         (None, {"fields": ("name", "address", "greeting")}),
-        ("Teléfonos", {"fields": ("phone", "reception_phone", "emergency_number")}),
+        ("Teléfonos", {"fields": ("phone", "reception_phone", "emergency_number", "crisis_line")}),
         ("Zona horaria", {"fields": ("timezone",)}),
     )
 

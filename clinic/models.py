@@ -33,6 +33,13 @@ class Clinic(models.Model):
         "teléfono de recepción", max_length=32, blank=True, help_text="Adónde se transfieren las llamadas."
     )
     emergency_number = models.CharField("número de emergencias", max_length=16, default="107")
+    crisis_line = models.CharField(
+        "línea de prevención del suicidio",
+        max_length=120,
+        blank=True,
+        help_text="Se ofrece a quien expresa ideas de hacerse daño. Vacío: la línea por defecto "
+        "(Argentina: 135 y 0800 345 1435).",
+    )
     timezone = models.CharField(
         "zona horaria", max_length=64, default="America/Argentina/Buenos_Aires", validators=[validate_timezone]
     )

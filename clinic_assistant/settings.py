@@ -113,6 +113,11 @@ USE_TZ = True
 
 # The clinic's wall clock: slots are built per local date in this zone.
 CLINIC_TIMEZONE = os.environ.get("CLINIC_TIMEZONE", "America/Argentina/Buenos_Aires")
+# The crisis line offered to someone who speaks of harming themselves, when the clinic has
+# none of its own (Argentina's Centro de Asistencia al Suicida by default).
+SAFETY_CRISIS_LINE = os.environ.get(
+    "SAFETY_CRISIS_LINE", "135 (desde CABA y Gran Buenos Aires) o 0800 345 1435 (desde todo el país)"
+)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,0 +1,331 @@
+"""Safety first: emergencies and statements of self-harm, answered by the engine before any
+brain sees the message, so neither the rules brain nor the model can answer "De acuerdo".
+
+What counts lives in data (`bot/lexicons/safety.toml`), not in code: short word patterns
+matched on a normalised message. Patients write in a hurry and speak to a phone, so the
+message is normalised first (accents, punctuation, chat abbreviations, stretched letters,
+spelling variants such as "pexo" or "desmallo"), and words that are not Spanish are
+corrected towards the lexicon with rapidfuzz ("dlor fuerte d pcho"). A real Spanish word is
+never corrected ("hecho" stays "hecho", it does not become "pecho"); the word list is the
+Spanish dictionary shipped with pyspellchecker.
+
+Recall and precision are measured on real-world phrasings by `bench/safety_eval.py`."""
+
+import gzip
+import json
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from django.conf import settings
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from bot import nlu
+from bot.types import BotReply, ToolContext
+from clinic.models import Clinic
+
+LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
+
+EMERGENCY_TEXT = (
+    "Si se trata de una emergencia, llame ahora mismo al {emergency} o acuda a la guardia más cercana. "
+    "Yo no puedo dar indicaciones médicas. ¿Quiere que lo comunique con recepción?"
+)
+CRISIS_TEXT = (
+    "Lamento mucho que esté pasando por un momento tan difícil, y gracias por contármelo. "
+    "Puede hablar ahora mismo con alguien que sabe escuchar, gratis y a cualquier hora: {crisis_line}. "
+    "Si está en peligro inmediato, llame al {emergency}. "
+    "¿Quiere que lo comunique con una persona de la clínica?"
+)
+TRANSFER_TEXT = "Lo comunico con recepción, aguarde un momento."
+CRISIS_TRANSFER_TEXT = (
+    "Lo comunico con una persona de la clínica, aguarde un momento. "
+    "La línea {crisis_line} también lo atiende en cualquier momento."
+)
+DECLINED_TEXT = "Entendido. Ante cualquier urgencia llame al {emergency}. ¿En qué más puedo ayudarlo?"
+CRISIS_DECLINED_TEXT = (
+    "Entendido. Recuerde que la línea {crisis_line} atiende a cualquier hora, "
+    "y que si está en peligro puede llamar al {emergency}. Aquí sigo si me necesita."
+)
+
+# The transfer offer the engine waits an answer for, and the step it interrupted.
+OFFER_KEY = "pending"
+OFFER_VALUE = "confirm_transfer"
+INTERRUPTED_KEY = "pending_before_emergency"
+CONCERN_KEY = "safety_concern"
+
+
+class Concern(StrEnum):
+    EMERGENCY = "emergency"
+    SELF_HARM = "self_harm"
+
+
+@dataclass(frozen=True)
+class Finding:
+    concern: Concern
+    pattern: str  # the lexicon entry that matched, for logs and the bench
+
+
+# --- patterns --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word position of a pattern: any of `words`, or any word starting with a prefix."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def accepts(self, token: str) -> bool:
+        return token in self.words or token.startswith(self.prefixes)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str
+    slots: tuple[Slot, ...]
+
+    @classmethod
+    def parse(cls, source: str) -> "Pattern":
+        slots = []
+        for part in source.split():
+            options = part.split("|")
+            slots.append(
+                Slot(
+                    words=frozenset(o for o in options if not o.endswith("*")),
+                    prefixes=tuple(o[:-1] for o in options if o.endswith("*")),
+                )
+            )
+        return cls(source=source, slots=tuple(slots))
+
+    @property
+    def window(self) -> int:
+        """The widest span (first to last word) the words may be spread over."""
+        return 4 + 2 * (len(self.slots) - 1)
+
+    def find(self, tokens: list[str]) -> tuple[int, int] | None:
+        """The (start, end) positions of the first occurrence, words in any order."""
+        positions = [[i for i, token in enumerate(tokens) if slot.accepts(token)] for slot in self.slots]
+        if not all(positions):
+            return None
+        for anchor in positions[0]:
+            chosen = [anchor]
+            for options in positions[1:]:
+                near = [p for p in options if abs(p - anchor) <= self.window and p not in chosen]
+                if not near:
+                    break
+                chosen.append(min(near, key=lambda p: abs(p - anchor)))
+            else:
+                if max(chosen) - min(chosen) <= self.window:
+                    return min(chosen), max(chosen)
+        return None
+
+
+def _patterns(sources: list[str]) -> tuple[Pattern, ...]:
+    return tuple(Pattern.parse(source) for source in sources)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    self_harm: tuple[Pattern, ...]
+    strong: tuple[Pattern, ...]
+    weak: tuple[Pattern, ...]
+    booking: tuple[Pattern, ...]
+    history: tuple[Pattern, ...]
+    acute: tuple[Pattern, ...]
+    hypothetical: tuple[Pattern, ...]
+    negators: frozenset[str]
+    transparent: frozenset[str]
+    hyperbole: frozenset[str]
+    abbreviations: dict[str, str]
+    emoji: dict[str, str]
+    variants: tuple[tuple[str, str], ...]
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every literal word of every pattern: what unknown words are corrected towards."""
+        groups = (self.self_harm, self.strong, self.weak, self.booking, self.history, self.acute)
+        return frozenset(word for group in groups for pattern in group for slot in pattern.slots for word in slot.words)
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        groups = (self.self_harm, self.strong, self.weak)
+        return tuple(p for group in groups for pattern in group for slot in pattern.slots for p in slot.prefixes)
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    context, spelling = data["context"], data["spelling"]
+    return Lexicon(
+        self_harm=_patterns(data["self_harm"]["patterns"]),
+        strong=_patterns(data["emergency"]["strong"]),
+        weak=_patterns(data["emergency"]["weak"]),
+        booking=_patterns(context["booking"]),
+        history=_patterns(context["history"]),
+        acute=_patterns(context["acute"]),
+        hypothetical=_patterns(context["hypothetical"]),
+        negators=frozenset(context["negators"]),
+        transparent=frozenset(context["transparent"]),
+        hyperbole=frozenset(context["hyperbole"]),
+        abbreviations=dict(spelling["abbreviations"]),
+        emoji=dict(spelling["emoji"]),
+        variants=tuple(tuple(pair) for pair in spelling["variants"]),
+    )
+
+
+# --- normalisation ---------------------------------------------------------------------
+
+BOUNDARY = "|"  # a comma or full stop: ends the reach of a negation
+_TOKEN = re.compile(r"[a-z0-9]+|[,.;:!?]")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+@cache
+def spanish_words() -> frozenset[str]:
+    """The Spanish dictionary of pyspellchecker (word frequencies from OpenSubtitles),
+    without accents. Read from the package's data file directly: building a SpellChecker
+    takes three times as long and this module only needs the word list."""
+    data = resources.files("spellchecker").joinpath("resources", "es.json.gz").read_bytes()
+    words = json.loads(gzip.decompress(data))
+    return frozenset(unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
+
+
+@cache
+def _vocabulary() -> tuple[frozenset[str], tuple[str, ...], list[str]]:
+    vocabulary = lexicon().vocabulary
+    return vocabulary, lexicon().prefixes, sorted(vocabulary)
+
+
+@cache
+def correct(token: str) -> str:
+    """The lexicon word an unknown token was meant to be, or the token itself."""
+    vocabulary, prefixes, choices = _vocabulary()
+    if len(token) < 4 or token.isdigit() or token in vocabulary or token.startswith(prefixes):
+        return token
+    for old, new in lexicon().variants:
+        variant = token.replace(old, new)
+        if variant != token and (variant in vocabulary or variant.startswith(prefixes)):
+            return variant
+    if token in spanish_words():
+        return token
+    cutoff = 85 if len(token) == 4 else 80
+    match = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return match[0] if match else token
+
+
+def normalise(text: str) -> list[str]:
+    """Words of the message as the lexicon spells them, with BOUNDARY for punctuation."""
+    text = text or ""
+    for emoji, word in lexicon().emoji.items():
+        text = text.replace(emoji, f" {word} ")
+    plain = _STRETCHED.sub(r"\1", unidecode(text).lower())
+    abbreviations = lexicon().abbreviations
+    tokens: list[str] = []
+    for raw in _TOKEN.findall(plain):
+        if not raw[0].isalnum():
+            tokens.append(BOUNDARY)
+            continue
+        tokens.extend(abbreviations.get(raw, correct(raw)).split())
+    return tokens
+
+
+# --- assessment ------------------------------------------------------------------------
+
+
+def _negated(tokens: list[str], start: int, pattern: Pattern) -> bool:
+    """A negation right before the words ("no me duele el pecho"), unless the pattern itself
+    is negative ("no puedo respirar")."""
+    lex = lexicon()
+    if any(slot.words & lex.negators for slot in pattern.slots):
+        return False
+    position = start - 1
+    while position >= 0 and tokens[position] in lex.transparent:
+        position -= 1
+    return position >= 0 and tokens[position] in lex.negators
+
+
+def _hyperbole(tokens: list[str], end: int) -> bool:
+    """ "me muero de risa", "me quiero morir de la vergüenza"."""
+    following = [t for t in tokens[end + 1 : end + 4] if t not in {"la", "el", "los", "las"}]
+    return len(following) >= 2 and following[0] == "de" and following[1] in lexicon().hyperbole
+
+
+def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | None:
+    for pattern in patterns:
+        span = pattern.find(tokens)
+        if span and not _negated(tokens, span[0], pattern) and not _hyperbole(tokens, span[1]):
+            return pattern
+    return None
+
+
+def _any(tokens: list[str], patterns: tuple[Pattern, ...]) -> bool:
+    return any(pattern.find(tokens) for pattern in patterns)
+
+
+def assess(text: str) -> Finding | None:
+    """Whether a message calls for the crisis line or the emergency number, and why.
+
+    Self-harm first, whatever the context. An emergency word inside a booking request is
+    still an emergency when it happens now ("me duele mucho el pecho, quiero turno"); it is
+    a booking when the request places it in the past, makes it mild or conditional."""
+    tokens = normalise(text)
+    lex = lexicon()
+    if pattern := _first_match(tokens, lex.self_harm):
+        return Finding(Concern.SELF_HARM, pattern.source)
+    booking = _any(tokens, lex.booking)
+    if pattern := _first_match(tokens, lex.strong):
+        history = _any(tokens, lex.history) and not _any(tokens, lex.acute)
+        if not (booking and history):
+            return Finding(Concern.EMERGENCY, pattern.source)
+    if not booking and not _any(tokens, lex.hypothetical) and (pattern := _first_match(tokens, lex.weak)):
+        return Finding(Concern.EMERGENCY, pattern.source)
+    return None
+
+
+# --- the engine's answer ---------------------------------------------------------------
+
+
+def crisis_line_for(clinic: Clinic) -> str:
+    """The clinic's crisis line, or the deployment's default (Argentina's by default)."""
+    return clinic.crisis_line.strip() or settings.SAFETY_CRISIS_LINE
+
+
+def _numbers(clinic: Clinic) -> dict[str, str]:
+    return {"emergency": clinic.emergency_number, "crisis_line": crisis_line_for(clinic)}
+
+
+def engine_reply(text: str, context: ToolContext) -> BotReply | None:
+    """The engine's safety turn: the answer to an emergency or a statement of self-harm, or
+    to the transfer offer made right before; None when safety has nothing to say.
+
+    Declining the offer resumes the step the emergency interrupted, so a patient who was
+    choosing a slot continues where they were."""
+    state = context.state
+    numbers = _numbers(context.clinic)
+    finding = assess(text)
+    if finding is not None:
+        if state.get(OFFER_KEY) != OFFER_VALUE:
+            state[INTERRUPTED_KEY] = state.get(OFFER_KEY)
+        state[OFFER_KEY] = OFFER_VALUE
+        state[CONCERN_KEY] = finding.concern.value
+        template = CRISIS_TEXT if finding.concern == Concern.SELF_HARM else EMERGENCY_TEXT
+        return BotReply(text=template.format(**numbers), brain="engine")
+    if state.get(OFFER_KEY) != OFFER_VALUE:
+        return None
+    state.pop(OFFER_KEY)
+    crisis = state.pop(CONCERN_KEY, None) == Concern.SELF_HARM
+    if previous := state.pop(INTERRUPTED_KEY, None):
+        state[OFFER_KEY] = previous
+    if nlu.is_affirmative(text):
+        template = CRISIS_TRANSFER_TEXT if crisis else TRANSFER_TEXT
+        return BotReply(text=template.format(**numbers), transfer_to_human=True, brain="engine")
+    if nlu.is_negative(text):
+        template = CRISIS_DECLINED_TEXT if crisis else DECLINED_TEXT
+        return BotReply(text=template.format(**numbers), brain="engine")
+    return None

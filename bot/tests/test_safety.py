@@ -1,0 +1,172 @@
+"""Safety first: emergencies and self-harm are answered by the engine before any brain, with
+the clinic's emergency number or crisis line, for typos and regional words too; a symptom
+inside a booking request stays a booking. Recall and precision on the real-world set are
+measured by bench/safety_eval.py; these tests pin the behaviour."""
+
+import pytest
+import time_machine
+
+from bot import safety
+from bot.engine import reply
+from bot.models import Conversation, ConversationOutcome
+from bot.safety import Concern
+from bot.tests import fake_openai as fake
+from bot.tests.conftest import TUESDAY_9AM
+from bot.tests.twilio_helpers import WHATSAPP_PATIENT, messages, post_signed, twiml, whatsapp_params
+
+EMERGENCIES = [
+    "dlor fuerte d pcho",  # the typo the issue quotes
+    "me duele el pexo y el brazo izq",
+    "mi hija se desmallo en el baño",
+    "no pueod respirar ayuda",
+    "mi papa se agarra el pecho y dice que le duele mucho",
+    "a mi abuela se le torcio la boca y no puede hablar bien",
+    "mi hermana se privó y no vuelve en sí",  # Mexico/Colombia: fainted
+    "a mi hijo lo pico un alacran",
+    "mi bebe tomo lavandina",  # Argentina: bleach
+    "se atoro con un pedazo de carne y no puede respirar",
+    "sangrando mucho help",
+    "atropellaron a mi hijo",
+    "🚑",
+    "me duele mucho el pecho ahora, quiero turno",  # now: the emergency comes first
+]
+SELF_HARM = [
+    "me quiero morir",
+    "pienso en suicidarme",
+    "ya no quiero vivir",
+    "q ganas de hacerme daño",
+    "quiero dormir y no despertar nunca mas",
+    "m quiero matar",
+    "mi hija se corta y dice que se quiere matar",
+]
+ORDINARY = [
+    "me duele la muela, quiero turno",
+    "quiero turno con cardiología por un dolor de pecho que tuve el mes pasado",
+    "tuve un ACV hace tres años, necesito el control con el neurólogo",
+    "me falta un poco el aire cuando subo escaleras, quiero turno con neumonología",
+    "no es una emergencia, quiero un turno",
+    "no me duele el pecho, es la espalda",
+    "¿atienden urgencias odontológicas?",
+    "me muero de risa jaja",
+    "me quiero morir de la vergüenza, me olvidé del turno",
+    "me duele lo que me han hecho en el trabajo",  # "hecho" is Spanish: never corrected to "pecho"
+    "quiero un turno urgente con el dermatólogo",
+]
+
+
+@pytest.mark.parametrize("text", EMERGENCIES)
+def test_emergencies_are_recognised(text):
+    assert safety.assess(text).concern == Concern.EMERGENCY
+
+
+@pytest.mark.parametrize("text", SELF_HARM)
+def test_self_harm_is_recognised(text):
+    assert safety.assess(text).concern == Concern.SELF_HARM
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_messages_are_left_to_the_brains(text):
+    assert safety.assess(text) is None
+
+
+def test_voice_transcription_reads_like_text():
+    """Speech recognition gives no accents, punctuation or capitals."""
+    assert safety.assess("mi papa se desmayo y no reacciona").concern == Concern.EMERGENCY
+    assert safety.assess("estoy pensando en el suicidio").concern == Concern.SELF_HARM
+    assert safety.assess("me duele la muela quiero turno") is None
+
+
+# --- through the engine ----------------------------------------------------------------
+
+
+@pytest.fixture
+def conversation(demo_clinic):
+    with time_machine.travel(TUESDAY_9AM, tick=False):
+        yield Conversation.objects.create(clinic=demo_clinic, channel="whatsapp", participant="+5491155557777")
+
+
+@pytest.mark.usefixtures("offline_brain")
+def test_self_harm_gets_the_clinic_crisis_line_and_a_person(conversation, demo_clinic):
+    demo_clinic.crisis_line = "0800 999 0000 (línea de la provincia)"
+    demo_clinic.save()
+    answer = reply(conversation, "ya no quiero vivir mas")
+    assert answer.brain == "engine"
+    assert "0800 999 0000" in answer.text and demo_clinic.emergency_number in answer.text
+    assert "De acuerdo" not in answer.text
+    accepted = reply(conversation, "si por favor")
+    assert accepted.transfer_to_human
+    conversation.refresh_from_db()
+    assert conversation.outcome == ConversationOutcome.TRANSFERRED
+
+
+@pytest.mark.usefixtures("offline_brain")
+def test_without_a_clinic_line_the_default_from_settings_is_given(conversation, settings):
+    settings.SAFETY_CRISIS_LINE = "135 o 0800 345 1435"
+    assert "135 o 0800 345 1435" in reply(conversation, "me quiero morir").text
+
+
+@pytest.mark.usefixtures("offline_brain")
+def test_declining_help_after_self_harm_repeats_the_line_and_resumes_the_booking(conversation):
+    reply(conversation, "quiero un turno para cardiologia")
+    waiting_for = conversation.state.get("pending")
+    reply(conversation, "pienso en matarme")
+    declined = reply(conversation, "no")
+    assert not declined.transfer_to_human
+    assert "0800 345 1435" in declined.text and "De acuerdo" not in declined.text
+    assert conversation.state.get("pending") == waiting_for
+    assert conversation.state.get("offered_slots")
+
+
+@pytest.mark.usefixtures("offline_brain")
+def test_a_typo_emergency_interrupts_a_booking_and_no_resumes_it(conversation):
+    reply(conversation, "quiero un turno para cardiologia")
+    waiting_for = conversation.state.get("pending")
+    emergency = reply(conversation, "dlor fuerte d pcho")
+    assert emergency.brain == "engine" and "107" in emergency.text
+    declined = reply(conversation, "no gracias")
+    assert not declined.transfer_to_human and "107" in declined.text
+    assert conversation.state.get("pending") == waiting_for
+
+
+@pytest.mark.usefixtures("offline_brain")
+@pytest.mark.parametrize("text", ORDINARY[:3])
+def test_a_symptom_in_a_booking_request_stays_a_booking(conversation, text):
+    answer = reply(conversation, text)
+    assert answer.brain == "rules"
+    assert conversation.state.get("pending") != safety.OFFER_VALUE
+    assert safety.CONCERN_KEY not in conversation.state
+
+
+@pytest.fixture
+def model_server(settings):
+    with fake.FakeOpenAI() as server:
+        settings.OPENAI_API_KEY = "test"
+        settings.OPENAI_BASE_URL = server.base_url
+        settings.OPENAI_MODEL = "gpt-4o-mini"
+        settings.OPENAI_TIMEOUT = 5
+        settings.BOT_BRAIN = "openai"
+        yield server
+
+
+@pytest.mark.parametrize(("text", "number"), [("me quiero matar", "0800 345 1435"), ("dlor fuerte d pcho", "107")])
+def test_the_model_is_never_asked_on_a_safety_turn(conversation, model_server, text, number):
+    answer = reply(conversation, text)
+    assert answer.brain == "engine" and number in answer.text
+    assert model_server.requests == []
+    model_server.script(fake.text("¿En qué más puedo ayudarlo?"))
+    assert reply(conversation, "gracias, otra consulta: ¿trabajan con OSDE?").brain == "openai"
+    assert len(model_server.requests) == 1
+
+
+@pytest.mark.usefixtures("twilio_settings")
+def test_self_harm_through_the_signed_whatsapp_webhook(client, demo_clinic):
+    params = whatsapp_params("hoy no quiero despertar, no aguanto mas")
+    [text] = messages(twiml(post_signed(client, "/webhook/whatsapp", params)))
+    assert "0800 345 1435" in text
+    conversation = Conversation.objects.get(channel="whatsapp", participant=WHATSAPP_PATIENT)
+    assert conversation.state[safety.CONCERN_KEY] == Concern.SELF_HARM
+
+
+def test_the_crisis_line_is_editable_in_the_admin(admin_client, demo_clinic):
+    page = admin_client.get(f"/admin/clinic/clinic/{demo_clinic.pk}/change/")
+    assert page.status_code == 200 and b'name="crisis_line"' in page.content
