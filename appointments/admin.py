@@ -5,24 +5,24 @@ appointments.services (the same functions the assistant uses), so a turno confir
 cancelled here follows the same rules as one handled on the phone."""
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse, TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from appointments import services
+from appointments.agenda.urls import agenda_urls
 from appointments.models import UPCOMING_STATUSES, Appointment, AppointmentStatus, Patient
 from appointments.phones import normalize_phone
-from appointments.selectors import agenda_for_day, clinic_timezone, local_day_bounds
+from appointments.selectors import clinic_timezone, local_day_bounds
 from appointments.services import AppointmentError
 from clinic.models import DoctorSchedule
 
@@ -433,48 +433,6 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
             failed=("No se pudo marcar {n} turno como ausente", "No se pudieron marcar {n} turnos como ausentes"),
         )
 
-    # --- the day's agenda ---------------------------------------------------------
-
-    def get_urls(self):
-        return [
-            path("agenda/", self.admin_site.admin_view(self.agenda_view), name="appointments_appointment_agenda"),
-            *super().get_urls(),
-        ]
-
-    def agenda_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        tz = clinic_timezone()
-        today = timezone.localdate(timezone=tz)
-        day = today
-        if raw_date := request.GET.get("date"):
-            try:
-                day = date.fromisoformat(raw_date)
-                # The neighbour-day links must not step off the calendar's ends.
-                if not date.min < day < date.max:
-                    raise ValueError(raw_date)
-            except ValueError:
-                day = today
-                messages.warning(request, f"La fecha «{raw_date}» no es válida (use AAAA-MM-DD): se muestra hoy.")
-        groups = agenda_for_day(day=day)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Agenda de hoy" if day == today else "Agenda",
-            "subtitle": formats.date_format(day, "l j \\d\\e F \\d\\e Y"),
-            "opts": self.opts,
-            "app_label": self.opts.app_label,
-            "day": day,
-            "today": today,
-            "is_today": day == today,
-            "previous_day": day - timedelta(days=1),
-            "next_day": day + timedelta(days=1),
-            "groups": groups,
-            "appointment_count": sum(len(group.appointments) for group in groups),
-            "clinic_timezone": tz,
-            "has_add_permission": self.has_add_permission(request),
-        }
-        return TemplateResponse(request, "admin/appointments/agenda.html", context)
-
 
 class PatientAppointmentInline(admin.TabularInline):
     """The patient's turnos, for reading: changes happen on the turno itself."""
@@ -526,19 +484,18 @@ class PatientAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         return results, may_have_duplicates
 
 
-def mount_agenda_at_app_level(site: admin.AdminSite, model_admin: AppointmentAdmin) -> None:
-    """Serves the agenda at /admin/appointments/agenda/ as well.
+def mount_agenda_at_app_level(site: admin.AdminSite) -> None:
+    """Serves the agenda (appointments.agenda) at /admin/appointments/agenda/.
 
     A ModelAdmin's own URLs always live under /admin/<app>/<model>/, and a custom
-    AdminSite would need a settings change; prepending one pattern to this site's URLs
+    AdminSite would need a settings change; prepending these patterns to this site's URLs
     keeps the short address receptionists are given."""
     site_get_urls = site.get_urls
 
     def get_urls():
-        agenda = path("appointments/agenda/", site.admin_view(model_admin.agenda_view), name="appointments_agenda")
-        return [agenda, *site_get_urls()]
+        return [*agenda_urls(site), *site_get_urls()]
 
     site.get_urls = get_urls
 
 
-mount_agenda_at_app_level(admin.site, admin.site.get_model_admin(Appointment))
+mount_agenda_at_app_level(admin.site)

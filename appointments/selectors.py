@@ -5,10 +5,10 @@ import bisect
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from appointments.models import OCCUPYING_STATUSES, UPCOMING_STATUSES, Appointment, Patient
@@ -240,33 +240,3 @@ def local_day_bounds(day: dt.date, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetime, 
     return dt.datetime.combine(day, dt.time.min, tzinfo=tz), dt.datetime.combine(
         day + dt.timedelta(days=1), dt.time.min, tzinfo=tz
     )
-
-
-@dataclass
-class DoctorAgenda:
-    doctor: Doctor
-    appointments: list[Appointment] = field(default_factory=list)
-
-
-def appointments_for_day_queryset(*, day: dt.date, clinic: Clinic | None = None) -> QuerySet[Appointment]:
-    tz = clinic_timezone(clinic)
-    start, end = local_day_bounds(day, tz)
-    queryset = Appointment.objects.filter(start_at__gte=start, start_at__lt=end)
-    if clinic is not None:
-        queryset = queryset.filter(doctor__clinic=clinic)
-    return queryset.select_related("patient", "doctor", "specialty").order_by(
-        "doctor__last_name", "doctor__first_name", "doctor_id", "start_at", "pk"
-    )
-
-
-def agenda_for_day(*, day: dt.date, clinic: Clinic | None = None) -> list[DoctorAgenda]:
-    """Every turno starting on the clinic's local `day` (cancelled ones included, so the desk
-    knows a slot was freed), grouped per doctor by name and in time order within each doctor.
-
-    One query whatever the number of turnos (plus one to find the time zone without `clinic`)."""
-    groups: list[DoctorAgenda] = []
-    for appointment in appointments_for_day_queryset(day=day, clinic=clinic):
-        if not groups or groups[-1].doctor.pk != appointment.doctor_id:
-            groups.append(DoctorAgenda(doctor=appointment.doctor))
-        groups[-1].appointments.append(appointment)
-    return groups

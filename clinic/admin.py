@@ -1,10 +1,13 @@
 """Admin for the clinic's own data, kept by the "Administración" group ("Recepción" only views it)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
+from appointments.agenda.selectors import affected_by_closure
 from clinic.models import Clinic, Closure, Coverage, Doctor, DoctorSchedule, OpeningHours, Specialty
 
 
@@ -131,3 +134,22 @@ class ClosureAdmin(admin.ModelAdmin):
     @admin.display(description="quién", ordering="doctor__last_name")
     def who(self, obj):
         return obj.doctor or "Toda la clínica"
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._warn_about_turnos(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._warn_about_turnos(request, obj) or super().response_change(request, obj)
+
+    def _warn_about_turnos(self, request, closure):
+        """A closure over booked turnos never leaves them silently: the desk is taken to the
+        list of affected turnos, to cancel them with a reason or move each one."""
+        count = affected_by_closure(closure=closure).count()
+        if not count:
+            return None
+        messages.warning(
+            request,
+            f"Hay {count} turno{'s' if count != 1 else ''} activo{'s' if count != 1 else ''} en esas fechas: "
+            "cancélelos con un motivo o muévalos.",
+        )
+        return HttpResponseRedirect(reverse("admin:appointments_agenda_closure", args=[closure.pk]))

@@ -5,43 +5,18 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.db import IntegrityError, connection
 from django.urls import reverse
 
 from appointments.models import Appointment, AppointmentStatus, Channel, Patient
-from appointments.selectors import agenda_for_day
-from clinic.models import Clinic, Doctor, Specialty
+from clinic.models import Doctor, Specialty
 
 pytestmark = pytest.mark.django_db
 
 BUENOS_AIRES = ZoneInfo("America/Argentina/Buenos_Aires")
 TODAY = date(2030, 6, 12)  # a Wednesday
 NOW = datetime(2030, 6, 12, 9, 0, tzinfo=BUENOS_AIRES)
-
-
-@pytest.fixture
-def frozen_clock():
-    """Today is TODAY at 9:00 in Buenos Aires. List it before any fixture that logs in, so the
-    session is created on the frozen clock (one made on the real clock would look expired)."""
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def desk(frozen_clock, client, admin_user, demo_clinic):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
-def patients(db):
-    return {
-        "juan": Patient.objects.create(full_name="Juan Pérez", document_number="12345678", phone="+5491155551234"),
-        "maria": Patient.objects.create(full_name="María Gómez", document_number="23456789", phone="+5491166662345"),
-        "ana": Patient.objects.create(full_name="Ana Ruiz", document_number="34567890", phone="+5491177773456"),
-    }
 
 
 def doctor(last_name):
@@ -64,174 +39,6 @@ def book(patient, doctor, day, hhmm, *, minutes=30, specialty=None, status=Appoi
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-# --- Agenda --------------------------------------------------------------------------
-
-
-def test_agenda_groups_per_doctor_in_time_order(desk, patients):
-    gutierrez, romero = doctor("Gutiérrez"), doctor("Romero")
-    clinica = Specialty.objects.get(name="Clínica médica")
-    book(patients["maria"], romero, TODAY, "11:00", minutes=20, specialty=clinica)
-    book(patients["juan"], gutierrez, TODAY, "10:30")
-    book(patients["ana"], romero, TODAY, "08:20", minutes=20, specialty=clinica)
-    book(patients["ana"], gutierrez, TODAY, "08:00")
-    book(patients["juan"], gutierrez, TODAY + timedelta(days=1), "08:00")  # another day
-
-    response = desk.get(reverse("admin:appointments_agenda"))
-
-    assert response.status_code == 200
-    groups = response.context["groups"]
-    assert [group.doctor.last_name for group in groups] == ["Gutiérrez", "Romero"]
-    assert [[a.patient.full_name for a in group.appointments] for group in groups] == [
-        ["Ana Ruiz", "Juan Pérez"],
-        ["Ana Ruiz", "María Gómez"],
-    ]
-    html = response.text
-    # Local wall-clock times, in order within each doctor's table.
-    positions = [
-        html.index(text) for text in ("Dr. Martín Gutiérrez", "08:00–08:30", "10:30–11:00", "Dr. Alejandro Romero")
-    ]
-    assert positions == sorted(positions)
-    assert html.index("08:20–08:40") < html.index("11:00–11:20")
-    assert "12345678" in html and "+5491155551234" in html and "Clínica médica" in html
-    assert "Agenda de hoy" in html and "miércoles 12 de junio de 2030" in html
-
-
-def test_agenda_links_each_turno_and_shows_status(desk, patients):
-    appointment = book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00", status=AppointmentStatus.CONFIRMED)
-    html = desk.get(reverse("admin:appointments_agenda")).text
-    assert reverse("admin:appointments_appointment_change", args=[appointment.pk]) in html
-    assert "Confirmado" in html
-
-
-def test_agenda_day_picker_and_neighbour_links(desk, patients):
-    book(patients["maria"], doctor("Fernández"), date(2030, 6, 13), "14:00")
-    response = desk.get(reverse("admin:appointments_agenda"), {"date": "2030-06-13"})
-    assert response.context["day"] == date(2030, 6, 13)
-    assert "María Gómez" in response.text
-    assert 'href="?date=2030-06-12"' in response.text and 'href="?date=2030-06-14"' in response.text
-    assert "Agenda de hoy" not in response.context["title"]
-
-    empty = desk.get(reverse("admin:appointments_agenda"), {"date": "2030-06-14"})
-    assert "No hay turnos para este día." in empty.text
-
-
-@pytest.mark.parametrize("raw", ["mañana", "2030-02-30", "9999-12-31", "0001-01-01"])
-def test_agenda_with_an_invalid_date_shows_today_with_a_warning(desk, patients, raw):
-    response = desk.get(reverse("admin:appointments_agenda"), {"date": raw})
-    assert response.status_code == 200
-    assert response.context["day"] == TODAY
-    assert any("no es válida" in message for message in messages_of(response))
-
-
-def test_agenda_day_follows_the_clinic_clock_not_utc(desk, patients):
-    gutierrez = doctor("Gutiérrez")
-    late = book(patients["juan"], gutierrez, TODAY, "23:30")  # 02:30 UTC of the next day
-    early_next = book(patients["maria"], gutierrez, TODAY + timedelta(days=1), "00:30")
-    early = book(patients["ana"], gutierrez, TODAY, "00:10")  # 03:10 UTC, same date in both clocks
-
-    day = agenda_for_day(day=TODAY)
-    assert [a.pk for a in day[0].appointments] == [early.pk, late.pk]
-    assert early_next.pk not in [a.pk for group in agenda_for_day(day=TODAY) for a in group.appointments]
-
-    # Late evening in Buenos Aires is already tomorrow in UTC: "today" is still the local date.
-    with time_machine.travel(datetime(2030, 6, 12, 23, 50, tzinfo=BUENOS_AIRES), tick=False):
-        response = desk.get(reverse("admin:appointments_agenda"))
-    assert response.context["day"] == TODAY
-    assert "23:30–00:00" in response.text
-
-
-def test_agenda_days_are_23_or_25_hours_long_across_a_dst_change(db, patients):
-    """Chile moves its clocks: the agenda's day runs from local midnight to local midnight."""
-    santiago = ZoneInfo("America/Santiago")
-    clinic = Clinic.objects.create(name="Clínica Providencia", timezone="America/Santiago")
-    specialty = Specialty.objects.create(clinic=clinic, name="Clínica médica")
-    medic = Doctor.objects.create(clinic=clinic, first_name="Rocío", last_name="Soto", title="Dra.")
-    medic.specialties.add(specialty)
-
-    def at(local):
-        start = local.astimezone(UTC)  # wall-clock arithmetic would drop `fold` in the repeated hour
-        return Appointment.objects.create(
-            patient=patients["juan"],
-            doctor=medic,
-            specialty=specialty,
-            start_at=start,
-            end_at=start + timedelta(minutes=20),
-        )
-
-    # 2030-04-06 (Saturday) has 25 hours: 23:00-24:00 happens twice as clocks go back at midnight.
-    second_2330 = at(datetime(2030, 4, 6, 23, 30, fold=1, tzinfo=santiago))
-    next_day = at(datetime(2030, 4, 7, 0, 10, tzinfo=santiago))
-    saturday = agenda_for_day(day=date(2030, 4, 6), clinic=clinic)
-    assert [a.pk for group in saturday for a in group.appointments] == [second_2330.pk]
-    assert [a.pk for group in agenda_for_day(day=date(2030, 4, 7), clinic=clinic) for a in group.appointments] == [
-        next_day.pk
-    ]
-
-    # 2030-09-08 (Sunday) has 23 hours: 00:00-01:00 does not exist.
-    one_am = at(datetime(2030, 9, 8, 1, 0, tzinfo=santiago))
-    late_saturday = at(datetime(2030, 9, 7, 23, 40, tzinfo=santiago))
-    assert [a.pk for group in agenda_for_day(day=date(2030, 9, 8), clinic=clinic) for a in group.appointments] == [
-        one_am.pk
-    ]
-    assert [a.pk for group in agenda_for_day(day=date(2030, 9, 7), clinic=clinic) for a in group.appointments] == [
-        late_saturday.pk
-    ]
-
-
-@pytest.mark.parametrize("role", ["superuser", "Recepción"])
-def test_agenda_query_count_does_not_grow_with_the_number_of_turnos(
-    desk, patients, make_staff_user, django_assert_max_num_queries, role
-):
-    if role != "superuser":
-        desk.force_login(make_staff_user("recepcion", role))
-    doctors = list(Doctor.objects.all()[:4])
-
-    def fill(count):
-        Appointment.objects.all().delete()
-        for index in range(count):
-            patient = Patient.objects.create(
-                full_name=f"Paciente {count}-{index}", document_number=f"9{count:03}{index:04}"
-            )
-            book(
-                patient,
-                doctors[index % len(doctors)],
-                TODAY,
-                f"{8 + index // 4 % 12:02}:{index % 4 * 15:02}",
-                minutes=15,
-            )
-
-    fill(2)
-    with django_assert_max_num_queries(10) as few:
-        desk.get(reverse("admin:appointments_agenda"))
-    fill(40)
-    with django_assert_max_num_queries(10) as many:
-        response = desk.get(reverse("admin:appointments_agenda"))
-    assert response.context["appointment_count"] == 40
-    assert len(many.captured_queries) == len(few.captured_queries)
-
-
-def test_agenda_is_also_served_under_the_appointment_admin(desk, patients):
-    book(patients["juan"], doctor("Gutiérrez"), TODAY, "10:00")
-    assert reverse("admin:appointments_agenda") == "/admin/appointments/agenda/"
-    response = desk.get(reverse("admin:appointments_appointment_agenda"))
-    assert response.status_code == 200 and "Juan Pérez" in response.text
-
-
-def test_agenda_requires_login(client, demo_clinic):
-    response = client.get("/admin/appointments/agenda/")
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
-
-
-def test_index_links_to_the_agenda_for_reception(frozen_clock, client, demo_clinic, make_staff_user):
-    make_staff_user("recepcion", "Recepción")
-    client.login(username="recepcion", password=make_staff_user.password)
-    index = client.get(reverse("admin:index"))
-    assert f'href="{reverse("admin:appointments_agenda")}"' in index.text
-    assert "Agenda de hoy" in index.text
-    assert client.get(reverse("admin:appointments_agenda")).status_code == 200
 
 
 # --- Turnos list ---------------------------------------------------------------------
@@ -576,32 +383,3 @@ def test_patient_form_normalizes_dni_and_phone(desk):
     patient = Patient.objects.get(full_name="Lucía Díaz")
     assert patient.document_number == "30111222"
     assert re.fullmatch(r"\+54\d{10,11}", patient.phone)
-
-
-# --- Browser -------------------------------------------------------------------------
-
-
-@pytest.mark.usefixtures("transactional_db")
-def test_receptionist_opens_todays_agenda_in_a_browser(browser_page, live_server, make_staff_user):
-    # Ticking clock in the future: server-side dates are fixed, cookies stay valid for the real browser.
-    with time_machine.travel(NOW, tick=True):
-        from django.core.management import call_command
-
-        call_command("seed_demo", verbosity=0)
-        make_staff_user("recepcion", "Recepción")
-        patient = Patient.objects.create(full_name="Rosa Quiroga", document_number="17222333", phone="+5491144445555")
-        book(patient, doctor("Romero"), TODAY, "10:40", minutes=20)
-
-        page = browser_page
-        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-        page.fill("#id_username", "recepcion")
-        page.fill("#id_password", make_staff_user.password)
-        page.click("input[type=submit]")
-        page.get_by_role("link", name="Agenda de hoy").first.click()
-        page.wait_for_url("**/admin/appointments/agenda/")
-        assert page.locator("h1").inner_text() == "Agenda de hoy"
-        row = page.locator("tr", has_text="Rosa Quiroga")
-        assert row.count() == 1
-        assert "10:40–11:00" in row.inner_text()
-        assert "17222333" in row.inner_text()
-        assert "Dr. Alejandro Romero" in page.locator(f"#doctor-{doctor('Romero').pk} caption").text_content()
