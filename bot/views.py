@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from bot.channels import message_status, voice, whatsapp
-from bot.channels.common import BadWebhook
+from bot.channels.common import BadWebhook, clean_form
 from bot.channels.idempotency import StillProcessing
 from bot.channels.security import twilio_signature_required
 
@@ -24,7 +24,7 @@ def _twiml(body: str, status: int = 200) -> HttpResponse:
 
 def _serve(request, handler, *, on_error, on_busy) -> HttpResponse:
     try:
-        return _twiml(handler(request.POST, request.GET))
+        return _twiml(handler(clean_form(request.POST), clean_form(request.GET)))
     except BadWebhook as error:
         logger.warning("Webhook %s rechazado (400): %s", request.path, error)
         return HttpResponse(f"Bad request: {error}", status=400, content_type="text/plain")
@@ -38,7 +38,7 @@ def _serve(request, handler, *, on_error, on_busy) -> HttpResponse:
 
 def _turn(request) -> int | None:
     try:
-        return voice.parse_turn(request.GET)
+        return voice.parse_turn(clean_form(request.GET))
     except BadWebhook:
         return None
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from appointments.phones import mask_phone, normalize_phone
-from bot.channels.common import BadWebhook, clean_sid
+from bot.channels.common import BadWebhook, clean_sid, parse_count
 from bot.channels.idempotency import Work, run_once
 from bot.conversations import close_conversation, get_or_start_conversation, record_message
 from bot.models import Conversation, ConversationChannel, MessageRole
@@ -250,9 +250,10 @@ def parse_turn(query) -> int | None:
     value = (query.get("turn") or "").strip()
     if not value:
         return None
-    if not value.isdigit() or not 0 < int(value) <= MAX_TURN:
+    turn = parse_count(value)
+    if turn is None or not 0 < turn <= MAX_TURN:
         raise BadWebhook("turn malformed")
-    return int(value)
+    return turn
 
 
 def _conversation(*, participant: str, call_sid: str) -> Conversation:
@@ -351,8 +352,7 @@ def handle_status(params, query) -> str:
     status = (params.get("CallStatus") or "").strip().lower()
     if status not in FINAL_CALL_STATUSES:
         return render_empty()
-    raw_duration = (params.get("CallDuration") or "").strip()
-    duration = int(raw_duration) if raw_duration.isdigit() else None
+    duration = parse_count(params.get("CallDuration"))
 
     def work() -> Work:
         conversation = Conversation.objects.filter(call_sid=call_sid).first()

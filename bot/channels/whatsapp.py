@@ -9,7 +9,7 @@ import logging
 from twilio.twiml.messaging_response import MessagingResponse
 
 from appointments.phones import mask_phone, normalize_phone
-from bot.channels.common import BadWebhook, clean_sid
+from bot.channels.common import BadWebhook, clean_sid, parse_count
 from bot.channels.idempotency import Work, run_once
 from bot.channels.transcription import Transcript, TranscriptionFailed, TranscriptionUnavailable, transcribe_media
 from bot.conversations import get_or_start_conversation, record_message
@@ -132,8 +132,7 @@ def render_apology() -> str:
 
 
 def _num_media(params) -> int:
-    value = (params.get("NumMedia") or "0").strip()
-    return int(value) if value.isdigit() else 0
+    return parse_count(params.get("NumMedia")) or 0
 
 
 def _quote(text: str) -> str:
