@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bot import nlu, safety
 from bot.conversations import close_conversation, record_message, reset_conversation, set_outcome
-from bot.formatting import greeting_for
+from bot.formatting import cap_reply, greeting_for
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
 from bot.types import BotReply, BrainUnavailable, ToolContext
 from bot.usage import over_daily_budget
@@ -113,6 +113,7 @@ def reply(conversation: Conversation, text: str) -> BotReply:
             except Exception:
                 logger.exception("Conversation %s: the brains failed on a turn", conversation.pk)
                 bot_reply = BotReply(text=APOLOGY_TEXT, brain="engine")
+    bot_reply.text = cap_reply(bot_reply.text, channel=conversation.channel)
     if bot_reply.transfer_to_human:
         set_outcome(conversation=conversation, outcome=ConversationOutcome.TRANSFERRED)
     if context.state.pop("end_requested", False):

@@ -7,8 +7,35 @@ which on Render is C/English.
 """
 
 import datetime as dt
+import re
 
 from clinic.models import Weekday
+
+# NUL (which PostgreSQL text cannot store) and the other C0/C1 controls except tab and line breaks.
+_CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_control_chars(text: str) -> str:
+    return _CONTROL_CHARS_RE.sub("", text)
+
+
+# The most a reply may say, per channel: about a minute of speech on a call; two WhatsApp
+# messages. Whatever a brain produces, the patient never gets a wall of text.
+REPLY_MAX_CHARS = {"phone": 700}
+DEFAULT_REPLY_MAX_CHARS = 3_000
+
+
+def cap_reply(text: str, *, channel: str) -> str:
+    """`text` cut to the channel's limit at the last sentence (or word) that fits."""
+    limit = REPLY_MAX_CHARS.get(channel, DEFAULT_REPLY_MAX_CHARS)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    end = max(cut.rfind(mark) for mark in (". ", "? ", "! ", "\n"))
+    if end < limit // 2:
+        end = cut.rfind(" ")
+    return (cut[: end + 1] if end > 0 else cut).rstrip() + "…"
+
 
 MONTH_NAMES = (
     "enero",

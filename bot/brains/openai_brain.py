@@ -26,6 +26,7 @@ import time
 import openai
 from django.conf import settings
 
+from bot.brains.model_answer import ModelMessage, ModelToolCall, UnusableAnswer, parse_completion
 from bot.conversations import record_message
 from bot.formatting import weekday_name
 from bot.models import Message, MessageRole
@@ -279,7 +280,7 @@ class OpenAIBrain:
         for round_trip in range(1, MAX_ROUND_TRIPS + 1):
             last_round = round_trip == MAX_ROUND_TRIPS
             message = self._complete(client, messages, deadline=deadline, usage=usage, allow_tools=not last_round)
-            calls = list(message.tool_calls or [])
+            calls = message.tool_calls
             if not calls:
                 answer = (message.content or "").strip()
                 if not answer:
@@ -292,12 +293,12 @@ class OpenAIBrain:
                 {
                     "role": "assistant",
                     "content": message.content,
-                    "tool_calls": [self._call_dict(call, index) for index, call in enumerate(calls)],
+                    "tool_calls": [self._call_dict(call) for call in calls],
                 }
             )
             results = []
-            for index, call in enumerate(calls):
-                call_id, name, arguments = self._call_parts(call, index)
+            for call in calls:
+                call_id, name, arguments = call.id, call.function.name, call.function.arguments
                 result = self._run_tool(name=name, arguments=arguments, call_id=call_id, context=context)
                 results.append((name, result))
                 _note_progress(name, result, context.state)
@@ -315,14 +316,15 @@ class OpenAIBrain:
 
     def _complete(
         self, client: openai.OpenAI, messages: list[dict], *, deadline: float, usage: dict, allow_tools: bool
-    ):
+    ) -> ModelMessage:
         remaining = deadline - time.monotonic()
         if remaining < MIN_REQUEST_SECONDS:
             raise BrainUnavailable("turn time budget exhausted")
         request_timeout = min(float(settings.OPENAI_TIMEOUT), remaining)
         started = time.monotonic()
         try:
-            completion = client.chat.completions.create(
+            # The raw body, read by parse_completion: the SDK's objects are not validated.
+            raw = client.chat.completions.with_raw_response.create(
                 model=settings.OPENAI_MODEL,
                 messages=messages,
                 tools=model_tool_schemas(),
@@ -344,32 +346,30 @@ class OpenAIBrain:
             raise BrainUnavailable(f"OpenAI HTTP {error.status_code}") from error
         except openai.OpenAIError as error:
             raise BrainUnavailable(f"OpenAI error: {error}") from error
-        if completion.usage is not None:
-            usage["in"] += completion.usage.prompt_tokens or 0
-            usage["out"] += completion.usage.completion_tokens or 0
+        try:
+            answer = parse_completion(raw.content)
+        except UnusableAnswer as error:
+            logger.warning("OpenAI answer unusable (%s); the offline brain answers", error)
+            raise
+        if answer.prompt_tokens is not None or answer.completion_tokens is not None:
+            usage["in"] += answer.prompt_tokens or 0
+            usage["out"] += answer.completion_tokens or 0
             usage["seen"] = True
         logger.info(
             "OpenAI round trip: %d ms, %s prompt tokens",
             (time.monotonic() - started) * 1000,
-            completion.usage.prompt_tokens if completion.usage else "?",
+            answer.prompt_tokens if answer.prompt_tokens is not None else "?",
         )
-        if not completion.choices or completion.choices[0].message is None:
-            raise BrainUnavailable("OpenAI answered without a choice")
-        return completion.choices[0].message
+        return answer.message
 
     # --- tool calls ------------------------------------------------------------------
 
-    @staticmethod
-    def _call_parts(call, index: int) -> tuple[str, str, str | None]:
-        call_id = getattr(call, "id", None) or f"call_{index}"
-        function = getattr(call, "function", None)
-        if function is None:  # a custom (non-function) tool call: no such tools here
-            return call_id, getattr(getattr(call, "custom", None), "name", "") or "?", None
-        return call_id, function.name or "", function.arguments
-
-    def _call_dict(self, call, index: int) -> dict:
-        call_id, name, arguments = self._call_parts(call, index)
-        return {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments or "{}"}}
+    def _call_dict(self, call: ModelToolCall) -> dict:
+        return {
+            "id": call.id,
+            "type": "function",
+            "function": {"name": call.function.name, "arguments": call.function.arguments},
+        }
 
     def _run_tool(self, *, name: str, arguments: str | None, call_id: str, context: ToolContext) -> dict:
         started = time.monotonic()

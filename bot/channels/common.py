@@ -4,6 +4,8 @@ import re
 
 from django.http import QueryDict
 
+from bot.formatting import without_control_chars
+
 
 class BadWebhook(Exception):
     """A webhook that cannot be from Twilio as documented (missing or malformed fields):
@@ -14,8 +16,6 @@ class BadWebhook(Exception):
 SID_RE = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
 # str.isdigit() accepts "²" and "٣", which int() then refuses: only ASCII digits are numbers here.
 ASCII_NUMBER_RE = re.compile(r"^[0-9]{1,9}$")
-# NUL (which PostgreSQL text cannot store) and the other C0/C1 controls except tab and line breaks.
-CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_sid(value: str | None, *, field: str, prefixes: tuple[str, ...]) -> str:
@@ -35,4 +35,4 @@ def clean_form(data: QueryDict) -> dict[str, str]:
     """The request's fields (the last value of a repeated one, as QueryDict.get gives) with
     control characters removed, after the signature was checked over the raw ones: a NUL
     in a Body or a name must not make a turn impossible to store."""
-    return {key: CONTROL_CHARS_RE.sub("", value) for key, value in data.items()}
+    return {key: without_control_chars(value) for key, value in data.items()}

@@ -3,9 +3,9 @@
 It runs in a thread on 127.0.0.1 (a free port), so the real `openai` SDK talks real HTTP
 to it. Each test queues the answers it wants, in order: a completion body (`text(...)`,
 `tool_calls(...)`), a callable that builds one from the request it receives (to read a
-slot_id the previous tool result returned), `Hang(seconds)` or `Status(code)`. Every
-request is recorded, so tests can assert what the brain sent (system prompt, tools,
-tool results). Usage is filled in like OpenAI would report it, estimated with the o200k
+slot_id the previous tool result returned), `Hang(seconds)`, `Status(code)` or `Raw(body)`
+(a body sent as it is). Every request is recorded, so tests can assert what the brain sent
+(system prompt, tools, tool results). Usage is filled in like OpenAI would report it, estimated with the o200k
 tokenizer (`count_prompt_tokens`), unless the scripted body sets its own.
 """
 
@@ -130,6 +130,14 @@ class Status:
     message: str = "The server had an error while processing your request."
 
 
+@dataclass
+class Raw:
+    """A 200 answer with exactly this body (invalid JSON, an array, a proxy's HTML page...)."""
+
+    body: bytes
+    content_type: str = "application/json"
+
+
 def completion(*, content: str | None = None, calls: list[dict] | None = None, usage: dict | None = None) -> dict:
     message: dict = {"role": "assistant", "content": content}
     if calls:
@@ -169,7 +177,7 @@ def tool_results(body: dict) -> list[dict]:
     return [json.loads(m["content"]) for m in body.get("messages", []) if m.get("role") == "tool"]
 
 
-ScriptItem = dict | Hang | Status | Callable[[dict], "ScriptItem"]
+ScriptItem = dict | Hang | Status | Raw | Callable[[dict], "ScriptItem"]
 
 
 class FakeOpenAI:
@@ -265,6 +273,9 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(item, Hang):
             self.fake._stopping.wait(item.seconds)
             item = item.then or text("(too late)")
+        if isinstance(item, Raw):
+            self._send_bytes(200, item.body, item.content_type)
+            return
         if isinstance(item, Status):
             self._send(item.code, {"error": {"message": item.message, "type": "server_error", "code": None}})
             return
@@ -284,10 +295,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, response)
 
     def _send(self, status: int, payload: dict) -> None:
-        data = json.dumps(payload).encode()
+        self._send_bytes(status, json.dumps(payload).encode(), "application/json")
+
+    def _send_bytes(self, status: int, data: bytes, content_type: str) -> None:
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
