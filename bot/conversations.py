@@ -1,11 +1,15 @@
 """Writes on conversations: start or continue one, record its messages, close it."""
 
+import copy
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, Message, MessageRole
+from bot.turns import serialized_turn, turn_key
 from clinic.selectors import get_default_clinic
 
 # A WhatsApp chat that has been quiet this long starts over: the patient is back with a new errand.
@@ -34,19 +38,51 @@ def get_or_start_conversation(
         except IntegrityError:
             conversation = conversations.get(call_sid=call_sid)
         return conversation
-    conversation = (
-        conversations.filter(channel=channel, participant=participant, status=ConversationStatus.ACTIVE)
-        .order_by("-last_activity_at")
-        .first()
+    active = conversations.filter(
+        channel=channel, participant=participant, status=ConversationStatus.ACTIVE, call_sid__isnull=True
     )
+    conversation = active.first()
     if conversation and now - conversation.last_activity_at > WHATSAPP_IDLE_LIMIT:
         close_conversation(conversation=conversation, outcome=conversation.outcome or ConversationOutcome.ABANDONED)
         conversation = None
     if conversation is None:
-        conversation = Conversation.objects.create(
-            channel=channel, participant=participant, clinic=clinic or get_default_clinic()
-        )
+        try:
+            with transaction.atomic():
+                conversation = Conversation.objects.create(
+                    channel=channel, participant=participant, clinic=clinic or get_default_clinic()
+                )
+        except IntegrityError:
+            # The database holds one active conversation per number: a request that
+            # started it at the same moment won, and this turn continues that one.
+            conversation = active.get()
     return conversation
+
+
+@contextmanager
+def conversation_turn(*, channel: str, participant: str, call_sid: str | None = None) -> Iterator[Conversation]:
+    """The conversation for one turn, loaded after the turn's lease is taken, so the turn
+    sees everything the previous one saved and no other turn of it runs meanwhile (see
+    bot.turns). Raises TurnBusy when the previous turn does not end in time."""
+    with serialized_turn(turn_key(channel=channel, participant=participant, call_sid=call_sid)):
+        yield get_or_start_conversation(channel=channel, participant=participant, call_sid=call_sid)
+
+
+def save_changes(*, conversation: Conversation) -> None:
+    """Save only the fields this turn changed (and the activity time): whatever another
+    writer (the call's status callback, reception in the admin) stored meanwhile stays."""
+    loaded = getattr(conversation, "_loaded_values", None)
+    if loaded is None or conversation._state.adding:
+        conversation.save()
+        return
+    changed = [
+        field.attname
+        for field in Conversation._meta.concrete_fields
+        if field.attname in loaded
+        and not field.primary_key
+        and getattr(conversation, field.attname) != loaded[field.attname]
+    ]
+    conversation.save(update_fields=[*changed, "last_activity_at"])
+    loaded.update(copy.deepcopy({name: getattr(conversation, name) for name in changed}))
 
 
 def record_message(*, conversation: Conversation, role: str, text: str = "", **fields) -> Message:
@@ -111,5 +147,5 @@ def close_conversation(
         conversation.status = ConversationStatus.ENDED
         conversation.ended_at = now or timezone.now()
     conversation.summary = build_summary(conversation=conversation)
-    conversation.save()
+    save_changes(conversation=conversation)
     return conversation

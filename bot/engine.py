@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from bot import nlu, safety
-from bot.conversations import close_conversation, record_message, reset_conversation, set_outcome
+from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
 from bot.formatting import cap_reply, greeting_for
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
 from bot.types import BotReply, BrainUnavailable, ToolContext
@@ -131,5 +131,5 @@ def reply(conversation: Conversation, text: str) -> BotReply:
     if bot_reply.end_conversation and conversation.status != ConversationStatus.ENDED:
         close_conversation(conversation=conversation)  # saves the state with the summary
     else:
-        conversation.save()
+        save_changes(conversation=conversation)
     return bot_reply

@@ -1,5 +1,7 @@
 """Conversations as rows, so any web instance can serve any turn."""
 
+import copy
+
 from django.db import models
 from django.utils import timezone
 
@@ -59,6 +61,15 @@ class Conversation(models.Model):
         verbose_name_plural = "conversaciones"
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["channel", "participant", "status"], name="conversation_lookup")]
+        constraints = [
+            # A number has one conversation going on each channel (calls: one per CallSid,
+            # and two calls from one number may overlap). get_or_start_conversation relies on it.
+            models.UniqueConstraint(
+                fields=["channel", "participant"],
+                condition=models.Q(status="active", call_sid__isnull=True),
+                name="one_active_conversation_per_number",
+            ),
+        ]
 
     def __str__(self):
         started = timezone.localtime(self.started_at) if self.started_at else None
@@ -67,6 +78,15 @@ class Conversation(models.Model):
             if started
             else self.participant
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        # Remember what was loaded, so a turn saves only the fields it changed (see
+        # bot.conversations.save_changes) and never writes back a stale copy of the others.
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # A copy: the state is a dict that turns change in place.
+        instance._loaded_values = copy.deepcopy(dict(zip(field_names, values, strict=True)))
+        return instance
 
 
 class MessageRole(models.TextChoices):
@@ -111,10 +131,31 @@ class ProcessedWebhook(models.Model):
     is_complete = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Until then the claim belongs to the request that made it; past it (a worker killed, a
+    # connection lost before the claim could be released) Twilio's retry takes it over.
+    lease_expires_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "webhook procesado"
         verbose_name_plural = "webhooks procesados"
+
+    def __str__(self):
+        return self.key
+
+
+class TurnLease(models.Model):
+    """Who is running a turn of one conversation right now ("whatsapp:+54911…", "phone:CA…"),
+    so that turns run one after another across threads and web instances. A row, not a
+    transaction or a session lock: a turn holds no transaction across model calls, and an
+    ASGI turn may use several connections. The lease expires by itself if its holder dies."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    holder = models.CharField(max_length=32, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "conversación en curso"
+        verbose_name_plural = "conversaciones en curso"
 
     def __str__(self):
         return self.key

@@ -12,6 +12,7 @@ from bot.channels import message_status, voice, whatsapp
 from bot.channels.common import BadWebhook, clean_form
 from bot.channels.idempotency import StillProcessing
 from bot.channels.security import twilio_signature_required
+from bot.turns import TurnBusy
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def _serve(request, handler, *, on_error, on_busy) -> HttpResponse:
     except BadWebhook as error:
         logger.warning("Webhook %s rechazado (400): %s", request.path, error)
         return HttpResponse(f"Bad request: {error}", status=400, content_type="text/plain")
-    except StillProcessing:
+    except (StillProcessing, TurnBusy):
         logger.warning("Webhook %s: otra copia sigue procesándose", request.path)
         return _twiml(on_busy())
     except Exception:

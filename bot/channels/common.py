@@ -35,4 +35,4 @@ def clean_form(data: QueryDict) -> dict[str, str]:
     """The request's fields (the last value of a repeated one, as QueryDict.get gives) with
     control characters removed, after the signature was checked over the raw ones: a NUL
     in a Body or a name must not make a turn impossible to store."""
-    return {key: without_control_chars(value) for key, value in data.items()}
+    return {key: without_control_chars(str(value)) for key, value in data.items()}

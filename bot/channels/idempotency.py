@@ -9,7 +9,9 @@ for the first to finish instead of blocking on the unique index or running the w
 The work itself runs without an enclosing transaction, on purpose: the engine keeps none open
 across model calls, so a turno booked mid-turn is committed (visible to reception, blocking
 its slot) at once, and each tool writes in its own savepoint. A turn that fails releases
-its claim for Twilio's retry; the booking tool is idempotent, so a retry cannot book twice."""
+its claim for Twilio's retry; the booking tool is idempotent, so a retry cannot book twice.
+A claim is also a lease (LEASE_SECONDS): one its request could not release (the process or
+every connection gone) never blocks the retry for longer than that."""
 
 import datetime as dt
 import logging
@@ -18,10 +20,11 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from bot.models import Conversation, ProcessedWebhook
+from bot.turns import on_live_connection
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +32,10 @@ logger = logging.getLogger(__name__)
 # webhook 15 s; waiting ~10 s leaves time to answer something before it gives up.
 WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.1
-# A claim still incomplete after this long belongs to a request that died (worker killed,
-# deploy): a retry may take it over instead of waiting forever.
-STALE_AFTER_SECONDS = 60.0
+# A claim is a lease: still incomplete after this long, it belongs to a request that died
+# (worker killed, deploy, connection lost) and a retry takes it over. Longer than a turn
+# may take (Twilio gives up after 15 s), shorter than Twilio's retries are apart.
+LEASE_SECONDS = 20.0
 MAX_KEY_LENGTH = 120
 
 
@@ -55,22 +59,25 @@ def _claim(key: str) -> tuple[ProcessedWebhook, bool]:
     guard = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
     try:
         with guard:
-            return ProcessedWebhook.objects.create(key=key), True
+            return ProcessedWebhook.objects.create(key=key, lease_expires_at=_lease_end()), True
     except IntegrityError:
         # A copy of this delivery got there first (or finished long ago).
         return ProcessedWebhook.objects.get(key=key), False
 
 
-def _take_over_if_stale(row: ProcessedWebhook) -> bool:
-    threshold = timezone.now() - dt.timedelta(seconds=STALE_AFTER_SECONDS)
-    if row.is_complete or row.created_at > threshold:
+def _lease_end() -> dt.datetime:
+    return timezone.now() + dt.timedelta(seconds=LEASE_SECONDS)
+
+
+def _take_over_if_expired(row: ProcessedWebhook) -> bool:
+    if row.is_complete or row.lease_expires_at > timezone.now():
         return False
     # Conditional update: of several retries only one wins the takeover.
-    taken = ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False, created_at=row.created_at).update(
-        created_at=timezone.now()
+    taken = ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False, lease_expires_at=row.lease_expires_at).update(
+        lease_expires_at=_lease_end()
     )
     if taken:
-        logger.warning("Webhook %s: taking over a claim that never completed", row.key)
+        logger.warning("Webhook %s: taking over a claim whose lease expired", row.key)
     return bool(taken)
 
 
@@ -80,8 +87,12 @@ def _run(row: ProcessedWebhook, work: Callable[..., Work], prepare: Callable[[],
         # apart from the turn's writes.
         result = work(prepare()) if prepare is not None else work()
     except BaseException:
-        # Release the claim so Twilio's retry runs the turn again.
-        ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False).delete()
+        # Release the claim so Twilio's retry runs the turn again, also when what failed was
+        # the connection itself (then over a new one; if even that fails, the lease expires).
+        try:
+            on_live_connection(lambda: ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False).delete())
+        except DatabaseError:
+            logger.exception("Webhook %s: claim not released (its lease expires in %s s)", row.key, LEASE_SECONDS)
         raise
     row.response_body = result.body
     row.conversation = result.conversation
@@ -108,7 +119,7 @@ def run_once(
     deadline = time.monotonic() + wait_seconds
     row, created = _claim(key)
     while True:
-        if created or _take_over_if_stale(row):
+        if created or _take_over_if_expired(row):
             return _run(row, work, prepare), False
         if row.is_complete:
             return row.response_body, True

@@ -24,7 +24,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from appointments.phones import mask_phone, normalize_phone
 from bot.channels.common import BadWebhook, clean_sid, parse_count
 from bot.channels.idempotency import Work, run_once
-from bot.conversations import close_conversation, get_or_start_conversation, record_message
+from bot.conversations import close_conversation, conversation_turn, record_message
 from bot.models import Conversation, ConversationChannel, MessageRole
 from bot.types import BotReply
 from clinic.models import Clinic
@@ -256,8 +256,9 @@ def parse_turn(query) -> int | None:
     return turn
 
 
-def _conversation(*, participant: str, call_sid: str) -> Conversation:
-    return get_or_start_conversation(channel=ConversationChannel.PHONE, participant=participant, call_sid=call_sid)
+def _call_turn(*, participant: str, call_sid: str):
+    """The call's conversation, for one turn at a time (see bot.turns)."""
+    return conversation_turn(channel=ConversationChannel.PHONE, participant=participant, call_sid=call_sid)
 
 
 def handle_incoming(params, query) -> str:
@@ -267,9 +268,9 @@ def handle_incoming(params, query) -> str:
     logger.info("Llamada recibida de %s, CallSid: %s", masked, call_sid)
 
     def work() -> Work:
-        conversation = _conversation(participant=participant, call_sid=call_sid)
-        reply = _engine().greet(conversation)
-        return Work(render_listen(text=reply.text, turn=1, clinic=conversation.clinic), conversation)
+        with _call_turn(participant=participant, call_sid=call_sid) as conversation:
+            reply = _engine().greet(conversation)
+            return Work(render_listen(text=reply.text, turn=1, clinic=conversation.clinic), conversation)
 
     body, replayed = run_once(f"voice:{call_sid}:0", work)
     if replayed:
@@ -316,21 +317,22 @@ def handle_gather(params, query) -> str:
         key = f"voice:{call_sid}:x:{hashlib.sha1(speech.encode()).hexdigest()[:16]}"
 
     def work() -> Work:
-        conversation = _conversation(participant=participant, call_sid=call_sid)
+        with _call_turn(participant=participant, call_sid=call_sid) as conversation:
+            return Work(answer(conversation), conversation)
+
+    def answer(conversation: Conversation) -> str:
         # Without ?turn (not a URL we generated), number the next turn after the history,
         # which grows by at least one message per turn.
         next_turn = (turn if turn is not None else conversation.messages.count()) + 1
         if is_dial_result:
-            body = _dial_result(conversation, status=(params.get("DialCallStatus") or "").strip(), turn=next_turn)
-        elif not speech:
-            body = _silence(conversation, turn=next_turn)
-        else:
-            if conversation.state.get(STATE_SILENCES):
-                # Counted per run of silences: a caller who speaks again starts afresh.
-                conversation.state[STATE_SILENCES] = 0
-            reply = _engine().reply(conversation, speech)
-            body = render_reply(reply, turn=next_turn, clinic=conversation.clinic)
-        return Work(body, conversation)
+            return _dial_result(conversation, status=(params.get("DialCallStatus") or "").strip(), turn=next_turn)
+        if not speech:
+            return _silence(conversation, turn=next_turn)
+        if conversation.state.get(STATE_SILENCES):
+            # Counted per run of silences: a caller who speaks again starts afresh.
+            conversation.state[STATE_SILENCES] = 0
+        reply = _engine().reply(conversation, speech)
+        return render_reply(reply, turn=next_turn, clinic=conversation.clinic)
 
     body, replayed = run_once(key, work)
     confidence = params.get("Confidence") or "?"
@@ -355,13 +357,13 @@ def handle_status(params, query) -> str:
     duration = parse_count(params.get("CallDuration"))
 
     def work() -> Work:
-        conversation = Conversation.objects.filter(call_sid=call_sid).first()
-        if conversation is None:
-            # Busy, failed or hung up before our first webhook: still a call the clinic
-            # should see (as abandoned), when we know who called.
-            participant, _masked = _caller(params)
-            conversation = _conversation(participant=participant, call_sid=call_sid)
-        conversation = close_conversation(conversation=conversation, duration_seconds=duration)
+        # A call that was busy, failed or hung up before our first webhook is still one the
+        # clinic should see (as abandoned), when we know who called. Closed under the call's
+        # lease: after its last turn, if one is still running.
+        existing = Conversation.objects.filter(call_sid=call_sid).values_list("participant", flat=True).first()
+        participant = existing or _caller(params)[0]
+        with _call_turn(participant=participant, call_sid=call_sid) as conversation:
+            conversation = close_conversation(conversation=conversation, duration_seconds=duration)
         logger.info(
             "Llamada finalizada (%s) de %s, CallSid: %s, duración: %s s, resultado: %s",
             status,

@@ -12,8 +12,9 @@ from appointments.phones import mask_phone, normalize_phone
 from bot.channels.common import BadWebhook, clean_sid, parse_count
 from bot.channels.idempotency import Work, run_once
 from bot.channels.transcription import Transcript, TranscriptionFailed, TranscriptionUnavailable, transcribe_media
-from bot.conversations import get_or_start_conversation, record_message
+from bot.conversations import conversation_turn, record_message
 from bot.models import ConversationChannel, MessageRole
+from bot.turns import TurnBusy
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ VOICE_NOTES_UNAVAILABLE_TEXT = (
 VOICE_NOTE_FAILED_TEXT = "Disculpe, no pude escuchar bien su audio. ¿Podría escribirme lo que necesita?"
 VOICE_NOTE_EMPTY_TEXT = "No llegué a entender su audio. ¿Podría repetirlo o escribirme lo que necesita?"
 APOLOGY_TEXT = "Disculpe, tuvimos un problema técnico. ¿Podría escribirme de nuevo en unos minutos?"
+BUSY_TEXT = "Disculpe, todavía estoy respondiendo su mensaje anterior. ¿Me lo envía de nuevo en un momento?"
 VOICE_NOTE_LABEL = "[Audio]"
 MEDIA_LABEL = "[Archivo adjunto: {content_type}]"
 
@@ -191,22 +193,29 @@ def handle_message(params, query) -> str:
         return _transcribe(url=media_url, content_type=content_type) if is_voice_note else None
 
     def work(transcript: Transcript | str | None) -> Work:
-        conversation = get_or_start_conversation(channel=ConversationChannel.WHATSAPP, participant=phone)
-        if is_voice_note and transcript is not None:
-            answer = _voice_note_reply(conversation, transcript)
-        elif num_media and text:
-            # An image with a caption: answer the caption, and say the file was not read.
-            answer = f"{MEDIA_WITH_TEXT_PREFIX}\n\n{_engine().reply(conversation, text).text}"
-        elif num_media:
-            answer = _recorded(conversation, MEDIA_LABEL.format(content_type=content_type or "?"), MEDIA_TEXT)
-        elif not text:
-            # Locations, contacts, reactions and the like arrive without Body or media.
-            answer = _recorded(conversation, "[Mensaje sin texto]", UNSUPPORTED_TEXT)
-        else:
-            answer = _engine().reply(conversation, text).text
-        return Work(render_messages(answer), conversation)
+        with conversation_turn(channel=ConversationChannel.WHATSAPP, participant=phone) as conversation:
+            return Work(render_messages(answer(conversation, transcript)), conversation)
 
-    reply_body, replayed = run_once(f"wa:{message_sid}", work, prepare=prepare)
+    def answer(conversation, transcript: Transcript | str | None) -> str:
+        if is_voice_note and transcript is not None:
+            return _voice_note_reply(conversation, transcript)
+        if num_media and text:
+            # An image with a caption: answer the caption, and say the file was not read.
+            return f"{MEDIA_WITH_TEXT_PREFIX}\n\n{_engine().reply(conversation, text).text}"
+        if num_media:
+            return _recorded(conversation, MEDIA_LABEL.format(content_type=content_type or "?"), MEDIA_TEXT)
+        if not text:
+            # Locations, contacts, reactions and the like arrive without Body or media.
+            return _recorded(conversation, "[Mensaje sin texto]", UNSUPPORTED_TEXT)
+        return _engine().reply(conversation, text).text
+
+    try:
+        reply_body, replayed = run_once(f"wa:{message_sid}", work, prepare=prepare)
+    except TurnBusy:
+        # The previous message's turn is still running (far past its time budget): the claim
+        # was released, so a retry of this one runs; meanwhile the patient knows to resend.
+        logger.warning("WhatsApp %s: the previous turn of %s is still running", message_sid, mask_phone(phone))
+        return render_messages(BUSY_TEXT)
     if replayed:
         logger.info("WhatsApp %s: respuesta repetida por reintento de Twilio", message_sid)
     return reply_body
