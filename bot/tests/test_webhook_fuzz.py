@@ -91,6 +91,7 @@ FIELDS = {
         "Latitude",
         "ButtonPayload",
     ],
+    "message_status": ["MessageSid", "MessageStatus", "ErrorCode", "To", "From", "SmsStatus"],
 }
 QUERY_VALUES = ["1", "2", "0", "-1", "²", "٣", "１", "9" * 30, "1.5", " 3", "3 ", "", "a", "\x00", "%00", "10001"]
 
@@ -112,6 +113,15 @@ def _hostile(rng: random.Random) -> str:
 def _base(rng: random.Random, kind: str, sid: str) -> dict[str, str]:
     if kind == "whatsapp":
         return whatsapp_params(rng.choice(["Hola", "quiero un turno para cardiología", "sí", ""]), sid=sid)
+    if kind == "message_status":
+        status = rng.choice(["delivered", "failed", "undelivered", "read", "sent"])
+        params = {
+            "AccountSid": ACCOUNT_SID,
+            "MessageSid": sid,
+            "MessageStatus": status,
+            "To": "whatsapp:+5491166667788",
+        }
+        return params | ({"ErrorCode": "63016"} if status in {"failed", "undelivered"} else {})
     extra = {
         "voice": {},
         "gather": {"SpeechResult": "quiero un turno para cardiologia", "Confidence": "0.91"},
@@ -126,6 +136,7 @@ def _path(rng: random.Random, kind: str) -> str:
         "gather": "/webhook/voice/gather",
         "status": "/webhook/voice/status",
         "whatsapp": "/webhook/whatsapp",
+        "message_status": "/webhook/messages/status",
     }[kind]
     if kind != "gather" and rng.random() < 0.8:
         return path
@@ -143,7 +154,7 @@ def _path(rng: random.Random, kind: str) -> str:
 def fuzz_case(rng: random.Random, index: int) -> tuple[str, MultiValueDict]:
     """One signed-to-be request: (path with query, form fields possibly repeated)."""
     kind = rng.choice(list(FIELDS))
-    prefix = "SM" if kind == "whatsapp" else "CA"
+    prefix = "SM" if kind in {"whatsapp", "message_status"} else "CA"
     # A few SIDs reused across cases: retries and several turns of the same call meet.
     sid = f"{prefix}{rng.randrange(16 if rng.random() < 0.5 else 10**6):032x}"
     params = MultiValueDict({key: [value] for key, value in _base(rng, kind, sid).items()})
