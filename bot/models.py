@@ -55,6 +55,8 @@ class Conversation(models.Model):
     started_at = models.DateTimeField("inicio", auto_now_add=True)
     last_activity_at = models.DateTimeField("última actividad", auto_now=True)
     ended_at = models.DateTimeField("fin", null=True, blank=True)
+    # Set by from_db (not a field).
+    _loaded_values: dict[str, object]
 
     class Meta:
         verbose_name = "conversación"
