@@ -58,7 +58,9 @@ def on_live_connection[T](operation: Callable[[], T]) -> T:
         return operation()
 
 
-def _try_acquire(key: str, holder: str) -> bool:
+def try_begin_turn(key: str, holder: str) -> bool:
+    """Take the lease of `key` for `holder` (a random id) if it is free; True if taken.
+    One short statement: async callers poll it from their database phases."""
     now = timezone.now()
     expires_at = now + timedelta(seconds=LEASE_SECONDS)
     free = Q(holder="") | Q(expires_at__lt=now)
@@ -72,9 +74,13 @@ def _try_acquire(key: str, holder: str) -> bool:
         return False  # the row exists and someone holds it
 
 
-def _release(key: str, holder: str) -> None:
-    # Only our own lease: if it expired and someone else took it, it is theirs now.
-    TurnLease.objects.filter(key=key, holder=holder).update(holder="")
+def end_turn(key: str, holder: str) -> None:
+    """Release the lease, over a new connection if the turn's one died. Only our own: if it
+    expired and someone else took it, it is theirs now. Never raises (the lease expires)."""
+    try:
+        on_live_connection(lambda: TurnLease.objects.filter(key=key, holder=holder).update(holder=""))
+    except DatabaseError:
+        logger.exception("Turn %s: lease not released (it expires in %s s)", key, LEASE_SECONDS)
 
 
 @contextmanager
@@ -85,7 +91,7 @@ def serialized_turn(key: str, *, wait_seconds: float = WAIT_SECONDS) -> Iterator
     holder = uuid.uuid4().hex
     deadline = time.monotonic() + wait_seconds
     waited = False
-    while not _try_acquire(key, holder):
+    while not try_begin_turn(key, holder):
         if time.monotonic() >= deadline:
             raise TurnBusy(key)
         waited = True
@@ -95,7 +101,4 @@ def serialized_turn(key: str, *, wait_seconds: float = WAIT_SECONDS) -> Iterator
     try:
         yield
     finally:
-        try:
-            on_live_connection(lambda: _release(key, holder))
-        except DatabaseError:
-            logger.exception("Turn %s: lease not released (it expires in %s s)", key, LEASE_SECONDS)
+        end_turn(key, holder)
