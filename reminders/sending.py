@@ -152,13 +152,7 @@ def _call_twilio(client, params: dict) -> str | Exception:
         return error
 
 
-def _record_result(message: OutboundMessage, result: str | Exception, *, now: dt.datetime, report: SendReport) -> None:
-    if isinstance(result, str):
-        OutboundMessage.objects.filter(pk=message.pk).update(
-            status=MessageStatus.SENT, message_sid=result, sent_at=now, last_error=""
-        )
-        report.sent += 1
-        return
+def _record_failure(message: OutboundMessage, result: Exception, *, now: dt.datetime, report: SendReport) -> None:
     text = str(result)[:300]
     logger.warning(
         "Message %s to %s failed (attempt %s): %s", message.pk, mask_phone(message.to_number), message.attempts, text
@@ -196,8 +190,17 @@ def send_due_messages(
                 else:
                     sendable.append((message, _twilio_params(message)))  # may query: stays on this thread
             results = pool.map(lambda item: _call_twilio(client, item[1]), sendable)
+            sent = []
             for (message, _params), result in zip(sendable, results, strict=True):
-                _record_result(message, result, now=now, report=report)
+                if isinstance(result, str):
+                    message.status, message.message_sid, message.sent_at = MessageStatus.SENT, result, now
+                    message.last_error = ""
+                    sent.append(message)
+                else:
+                    _record_failure(message, result, now=now, report=report)
+            # One statement for the batch's successes: the common case costs no query per message.
+            OutboundMessage.objects.bulk_update(sent, ["status", "message_sid", "sent_at", "last_error"])
+            report.sent += len(sent)
     return report
 
 
