@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
-from bot import nlu, safety
+from bot import nlu, reconcile, safety
 from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
 from bot.formatting import cap_reply, greeting_for
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
@@ -100,11 +100,19 @@ def reply(conversation: Conversation, text: str) -> BotReply:
         conversation.clinic = clinic
     text = (text or "").strip()[:MAX_INPUT_CHARS]
     context = ToolContext(conversation=conversation, clinic=clinic, now=timezone.now(), state=dict(conversation.state))
+    # First of all: a turno booked by a turn that died before answering is told now, and the
+    # state learns it before anything else reads it (see bot.reconcile).
+    untold = reconcile.untold_booking(conversation=conversation)
+    told = reconcile.learn_booking(conversation=conversation, state=context.state, appointment=untold) if untold else ""
     record_message(conversation=conversation, role=MessageRole.USER, text=text)
     if not text:
         bot_reply = BotReply(text=EMPTY_TEXT, brain="engine")
     else:
         bot_reply = _engine_reply(text, context)
+        if bot_reply is None and told:
+            # The message was most likely the one that booked it, or the same request again.
+            bot_reply = BotReply(text=f"{told} ¿Necesita algo más?", brain="engine")
+            told = ""
         if bot_reply is None:
             try:
                 # No transaction around the brain: it may wait seconds on the model, and each
@@ -113,6 +121,8 @@ def reply(conversation: Conversation, text: str) -> BotReply:
             except Exception:
                 logger.exception("Conversation %s: the brains failed on a turn", conversation.pk)
                 bot_reply = BotReply(text=APOLOGY_TEXT, brain="engine")
+    if told:  # with a command's, a safety or a goodbye answer
+        bot_reply.text = f"{told}\n\n{bot_reply.text}"
     bot_reply.text = cap_reply(bot_reply.text, channel=conversation.channel)
     if bot_reply.transfer_to_human:
         set_outcome(conversation=conversation, outcome=ConversationOutcome.TRANSFERRED)
