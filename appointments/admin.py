@@ -25,6 +25,7 @@ from appointments.phones import normalize_phone
 from appointments.selectors import clinic_timezone, local_day_bounds
 from appointments.services import AppointmentError
 from clinic.models import DoctorSchedule
+from identity.admin import VerifiedNumberInline
 
 logger = logging.getLogger(__name__)
 
@@ -469,7 +470,7 @@ class PatientAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
     list_filter = ("coverage",)
     search_fields = ("full_name", "document_number", "phone", "whatsapp_id")
     list_select_related = ("coverage",)
-    inlines = (PatientAppointmentInline,)
+    inlines = (VerifiedNumberInline, PatientAppointmentInline)
     fieldsets = (
         (None, {"fields": ("full_name", "document_number")}),
         ("Contacto", {"fields": ("phone", "whatsapp_id", "email")}),

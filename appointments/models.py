@@ -98,6 +98,11 @@ class Appointment(models.Model):
         related_name="appointments",
         verbose_name="conversación",
     )
+    # Who asked, as the channel told us: the number may manage this turno (identity app),
+    # and the name typed then is what the assistant reads back to that number, never the
+    # stored patient's name (the caller may have typed someone else's DNI).
+    booked_by_number = models.CharField("reservado desde", max_length=20, blank=True, db_index=True)
+    booked_as_name = models.CharField("nombre indicado al reservar", max_length=150, blank=True)
     cancelled_at = models.DateTimeField("cancelado el", null=True, blank=True)
     # Who cancelled and why, kept on the row so the desk reads it without digging in a log.
     # Empty `cancelled_by` on a cancelled turno: the patient (or the assistant) cancelled it.

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from appointments.models import OCCUPYING_STATUSES, UPCOMING_STATUSES, Appointment, Patient
+from appointments.models import OCCUPYING_STATUSES, Appointment
 from clinic.models import Clinic, Closure, Doctor, DoctorSchedule, Specialty
 from clinic.selectors import get_default_clinic
 
@@ -189,38 +189,6 @@ def find_slot(
         specialty=specialty, doctor=doctor, start=start, end=start + dt.timedelta(hours=4), now=now
     )
     return next((slot for slot in slots if slot.start == start), None)
-
-
-def patient_appointments(
-    *,
-    phone: str = "",
-    document_number: str = "",
-    upcoming_only: bool = True,
-    now: dt.datetime | None = None,
-):
-    """Turnos of the patient identified by the channel's phone and/or a DNI confirmed in the
-    conversation. With neither, nothing: identity always comes from the caller."""
-    identity = Q()
-    if phone:
-        identity |= Q(patient__phone=phone) | Q(patient__whatsapp_id=phone)
-    if document_number:
-        identity |= Q(patient__document_number=document_number)
-    if not identity:
-        return Appointment.objects.none()
-    qs = Appointment.objects.filter(identity).select_related("patient", "doctor", "specialty")
-    if upcoming_only:
-        qs = qs.filter(status__in=UPCOMING_STATUSES, start_at__gte=now or timezone.now())
-    return qs.order_by("start_at")
-
-
-def find_patient(*, phone: str = "", document_number: str = "") -> Patient | None:
-    if document_number:
-        patient = Patient.objects.filter(document_number=document_number).first()
-        if patient:
-            return patient
-    if phone:
-        return Patient.objects.filter(Q(phone=phone) | Q(whatsapp_id=phone)).order_by("-updated_at").first()
-    return None
 
 
 # --- the reception desk's agenda -------------------------------------------------------

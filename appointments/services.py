@@ -15,11 +15,9 @@ from appointments.models import (
     AppointmentStatus,
     Channel,
     Patient,
-    normalize_document_number,
 )
-from appointments.phones import normalize_phone
 from appointments.selectors import schedule_applies
-from clinic.models import Closure, Coverage, Doctor, DoctorSchedule, Specialty
+from clinic.models import Closure, Doctor, DoctorSchedule, Specialty
 
 REASON_MAX_LENGTH = Appointment._meta.get_field("cancellation_reason").max_length
 
@@ -104,6 +102,8 @@ def _insert_appointment(
     conversation=None,
     notes: str = "",
     rescheduled_from: Appointment | None = None,
+    booked_by_number: str = "",
+    booked_as_name: str = "",
 ) -> Appointment:
     _ensure_free(patient=patient, doctor=doctor, start=start, end=end)
     try:
@@ -120,6 +120,8 @@ def _insert_appointment(
                 conversation=conversation,
                 notes=notes,
                 rescheduled_from=rescheduled_from,
+                booked_by_number=booked_by_number,
+                booked_as_name=booked_as_name,
             )
     except IntegrityError as exc:
         raise _slot_taken_error() from exc
@@ -134,6 +136,8 @@ def book_appointment(
     channel: str = Channel.ADMIN,
     conversation=None,
     notes: str = "",
+    booked_by_number: str = "",
+    booked_as_name: str = "",
     now: dt.datetime | None = None,
 ) -> Appointment:
     """Book `start` with `doctor`. Idempotent: the same patient asking again for the same
@@ -154,6 +158,8 @@ def book_appointment(
                 channel=channel,
                 conversation=conversation,
                 notes=notes,
+                booked_by_number=booked_by_number,
+                booked_as_name=booked_as_name,
             )
     except AppointmentError as error:
         # Two copies of the same request racing: the loser returns the winner's turno.
@@ -283,6 +289,9 @@ def reschedule_appointment(
             conversation=conversation or old.conversation,
             notes=old.notes,
             rescheduled_from=old,
+            # Whoever could manage the old turno can manage the moved one.
+            booked_by_number=old.booked_by_number,
+            booked_as_name=old.booked_as_name,
         )
 
 
@@ -331,46 +340,3 @@ def mark_no_show(*, appointment: Appointment, now: dt.datetime | None = None) ->
         error_message="Solo un turno reservado o confirmado puede marcarse como ausente.",
         started_by=now or timezone.now(),
     )
-
-
-def get_or_create_patient(
-    *,
-    full_name: str,
-    document_number: str,
-    phone: str = "",
-    whatsapp_id: str = "",
-    coverage: Coverage | None = None,
-    member_number: str = "",
-) -> Patient:
-    """The patient with this DNI, created if new. An existing patient's data is completed,
-    never overwritten: whoever calls with a DNI cannot change someone else's phone."""
-    document_number = normalize_document_number(document_number)
-    full_name = " ".join(full_name.split()).title()
-    if not document_number or not full_name:
-        raise AppointmentError("invalid_patient", "Necesito el nombre completo y el número de documento.")
-    phone = normalize_phone(phone)
-    with transaction.atomic():
-        patient, created = Patient.objects.get_or_create(
-            document_number=document_number,
-            defaults={
-                "full_name": full_name,
-                "phone": phone,
-                "whatsapp_id": whatsapp_id,
-                "coverage": coverage,
-                "member_number": member_number,
-            },
-        )
-        if not created:
-            changed = []
-            for field, value in [
-                ("phone", phone),
-                ("whatsapp_id", whatsapp_id),
-                ("coverage", coverage),
-                ("member_number", member_number),
-            ]:
-                if value and not getattr(patient, field):
-                    setattr(patient, field, value)
-                    changed.append(field)
-            if changed:
-                patient.save(update_fields=[*changed, "updated_at"])
-    return patient

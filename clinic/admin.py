@@ -36,6 +36,16 @@ class ClinicAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "address", "greeting")}),
         ("Teléfonos", {"fields": ("phone", "reception_phone", "emergency_number", "crisis_line")}),
         ("Zona horaria", {"fields": ("timezone",)}),
+        (
+            "Límites del asistente",
+            {
+                "fields": (
+                    "bookings_per_number_per_day",
+                    "active_bookings_per_patient",
+                    "messages_per_number_per_minute",
+                )
+            },
+        ),
     )
 
 

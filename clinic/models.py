@@ -25,6 +25,9 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"Zona horaria desconocida: {value}") from exc
 
 
+CAP_HELP = "Límite para el asistente. Vacío: el valor por defecto de la instalación."
+
+
 class Clinic(models.Model):
     name = models.CharField("nombre", max_length=150)
     address = models.CharField("dirección", max_length=255, blank=True)
@@ -48,6 +51,16 @@ class Clinic(models.Model):
         max_length=255,
         blank=True,
         help_text="Se antepone «Buenos días/tardes/noches». Vacío: «{nombre}, ¿en qué puedo ayudarlo?».",
+    )
+    # Flood limits; empty = the deployment's default (appointments/policy.py).
+    bookings_per_number_per_day = models.PositiveSmallIntegerField(
+        "turnos nuevos por número y día", null=True, blank=True, help_text=CAP_HELP
+    )
+    active_bookings_per_patient = models.PositiveSmallIntegerField(
+        "turnos futuros por paciente", null=True, blank=True, help_text=CAP_HELP
+    )
+    messages_per_number_per_minute = models.PositiveSmallIntegerField(
+        "mensajes por número y minuto", null=True, blank=True, help_text=CAP_HELP
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "appointments",
     "bot",
     "reminders",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,13 @@ VOICE_SPEECH_TIMEOUT = int(os.environ.get("VOICE_SPEECH_TIMEOUT", "2"))
 # Hosts (and their subdomains) that may receive the account's credentials when downloading
 # media: a DEBUG deploy without a token must not be talked into sending them anywhere else.
 TWILIO_MEDIA_HOSTS = env_list("TWILIO_MEDIA_HOSTS", "twilio.com")
+
+# Caps that stop flooding (enforced by the identity rules): bookings per patient turn, new
+# turnos per number per day, active future turnos per patient, messages per number per minute.
+BOOKING_CAP_PER_TURN = int(os.environ.get("BOOKING_CAP_PER_TURN", "1"))
+BOOKING_CAP_PER_NUMBER_PER_DAY = int(os.environ.get("BOOKING_CAP_PER_NUMBER_PER_DAY", "4"))
+BOOKING_CAP_ACTIVE_PER_PATIENT = int(os.environ.get("BOOKING_CAP_ACTIVE_PER_PATIENT", "4"))
+MESSAGE_RATE_PER_MINUTE = int(os.environ.get("MESSAGE_RATE_PER_MINUTE", "12"))
 # Where the Twilio REST client sends its requests instead of *.twilio.com (tests: a local fake).
 TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL", "").rstrip("/")
 # Twilio Verify service that sends the one-time codes which prove a patient's number.
