@@ -15,10 +15,12 @@ from django.utils import timezone
 from bot import nlu, reconcile, safety
 from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
 from bot.formatting import cap_reply, greeting_for
-from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
+from bot.models import Conversation, ConversationChannel, ConversationOutcome, ConversationStatus, MessageRole
 from bot.types import BotReply, BrainUnavailable, ToolContext
 from bot.usage import over_daily_budget
 from clinic.selectors import get_default_clinic
+from identity.ratelimit import register_message
+from identity.selectors import caps_for
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,9 @@ RESET_TEXT = "Listo, empecemos de nuevo. ¿En qué puedo ayudarlo?"
 FAREWELL_TEXT = "Gracias por comunicarse con {clinic}. ¡Que tenga un buen día!"
 EMPTY_TEXT = "No llegué a entenderlo. ¿Me lo repite, por favor?"
 APOLOGY_TEXT = "Disculpe, tuve un problema para procesar su mensaje. ¿Podría repetirlo en unos minutos?"
+RATE_LIMITED_TEXT = (
+    "Recibí muchos mensajes seguidos desde este número. Por favor, espere un minuto y vuelva a escribirme."
+)
 MAX_INPUT_CHARS = 1000
 
 
@@ -83,6 +88,21 @@ def _engine_reply(text: str, context: ToolContext) -> BotReply | None:
     return None
 
 
+def _rate_limited_reply(context: ToolContext) -> BotReply | None:
+    """Past the number's message rate no brain runs (no model call, no booking attempt).
+    The first refused message is answered politely; later ones in the same minute get no
+    WhatsApp message (each costs the clinic), while a call always hears the sentence."""
+    conversation = context.conversation
+    decision = register_message(
+        key=conversation.participant, limit=caps_for(context.clinic).messages_per_minute, now=context.now
+    )
+    if decision.allowed:
+        return None
+    logger.warning("Conversation %s: message rate exceeded (%d this minute)", conversation.pk, decision.count)
+    speak = decision.first_refusal or conversation.channel == ConversationChannel.PHONE
+    return BotReply(text=RATE_LIMITED_TEXT if speak else "", brain="engine")
+
+
 def _brain_reply(text: str, context: ToolContext) -> BotReply:
     for brain in _brains(context):
         try:
@@ -113,6 +133,8 @@ def reply(conversation: Conversation, text: str) -> BotReply:
             # The message was most likely the one that booked it, or the same request again.
             bot_reply = BotReply(text=f"{told} ¿Necesita algo más?", brain="engine")
             told = ""
+        if bot_reply is None:
+            bot_reply = _rate_limited_reply(context)
         if bot_reply is None:
             try:
                 # No transaction around the brain: it may wait seconds on the model, and each

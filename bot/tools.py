@@ -1,14 +1,17 @@
 """The assistant's tools: the only way either brain reads or changes clinic data.
 
-Each tool is a thin wrapper over a clinic/appointments selector or service, with its
-JSON schema beside it. Tools take the caller's identity from the ToolContext (the
-channel's number, or a DNI confirmed in this conversation), never from arguments, and
+Each tool is a thin wrapper over a clinic/appointments/identity selector or service, with
+its JSON schema beside it. Tools take the caller's identity from the ToolContext (the
+channel's number; see identity.selectors.manageable_appointments for what it reaches),
+never from arguments: a DNI or a name typed by the caller or the model opens nothing, and
+a patient's stored name is read back only to a verified number of that patient. Tools
 return compact JSON-able dicts. Bad arguments come back as {"ok": false, "error": ...}
 so the model can correct itself instead of the turn crashing.
 
 State keys written here (shared with the offline brain): "specialty_id", "offered_slots"
 ([{"slot_id", "doctor_id", "specialty_id", "start"}]), "patient_name", "document_number",
-"verified_document_number", "last_booked_appointment_id", "transfer_reason", "end_requested".
+"code_verification_id" (a one-time code sent for this caller), "last_booked_appointment_id",
+"transfer_reason", "end_requested".
 """
 
 import datetime as dt
@@ -22,12 +25,16 @@ from django.utils import timezone
 
 from appointments import selectors as appointment_selectors
 from appointments import services as appointment_services
-from appointments.models import Appointment, Channel
+from appointments.models import Appointment, Channel, Patient, normalize_document_number
 from bot.formatting import weekday_name
 from bot.models import ConversationOutcome
 from bot.types import ToolContext
 from clinic import selectors as clinic_selectors
 from clinic.models import Doctor
+from identity import codes
+from identity import selectors as identity_selectors
+from identity.errors import NOT_REACHABLE_MESSAGE, TURN_LIMIT_MESSAGE, IdentityError, IdentityErrorCode
+from identity.services import book_for_caller
 
 logger = logging.getLogger(__name__)
 
@@ -69,14 +76,15 @@ def describe_time(value: dt.datetime, tz) -> dict:
     }
 
 
-def _describe_appointment(appointment: Appointment, tz) -> dict:
+def _describe_appointment(appointment: Appointment, tz, *, patient_name: str) -> dict:
+    """`patient_name` is the name this caller may hear (identity.selectors.name_for_caller)."""
     return {
         "appointment_id": appointment.pk,
         "specialty": appointment.specialty.name,
         "doctor": appointment.doctor.display_name,
         **describe_time(appointment.start_at, tz),
         "status": appointment.get_status_display(),
-        "patient": appointment.patient.full_name,
+        "patient": patient_name,
     }
 
 
@@ -126,22 +134,24 @@ def _offered_slot(context: ToolContext, slot_id: str) -> dict | None:
     return next((s for s in context.state.get("offered_slots", []) if s["slot_id"] == slot_id), None)
 
 
+def _caller(context: ToolContext) -> str:
+    return identity_selectors.caller_number(context.phone)
+
+
+def _manageable(context: ToolContext):
+    return identity_selectors.manageable_appointments(number=_caller(context), now=context.now)
+
+
 def _owned_appointment(context: ToolContext, appointment_id) -> Appointment:
-    """One of the caller's own upcoming turnos, or an error that says so."""
+    """One of the upcoming turnos this number may manage, or an error that says so (the
+    same error whether the id exists, is someone else's or was never there)."""
     try:
         appointment_id = int(appointment_id)
     except (TypeError, ValueError) as exc:
         raise ToolArgumentError("appointment_id debe ser el número de turno que dio list_my_appointments.") from exc
-    own = appointment_selectors.patient_appointments(
-        phone=context.phone,
-        document_number=context.state.get("verified_document_number", ""),
-        now=context.now,
-    )
-    appointment = own.filter(pk=appointment_id).first()
+    appointment = _manageable(context).filter(pk=appointment_id).first()
     if appointment is None:
-        raise appointment_services.AppointmentError(
-            "not_owner", "Ese turno no figura entre los turnos de este número. Solo puedo gestionar sus propios turnos."
-        )
+        raise IdentityError(IdentityErrorCode.NOT_REACHABLE, NOT_REACHABLE_MESSAGE)
     return appointment
 
 
@@ -277,6 +287,9 @@ def book_appointment(
     time: str | None = None,
     coverage: str | None = None,
 ) -> dict:
+    if context.bookings_this_turn >= identity_selectors.caps_for(context.clinic).per_turn:
+        # However many book_appointment calls one model answer holds, one turno per turn.
+        raise IdentityError(IdentityErrorCode.TURN_LIMIT, TURN_LIMIT_MESSAGE)
     if not full_name or len(full_name.split()) < 2:
         raise ToolArgumentError("Falta el nombre completo del paciente (nombre y apellido).")
     digits = "".join(ch for ch in str(document_number or "") if ch.isdigit())
@@ -301,68 +314,131 @@ def book_appointment(
             raise appointment_services.AppointmentError("slot_taken", "Ese horario no está disponible.")
         doctor = Doctor.objects.get(pk=slot.doctor_id)
     coverage_obj = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage) if coverage else None
-    patient = appointment_services.get_or_create_patient(
+    booking = book_for_caller(
+        clinic=context.clinic,
+        number=_caller(context),
+        quota_key=context.phone or f"conversation:{context.conversation.pk}",
+        channel=_conversation_channel(context),
         full_name=full_name,
         document_number=digits,
-        phone=context.phone,
-        whatsapp_id=context.phone if context.channel == "whatsapp" else "",
-        coverage=coverage_obj,
-    )
-    appointment = appointment_services.book_appointment(
-        patient=patient,
         doctor=doctor,
         specialty=specialty_obj,
         start=start,
-        channel=_conversation_channel(context),
+        coverage=coverage_obj,
         conversation=context.conversation,
         now=context.now,
     )
+    context.bookings_this_turn += 1
     context.state.update(
         {
-            "patient_name": patient.full_name,
-            "document_number": patient.document_number,
-            "verified_document_number": patient.document_number,
-            "last_booked_appointment_id": appointment.pk,
+            "patient_name": booking.name_read_back,
+            "document_number": booking.patient.document_number,
+            "last_booked_appointment_id": booking.appointment.pk,
             "offered_slots": [],
         }
     )
-    if context.conversation.patient_id is None:
-        context.conversation.patient = patient
+    if context.conversation.patient_id is None and booking.caller_verified:
+        context.conversation.patient = booking.patient
     _mark_outcome(context, ConversationOutcome.BOOKED)
-    return {"ok": True, "booked": _describe_appointment(appointment, tz), "address": context.clinic.address}
+    return {
+        "ok": True,
+        "booked": _describe_appointment(booking.appointment, tz, patient_name=booking.name_read_back),
+        "address": context.clinic.address,
+    }
+
+
+CODE_REQUESTED_TEXT = (
+    "Si el documento y el nombre completo coinciden con un paciente con teléfono registrado, le envié "
+    "un código por WhatsApp o SMS a ese teléfono. Dígame el código para ver sus turnos. Si no le llega, "
+    "puedo comunicarlo con recepción."
+)
+CODE_FAILURES = {
+    codes.CodeCheckResult.WRONG: (IdentityErrorCode.CODE_WRONG, "El código no es correcto. Le quedan {left} intentos."),
+    codes.CodeCheckResult.EXPIRED: (
+        IdentityErrorCode.CODE_EXPIRED,
+        "El código venció o ya se usó. Puedo enviarle uno nuevo si me da otra vez el documento y el nombre completo.",
+    ),
+    codes.CodeCheckResult.LOCKED: (
+        IdentityErrorCode.CODE_LOCKED,
+        "Hubo demasiados intentos con ese código. Para seguir, recepción puede ayudarlo.",
+    ),
+    codes.CodeCheckResult.UNAVAILABLE: (
+        IdentityErrorCode.CODE_UNAVAILABLE,
+        "No puedo verificar el código en este momento. Recepción puede ayudarlo.",
+    ),
+}
+CODE_REQUEST_FAILURES = {
+    codes.CodeRequestResult.THROTTLED: "Ya le envié varios códigos; para seguir, recepción puede ayudarlo.",
+    codes.CodeRequestResult.UNAVAILABLE: (
+        "Desde este medio no puedo verificar los turnos de otro número. Recepción puede ayudarlo."
+    ),
+}
+
+
+def _listing(context: ToolContext) -> list[dict]:
+    return [
+        _describe_appointment(a, context.tz, patient_name=identity_selectors.name_for_caller(a))
+        for a in _manageable(context)[:10]
+    ]
+
+
+def _check_code(context: ToolContext, code: str) -> dict:
+    verification_id = context.state.get("code_verification_id")
+    if not verification_id:
+        raise IdentityError(
+            IdentityErrorCode.NO_CODE_REQUESTED, "No hay un código pendiente: pida uno con document_number y full_name."
+        )
+    check = codes.check_code(verification_id=verification_id, requester=_caller(context), code=code, now=context.now)
+    if check.result == codes.CodeCheckResult.APPROVED:
+        context.state.pop("code_verification_id", None)
+        return {"ok": True, "verified": True, "appointments": _listing(context)}
+    if check.result != codes.CodeCheckResult.WRONG or check.attempts_left == 0:
+        context.state.pop("code_verification_id", None)
+    error_code, message = CODE_FAILURES[check.result]
+    raise IdentityError(error_code, message.format(left=check.attempts_left))
+
+
+def _request_code(context: ToolContext, document_number: str, full_name: str) -> dict:
+    number = _caller(context)
+    patient = Patient.objects.filter(document_number=normalize_document_number(document_number)).first()
+    if patient is not None and identity_selectors.is_verified_number(number=number, patient=patient):
+        return {"ok": True, "appointments": _listing(context)}  # already reachable: nothing to prove
+    request = codes.request_code(
+        requester=number, document_number=document_number, full_name=full_name or "", now=context.now
+    )
+    if request.result != codes.CodeRequestResult.REQUESTED:
+        return {
+            "ok": True,
+            "appointments": _listing(context),
+            "verification": str(request.result),
+            "message": CODE_REQUEST_FAILURES[request.result],
+        }
+    context.state["code_verification_id"] = request.verification_id
+    return {"ok": True, "appointments": _listing(context), "verification": "code_sent", "message": CODE_REQUESTED_TEXT}
 
 
 def list_my_appointments(
-    context: ToolContext, *, document_number: str | None = None, full_name: str | None = None
+    context: ToolContext, *, document_number: str | None = None, full_name: str | None = None, code: str | None = None
 ) -> dict:
+    """The turnos this number may manage. With another patient's DNI and full name: a
+    one-time code goes to that patient's registered number (the answer is the same whether
+    the DNI exists or not); with `code`: the code typed by the caller, which, when right,
+    makes this number a verified number of the patient and opens all of their turnos."""
+    if code:
+        return _check_code(context, code)
     if document_number:
-        # A DNI opens someone's turnos only with the matching name: a confirmation, not a lookup.
-        digits = "".join(ch for ch in str(document_number) if ch.isdigit())
-        patient = appointment_selectors.find_patient(document_number=digits)
-        if not (patient and full_name and _same_name(patient.full_name, full_name)):
-            raise appointment_services.AppointmentError(
-                "not_verified", "No pude verificar ese documento con ese nombre. Indique nombre completo y DNI."
-            )
-        context.state["verified_document_number"] = patient.document_number
-    appointments = appointment_selectors.patient_appointments(
-        phone=context.phone, document_number=context.state.get("verified_document_number", ""), now=context.now
-    )
-    return {"ok": True, "appointments": [_describe_appointment(a, context.tz) for a in appointments[:10]]}
-
-
-def _same_name(stored: str, given: str) -> bool:
-    from rapidfuzz import fuzz
-
-    return fuzz.token_set_ratio(clinic_selectors.normalize_text(stored), clinic_selectors.normalize_text(given)) >= 85
+        return _request_code(context, document_number, full_name or "")
+    return {"ok": True, "appointments": _listing(context)}
 
 
 def cancel_appointment(context: ToolContext, *, appointment_id: int) -> dict:
     appointment = _owned_appointment(context, appointment_id)
+    name = identity_selectors.name_for_caller(appointment)
     appointment = appointment_services.cancel_appointment(
         appointment=appointment, by_patient=appointment.patient, reason="pedido del paciente", now=context.now
     )
     _mark_outcome(context, ConversationOutcome.CANCELLED)
-    return {"ok": True, "cancelled": _describe_appointment(appointment, context.tz)}
+    return {"ok": True, "cancelled": _describe_appointment(appointment, context.tz, patient_name=name)}
 
 
 def reschedule_appointment(
@@ -398,7 +474,12 @@ def reschedule_appointment(
     )
     context.state["offered_slots"] = []
     _mark_outcome(context, ConversationOutcome.RESCHEDULED)
-    return {"ok": True, "previous_appointment_id": appointment.pk, "new": _describe_appointment(moved, context.tz)}
+    name = identity_selectors.name_for_caller(appointment)
+    return {
+        "ok": True,
+        "previous_appointment_id": appointment.pk,
+        "new": _describe_appointment(moved, context.tz, patient_name=name),
+    }
 
 
 def transfer_to_human(context: ToolContext, *, reason: str = "") -> dict:
@@ -470,10 +551,14 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "list_my_appointments",
-            "Caller's upcoming turnos; others' need DNI and full_name.",
+            "Caller's turnos. Others': DNI+full_name sends a code to the patient; then pass the code.",
             {
                 "type": "object",
-                "properties": {"document_number": {"type": "string"}, "full_name": {"type": "string"}},
+                "properties": {
+                    "document_number": {"type": "string"},
+                    "full_name": {"type": "string"},
+                    "code": {"type": "string"},
+                },
             },
             list_my_appointments,
         ),
@@ -593,7 +678,7 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
             return tool.handler(context, **arguments)
     except ToolArgumentError as error:
         return {"ok": False, "code": "invalid_arguments", "error": str(error)}
-    except appointment_services.AppointmentError as error:
+    except (appointment_services.AppointmentError, IdentityError) as error:
         return {"ok": False, "code": error.code, "error": error.message}
     except (TypeError, ValueError) as error:
         logger.warning("Tool %s rejected arguments %r: %s", name, arguments, error)

@@ -31,6 +31,8 @@ class ToolContext:
     # Tools record what happened here (offered slots, booked turno...), so either brain can
     # pick the conversation up where the other left it. Saved by the engine after the turn.
     state: dict = field(default_factory=dict)
+    # Turnos booked in this turn so far: the per-turn cap counts them whatever the brain asks.
+    bookings_this_turn: int = 0
 
     @property
     def phone(self) -> str:

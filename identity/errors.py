@@ -10,6 +10,11 @@ class IdentityErrorCode(StrEnum):
     ACTIVE_LIMIT = "active_limit"  # the caller's own patient already holds the maximum
     TURN_LIMIT = "turn_limit"  # one booking per patient turn
     INVALID_PATIENT = "invalid_patient"
+    NO_CODE_REQUESTED = "no_code_requested"
+    CODE_WRONG = "code_wrong"
+    CODE_EXPIRED = "code_expired"
+    CODE_LOCKED = "code_locked"  # too many attempts: reception
+    CODE_UNAVAILABLE = "code_unavailable"
 
 
 class IdentityError(Exception):

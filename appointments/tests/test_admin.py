@@ -377,6 +377,8 @@ def test_patient_form_normalizes_dni_and_phone(desk):
             "email": "",
             "appointments-TOTAL_FORMS": "0",
             "appointments-INITIAL_FORMS": "0",
+            "verified_numbers-TOTAL_FORMS": "0",
+            "verified_numbers-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

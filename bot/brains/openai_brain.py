@@ -33,6 +33,7 @@ from bot.models import Message, MessageRole
 from bot.tools import execute_tool, tool_schemas
 from bot.types import BotReply, BrainUnavailable, ToolContext
 from clinic.selectors import catalog_for, clinic_info
+from identity.errors import IdentityErrorCode
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ Rules: Spanish, usted, 1-2 short spoken-style sentences, no lists/markdown/emoji
 Slots, doctors, facts: only from tools, never invented; prices: reception. \
 No medical advice; emergency: call {emergency}, offer transfer. \
 Booking: slot, full name, DNI, read back, get a yes, then book_appointment. \
-Tools check identity (channel number). Tool ok=false: explain or fix args.
+Tools check identity (channel number); others' turnos need the one-time code sent to the patient. \
+Tool ok=false: explain or fix args.
 State: {state}"""
 
 # What the model sees of the tools: bot/tools.py's schemas without the properties that are
@@ -307,8 +309,11 @@ class OpenAIBrain:
                     transfer = transfer or name == "transfer_to_human"
                     end = end or name == "end_conversation"
 
-            if all(name in FINAL_TOOLS and result.get("ok") for name, result in results):
-                answer = _final_text(results, model_text=message.content or "", context=context)
+            # Extra bookings refused by the per-turn cap do not count: the one that was
+            # booked is confirmed from its result, whatever else the model asked for.
+            counted = [(name, result) for name, result in results if result.get("code") != IdentityErrorCode.TURN_LIMIT]
+            if counted and all(name in FINAL_TOOLS and result.get("ok") for name, result in counted):
+                answer = _final_text(counted, model_text=message.content or "", context=context)
                 return self._reply(answer, usage, transfer=transfer, end=end)
         raise BrainUnavailable("tool loop did not finish")  # pragma: no cover (the loop returns or raises)
 

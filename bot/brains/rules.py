@@ -9,7 +9,7 @@ model's tool calls do: the same identity checks, the same state keys ("offered_s
 State keys this brain writes besides the tools' own: "pending" (what it is waiting for),
 "requested_date" / "requested_time" / "requested_part_of_day", "doctor_id",
 "selected_slot_id", "target_appointment_id", "appointment_flow" ("cancel" / "reschedule" /
-"list"), "appointment_options" (ids), "partial_name".
+"list"), "appointment_options" (ids), "partial_name"; "code" is the step waiting for a one-time code.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from bot.tools import execute_tool
 from bot.types import BotReply, ToolContext
 from clinic.models import Doctor, Specialty
 from clinic.selectors import Catalog, catalog_for, find_coverage, find_specialty, normalize_text, suggest_names
+from identity.codes import extract_code
 
 BOOKING_PENDINGS = {"specialty", "slot", "name", "document", "confirm_booking", "offer_booking"}
-APPOINTMENT_PENDINGS = {"choose_appointment", "confirm_cancel", "new_time", "confirm_reschedule", "identify"}
+APPOINTMENT_PENDINGS = {"choose_appointment", "confirm_cancel", "new_time", "confirm_reschedule", "identify", "code"}
 FLOW_KEYS = (
     "pending",
     "selected_slot_id",
@@ -295,6 +296,8 @@ class _Turn:
             return "¿Cuál de sus turnos? Dígame el día o la especialidad."
         if pending == "identify":
             return "Dígame su nombre completo y su número de documento, por favor."
+        if pending == "code":
+            return "Dígame el código que le envié, por favor."
         if pending == "offer_booking":
             specialty = self.current_specialty()
             return (
@@ -920,8 +923,8 @@ class _Turn:
         if not appointments:
             self.state["pending"] = "identify"
             return (
-                "No encuentro turnos próximos para este número. Si lo reservó desde otro teléfono, "
-                "dígame su nombre completo y su número de documento y lo busco."
+                "No encuentro turnos próximos para este número. Si lo reservó desde otro teléfono, dígame "
+                "el nombre completo y el número de documento del paciente y le envío un código a su teléfono registrado."
             )
         if flow == "list":
             self.clear_flow()
@@ -1000,14 +1003,36 @@ class _Turn:
             full_name=self.state["patient_name"],
         )
         flow = self.state.get("appointment_flow") or "list"
-        if not result.get("ok"):
+        verification = result.get("verification")
+        if verification == "code_sent":
+            self.state["pending"] = "code"
+            return result["message"]
+        if verification or not result.get("ok"):
             self.state["pending"] = "offer_transfer"
-            return f"{result.get('error', 'No pude verificar sus datos.')} ¿Quiere que lo comunique con recepción?"
+            message = result.get("message") or result.get("error") or "No pude verificar sus datos."
+            return f"{message} ¿Quiere que lo comunique con recepción?"
         if not result.get("appointments"):
             self.clear_flow()
             self.state["pending"] = "anything_else"
             return "No encuentro turnos próximos a su nombre. ¿Quiere sacar uno?"
         return self.start_appointment_flow(flow)
+
+    def continue_code(self) -> str | None:
+        """The one-time code sent to the patient's registered number, typed or dictated."""
+        code = extract_code(nlu.words_to_digits(normalize_text(self.text)))
+        if not code:
+            if self.yes_no is False or re.search(r"\bno (?:me )?(?:llego|tengo|recibi)", normalize_text(self.text)):
+                self.state["pending"] = "offer_transfer"
+                return "Entiendo. ¿Quiere que lo comunique con recepción?"
+            return None
+        result = self.tool("list_my_appointments", code=code)
+        if result.get("ok"):
+            flow = self.state.get("appointment_flow") or "list"
+            return f"Gracias, verifiqué sus datos. {self.start_appointment_flow(flow)}"
+        if result.get("code") == "code_wrong":
+            return f"{result['error']} ¿Me lo repite, por favor?"
+        self.state["pending"] = "offer_transfer"
+        return f"{result.get('error', 'No pude verificar el código.')} ¿Quiere que lo comunique con recepción?"
 
     def continue_choose_appointment(self) -> str | None:
         options = self.state.get("appointment_options") or []

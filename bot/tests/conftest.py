@@ -4,6 +4,7 @@ import zoneinfo
 import pytest
 import time_machine
 
+from bot.tests.fake_twilio import VERIFY_SERVICE_SID, FakeTwilio
 from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
 
 
@@ -41,3 +42,14 @@ def offline_brain(settings):
 def tuesday():
     with time_machine.travel(TUESDAY_9AM, tick=False):
         yield
+
+
+@pytest.fixture
+def fake_verify(settings):
+    """The local fake of Twilio's REST APIs, with the Verify service configured to use it."""
+    with FakeTwilio() as fake:
+        settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+        settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+        settings.TWILIO_API_BASE_URL = fake.base_url
+        settings.TWILIO_VERIFY_SERVICE_SID = VERIFY_SERVICE_SID
+        yield fake

@@ -235,6 +235,8 @@ def own_appointment(demo_clinic, conversation) -> Appointment:
         specialty=Specialty.objects.get(clinic=demo_clinic, name="Cardiología"),
         start=WEDNESDAY_10,
         now=NOW,
+        booked_by_number=PHONE,
+        booked_as_name="Juan Pérez",
     )
 
 
