@@ -145,6 +145,7 @@ def run_messages(clinic, *, verbose: bool) -> dict:
 def _setup(dialogue: Dialogue, *, clinic, phone: str) -> dict[str, int]:
     """Rows the dialogue starts from; returns the setup turnos by their local start."""
     from appointments import services
+    from appointments.models import Patient
     from clinic.models import Closure
 
     appointments = {}
@@ -155,12 +156,19 @@ def _setup(dialogue: Dialogue, *, clinic, phone: str) -> dict[str, int]:
         elif kind == "appointment":
             specialty = clinic.specialties.get(name=values["specialty"])
             doctor = clinic.doctors.get(last_name=values["doctor"])
-            patient = services.get_or_create_patient(
-                full_name=values["name"], document_number=values["dni"], phone=phone
+            patient, _ = Patient.objects.get_or_create(
+                document_number=values["dni"], defaults={"full_name": values["name"], "phone": phone}
             )
             start = dt.datetime.fromisoformat(values["start"]).replace(tzinfo=CLINIC_TZ)
+            # Booked earlier from this same phone, so the dialogue's caller may manage it.
             appointment = services.book_appointment(
-                patient=patient, doctor=doctor, specialty=specialty, start=start, now=dialogue.start
+                patient=patient,
+                doctor=doctor,
+                specialty=specialty,
+                start=start,
+                now=dialogue.start,
+                booked_by_number=phone,
+                booked_as_name=values["name"],
             )
             appointments[values["start"]] = appointment.pk
         else:

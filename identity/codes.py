@@ -199,6 +199,6 @@ def check_code(*, verification_id: int, requester: str, code: str, now: dt.datet
     with transaction.atomic():
         if status:
             CodeVerification.objects.filter(pk=verification.pk).update(status=status)
-        if result == CodeCheckResult.APPROVED:
+        if result == CodeCheckResult.APPROVED and verification.patient is not None:
             record_verified_number(patient=verification.patient, number=requester, source=NumberSource.CODE, now=now)
     return CodeCheck(result, verification.patient if result == CodeCheckResult.APPROVED else None, attempts_left)
