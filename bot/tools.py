@@ -392,10 +392,14 @@ def _check_code(context: ToolContext, code: str) -> dict:
     if check.result == codes.CodeCheckResult.APPROVED:
         context.state.pop("code_verification_id", None)
         return {"ok": True, "verified": True, "appointments": _listing(context)}
-    if check.result != codes.CodeCheckResult.WRONG or check.attempts_left == 0:
+    result = check.result
+    if result == codes.CodeCheckResult.WRONG and check.attempts_left == 0:
+        result = codes.CodeCheckResult.LOCKED  # that was the last attempt
+    if result != codes.CodeCheckResult.WRONG:
         context.state.pop("code_verification_id", None)
-    error_code, message = CODE_FAILURES[check.result]
-    raise IdentityError(error_code, message.format(left=check.attempts_left))
+    error_code, message = CODE_FAILURES[result]
+    # Returned, not raised: raising would roll the tool's savepoint back, attempt count included.
+    return {"ok": False, "code": error_code, "error": message.format(left=check.attempts_left)}
 
 
 def _request_code(context: ToolContext, document_number: str, full_name: str) -> dict:

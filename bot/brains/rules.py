@@ -919,6 +919,13 @@ class _Turn:
         self.clear_flow()
         self.state.update({k: v for k, v in keep.items() if v})
         self.state["appointment_flow"] = flow
+        if nlu.extract_document_number(self.text):
+            # A DNI in the request ("los turnos del DNI ..."): another patient's turnos, which
+            # take the one-time code sent to that patient's registered number.
+            self.state.pop("patient_name", None)
+            self.state.pop("document_number", None)
+            self.state["pending"] = "identify"
+            return self.continue_identify()
         appointments = self.my_appointments()
         if not appointments:
             self.state["pending"] = "identify"
