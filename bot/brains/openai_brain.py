@@ -141,8 +141,6 @@ def compact_state(context: ToolContext) -> dict:
     for key, value in state.items():
         if key in STATE_HIDDEN_KEYS or key.startswith("_") or value in (None, "", [], {}):
             continue
-        if key == "verified_document_number" and value == state.get("document_number"):
-            continue
         if isinstance(value, str):
             compact[key] = value[:STATE_VALUE_CHARS]
         elif isinstance(value, bool | int | float) or len(_dumps(value)) <= STATE_VALUE_CHARS:

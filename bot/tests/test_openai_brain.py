@@ -549,7 +549,6 @@ def test_system_prompt_carries_the_clinic_the_date_and_a_compact_state(demo_clin
             ],
             "patient_name": "Juan Pérez",
             "document_number": "12345678",
-            "verified_document_number": "12345678",
             "model_summary": "x" * 400,
             "pending": "ask_document",
         },
