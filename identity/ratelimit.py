@@ -51,3 +51,15 @@ def register_message(*, key: str, limit: int, now: dt.datetime | None = None) ->
         # A new window for this key: the old ones are no use any more.
         MessageCount.objects.filter(key=key, window_start__lt=start).delete()
     return RateDecision(allowed=count <= limit, count=count, first_refusal=count == limit + 1)
+
+
+def is_over_limit(*, key: str, limit: int, now: dt.datetime | None = None) -> bool:
+    """Whether `key` has used up its `limit` this minute, without counting a message: for
+    costly work that comes before the engine counts the message (a voice note's transcription)."""
+    start = _window_start(now or timezone.now(), WINDOW_SECONDS)
+    count = (
+        MessageCount.objects.filter(key=key, window_seconds=WINDOW_SECONDS, window_start=start)
+        .values_list("count", flat=True)
+        .first()
+    )
+    return (count or 0) >= limit

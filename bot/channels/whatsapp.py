@@ -15,6 +15,9 @@ from bot.channels.transcription import Transcript, TranscriptionFailed, Transcri
 from bot.conversations import conversation_turn, record_message
 from bot.models import ConversationChannel, MessageRole
 from bot.turns import TurnBusy
+from clinic.selectors import get_default_clinic
+from identity.ratelimit import is_over_limit
+from identity.selectors import caps_for
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +193,11 @@ def handle_message(params, query) -> str:
 
     def prepare() -> Transcript | str | None:
         # Download and transcription: network time, no database writes.
-        return _transcribe(url=media_url, content_type=content_type) if is_voice_note else None
+        if not is_voice_note:
+            return None
+        if is_over_limit(key=phone, limit=caps_for(get_default_clinic()).messages_per_minute):
+            return _engine().RATE_LIMITED_TEXT  # a flooding number's audio is not transcribed (a model call)
+        return _transcribe(url=media_url, content_type=content_type)
 
     def work(transcript: Transcript | str | None) -> Work:
         with conversation_turn(channel=ConversationChannel.WHATSAPP, participant=phone) as conversation:

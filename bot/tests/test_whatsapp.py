@@ -1,5 +1,6 @@
 """WhatsApp through the real webhook: signed like Twilio signs, TwiML parsed as XML."""
 
+import datetime as dt
 import logging
 import re
 import threading
@@ -480,3 +481,14 @@ def test_a_concurrent_duplicate_waits_and_replays_the_first_reply(demo_clinic_tx
     assert calls == ["/ayuda"]
     assert ProcessedWebhook.objects.get(key=f"wa:{params['MessageSid']}").response_body == first.decode()
     assert Message.objects.filter(role=MessageRole.USER).count() == 1
+
+
+def test_a_flooding_numbers_voice_note_is_not_transcribed(client, demo_clinic, voice_note_servers, twilio_settings):
+    twilio_settings.MESSAGE_RATE_PER_MINUTE = 2
+    _files, media, transcriber = voice_note_servers("quiero un turno")
+    with time_machine.travel(dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC), tick=False):
+        for _ in range(2):
+            post_signed(client, PATH, whatsapp_params("hola"))
+        reply = "\n".join(messages(twiml(post_signed(client, PATH, voice_note_params(media.base_url)))))
+    assert "espere un minuto" in reply
+    assert transcriber.recorded.requests == [] and media.recorded.requests == []
