@@ -15,9 +15,11 @@ from appointments.models import (
     AppointmentStatus,
     Channel,
     Patient,
+    normalize_document_number,
 )
+from appointments.phones import normalize_phone
 from appointments.selectors import schedule_applies
-from clinic.models import Closure, Doctor, DoctorSchedule, Specialty
+from clinic.models import Closure, Coverage, Doctor, DoctorSchedule, Specialty
 
 REASON_MAX_LENGTH = Appointment._meta.get_field("cancellation_reason").max_length
 
@@ -340,3 +342,48 @@ def mark_no_show(*, appointment: Appointment, now: dt.datetime | None = None) ->
         error_message="Solo un turno reservado o confirmado puede marcarse como ausente.",
         started_by=now or timezone.now(),
     )
+
+
+def get_or_create_patient(
+    *,
+    full_name: str,
+    document_number: str,
+    phone: str = "",
+    whatsapp_id: str = "",
+    coverage: Coverage | None = None,
+    member_number: str = "",
+) -> Patient:
+    """The patient with this DNI, created if new, for the reception desk (staff have the
+    patient in front of them). An existing patient's data is completed, never overwritten.
+    The assistant does not use this: a caller's DNI proves nothing, and a stranger's number
+    must never fill someone's empty phone (identity.services.book_for_caller)."""
+    document_number = normalize_document_number(document_number)
+    full_name = " ".join(full_name.split()).title()
+    if not document_number or not full_name:
+        raise AppointmentError("invalid_patient", "Necesito el nombre completo y el número de documento.")
+    phone = normalize_phone(phone)
+    with transaction.atomic():
+        patient, created = Patient.objects.get_or_create(
+            document_number=document_number,
+            defaults={
+                "full_name": full_name,
+                "phone": phone,
+                "whatsapp_id": whatsapp_id,
+                "coverage": coverage,
+                "member_number": member_number,
+            },
+        )
+        if not created:
+            changed = []
+            for field, value in [
+                ("phone", phone),
+                ("whatsapp_id", whatsapp_id),
+                ("coverage", coverage),
+                ("member_number", member_number),
+            ]:
+                if value and not getattr(patient, field):
+                    setattr(patient, field, value)
+                    changed.append(field)
+            if changed:
+                patient.save(update_fields=[*changed, "updated_at"])
+    return patient

@@ -159,6 +159,17 @@ def test_status_transitions(setup):
         services.cancel_appointment(appointment=appointment)
 
 
+def test_get_or_create_patient_never_overwrites_someone_elses_phone(db):
+    first = services.get_or_create_patient(
+        full_name="juan  pérez", document_number="30.111.222", phone="+5491155550001"
+    )
+    assert first.full_name == "Juan Pérez"
+    assert first.document_number == "30111222"
+    again = services.get_or_create_patient(full_name="Otro", document_number="30111222", phone="+5491199990000")
+    assert again.pk == first.pk
+    assert again.phone == "+5491155550001"
+
+
 @postgres_only
 def test_database_refuses_overlapping_turnos_even_without_the_service(setup):
     clinic, cardio, doctor = setup
