@@ -16,7 +16,8 @@ from bot import nlu, reconcile, safety
 from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
 from bot.formatting import cap_reply, greeting_for
 from bot.models import Conversation, ConversationChannel, ConversationOutcome, ConversationStatus, MessageRole
-from bot.types import BotReply, BrainUnavailable, ToolContext
+from bot.reminder_replies import answer_clinic_message
+from bot.types import BotReply, BrainUnavailable, QuickReply, ToolContext
 from bot.usage import over_daily_budget
 from clinic.selectors import get_default_clinic
 from identity.ratelimit import register_message
@@ -70,8 +71,9 @@ def _brains(context: ToolContext):
     return [OpenAIBrain(), RulesBrain()]
 
 
-def _engine_reply(text: str, context: ToolContext) -> BotReply | None:
-    """Turns the engine answers itself, before any brain: commands, safety, goodbyes."""
+def _engine_reply(text: str, context: ToolContext, quick_reply: QuickReply) -> BotReply | None:
+    """Turns the engine answers itself, before any brain: commands, safety, answers to a
+    message the clinic sent first (reminders, waitlist offers), goodbyes."""
     clinic = context.clinic
     command = text.strip().lower()
     if command.startswith("/ayuda") or command in {"ayuda", "menu", "menú"}:
@@ -82,6 +84,8 @@ def _engine_reply(text: str, context: ToolContext) -> BotReply | None:
         return BotReply(text=RESET_TEXT, brain="engine")
     if safety_reply := safety.engine_reply(text, context):  # emergencies and self-harm
         return safety_reply
+    if clinic_message_reply := answer_clinic_message(text=text, context=context, quick_reply=quick_reply):
+        return clinic_message_reply
     if nlu.is_goodbye(text):
         context.state["end_requested"] = True
         return BotReply(text=FAREWELL_TEXT.format(clinic=clinic.name), end_conversation=True, brain="engine")
@@ -112,7 +116,7 @@ def _brain_reply(text: str, context: ToolContext) -> BotReply:
     raise RuntimeError("no brain answered")  # the rules brain never raises BrainUnavailable
 
 
-def reply(conversation: Conversation, text: str) -> BotReply:
+def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | None = None) -> BotReply:
     """Answer one patient turn and record it. Never raises for odd input."""
     started = time.monotonic()
     clinic = conversation.clinic or get_default_clinic()
@@ -128,7 +132,7 @@ def reply(conversation: Conversation, text: str) -> BotReply:
     if not text:
         bot_reply = BotReply(text=EMPTY_TEXT, brain="engine")
     else:
-        bot_reply = _engine_reply(text, context)
+        bot_reply = _engine_reply(text, context, quick_reply or QuickReply())
         if bot_reply is None and told:
             # The message was most likely the one that booked it, or the same request again.
             bot_reply = BotReply(text=f"{told} ¿Necesita algo más?", brain="engine")

@@ -20,6 +20,15 @@ class BotReply:
     tokens_out: int | None = None
 
 
+@dataclass(frozen=True)
+class QuickReply:
+    """What a channel knows about a reply beyond its text: the button's id and the message
+    it answers (WhatsApp's ButtonPayload and OriginalRepliedMessageSid)."""
+
+    payload: str = ""
+    replied_to: str = ""
+
+
 @dataclass
 class ToolContext:
     """Who is asking and when. Identity comes from the channel (`conversation.participant`),

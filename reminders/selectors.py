@@ -19,7 +19,7 @@ def destination_number(*, appointment: Appointment) -> str:
     """The number that hears about a turno: the one it was booked from (a mother who booked
     for her son gets his reminders), else the patient's own."""
     patient = appointment.patient
-    return patient.whatsapp_id or patient.phone
+    return appointment.booked_by_number or patient.whatsapp_id or patient.phone
 
 
 def answerable_message(

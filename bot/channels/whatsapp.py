@@ -9,12 +9,13 @@ import logging
 from twilio.twiml.messaging_response import MessagingResponse
 
 from appointments.phones import mask_phone, normalize_phone
-from bot.channels.common import BadWebhook, clean_sid, parse_count
+from bot.channels.common import SID_RE, BadWebhook, clean_sid, parse_count
 from bot.channels.idempotency import Work, run_once
 from bot.channels.transcription import Transcript, TranscriptionFailed, TranscriptionUnavailable, transcribe_media
 from bot.conversations import conversation_turn, record_message
 from bot.models import ConversationChannel, MessageRole
 from bot.turns import TurnBusy
+from bot.types import QuickReply
 from clinic.selectors import get_default_clinic
 from identity.ratelimit import is_over_limit
 from identity.selectors import caps_for
@@ -173,6 +174,14 @@ def _recorded(conversation, patient_text: str, answer: str) -> str:
     return answer
 
 
+def _quick_reply(params) -> QuickReply:
+    """A template button press: its id, and the clinic message it answers. Malformed values
+    are ignored (the text still goes through), never an error."""
+    payload = (params.get("ButtonPayload") or "").strip()[:64]
+    replied_to = (params.get("OriginalRepliedMessageSid") or "").strip()
+    return QuickReply(payload=payload, replied_to=replied_to if SID_RE.match(replied_to) else "")
+
+
 def handle_message(params, query) -> str:
     """POST /webhook/whatsapp."""
     message_sid = clean_sid(params.get("MessageSid"), field="MessageSid", prefixes=("SM", "MM"))
@@ -190,6 +199,7 @@ def handle_message(params, query) -> str:
     content_type = (params.get("MediaContentType0") or "").strip().lower()
     media_url = (params.get("MediaUrl0") or "").strip()
     is_voice_note = bool(num_media and content_type.startswith("audio/") and media_url)
+    quick_reply = _quick_reply(params)
 
     def prepare() -> Transcript | str | None:
         # Download and transcription: network time, no database writes.
@@ -214,7 +224,7 @@ def handle_message(params, query) -> str:
         if not text:
             # Locations, contacts, reactions and the like arrive without Body or media.
             return _recorded(conversation, "[Mensaje sin texto]", UNSUPPORTED_TEXT)
-        return _engine().reply(conversation, text).text
+        return _engine().reply(conversation, text, quick_reply=quick_reply).text
 
     try:
         reply_body, replayed = run_once(f"wa:{message_sid}", work, prepare=prepare)

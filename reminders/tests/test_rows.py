@@ -68,3 +68,13 @@ def test_offsets_are_validated_in_the_admin_form():
     for bad in ["", "mañana", "0", "9999"]:
         with pytest.raises(ValidationError):
             parse_hours(bad)
+
+
+def test_reminders_go_to_the_number_that_booked(demo_clinic):
+    """A mother who booked for her son from her phone gets his reminders."""
+    appointment = book(make_patient(), at(9, 10), doctor_last_name="Gutiérrez")
+    type(appointment).objects.filter(pk=appointment.pk).update(booked_by_number="+5491177770000")
+    appointment.refresh_from_db()
+    appointment.save(update_fields=["updated_at"])  # any later write re-aims the pending rows
+
+    assert set(reminders_of(appointment).values_list("to_number", flat=True)) == {"+5491177770000"}
