@@ -129,7 +129,8 @@ def apply_confirmation_deadlines(*, now: dt.datetime | None = None) -> dict[str,
     released (the slot goes to the waitlist) or flagged for reception, as the clinic chose."""
     now = now or timezone.now()
     counts = {"released": 0, "flagged": 0}
-    for settings_row in MessagingSettings.objects.select_related("clinic"):
+    for clinic in Clinic.objects.all():
+        settings_row = messaging_settings(clinic=clinic)
         deadline = now + dt.timedelta(hours=settings_row.confirm_deadline_hours)
         reminded = OutboundMessage.objects.filter(
             kind=MessageKind.REMINDER,
@@ -137,7 +138,7 @@ def apply_confirmation_deadlines(*, now: dt.datetime | None = None) -> dict[str,
             appointment__status=AppointmentStatus.BOOKED,
             appointment__start_at__gt=now,
             appointment__start_at__lte=deadline,
-            appointment__specialty__clinic=settings_row.clinic,
+            appointment__specialty__clinic=clinic,
             flagged_at__isnull=True,
         )
         for appointment_id in reminded.values_list("appointment_id", flat=True).distinct():

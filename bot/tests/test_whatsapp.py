@@ -312,7 +312,7 @@ def test_a_location_without_text_gets_a_polite_reply(client, demo_clinic):
 def test_long_replies_are_split_into_several_messages(client, demo_clinic, monkeypatch):
     paragraph = "Tenemos turnos disponibles con varios profesionales de la clínica esta semana. " * 6
     long_text = "\n".join([paragraph.strip()] * 8)
-    monkeypatch.setattr("bot.engine.reply", lambda conversation, text: BotReply(text=long_text))
+    monkeypatch.setattr("bot.engine.reply", lambda conversation, text, **channel_extras: BotReply(text=long_text))
     replies = send(client, "¿Qué turnos hay?")
     assert len(replies) > 1
     assert all(len(reply) <= 1600 for reply in replies)
