@@ -97,10 +97,10 @@ def slow_turns(monkeypatch):
     slow: set[str] = set()
     real_reply = bot.engine.reply
 
-    def reply(conversation, text):
+    def reply(conversation, text, **channel_extras):
         if text in slow:
             threading.Event().wait(0.3)
-        return real_reply(conversation, text)
+        return real_reply(conversation, text, **channel_extras)
 
     monkeypatch.setattr(bot.engine, "reply", reply)
     return slow

@@ -349,7 +349,7 @@ def test_garbage_fields_do_not_break_it(client, demo_clinic):
 
 
 def test_an_engine_failure_is_an_apology_not_a_500(client, demo_clinic, monkeypatch, caplog):
-    def broken(conversation, text):
+    def broken(conversation, text, **channel_extras):
         raise RuntimeError("database hiccup")
 
     monkeypatch.setattr("bot.engine.reply", broken)
@@ -431,9 +431,9 @@ def test_the_same_message_sid_twice_at_once_books_once(demo_clinic_tx, twilio_se
 
     real_reply = bot.engine.reply
 
-    def slow_reply(conversation, text):
+    def slow_reply(conversation, text, **channel_extras):
         time.sleep(0.3)  # widen the window in which both copies are in flight
-        return real_reply(conversation, text)
+        return real_reply(conversation, text, **channel_extras)
 
     monkeypatch.setattr(bot.engine, "reply", slow_reply)
     client = Client()
@@ -469,10 +469,10 @@ def test_a_concurrent_duplicate_waits_and_replays_the_first_reply(demo_clinic_tx
     real_reply = bot.engine.reply
     calls = []
 
-    def slow_reply(conversation, text):
+    def slow_reply(conversation, text, **channel_extras):
         calls.append(text)
         time.sleep(0.5)
-        return real_reply(conversation, text)
+        return real_reply(conversation, text, **channel_extras)
 
     monkeypatch.setattr(bot.engine, "reply", slow_reply)
     params = whatsapp_params("/ayuda")
