@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 
 from appointments.agenda.selectors import affected_by_closure
 from clinic.models import Clinic, Closure, Coverage, Doctor, DoctorSchedule, OpeningHours, Specialty
@@ -47,6 +48,24 @@ class ClinicAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Closure:
+            # Closures added or edited on the clinic's page warn like those saved on their own.
+            for closure in [f.instance for f in formset.forms if f.instance.pk and f.has_changed()]:
+                count = affected_by_closure(closure=closure).count()
+                if count:
+                    url = reverse("admin:appointments_agenda_closure", args=[closure.pk])
+                    messages.warning(
+                        request,
+                        format_html(
+                            '{}: hay {} turno(s) activo(s) en esas fechas. <a href="{}">Ver los turnos afectados</a>.',
+                            closure,
+                            count,
+                            url,
+                        ),
+                    )
 
 
 @admin.register(Specialty)

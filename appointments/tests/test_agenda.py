@@ -463,3 +463,34 @@ def test_saving_a_closure_over_turnos_leads_to_them(client, demo_clinic, patient
         assert quiet["Location"] == reverse("admin:clinic_closure_changelist")
         affected.refresh_from_db()
         assert affected.status == AppointmentStatus.BOOKED  # warned, never cancelled silently
+
+
+def test_a_closure_added_on_the_clinic_page_warns_too(frozen_clock, admin_client, patients):
+    from appointments.tests.factories import add_schedule, make_clinic, make_doctor, make_specialty
+
+    clinic = make_clinic()
+    cardio = make_specialty(clinic, "Cardiología")
+    medic = make_doctor(clinic, "García", [cardio])
+    add_schedule(medic, cardio, 0, "08:00", "12:00")
+    start = datetime(2030, 6, 17, 10, 0, tzinfo=BUENOS_AIRES)
+    Appointment.objects.create(
+        patient=patients["juan"], doctor=medic, specialty=cardio, start_at=start, end_at=start + timedelta(minutes=30)
+    )
+    page = admin_client.get(reverse("admin:clinic_clinic_change", args=[clinic.pk]))
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data |= {"timezone": clinic.timezone}
+    for formset in page.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    closures = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is Closure)
+    data |= {
+        f"{closures}-TOTAL_FORMS": "1",
+        f"{closures}-0-start_date": "17/06/2030",
+        f"{closures}-0-end_date": "17/06/2030",
+        f"{closures}-0-reason": "Feriado",
+    }
+    response = admin_client.post(reverse("admin:clinic_clinic_change", args=[clinic.pk]), data, follow=True)
+    closure = Closure.objects.get(clinic=clinic)
+    assert any("Ver los turnos afectados" in text for text in messages_of(response)), messages_of(response)
+    assert reverse("admin:appointments_agenda_closure", args=[closure.pk]) in response.text
