@@ -38,6 +38,8 @@ SELF_HARM = [
     "quiero dormir y no despertar nunca mas",
     "m quiero matar",
     "mi hija se corta y dice que se quiere matar",
+    "ojala me muera",
+    "ya no tiene sentido vivir",
 ]
 ORDINARY = [
     "me duele la muela, quiero turno",
