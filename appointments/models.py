@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from appointments.phones import normalize_phone
+from appointments.policy import normalize_document
 from clinic.models import Coverage, Doctor, Specialty
 
 
 def normalize_document_number(raw: str) -> str:
-    """ "12.345.678" -> "12345678": the DNI as stored, however it was typed or dictated."""
-    return "".join(ch for ch in raw if ch.isalnum()).upper()
+    """ "12.345.678" -> "12345678": the DNI as stored (the policy's one definition)."""
+    return normalize_document(raw)
 
 
 class Patient(models.Model):

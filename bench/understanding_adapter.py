@@ -31,7 +31,7 @@ def understand_message(*, text: str, clinic: Clinic, now: dt.datetime) -> Unders
     """Intents and entities of a first message, as the offline brain reads them."""
     from bot.brains.rules import _Turn
 
-    context = ToolContext(conversation=Conversation(clinic=clinic), clinic=clinic, now=now, state={})
+    context = ToolContext(conversation=Conversation(clinic=clinic), clinic=clinic, now=now)
     turn = _Turn(text=text, context=context, confirm_before_booking=True)
     intents = {INTENT_NAMES.get(intent, intent) for intent in nlu.detect_intents(text)}
     entities: dict[str, object] = {}
@@ -83,14 +83,7 @@ class OfferedSlot:
 
 def offered_slots(conversation: Conversation) -> list[OfferedSlot]:
     """The slots the assistant has on offer after a turn (what the patient may pick)."""
-    slots = []
-    for slot in conversation.state.get("offered_slots") or []:
-        if isinstance(slot, dict) and {"specialty_id", "doctor_id", "start"} <= slot.keys():
-            slots.append(
-                OfferedSlot(
-                    specialty_id=slot["specialty_id"],
-                    doctor_id=slot["doctor_id"],
-                    start=dt.datetime.fromisoformat(slot["start"]),
-                )
-            )
-    return slots
+    return [
+        OfferedSlot(specialty_id=slot.specialty_id, doctor_id=slot.doctor_id, start=slot.start)
+        for slot in conversation.load_state().booking.offered_slots
+    ]

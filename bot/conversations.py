@@ -91,7 +91,9 @@ def record_message(*, conversation: Conversation, role: str, text: str = "", **f
 
 def reset_conversation(*, conversation: Conversation) -> Conversation:
     """/reiniciar: forget the structured state; the history stays for the clinic's records."""
-    conversation.state = {}
+    state = conversation.load_state()
+    state.reset()
+    conversation.store_state(state)
     conversation.save(update_fields=["state", "last_activity_at"])
     return conversation
 

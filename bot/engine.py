@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
-from bot import nlu, reconcile, safety
+from bot import nlu, reconcile, responses, safety
 from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
 from bot.formatting import cap_reply, greeting_for
 from bot.models import Conversation, ConversationChannel, ConversationOutcome, ConversationStatus, MessageRole
@@ -25,21 +25,6 @@ from identity.selectors import caps_for
 
 logger = logging.getLogger(__name__)
 
-HELP_TEXT = (
-    "Soy el asistente virtual de {clinic}. Puedo:\n"
-    "• Darle turno con un especialista (por ejemplo: «quiero un turno para cardiología»).\n"
-    "• Decirle sus próximos turnos, cancelarlos o cambiarlos de horario.\n"
-    "• Informarle especialidades, obras sociales y prepagas, horarios y dirección.\n"
-    "• Comunicarlo con recepción.\n"
-    "Escriba /reiniciar para empezar de nuevo."
-)
-RESET_TEXT = "Listo, empecemos de nuevo. ¿En qué puedo ayudarlo?"
-FAREWELL_TEXT = "Gracias por comunicarse con {clinic}. ¡Que tenga un buen día!"
-EMPTY_TEXT = "No llegué a entenderlo. ¿Me lo repite, por favor?"
-APOLOGY_TEXT = "Disculpe, tuve un problema para procesar su mensaje. ¿Podría repetirlo en unos minutos?"
-RATE_LIMITED_TEXT = (
-    "Recibí muchos mensajes seguidos desde este número. Por favor, espere un minuto y vuelva a escribirme."
-)
 MAX_INPUT_CHARS = 1000
 
 
@@ -77,18 +62,18 @@ def _engine_reply(text: str, context: ToolContext, quick_reply: QuickReply) -> B
     clinic = context.clinic
     command = text.strip().lower()
     if command.startswith("/ayuda") or command in {"ayuda", "menu", "menú"}:
-        return BotReply(text=HELP_TEXT.format(clinic=clinic.name), brain="engine")
+        return BotReply(text=responses.HELP.format(clinic=clinic.name), brain="engine")
     if command.startswith("/reiniciar"):
         reset_conversation(conversation=context.conversation)
-        context.state.clear()
-        return BotReply(text=RESET_TEXT, brain="engine")
+        context.state.reset()
+        return BotReply(text=responses.RESET, brain="engine")
     if safety_reply := safety.engine_reply(text, context):  # emergencies and self-harm
         return safety_reply
     if clinic_message_reply := answer_clinic_message(text=text, context=context, quick_reply=quick_reply):
         return clinic_message_reply
     if nlu.is_goodbye(text):
-        context.state["end_requested"] = True
-        return BotReply(text=FAREWELL_TEXT.format(clinic=clinic.name), end_conversation=True, brain="engine")
+        context.state.end_requested = True
+        return BotReply(text=responses.farewell(clinic.name), end_conversation=True, brain="engine")
     return None
 
 
@@ -104,7 +89,7 @@ def _rate_limited_reply(context: ToolContext) -> BotReply | None:
         return None
     logger.warning("Conversation %s: message rate exceeded (%d this minute)", conversation.pk, decision.count)
     speak = decision.first_refusal or conversation.channel == ConversationChannel.PHONE
-    return BotReply(text=RATE_LIMITED_TEXT if speak else "", brain="engine")
+    return BotReply(text=responses.RATE_LIMITED if speak else "", brain="engine")
 
 
 def _brain_reply(text: str, context: ToolContext) -> BotReply:
@@ -123,19 +108,19 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
     if conversation.clinic_id is None:
         conversation.clinic = clinic
     text = (text or "").strip()[:MAX_INPUT_CHARS]
-    context = ToolContext(conversation=conversation, clinic=clinic, now=timezone.now(), state=dict(conversation.state))
+    context = ToolContext(conversation=conversation, clinic=clinic, now=timezone.now(), state=conversation.load_state())
     # First of all: a turno booked by a turn that died before answering is told now, and the
     # state learns it before anything else reads it (see bot.reconcile).
     untold = reconcile.untold_booking(conversation=conversation)
     told = reconcile.learn_booking(conversation=conversation, state=context.state, appointment=untold) if untold else ""
     record_message(conversation=conversation, role=MessageRole.USER, text=text)
     if not text:
-        bot_reply = BotReply(text=EMPTY_TEXT, brain="engine")
+        bot_reply = BotReply(text=responses.EMPTY, brain="engine")
     else:
         bot_reply = _engine_reply(text, context, quick_reply or QuickReply())
         if bot_reply is None and told:
             # The message was most likely the one that booked it, or the same request again.
-            bot_reply = BotReply(text=f"{told} ¿Necesita algo más?", brain="engine")
+            bot_reply = BotReply(text=f"{told} {responses.ANYTHING_ELSE}", brain="engine")
             told = ""
         if bot_reply is None:
             bot_reply = _rate_limited_reply(context)
@@ -146,13 +131,14 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
                 bot_reply = _brain_reply(text, context)
             except Exception:
                 logger.exception("Conversation %s: the brains failed on a turn", conversation.pk)
-                bot_reply = BotReply(text=APOLOGY_TEXT, brain="engine")
+                bot_reply = BotReply(text=responses.APOLOGY, brain="engine")
     if told:  # with a command's, a safety or a goodbye answer
         bot_reply.text = f"{told}\n\n{bot_reply.text}"
     bot_reply.text = cap_reply(bot_reply.text, channel=conversation.channel)
     if bot_reply.transfer_to_human:
         set_outcome(conversation=conversation, outcome=ConversationOutcome.TRANSFERRED)
-    if context.state.pop("end_requested", False):
+    if context.state.end_requested:
+        context.state.end_requested = False
         bot_reply.end_conversation = True
     record_message(
         conversation=conversation,
@@ -163,7 +149,7 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
         tokens_in=bot_reply.tokens_in,
         tokens_out=bot_reply.tokens_out,
     )
-    conversation.state = context.state
+    conversation.store_state(context.state)
     if bot_reply.end_conversation and conversation.status != ConversationStatus.ENDED:
         close_conversation(conversation=conversation)  # saves the state with the summary
     else:

@@ -5,6 +5,8 @@ import copy
 from django.db import models
 from django.utils import timezone
 
+from bot.state import ConversationState
+
 
 class ConversationChannel(models.TextChoices):
     PHONE = "phone", "Teléfono"
@@ -89,6 +91,14 @@ class Conversation(models.Model):
         # A copy: the state is a dict that turns change in place.
         instance._loaded_values = copy.deepcopy(dict(zip(field_names, values, strict=True)))
         return instance
+
+    def load_state(self) -> ConversationState:
+        """The typed state of this conversation (rows from older versions are upgraded)."""
+        return ConversationState.load(self.state)
+
+    def store_state(self, state: ConversationState) -> None:
+        """Put `state` in the row's JSON; the caller saves the row."""
+        self.state = state.dump()
 
 
 class MessageRole(models.TextChoices):

@@ -29,6 +29,7 @@ import dateparser
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
+from appointments.policy import PartOfDay, part_of_day_ends
 from clinic.selectors import normalize_text
 
 # --- intents ---------------------------------------------------------------------------
@@ -794,8 +795,8 @@ def words_to_digits(normalized: str) -> str:
 
 # --- dates and times -------------------------------------------------------------------
 
-MORNING = "morning"
-AFTERNOON = "afternoon"
+MORNING = PartOfDay.MORNING.value
+AFTERNOON = PartOfDay.AFTERNOON.value
 
 WEEKDAYS = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6}
 WEEKDAYS |= {"sabados": 5, "domingos": 6}
@@ -805,7 +806,7 @@ MONTH_RX = "|".join(MONTHS)
 # The clinic is open roughly 8 to 20: a bare "a las 5" means 17:00, nobody books at 5 a.m.
 LATEST_MORNING_HOUR_WITHOUT_AM = 7
 # When does a part of the day count as "still ahead" for "el martes a la tarde" said on a Tuesday.
-PART_OF_DAY_ENDS = {MORNING: dt.time(12, 0), AFTERNOON: dt.time(19, 0)}
+PART_OF_DAY_ENDS = {part.value: part_of_day_ends(part) for part in (PartOfDay.MORNING, PartOfDay.AFTERNOON)}
 
 
 @dataclass(frozen=True)

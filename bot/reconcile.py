@@ -12,20 +12,9 @@ from appointments.models import OCCUPYING_STATUSES, Appointment
 from bot.conversations import set_outcome
 from bot.formatting import format_slot_datetime, with_doctor
 from bot.models import Conversation, ConversationOutcome, MessageRole
+from bot.state import ConversationState, Step
 
 # What the flow was in the middle of (the rules brain's FLOW_KEYS and the offered slots).
-FLOW_STATE_KEYS = (
-    "pending",
-    "selected_slot_id",
-    "requested_date",
-    "requested_time",
-    "requested_part_of_day",
-    "doctor_id",
-    "target_appointment_id",
-    "appointment_flow",
-    "appointment_options",
-    "partial_name",
-)
 
 
 def untold_booking(*, conversation: Conversation) -> Appointment | None:
@@ -46,13 +35,12 @@ def untold_booking(*, conversation: Conversation) -> Appointment | None:
     return booked.select_related("doctor", "specialty").order_by("-created_at", "-pk").first()
 
 
-def learn_booking(*, conversation: Conversation, state: dict, appointment: Appointment) -> str:
+def learn_booking(*, conversation: Conversation, state: ConversationState, appointment: Appointment) -> str:
     """Bring the conversation and its state in line with the turno; the sentence telling it."""
-    for key in FLOW_STATE_KEYS:
-        state.pop(key, None)
-    state["offered_slots"] = []
-    state["last_booked_appointment_id"] = appointment.pk
-    state["pending"] = "anything_else"
+    state.clear_flow()
+    state.offer([])
+    state.patient.last_booked_appointment_id = appointment.pk
+    state.go(Step.ANYTHING_ELSE)
     if conversation.patient_id is None:
         conversation.patient_id = appointment.patient_id
     set_outcome(conversation=conversation, outcome=ConversationOutcome.BOOKED)

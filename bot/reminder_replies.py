@@ -13,6 +13,7 @@ from appointments.services import AppointmentError
 from bot import nlu
 from bot.conversations import set_outcome
 from bot.models import ConversationOutcome, MessageRole
+from bot.state import ConversationState, Flow, Step
 from bot.types import BotReply, QuickReply, ToolContext
 from reminders.models import MessageKind, OfferStatus
 from reminders.selectors import answerable_message
@@ -60,17 +61,13 @@ def _reminder_answer(text: str, payload: str) -> str | None:
     return None
 
 
-def _start_reschedule(state: dict, appointment) -> None:
+def _start_reschedule(state: ConversationState, appointment) -> None:
     """Put the conversation where the brains' reschedule flow waits for the new time, with
     this turno as its target (the state the rules brain reaches after "quiero cambiar mi turno")."""
-    state.update(
-        {
-            "appointment_flow": "reschedule",
-            "target_appointment_id": appointment.pk,
-            "specialty_id": appointment.specialty_id,
-            "pending": "new_time",
-        }
-    )
+    state.start(Flow.RESCHEDULE)
+    state.choose_target(appointment.pk)
+    state.booking.specialty_id = appointment.specialty_id
+    state.go(Step.NEW_TIME)
 
 
 def _clinic_message_was_last(context: ToolContext, message) -> bool:

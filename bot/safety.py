@@ -53,12 +53,6 @@ CRISIS_DECLINED_TEXT = (
     "y que si está en peligro puede llamar al {emergency}. Aquí sigo si me necesita."
 )
 
-# The transfer offer the engine waits an answer for, and the step it interrupted.
-OFFER_KEY = "pending"
-OFFER_VALUE = "confirm_transfer"
-INTERRUPTED_KEY = "pending_before_emergency"
-CONCERN_KEY = "safety_concern"
-
 
 class Concern(StrEnum):
     EMERGENCY = "emergency"
@@ -310,18 +304,13 @@ def engine_reply(text: str, context: ToolContext) -> BotReply | None:
     numbers = _numbers(context.clinic)
     finding = assess(text)
     if finding is not None:
-        if state.get(OFFER_KEY) != OFFER_VALUE:
-            state[INTERRUPTED_KEY] = state.get(OFFER_KEY)
-        state[OFFER_KEY] = OFFER_VALUE
-        state[CONCERN_KEY] = finding.concern.value
+        state.interrupt_for_emergency(concern=finding.concern.value)
         template = CRISIS_TEXT if finding.concern == Concern.SELF_HARM else EMERGENCY_TEXT
         return BotReply(text=template.format(**numbers), brain="engine")
-    if state.get(OFFER_KEY) != OFFER_VALUE:
+    if not state.after_emergency:
         return None
-    state.pop(OFFER_KEY)
-    crisis = state.pop(CONCERN_KEY, None) == Concern.SELF_HARM
-    if previous := state.pop(INTERRUPTED_KEY, None):
-        state[OFFER_KEY] = previous
+    crisis = state.safety_concern == Concern.SELF_HARM
+    state.resume_after_emergency()
     if nlu.is_affirmative(text):
         template = CRISIS_TRANSFER_TEXT if crisis else TRANSFER_TEXT
         return BotReply(text=template.format(**numbers), transfer_to_human=True, brain="engine")

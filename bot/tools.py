@@ -8,10 +8,9 @@ a patient's stored name is read back only to a verified number of that patient. 
 return compact JSON-able dicts. Bad arguments come back as {"ok": false, "error": ...}
 so the model can correct itself instead of the turn crashing.
 
-State keys written here (shared with the offline brain): "specialty_id", "offered_slots"
-([{"slot_id", "doctor_id", "specialty_id", "start"}]), "patient_name", "document_number",
-"code_verification_id" (a one-time code sent for this caller), "last_booked_appointment_id",
-"transfer_reason", "end_requested".
+What a tool learns goes into the typed conversation state (bot/state.py) through its
+methods: offered slots, the booked turno and the caller's data, a transfer's reason, the
+end of the conversation; the offline brain reads the same fields.
 """
 
 import datetime as dt
@@ -26,8 +25,11 @@ from django.utils import timezone
 from appointments import selectors as appointment_selectors
 from appointments import services as appointment_services
 from appointments.models import Appointment, Channel, Patient, normalize_document_number
+from appointments.policy import InvalidDocument, PartOfDay, in_part_of_day, parse_document
+from bot import flow, responses
 from bot.formatting import weekday_name
 from bot.models import ConversationOutcome
+from bot.state import OfferedSlot
 from bot.types import ToolContext
 from clinic import selectors as clinic_selectors
 from clinic.models import Doctor
@@ -130,16 +132,17 @@ def _doctor(context: ToolContext, name: str | None, specialty) -> Doctor | None:
     raise ToolArgumentError(f"No hay un profesional llamado {name!r} en {specialty.name}.")
 
 
-def _offered_slot(context: ToolContext, slot_id: str) -> dict | None:
-    return next((s for s in context.state.get("offered_slots", []) if s["slot_id"] == slot_id), None)
-
-
 def _caller(context: ToolContext) -> str:
     return identity_selectors.caller_number(context.phone)
 
 
 def _manageable(context: ToolContext):
     return identity_selectors.manageable_appointments(number=_caller(context), now=context.now)
+
+
+def turn_cap_reached(context: ToolContext) -> bool:
+    """This turn has booked as many turnos as the per-turn cap allows."""
+    return context.bookings_this_turn >= identity_selectors.caps_for(context.clinic).per_turn
 
 
 def _owned_appointment(context: ToolContext, appointment_id) -> Appointment:
@@ -222,8 +225,8 @@ def find_available_slots(
         slots = appointment_selectors.find_available_slots(
             specialty=specialty_obj, doctor=doctor_obj, start=start, end=end, now=context.now
         )
-        if part_of_day in ("morning", "afternoon"):
-            slots = [s for s in slots if (s.start.astimezone(tz).hour < 13) == (part_of_day == "morning")]
+        if part_of_day is not None and part_of_day in PartOfDay:
+            slots = [s for s in slots if in_part_of_day(s.start.astimezone(tz).time(), part_of_day)]
         if day and not slots:
             # Nothing that day: offer the next days rather than a dead end.
             slots = appointment_selectors.find_available_slots(
@@ -232,21 +235,17 @@ def find_available_slots(
         slots = _spread(slots, limit, tz)
 
     offered = [
-        {
-            "slot_id": _slot_id(s.doctor_id, s.start),
-            "doctor_id": s.doctor_id,
-            "specialty_id": s.specialty_id,
-            "start": s.start.isoformat(),
-        }
+        OfferedSlot(
+            slot_id=_slot_id(s.doctor_id, s.start), doctor_id=s.doctor_id, specialty_id=s.specialty_id, start=s.start
+        )
         for s in slots
     ]
-    context.state["specialty_id"] = specialty_obj.pk
-    context.state["offered_slots"] = offered
+    context.state.offer(offered, specialty_id=specialty_obj.pk)
     result = {
         "ok": True,
         "specialty": specialty_obj.name,
         "slots": [
-            {"slot_id": o["slot_id"], "doctor": s.doctor_name, **describe_time(s.start, tz)}
+            {"slot_id": o.slot_id, "doctor": s.doctor_name, **describe_time(s.start, tz)}
             for o, s in zip(offered, slots, strict=True)
         ],
     }
@@ -287,22 +286,23 @@ def book_appointment(
     time: str | None = None,
     coverage: str | None = None,
 ) -> dict:
-    if context.bookings_this_turn >= identity_selectors.caps_for(context.clinic).per_turn:
+    if turn_cap_reached(context):
         # However many book_appointment calls one model answer holds, one turno per turn.
         raise IdentityError(IdentityErrorCode.TURN_LIMIT, TURN_LIMIT_MESSAGE)
     if not full_name or len(full_name.split()) < 2:
         raise ToolArgumentError("Falta el nombre completo del paciente (nombre y apellido).")
-    digits = "".join(ch for ch in str(document_number or "") if ch.isdigit())
-    if not 6 <= len(digits) <= 9:
-        raise ToolArgumentError("El número de documento debe tener entre 6 y 9 dígitos.")
+    try:
+        digits = parse_document(document_number).number
+    except InvalidDocument as error:
+        raise ToolArgumentError(responses.document_problem(error.problem)) from error
     tz = context.tz
     if slot_id:
-        offered = _offered_slot(context, slot_id)
+        offered = context.state.offered_slot(slot_id)
         if offered is None:
             raise ToolArgumentError("slot_id desconocido: use uno de los devueltos por find_available_slots.")
-        specialty_obj = context.clinic.specialties.get(pk=offered["specialty_id"])
-        doctor = Doctor.objects.get(pk=offered["doctor_id"])
-        start = dt.datetime.fromisoformat(offered["start"])
+        specialty_obj = context.clinic.specialties.get(pk=offered.specialty_id)
+        doctor = Doctor.objects.get(pk=offered.doctor_id)
+        start = offered.start
     else:
         specialty_obj = _specialty(context, specialty)
         day, at = _parse_date(date), _parse_time(time)
@@ -329,13 +329,10 @@ def book_appointment(
         now=context.now,
     )
     context.bookings_this_turn += 1
-    context.state.update(
-        {
-            "patient_name": booking.name_read_back,
-            "document_number": booking.patient.document_number,
-            "last_booked_appointment_id": booking.appointment.pk,
-            "offered_slots": [],
-        }
+    context.state.record_booking(
+        patient_name=booking.name_read_back,
+        document_number=booking.patient.document_number,
+        appointment_id=booking.appointment.pk,
     )
     if context.conversation.patient_id is None and booking.caller_verified:
         context.conversation.patient = booking.patient
@@ -383,20 +380,20 @@ def _listing(context: ToolContext) -> list[dict]:
 
 
 def _check_code(context: ToolContext, code: str) -> dict:
-    verification_id = context.state.get("code_verification_id")
+    verification_id = context.state.patient.code_verification_id
     if not verification_id:
         raise IdentityError(
             IdentityErrorCode.NO_CODE_REQUESTED, "No hay un código pendiente: pida uno con document_number y full_name."
         )
     check = codes.check_code(verification_id=verification_id, requester=_caller(context), code=code, now=context.now)
     if check.result == codes.CodeCheckResult.APPROVED:
-        context.state.pop("code_verification_id", None)
+        context.state.patient.code_verification_id = None
         return {"ok": True, "verified": True, "appointments": _listing(context)}
     result = check.result
     if result == codes.CodeCheckResult.WRONG and check.attempts_left == 0:
         result = codes.CodeCheckResult.LOCKED  # that was the last attempt
     if result != codes.CodeCheckResult.WRONG:
-        context.state.pop("code_verification_id", None)
+        context.state.patient.code_verification_id = None
     error_code, message = CODE_FAILURES[result]
     # Returned, not raised: raising would roll the tool's savepoint back, attempt count included.
     return {"ok": False, "code": error_code, "error": message.format(left=check.attempts_left)}
@@ -417,7 +414,7 @@ def _request_code(context: ToolContext, document_number: str, full_name: str) ->
             "verification": str(request.result),
             "message": CODE_REQUEST_FAILURES[request.result],
         }
-    context.state["code_verification_id"] = request.verification_id
+    context.state.patient.code_verification_id = request.verification_id
     return {"ok": True, "appointments": _listing(context), "verification": "code_sent", "message": CODE_REQUESTED_TEXT}
 
 
@@ -456,13 +453,13 @@ def reschedule_appointment(
     appointment = _owned_appointment(context, appointment_id)
     new_doctor = None
     if slot_id:
-        offered = _offered_slot(context, slot_id)
+        offered = context.state.offered_slot(slot_id)
         if offered is None:
             raise ToolArgumentError("slot_id desconocido: use uno de los devueltos por find_available_slots.")
-        if offered["specialty_id"] != appointment.specialty_id:
+        if offered.specialty_id != appointment.specialty_id:
             raise ToolArgumentError("Ese horario es de otra especialidad que el turno a reprogramar.")
-        new_start = dt.datetime.fromisoformat(offered["start"])
-        new_doctor = Doctor.objects.get(pk=offered["doctor_id"])
+        new_start = offered.start
+        new_doctor = Doctor.objects.get(pk=offered.doctor_id)
     else:
         day, at = _parse_date(date), _parse_time(time)
         if not (day and at):
@@ -476,7 +473,7 @@ def reschedule_appointment(
         conversation=context.conversation,
         now=context.now,
     )
-    context.state["offered_slots"] = []
+    context.state.offer([])
     _mark_outcome(context, ConversationOutcome.RESCHEDULED)
     name = identity_selectors.name_for_caller(appointment)
     return {
@@ -488,14 +485,14 @@ def reschedule_appointment(
 
 def transfer_to_human(context: ToolContext, *, reason: str = "") -> dict:
     _mark_outcome(context, ConversationOutcome.TRANSFERRED)
-    context.state["transfer_reason"] = reason[:200]
+    context.state.transfer_reason = reason[:200]
     return {"ok": True, "transfer": True, "reception_phone": context.clinic.reception_phone or context.clinic.phone}
 
 
 def end_conversation(context: ToolContext, *, summary: str = "") -> dict:
-    context.state["end_requested"] = True
+    context.state.end_requested = True
     if summary:
-        context.state["model_summary"] = summary[:500]
+        context.state.model_summary = summary[:500]
     return {"ok": True, "end": True}
 
 
@@ -527,7 +524,7 @@ TOOLS: dict[str, Tool] = {
                     "specialty": {"type": "string"},
                     "date": _DATE,
                     "time": _TIME,
-                    "part_of_day": {"type": "string", "enum": ["morning", "afternoon"]},
+                    "part_of_day": {"type": "string", "enum": [part.value for part in PartOfDay]},
                     "doctor": {"type": "string", "description": "surname"},
                     "limit": {"type": "integer", "minimum": 1, "maximum": MAX_SLOTS},
                 },
@@ -679,7 +676,7 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
     try:
         # A savepoint per tool: one that fails leaves no half-written rows behind.
         with transaction.atomic():
-            return tool.handler(context, **arguments)
+            result = tool.handler(context, **arguments)
     except ToolArgumentError as error:
         return {"ok": False, "code": "invalid_arguments", "error": str(error)}
     except (appointment_services.AppointmentError, IdentityError) as error:
@@ -687,3 +684,5 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
     except (TypeError, ValueError) as error:
         logger.warning("Tool %s rejected arguments %r: %s", name, arguments, error)
         return {"ok": False, "code": "invalid_arguments", "error": "Argumentos inválidos para esta herramienta."}
+    flow.after_tool(context.state, name, result)
+    return result

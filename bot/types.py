@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.models import Conversation
+from bot.state import ConversationState
 from clinic.models import Clinic
 
 
@@ -39,7 +40,7 @@ class ToolContext:
     now: dt.datetime
     # Tools record what happened here (offered slots, booked turno...), so either brain can
     # pick the conversation up where the other left it. Saved by the engine after the turn.
-    state: dict = field(default_factory=dict)
+    state: ConversationState = field(default_factory=ConversationState)
     # Turnos booked in this turn so far: the per-turn cap counts them whatever the brain asks.
     bookings_this_turn: int = 0
 

@@ -189,6 +189,13 @@ TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL", "").rstrip("/")
 # Twilio Verify service that sends the one-time codes which prove a patient's number.
 TWILIO_VERIFY_SERVICE_SID = os.environ.get("TWILIO_VERIFY_SERVICE_SID", "")
 
+# Booking policy shared by the assistant and the desk (appointments/policy.py).
+# Minutes between now and the start of a slot the assistant / reception may still book.
+BOOKING_LEAD_MINUTES_ASSISTANT = int(os.environ.get("BOOKING_LEAD_MINUTES_ASSISTANT", "30"))
+BOOKING_LEAD_MINUTES_DESK = int(os.environ.get("BOOKING_LEAD_MINUTES_DESK", "0"))
+# Identity documents the assistant accepts (appointments/policy.py DocumentKind values).
+ACCEPTED_DOCUMENT_KINDS = env_list("ACCEPTED_DOCUMENT_KINDS", "dni_ar,rut_cl,dni_es,nie_es")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,8 +9,9 @@ BrainUnavailable and the engine lets the offline brain answer from the same stat
 Cost stays flat with conversation length: every request carries a short system prompt
 (clinic facts, today's date and time, the compact structured state), the last
 HISTORY_MESSAGES patient/assistant messages (never old tool rows) and the tool schemas.
-After each tool it keeps the offline brain's "pending" step in the state in line with
-what happened (slots offered, turno booked), so a fallback continues the conversation.
+It follows the dialogue flow of bot/flow.py: the prompt carries the current step and its
+goal, the request offers only the step's tools (another is refused back), and the tools'
+results advance the same typed state the offline brain reads, so a fallback continues.
 The model never sees data that did not come from the database: slots, doctors and
 confirmations reach it only as tool results, and a booking, cancellation or move is
 confirmed to the patient from the tool result itself.
@@ -26,11 +27,12 @@ import time
 import openai
 from django.conf import settings
 
+from bot import flow, responses
 from bot.brains.model_answer import ModelMessage, ModelToolCall, UnusableAnswer, parse_completion
 from bot.conversations import record_message
 from bot.formatting import weekday_name
 from bot.models import Message, MessageRole
-from bot.tools import execute_tool, tool_schemas
+from bot.tools import execute_tool, tool_schemas, turn_cap_reached
 from bot.types import BotReply, BrainUnavailable, ToolContext
 from clinic.selectors import catalog_for, clinic_info
 from identity.errors import IdentityErrorCode
@@ -45,8 +47,6 @@ HISTORY_MESSAGE_CHARS = 400
 MAX_COMPLETION_TOKENS = 350
 PLACEHOLDER_API_KEY = "not-needed"  # OpenAI-compatible servers on OPENAI_BASE_URL often take no key
 
-# State keys the model does not need (or that are rendered separately below).
-STATE_HIDDEN_KEYS = {"offered_slots", "specialty_id", "end_requested", "model_summary", "transfer_reason"}
 STATE_VALUE_CHARS = 80
 
 # Tools whose success ends the turn: the confirmation is read from the tool result, so
@@ -71,7 +71,7 @@ No medical advice; emergency: call {emergency}, offer transfer. \
 Booking: slot, full name, DNI, read back, get a yes, then book_appointment. \
 Tools check identity (channel number); others' turnos need the one-time code sent to the patient. \
 Tool ok=false: explain or fix args.
-State: {state}"""
+Step goal: {goal}. State: {state}"""
 
 # What the model sees of the tools: bot/tools.py's schemas without the properties that are
 # there for the offline brain or as fallbacks (execute_tool still accepts them), because
@@ -98,8 +98,10 @@ def _client(api_key: str, base_url: str | None) -> openai.OpenAI:
     )
 
 
-def model_tool_schemas() -> list[dict]:
-    schemas = copy.deepcopy(tool_schemas())
+def model_tool_schemas(allowed: frozenset[str] | None = None) -> list[dict]:
+    """The tools' schemas as the model sees them; with `allowed` (the step's tools, see
+    bot/flow.py), only those: a tool the step may not call is not even offered."""
+    schemas = [s for s in copy.deepcopy(tool_schemas()) if allowed is None or s["function"]["name"] in allowed]
     for schema in schemas:
         function = schema["function"]
         hidden = MODEL_HIDDEN_PROPERTIES.get(function["name"], set())
@@ -119,33 +121,32 @@ def _dumps(value) -> str:
 
 def compact_state(context: ToolContext) -> dict:
     """The structured state the model needs to continue a conversation (also one the
-    offline brain started): small scalars, the specialty's name and the offered slots."""
+    offline brain started): where the flow is, the specialty's name, the offered slots
+    and what the caller has said of themself; empty values left out."""
     state = context.state
-    compact: dict = {}
-    specialty_id = state.get("specialty_id")
-    if specialty_id:
-        specialty = catalog_for(context.clinic).specialty(specialty_id, active_only=False)
+    booking = state.booking
+    compact: dict = {"flow": state.flow.value, "step": state.step.value}
+    if booking.specialty_id:
+        specialty = catalog_for(context.clinic).specialty(booking.specialty_id, active_only=False)
         if specialty:
             compact["specialty"] = specialty.name
-    offered = state.get("offered_slots") or []
-    if offered:
-        slots = {}
-        for slot in offered[:6]:
-            try:
-                local = dt.datetime.fromisoformat(slot["start"]).astimezone(context.tz)
-            except (KeyError, TypeError, ValueError):
-                continue
-            slots[slot.get("slot_id")] = f"{_weekday_short(local.date())} {local.day} {local:%H:%M}"
-        if slots:
-            compact["offered_slots"] = slots
-    for key, value in state.items():
-        if key in STATE_HIDDEN_KEYS or key.startswith("_") or value in (None, "", [], {}):
-            continue
-        if isinstance(value, str):
-            compact[key] = value[:STATE_VALUE_CHARS]
-        elif isinstance(value, bool | int | float) or len(_dumps(value)) <= STATE_VALUE_CHARS:
-            compact[key] = value
-    return compact
+    slots = {}
+    for slot in booking.offered_slots[:6]:
+        local = slot.start.astimezone(context.tz)
+        slots[slot.slot_id] = f"{_weekday_short(local.date())} {local.day} {local:%H:%M}"
+    if slots:
+        compact["offered_slots"] = slots
+    compact |= {
+        "selected_slot_id": booking.selected_slot_id,
+        "patient_name": booking.patient_name[:STATE_VALUE_CHARS],
+        "document_number": booking.document_number[:STATE_VALUE_CHARS],
+        "last_booked_appointment_id": state.patient.last_booked_appointment_id,
+        "target_appointment_id": state.target.appointment_id,
+        "appointment_options": state.target.options[:6],
+    }
+    if state.patient.code_verification_id:
+        compact["code_sent"] = True  # waiting for the one-time code (list_my_appointments code=)
+    return {key: value for key, value in compact.items() if value not in (None, "", [], {})}
 
 
 def build_system_prompt(context: ToolContext) -> str:
@@ -171,6 +172,7 @@ def build_system_prompt(context: ToolContext) -> str:
         coverages=coverages,
         hours="; ".join(info["opening_hours"]) or "-",
         emergency=info["emergency_number"],
+        goal=flow.spec(context.state).goal,
         state=_dumps(compact_state(context)),
     )
 
@@ -196,23 +198,6 @@ def history_messages(context: ToolContext, text: str) -> list[dict]:
     return history
 
 
-ANYTHING_ELSE = " ¿Necesita algo más?"
-
-
-def _note_progress(name: str, result: dict, state: dict) -> None:
-    """Keep the offline brain's "pending" step true to what the tools just did, so that if
-    it takes over (this turn or a later one) it reads "el de las 10" as a choice among the
-    slots the model offered, and does not resume a question the model has moved past."""
-    if not result.get("ok"):
-        return
-    if name in {"book_appointment", "cancel_appointment", "reschedule_appointment"}:
-        state["pending"] = "anything_else"
-        state.pop("selected_slot_id", None)
-    elif name == "find_available_slots" and state.get("offered_slots"):
-        state["pending"] = "slot"
-        state.pop("selected_slot_id", None)
-
-
 def _final_text(results: list[tuple[str, dict]], *, model_text: str, context: ToolContext) -> str:
     """The answer to a round whose tools all succeeded and end the turn: confirmations of
     bookings, cancellations and moves read from their results; for a transfer or a goodbye,
@@ -220,45 +205,26 @@ def _final_text(results: list[tuple[str, dict]], *, model_text: str, context: To
     parts = [_final_reply(name, result, context) for name, result in results if name not in HANDOVER_TOOLS]
     handover = [(name, result) for name, result in results if name in HANDOVER_TOOLS]
     if handover:
-        parts = [part.removesuffix(ANYTHING_ELSE) for part in parts]
+        parts = [part.removesuffix(responses.ANYTHING_ELSE).strip() for part in parts]
         name, result = handover[-1]
         parts.append(model_text.strip() or _final_reply(name, result, context))
     return " ".join(dict.fromkeys(parts))
 
 
 def _final_reply(name: str, result: dict, context: ToolContext) -> str:
-    """Spanish confirmation straight from a successful final tool's result."""
+    """Spanish confirmation straight from a successful final tool's result (bot/responses.py,
+    the same sentences the offline brain says)."""
+    today = context.now.astimezone(context.tz).date()
     if name == "book_appointment":
-        booked = result["booked"]
         address = result.get("address") or context.clinic.address
-        return (
-            f"Listo, su turno quedó confirmado: {booked['specialty']} con {booked['doctor']}, "
-            f"el {booked['weekday']} {_day_month(booked['date'])} a las {booked['time']}, a nombre de "
-            f"{booked['patient']}." + (f" Lo esperamos en {address}." if address else "") + ANYTHING_ELSE
-        )
+        return responses.booking_confirmed(result["booked"], address=address, today=today)
     if name == "cancel_appointment":
-        cancelled = result["cancelled"]
-        return (
-            f"Listo, cancelé su turno de {cancelled['specialty']} del {cancelled['weekday']} "
-            f"{_day_month(cancelled['date'])} a las {cancelled['time']}." + ANYTHING_ELSE
-        )
+        return responses.cancel_confirmed(result["cancelled"], today=today)
     if name == "reschedule_appointment":
-        new = result["new"]
-        return (
-            f"Listo, su turno de {new['specialty']} quedó para el {new['weekday']} {_day_month(new['date'])} "
-            f"a las {new['time']} con {new['doctor']}." + ANYTHING_ELSE
-        )
+        return responses.reschedule_confirmed(result["new"], today=today)
     if name == "transfer_to_human":
-        if context.channel == "phone":
-            return "Lo comunico con recepción, aguarde un momento."
-        phone = result.get("reception_phone")
-        return "Le aviso a recepción para que lo atiendan." + (f" También puede llamar al {phone}." if phone else "")
-    return f"Gracias por comunicarse con {context.clinic.name}. ¡Que tenga un buen día!"
-
-
-def _day_month(iso_date: str) -> str:
-    day = dt.date.fromisoformat(iso_date)
-    return f"{day.day}/{day.month}"
+        return responses.transfer(channel=context.channel, reception_phone=result.get("reception_phone") or "")
+    return responses.farewell(context.clinic.name)
 
 
 class OpenAIBrain:
@@ -279,7 +245,9 @@ class OpenAIBrain:
 
         for round_trip in range(1, MAX_ROUND_TRIPS + 1):
             last_round = round_trip == MAX_ROUND_TRIPS
-            message = self._complete(client, messages, deadline=deadline, usage=usage, allow_tools=not last_round)
+            message = self._complete(
+                client, messages, deadline=deadline, usage=usage, allow_tools=not last_round, context=context
+            )
             calls = message.tool_calls
             if not calls:
                 answer = (message.content or "").strip()
@@ -301,7 +269,6 @@ class OpenAIBrain:
                 call_id, name, arguments = call.id, call.function.name, call.function.arguments
                 result = self._run_tool(name=name, arguments=arguments, call_id=call_id, context=context)
                 results.append((name, result))
-                _note_progress(name, result, context.state)
                 messages.append({"role": "tool", "tool_call_id": call_id, "content": _dumps(result)})
                 if result.get("ok"):
                     transfer = transfer or name == "transfer_to_human"
@@ -318,7 +285,14 @@ class OpenAIBrain:
     # --- one model request ---------------------------------------------------------
 
     def _complete(
-        self, client: openai.OpenAI, messages: list[dict], *, deadline: float, usage: dict, allow_tools: bool
+        self,
+        client: openai.OpenAI,
+        messages: list[dict],
+        *,
+        deadline: float,
+        usage: dict,
+        allow_tools: bool,
+        context: ToolContext,
     ) -> ModelMessage:
         remaining = deadline - time.monotonic()
         if remaining < MIN_REQUEST_SECONDS:
@@ -330,7 +304,7 @@ class OpenAIBrain:
             raw = client.chat.completions.with_raw_response.create(
                 model=settings.OPENAI_MODEL,
                 messages=messages,
-                tools=model_tool_schemas(),
+                tools=model_tool_schemas(flow.allowed_tools(context.state)),
                 # The last round trip must answer in words: no further tool calls.
                 tool_choice="auto" if allow_tools else "none",
                 parallel_tool_calls=False,
@@ -377,7 +351,11 @@ class OpenAIBrain:
     def _run_tool(self, *, name: str, arguments: str | None, call_id: str, context: ToolContext) -> dict:
         started = time.monotonic()
         try:
-            result = execute_tool(name=name, arguments=arguments, context=context)
+            # An extra booking past the per-turn cap is refused as such (turn_limit), not as
+            # out of step: the turno booked a moment ago is then still confirmed.
+            capped = name == "book_appointment" and turn_cap_reached(context)
+            refused = None if capped else flow.refusal(context.state, name)
+            result = refused or execute_tool(name=name, arguments=arguments, context=context)
         except Exception:
             logger.exception("Tool %s failed", name)
             result = {"ok": False, "code": "internal_error", "error": "La herramienta falló; intente otra cosa."}

@@ -3,13 +3,9 @@
 It answers when there is no OpenAI key, when BOT_BRAIN=rules, and whenever the OpenAI
 brain fails, so it must be able to pick up any conversation from `context.state` alone.
 Every read and write of clinic data goes through `bot.tools.execute_tool`, exactly as the
-model's tool calls do: the same identity checks, the same state keys ("offered_slots",
-"specialty_id", ...), the same outcomes. Nothing lives on the instance between turns.
-
-State keys this brain writes besides the tools' own: "pending" (what it is waiting for),
-"requested_date" / "requested_time" / "requested_part_of_day", "doctor_id",
-"selected_slot_id", "target_appointment_id", "appointment_flow" ("cancel" / "reschedule" /
-"list"), "appointment_options" (ids), "partial_name"; "code" is the step waiting for a one-time code.
+model's tool calls do: the same identity checks, the same typed state (bot/state.py:
+the flow and step, the booking's slots, the target turno), the same outcomes. Nothing
+lives on the instance between turns.
 """
 
 from __future__ import annotations
@@ -19,30 +15,26 @@ import re
 
 from rapidfuzz import fuzz
 
+from appointments.policy import DocumentProblem, in_part_of_day
 from appointments.selectors import find_slot
-from bot import nlu
-from bot.engine import FAREWELL_TEXT
-from bot.formatting import at_time, format_date, format_time, greeting_for, join_spanish, weekday_name, with_doctor
+from bot import nlu, responses
+from bot.formatting import at_time, format_time, greeting_for, join_spanish, weekday_name, with_doctor
+from bot.state import Flow, OfferedSlot, Step
 from bot.tools import execute_tool
 from bot.types import BotReply, ToolContext
 from clinic.models import Doctor, Specialty
 from clinic.selectors import Catalog, catalog_for, find_coverage, find_specialty, normalize_text, suggest_names
 from identity.codes import extract_code
 
-BOOKING_PENDINGS = {"specialty", "slot", "name", "document", "confirm_booking", "offer_booking"}
-APPOINTMENT_PENDINGS = {"choose_appointment", "confirm_cancel", "new_time", "confirm_reschedule", "identify", "code"}
-FLOW_KEYS = (
-    "pending",
-    "selected_slot_id",
-    "requested_date",
-    "requested_time",
-    "requested_part_of_day",
-    "doctor_id",
-    "target_appointment_id",
-    "appointment_flow",
-    "appointment_options",
-    "partial_name",
-)
+APPOINTMENT_STEPS = {
+    Step.CHOOSE_APPOINTMENT,
+    Step.CONFIRM_CANCEL,
+    Step.NEW_TIME,
+    Step.CONFIRM_RESCHEDULE,
+    Step.IDENTIFY,
+    Step.CODE,
+}
+TASK_FLOWS = {nlu.CANCEL: Flow.CANCEL, nlu.RESCHEDULE: Flow.RESCHEDULE, nlu.MY_APPOINTMENTS: Flow.LIST}
 INFO_INTENTS = (nlu.ASK_COVERAGE, nlu.ASK_SPECIALTIES, nlu.ASK_HOURS, nlu.ASK_ADDRESS, nlu.ASK_CONTACT, nlu.ASK_PRICE)
 TASKS = (nlu.RESCHEDULE, nlu.CANCEL, nlu.MY_APPOINTMENTS, nlu.BOOK)
 # A slot starting within this lead time is not offered: the patient cannot get there, and
@@ -122,8 +114,7 @@ class _Turn:
         return BotReply(text=text, end_conversation=self.end, transfer_to_human=self.transfer, brain=RulesBrain.name)
 
     def clear_flow(self) -> None:
-        for key in FLOW_KEYS:
-            self.state.pop(key, None)
+        self.state.clear_flow()
 
     @property
     def catalog(self) -> Catalog:
@@ -137,20 +128,20 @@ class _Turn:
         return next((intent for intent in self.intents if intent in TASKS), None)
 
     @property
-    def pending(self) -> str | None:
-        # The OpenAI brain leaves no "pending" but its tools leave the offered slots: if it
-        # failed right after offering them, the patient's next words choose among them.
-        return self.state.get("pending") or ("slot" if self.offered() else None)
+    def pending(self) -> Step:
+        # A brain that stopped right after offering slots (the model's tools leave them) may
+        # leave no step: the patient's next words choose among the offered slots.
+        return self.state.step or (Step.SLOT if self.offered() else Step.NONE)
 
     # --- the turn --------------------------------------------------------------------
 
     def run(self) -> BotReply:
         if not self.text.strip():
-            return self.reply("No llegué a entenderlo. ¿Me lo repite, por favor?")
+            return self.reply(responses.EMPTY)
         if self.has(nlu.EMERGENCY):
             # The engine answers emergencies before any brain; this is the same answer for
             # when the brain is called directly.
-            self.state["pending"] = "offer_transfer"
+            self.state.go(Step.OFFER_TRANSFER)
             return self.reply(
                 f"Si se trata de una emergencia, llame ahora mismo al {self.clinic.emergency_number} "
                 "o acuda a la guardia más cercana. ¿Quiere que lo comunique con recepción?"
@@ -162,7 +153,7 @@ class _Turn:
         # this same message must not be taken to answer.
         pending = self.pending
         info_intents = [intent for intent in self.intents if intent in INFO_INTENTS]
-        if pending in {"name", "identify"} and nlu.extract_name(self.text, expecting=True):
+        if pending in {Step.NAME, Step.IDENTIFY} and nlu.extract_name(self.text, expecting=True):
             info_intents = []  # "Tomás Donde" is a name, not a question about the address.
         info = [answer for intent in info_intents for answer in [self.answer_info(intent)]]
         info = [answer for answer in info if answer]
@@ -175,14 +166,14 @@ class _Turn:
             flow = self.small_talk()
         if flow is None and not info:
             flow = self.guess()
-        if flow is None and info and pending and self.pending == pending and pending != "anything_else":
+        if flow is None and info and pending and self.pending == pending and pending != Step.ANYTHING_ELSE:
             # Answered a side question in the middle of a flow: ask again what was pending.
             flow = self.ask_pending_again(short=True)
         if flow is None and not info:
             flow = self.fallback()
         return self.reply(*info, flow or "")
 
-    def switches_task(self, pending: str) -> bool:
+    def switches_task(self, pending: Step) -> bool:
         task = self.task
         if task is None:
             return False
@@ -190,23 +181,19 @@ class _Turn:
         if pending.startswith(("confirm", "offer")) and self.yes_no is not None:
             return False
         if task == nlu.BOOK:
-            return pending in APPOINTMENT_PENDINGS - {"new_time", "confirm_reschedule"} or pending in {"anything_else"}
-        flow = self.state.get("appointment_flow")
-        same = {nlu.CANCEL: "cancel", nlu.RESCHEDULE: "reschedule", nlu.MY_APPOINTMENTS: "list"}[task]
-        return not (pending in APPOINTMENT_PENDINGS and flow == same)
+            return (
+                pending in APPOINTMENT_STEPS - {Step.NEW_TIME, Step.CONFIRM_RESCHEDULE} or pending == Step.ANYTHING_ELSE
+            )
+        return not (pending in APPOINTMENT_STEPS and self.state.flow == TASK_FLOWS[task])
 
     def start_task(self, task: str) -> str | None:
         if task == nlu.BOOK:
             return self.start_booking()
-        if task == nlu.MY_APPOINTMENTS:
-            return self.start_appointment_flow("list")
-        if task == nlu.CANCEL:
-            return self.start_appointment_flow("cancel")
-        if task == nlu.RESCHEDULE:
-            return self.start_appointment_flow("reschedule")
+        if task in TASK_FLOWS:
+            return self.start_appointment_flow(TASK_FLOWS[task])
         return None
 
-    def continue_pending(self, pending: str) -> str | None:
+    def continue_pending(self, pending: Step) -> str | None:
         handler = getattr(self, f"continue_{pending}", None)
         return handler() if handler else None
 
@@ -223,9 +210,9 @@ class _Turn:
                 return f"{greeting_for(self.local_now)}. {self.ask_pending_again(short=True)}"
             return greeting
         if self.has(nlu.THANKS) and not (self.has(nlu.AFFIRM) and self.pending):
-            if self.pending and self.pending != "anything_else":
+            if self.pending and self.pending != Step.ANYTHING_ELSE:
                 return f"De nada. {self.ask_pending_again(short=True)}"
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             return "De nada. ¿Necesita algo más?"
         return None
 
@@ -240,15 +227,15 @@ class _Turn:
         self.tool("end_conversation", summary="El paciente se despidió.")
         self.clear_flow()
         self.end = True
-        return FAREWELL_TEXT.format(clinic=self.clinic.name)
+        return responses.farewell(self.clinic.name)
 
     def do_transfer(self) -> BotReply:
         result = self.tool("transfer_to_human", reason=self.text[:200])
         self.clear_flow()
         self.transfer = True
-        phone = result.get("reception_phone") or ""
-        extra = f" Si se corta, puede llamar al {phone}." if phone else ""
-        return self.reply(f"Lo comunico con recepción, aguarde un momento, por favor.{extra}")
+        return self.reply(
+            responses.transfer(channel=self.context.channel, reception_phone=result.get("reception_phone") or "")
+        )
 
     def guess(self) -> str | None:
         """No intent, no pending answer: a bare specialty ("cardiología"), coverage ("OSDE?")
@@ -257,15 +244,15 @@ class _Turn:
             return self.start_booking()
         if find_coverage(clinic=self.clinic, text=self.text_without_clinic_name()):
             return self.answer_coverage()
-        if self.when and self.state.get("specialty_id"):
+        if self.when and self.state.booking.specialty_id:
             return self.offer_slots(self.current_specialty(), self.when_on_discussed_day())
         if self.yes_no is False and not self.pending:
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             return "De acuerdo. ¿Necesita algo más?"
         return None
 
     def fallback(self) -> str:
-        if self.pending and self.pending != "anything_else":
+        if self.pending and self.pending != Step.ANYTHING_ELSE:
             return f"Disculpe, no le entendí. {self.ask_pending_again()}"
         return (
             "Disculpe, no le entendí. Puedo darle un turno, decirle sus turnos, cambiarlos o cancelarlos, "
@@ -274,38 +261,38 @@ class _Turn:
 
     def ask_pending_again(self, *, short: bool = False) -> str:
         pending = self.pending
-        if pending == "specialty":
+        if pending == Step.SPECIALTY:
             return "¿Para qué especialidad necesita el turno?"
-        if pending == "slot":
+        if pending == Step.SLOT:
             if short or not self.offered():
                 return "¿Qué horario prefiere? También puede decirme otro día u horario."
             return f"Tengo {self.describe_offered()}. ¿Cuál prefiere? También puede decirme otro día u horario."
-        if pending == "name":
+        if pending == Step.NAME:
             return "¿Me puede dar su nombre completo?"
-        if pending == "document":
+        if pending == Step.DOCUMENT:
             return "¿Me dice su número de documento, por favor?"
-        if pending == "confirm_booking":
+        if pending == Step.CONFIRM_BOOKING:
             return self.booking_summary_question()
-        if pending == "confirm_cancel":
+        if pending == Step.CONFIRM_CANCEL:
             return self.cancel_question() or "¿Confirma la cancelación?"
-        if pending == "confirm_reschedule":
+        if pending == Step.CONFIRM_RESCHEDULE:
             return self.reschedule_question() or "¿Confirma el cambio?"
-        if pending == "new_time":
+        if pending == Step.NEW_TIME:
             return "¿Para qué día y horario quiere pasar su turno?"
-        if pending == "choose_appointment":
+        if pending == Step.CHOOSE_APPOINTMENT:
             return "¿Cuál de sus turnos? Dígame el día o la especialidad."
-        if pending == "identify":
+        if pending == Step.IDENTIFY:
             return "Dígame su nombre completo y su número de documento, por favor."
-        if pending == "code":
+        if pending == Step.CODE:
             return "Dígame el código que le envié, por favor."
-        if pending == "offer_booking":
+        if pending == Step.OFFER_BOOKING:
             specialty = self.current_specialty()
             return (
                 f"¿Quiere que le busque un turno de {specialty.name}?"
                 if specialty
                 else "¿Quiere que le busque un turno?"
             )
-        if pending == "offer_transfer":
+        if pending == Step.OFFER_TRANSFER:
             return "¿Quiere que lo comunique con recepción?"
         return "¿En qué puedo ayudarlo?"
 
@@ -326,7 +313,7 @@ class _Turn:
             return f"Puede llamarnos al {phone}." if phone else None
         if intent == nlu.ASK_PRICE:
             if not self.pending:
-                self.state["pending"] = "offer_transfer"
+                self.state.go(Step.OFFER_TRANSFER)
                 return "Los valores de las consultas se los informa recepción. ¿Quiere que lo comunique?"
             return "Los valores de las consultas se los informa recepción."
         return None
@@ -360,9 +347,9 @@ class _Turn:
         if specialty:
             if self.task:
                 return f"Sí, tenemos {specialty.name}."
-            self.state["specialty_id"] = specialty.pk
-            if not self.pending or self.pending in {"anything_else", "specialty", "offer_booking"}:
-                self.state["pending"] = "offer_booking"
+            self.state.booking.specialty_id = specialty.pk
+            if not self.pending or self.pending in {Step.ANYTHING_ELSE, Step.SPECIALTY, Step.OFFER_BOOKING}:
+                self.state.go(Step.OFFER_BOOKING)
                 return f"Sí, tenemos {specialty.name}. ¿Quiere que le busque un turno?"
             return f"Sí, tenemos {specialty.name}."
         names = self.specialty_names()
@@ -373,8 +360,8 @@ class _Turn:
         if asked:
             closest = suggest_names(text=asked, names=names)
             ordered = closest + [name for name in names if name not in closest]
-            if not self.pending or self.pending in {"anything_else", "offer_booking"}:
-                self.state["pending"] = "specialty"
+            if not self.pending or self.pending in {Step.ANYTHING_ELSE, Step.OFFER_BOOKING}:
+                self.state.go(Step.SPECIALTY)
                 return f"No, no tenemos {asked}, pero tenemos {join_spanish(ordered)}. ¿Le busco un turno en alguna?"
             return f"No, no tenemos {asked}, pero tenemos {join_spanish(ordered)}."
         if (
@@ -386,9 +373,9 @@ class _Turn:
                 f"No tengo información sobre «{subject}». Le puedo informar especialidades, obras sociales, "
                 "horarios y dirección, o comunicarlo con recepción."
             )
-        if self.task or (self.pending and self.pending not in {"anything_else", "offer_booking"}):
+        if self.task or (self.pending and self.pending not in {Step.ANYTHING_ELSE, Step.OFFER_BOOKING}):
             return f"Tenemos {join_spanish(names)}."
-        self.state["pending"] = "specialty"
+        self.state.go(Step.SPECIALTY)
         return f"Tenemos {join_spanish(names)}. ¿Para cuál necesita turno?"
 
     def answer_hours(self) -> str:
@@ -447,7 +434,7 @@ class _Turn:
         return None
 
     def current_specialty(self) -> Specialty | None:
-        specialty_id = self.state.get("specialty_id")
+        specialty_id = self.state.booking.specialty_id
         if not specialty_id:
             return None
         return self.catalog.specialty(specialty_id)
@@ -457,9 +444,7 @@ class _Turn:
     def start_booking(self) -> str:
         # "Quiero un turno para el jueves" ... "cardiología": the day said before still counts.
         earlier = self.remembered_when()
-        keep = {key: self.state.get(key) for key in ("patient_name", "document_number")}
-        self.clear_flow()
-        self.state.update({k: v for k, v in keep.items() if v})
+        self.state.start(Flow.BOOK)
         specialty = self.specialty_in_text()
         doctor = self.doctor_in_text()
         if doctor and specialty is None:
@@ -470,35 +455,28 @@ class _Turn:
             self.remember_when()
             asked = nlu.find_common_specialty(self.text)
             names = self.specialty_names()
-            self.state["pending"] = "specialty"
+            self.state.go(Step.SPECIALTY)
             if asked:
                 closest = suggest_names(text=asked, names=names)
                 ordered = closest + [name for name in names if name not in closest]
                 return f"No tenemos {asked}, pero tenemos {join_spanish(ordered)}. ¿Para cuál quiere el turno?"
             return f"¿Para qué especialidad necesita el turno? Tenemos {join_spanish(names)}."
-        self.state["specialty_id"] = specialty.pk
+        self.state.booking.specialty_id = specialty.pk
         if doctor and self.catalog.attends(doctor, specialty):
-            self.state["doctor_id"] = doctor.pk
+            self.state.booking.doctor_id = doctor.pk
         return self.offer_slots(specialty, self.when or earlier)
 
     def remember_when(self) -> None:
         when = self.when
-        if when.date:
-            self.state["requested_date"] = when.date.isoformat()
-        if when.time:
-            self.state["requested_time"] = when.time.strftime("%H:%M")
-        if when.part_of_day:
-            self.state["requested_part_of_day"] = when.part_of_day
+        self.state.request(date=when.date, time=when.time, part_of_day=when.part_of_day)
 
     def remembered_when(self) -> nlu.When:
-        try:
-            date = dt.date.fromisoformat(self.state["requested_date"]) if self.state.get("requested_date") else None
-            time = dt.time.fromisoformat(self.state["requested_time"]) if self.state.get("requested_time") else None
-        except ValueError:
-            date = time = None
+        booking = self.state.booking
+        date = booking.requested_date
         if date and date < self.today:
             date = None
-        return nlu.When(date=date, time=time, part_of_day=self.state.get("requested_part_of_day"))
+        part = booking.requested_part_of_day
+        return nlu.When(date=date, time=booking.requested_time, part_of_day=part.value if part else None)
 
     def continue_specialty(self) -> str | None:
         if self.specialty_in_text() or self.doctor_in_text():
@@ -516,35 +494,33 @@ class _Turn:
         specialty = self.specialty_in_text()
         if specialty or (self.yes_no is True and self.current_specialty()):
             specialty = specialty or self.current_specialty()
-            self.state["specialty_id"] = specialty.pk
+            self.state.booking.specialty_id = specialty.pk
             return self.offer_slots(specialty, self.when)
         if self.when and self.current_specialty():
             return self.offer_slots(self.current_specialty(), self.when)
         if self.yes_no is False:
             self.clear_flow()
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             return "De acuerdo. ¿Necesita algo más?"
         return None
 
-    def offered(self) -> list[dict]:
-        return [slot for slot in self.state.get("offered_slots") or [] if isinstance(slot, dict) and "start" in slot]
+    def offered(self) -> list[OfferedSlot]:
+        return self.state.booking.offered_slots
 
-    def slot_start(self, slot: dict) -> dt.datetime:
-        return dt.datetime.fromisoformat(slot["start"]).astimezone(self.tz)
+    def slot_start(self, slot: OfferedSlot) -> dt.datetime:
+        return slot.start.astimezone(self.tz)
 
     def doctor_name(self, doctor_id) -> str:
         doctor = self.catalog.doctor(doctor_id)
         return doctor.display_name if doctor else ""
 
     def day_phrase(self, day: dt.date) -> str:
-        """ "el jueves 3 de diciembre", but "hoy martes 1 de diciembre" / "mañana miércoles 2 de diciembre"."""
-        text = format_date(day, today=self.today)
-        return text if text.startswith(("hoy", "mañana")) else f"el {text}"
+        return responses.day_phrase(day, today=self.today)
 
-    def describe_slot(self, slot: dict, *, with_date: bool = True) -> str:
+    def describe_slot(self, slot: OfferedSlot, *, with_date: bool = True) -> str:
         start = self.slot_start(slot)
         when = f"{self.day_phrase(start.date())} {at_time(start.time())}" if with_date else at_time(start.time())
-        return f"{when} {with_doctor(self.doctor_name(slot.get('doctor_id')))}".strip()
+        return f"{when} {with_doctor(self.doctor_name(slot.doctor_id))}".strip()
 
     def describe_offered(self) -> str:
         """Grouped for the ear: "el lunes 7 de diciembre a las 9:00, 9:20 o 9:40 con el Dr.
@@ -552,10 +528,10 @@ class _Turn:
         groups: list[tuple[dt.date, object, list[dt.time]]] = []
         for slot in self.offered():
             start = self.slot_start(slot)
-            if groups and groups[-1][0] == start.date() and groups[-1][1] == slot.get("doctor_id"):
+            if groups and groups[-1][0] == start.date() and groups[-1][1] == slot.doctor_id:
                 groups[-1][2].append(start.time())
             else:
-                groups.append((start.date(), slot.get("doctor_id"), [start.time()]))
+                groups.append((start.date(), slot.doctor_id, [start.time()]))
         parts = []
         for day, doctor_id, times in groups:
             hours = join_spanish([format_time(t) for t in times], last="o")
@@ -566,16 +542,14 @@ class _Turn:
     def offer_slots(self, specialty: Specialty | None, when: nlu.When, *, purpose: str = "book") -> str:
         """Real free slots read from the tool: the exact time when free, else the nearest."""
         if specialty is None:
-            self.state["pending"] = "specialty"
+            self.state.go(Step.SPECIALTY)
             return "¿Para qué especialidad necesita el turno?"
         doctor_surname = None
-        if self.state.get("doctor_id") and purpose == "book":
-            doctor = self.catalog.doctor(self.state["doctor_id"])
+        if self.state.booking.doctor_id and purpose == "book":
+            doctor = self.catalog.doctor(self.state.booking.doctor_id)
             doctor_surname = doctor.last_name if doctor else None
         date, time = when.date, when.time
-        self.state.pop("requested_date", None)
-        self.state.pop("requested_time", None)
-        self.state.pop("requested_part_of_day", None)
+        self.state.forget_request()
         inferred_date = False
         if time and not date:
             date, inferred_date = self.first_day_with(specialty, time, doctor_surname), True
@@ -583,24 +557,22 @@ class _Turn:
         arguments = {"specialty": specialty.name, "doctor": doctor_surname, "limit": OFFERED_SLOTS + 1}
         if date:
             arguments["date"] = date.isoformat()
-            self.state["requested_date"] = date.isoformat()
+            self.state.request(date=date, time=None, part_of_day=None)
         if time:
             arguments["time"] = time.strftime("%H:%M")
-            self.state["requested_time"] = arguments["time"]
+            self.state.request(date=None, time=time, part_of_day=None)
         if when.part_of_day and not time:
             arguments["part_of_day"] = when.part_of_day
-            self.state["requested_part_of_day"] = when.part_of_day
+            self.state.request(date=None, time=None, part_of_day=when.part_of_day)
         result = self.tool("find_available_slots", **arguments)
-        self.state["pending"] = "new_time" if purpose == "reschedule" else "slot"
+        self.state.go(Step.NEW_TIME if purpose == "reschedule" else Step.SLOT)
         if not result.get("ok"):
             return f"{result.get('error', 'No pude buscar turnos.')} ¿Qué otro día le queda bien?"
         earliest = self.context.now + MIN_LEAD_TIME
-        self.state["offered_slots"] = [s for s in self.offered() if dt.datetime.fromisoformat(s["start"]) >= earliest][
-            :OFFERED_SLOTS
-        ]
+        self.state.offer([s for s in self.offered() if s.start >= earliest][:OFFERED_SLOTS])
         slots = self.offered()
         if not slots:
-            self.state["pending"] = "offer_transfer"
+            self.state.go(Step.OFFER_TRANSFER)
             return (
                 f"No hay turnos libres de {specialty.name} en las próximas dos semanas. "
                 "¿Quiere que lo comunique con recepción para anotarlo en lista de espera?"
@@ -645,7 +617,7 @@ class _Turn:
                 return day
         return first
 
-    def match_offered(self) -> dict | None:
+    def match_offered(self) -> OfferedSlot | None:
         slots = self.offered()
         if not slots:
             return None
@@ -659,11 +631,11 @@ class _Turn:
         if when.time:
             candidates = [s for s in candidates if self.slot_start(s).time() == when.time]
         if when.part_of_day and not when.time:
-            candidates = [s for s in candidates if (self.slot_start(s).hour < 13) == (when.part_of_day == nlu.MORNING)]
-        offering = {s.get("doctor_id") for s in slots}
+            candidates = [s for s in candidates if in_part_of_day(self.slot_start(s).time(), when.part_of_day)]
+        offering = {s.doctor_id for s in slots}
         doctor = self.doctor_in_text([d for d in self.catalog.doctors if d.pk in offering])
         if doctor:
-            candidates = [s for s in candidates if s.get("doctor_id") == doctor.pk]
+            candidates = [s for s in candidates if s.doctor_id == doctor.pk]
         if (when or doctor) and len(candidates) >= 1 and (when.time or len(candidates) == 1 or doctor):
             return candidates[0]
         if self.yes_no is True and len(slots) == 1:
@@ -673,18 +645,14 @@ class _Turn:
     def when_on_discussed_day(self) -> nlu.When:
         """ "¿Y a las 11?" right after hearing Wednesday's slots means Wednesday at 11."""
         when = self.when
-        if when.time and not when.date and self.state.get("requested_date"):
-            try:
-                day = dt.date.fromisoformat(self.state["requested_date"])
-            except ValueError:
-                return when
-            if day >= self.today:
-                return nlu.When(date=day, time=when.time, part_of_day=when.part_of_day)
+        day = self.state.booking.requested_date
+        if when.time and not when.date and day and day >= self.today:
+            return nlu.When(date=day, time=when.time, part_of_day=when.part_of_day)
         return when
 
     def continue_slot(self) -> str | None:
         specialty = self.specialty_in_text()
-        if specialty and specialty.pk != self.state.get("specialty_id"):
+        if specialty and specialty.pk != self.state.booking.specialty_id:
             return self.start_booking()
         slot = self.match_offered()
         if slot:
@@ -694,7 +662,7 @@ class _Turn:
             return self.offer_slots(current, self.when_on_discussed_day())
         doctor = self.doctor_in_text()
         if doctor and current and self.catalog.attends(doctor, current):
-            self.state["doctor_id"] = doctor.pk
+            self.state.booking.doctor_id = doctor.pk
             return self.offer_slots(current, self.when)
         if self.yes_no is False or re.search(r"\botr[oa]s? (?:dia|fecha|horario|hora)", nlu.understand(self.text)):
             return "De acuerdo. ¿Qué día y horario le quedan mejor?"
@@ -705,51 +673,44 @@ class _Turn:
         if (name and len(name.split()) >= 2) or document:
             # Data given before choosing (the model may have asked for it first): keep it.
             if name and len(name.split()) >= 2:
-                self.state["patient_name"] = name
+                self.state.booking.patient_name = name
             if document:
-                self.state["document_number"] = document
+                self.state.booking.document_number = document
             return f"Gracias. ¿Cuál horario prefiere: {self.describe_offered()}?"
         return None
 
-    def select_slot(self, slot: dict) -> str:
-        start = self.slot_start(slot)
-        self.state["selected_slot_id"] = slot["slot_id"]
-        self.state["doctor_id"] = slot.get("doctor_id")
-        self.state["specialty_id"] = slot.get("specialty_id") or self.state.get("specialty_id")
-        self.state["requested_date"] = start.date().isoformat()
-        self.state["requested_time"] = start.strftime("%H:%M")
-        self.state.pop("requested_part_of_day", None)
-        if self.pending == "new_time":
-            self.state["pending"] = "confirm_reschedule"
+    def select_slot(self, slot: OfferedSlot) -> str:
+        self.state.select(slot, tz=self.tz)
+        if self.pending == Step.NEW_TIME:
+            self.state.go(Step.CONFIRM_RESCHEDULE)
             return self.reschedule_question() or "¿Confirma el cambio?"
         chosen = f"Perfecto, {self.describe_slot(slot)}."
         return f"{chosen} {self.next_booking_question()}"
 
-    def selected_slot(self) -> dict | None:
-        slot_id = self.state.get("selected_slot_id")
-        return next((s for s in self.offered() if s.get("slot_id") == slot_id), None)
+    def selected_slot(self) -> OfferedSlot | None:
+        return self.state.selected_slot
 
     def next_booking_question(self) -> str:
-        if not self.state.get("patient_name"):
-            self.state["pending"] = "name"
+        if not self.state.booking.patient_name:
+            self.state.go(Step.NAME)
             return "¿Me puede dar su nombre completo?"
-        if not self.state.get("document_number"):
-            self.state["pending"] = "document"
+        if not self.state.booking.document_number:
+            self.state.go(Step.DOCUMENT)
             return "¿Y su número de documento?"
         if not self.confirm_before_booking:
             return self.book()
-        self.state["pending"] = "confirm_booking"
+        self.state.go(Step.CONFIRM_BOOKING)
         return self.booking_summary_question()
 
     def booking_summary_question(self) -> str:
         slot = self.selected_slot()
         specialty = self.current_specialty()
         if not slot or not specialty:
-            self.state["pending"] = "slot"
+            self.state.go(Step.SLOT)
             return "¿Qué día y horario prefiere?"
         return (
             f"¿Confirma el turno de {specialty.name} {self.describe_slot(slot)}, a nombre de "
-            f"{self.state.get('patient_name')}, documento {self.state.get('document_number')}?"
+            f"{self.state.booking.patient_name}, documento {self.state.booking.document_number}?"
         )
 
     def changed_slot(self) -> str | None:
@@ -770,20 +731,20 @@ class _Turn:
         document = nlu.extract_document_number(self.text)
         name = nlu.extract_name(self.text, expecting=True)
         if name and len(name.split()) == 1:
-            partial = self.state.get("partial_name")
+            partial = self.state.booking.partial_name
             if partial and normalize_text(partial) != normalize_text(name):
                 name = f"{partial} {name}"
             else:
-                self.state["partial_name"] = name
+                self.state.booking.partial_name = name
                 return f"Gracias, {name}. ¿Me dice también su apellido?"
         if document:
-            self.state["document_number"] = document
+            self.state.booking.document_number = document
         if not name:
             if document:
                 return "Gracias. ¿Y su nombre completo?"
             return None
-        self.state.pop("partial_name", None)
-        self.state["patient_name"] = name
+        self.state.booking.partial_name = ""
+        self.state.booking.patient_name = name
         return self.next_booking_question()
 
     def continue_document(self) -> str | None:
@@ -792,24 +753,24 @@ class _Turn:
             return changed
         document = nlu.extract_document_number(self.text)
         if document:
-            self.state["document_number"] = document
+            self.state.booking.document_number = document
             return self.next_booking_question()
         digits = re.sub(r"\D", "", nlu.words_to_digits(normalize_text(self.text)))
         if digits:
-            return "El número de documento debería tener 7 u 8 dígitos. ¿Me lo repite, por favor?"
+            return f"{responses.document_problem(DocumentProblem.FORMAT)} ¿Me lo repite, por favor?"
         name = nlu.extract_name(self.text)
         if name:
-            self.state["patient_name"] = name
+            self.state.booking.patient_name = name
             return "Gracias. ¿Y su número de documento?"
         return None
 
     def continue_confirm_booking(self) -> str | None:
         if self.when and (self.when.date or self.when.time) and self.yes_no is not True:
-            self.state["pending"] = "slot"
+            self.state.go(Step.SLOT)
             return self.continue_slot()
         document = nlu.extract_document_number(self.text)
-        if document and document != self.state.get("document_number"):
-            self.state["document_number"] = document
+        if document and document != self.state.booking.document_number:
+            self.state.booking.document_number = document
             return self.booking_summary_question()
         if self.yes_no is True:
             return self.book()
@@ -818,53 +779,46 @@ class _Turn:
                 r"\b(?:nombre|hijo|hija|otra persona|mi (?:mama|papa|madre|padre|esposa|esposo))\b",
                 normalize_text(self.text),
             ):
-                self.state.pop("patient_name", None)
-                self.state.pop("document_number", None)
-                self.state["pending"] = "name"
+                self.state.booking.patient_name = ""
+                self.state.booking.document_number = ""
+                self.state.go(Step.NAME)
                 return "De acuerdo. ¿A nombre de quién es el turno? Dígame el nombre completo."
-            self.state["pending"] = "slot"
+            self.state.go(Step.SLOT)
             return "De acuerdo, no reservé nada. ¿Prefiere otro día u horario?"
         return None
 
     def book(self) -> str:
         slot = self.selected_slot()
         if slot is None:
-            self.state["pending"] = "slot"
+            self.state.go(Step.SLOT)
             return "Perdón, se me perdió el horario elegido. ¿Qué día y horario prefiere?"
         result = self.tool(
             "book_appointment",
-            slot_id=slot["slot_id"],
-            full_name=self.state.get("patient_name"),
-            document_number=self.state.get("document_number"),
+            slot_id=slot.slot_id,
+            full_name=self.state.booking.patient_name,
+            document_number=self.state.booking.document_number,
         )
         if result.get("ok"):
-            booked = result["booked"]
-            day = dt.date.fromisoformat(booked["date"])
-            time = dt.time.fromisoformat(booked["time"])
-            address = result.get("address") or self.clinic.address
             self.clear_flow()
-            self.state["pending"] = "anything_else"
-            where = f" Lo esperamos en {address}." if address else ""
-            return (
-                f"Excelente, su turno está confirmado: {booked['specialty']} {with_doctor(booked['doctor'])}, "
-                f"{self.day_phrase(day)} {at_time(time)}, a nombre de {booked['patient']}.{where} ¿Necesita algo más?"
-            )
+            self.state.go(Step.ANYTHING_ELSE)
+            address = result.get("address") or self.clinic.address
+            return responses.booking_confirmed(result["booked"], address=address, today=self.today)
         code = result.get("code")
         error = result.get("error", "No pude reservar el turno.")
         if code in {"slot_taken", "in_past", "outside_schedule", "closed", "doctor_unavailable"}:
-            self.state.pop("selected_slot_id", None)
+            self.state.booking.selected_slot_id = None
             start = self.slot_start(slot)
             specialty = self.current_specialty()
             return f"{error} {self.offer_slots(specialty, nlu.When(date=start.date(), time=start.time()))}"
         if code == "invalid_arguments" and "documento" in error.lower():
-            self.state.pop("document_number", None)
-            self.state["pending"] = "document"
+            self.state.booking.document_number = ""
+            self.state.go(Step.DOCUMENT)
             return f"{error} ¿Me lo repite, por favor?"
         if code == "invalid_arguments" and "nombre" in error.lower():
-            self.state.pop("patient_name", None)
-            self.state["pending"] = "name"
+            self.state.booking.patient_name = ""
+            self.state.go(Step.NAME)
             return "Necesito su nombre y apellido. ¿Me los dice, por favor?"
-        self.state["pending"] = "slot"
+        self.state.go(Step.SLOT)
         return f"{error} ¿Quiere elegir otro horario?"
 
     # --- the patient's own turnos ----------------------------------------------------------
@@ -874,9 +828,7 @@ class _Turn:
         return (result.get("appointments") or []) if result.get("ok") else []
 
     def describe_appointment(self, appointment: dict) -> str:
-        day = dt.date.fromisoformat(appointment["date"])
-        time = dt.time.fromisoformat(appointment["time"])
-        return f"{appointment['specialty']} {with_doctor(appointment['doctor'])} {self.day_phrase(day)} {at_time(time)}"
+        return responses.appointment_phrase(appointment, today=self.today)
 
     def old_and_new(self) -> tuple[nlu.When, nlu.When]:
         """ "Cambiar el turno del martes para el jueves a las 10": which turno (martes) and
@@ -887,7 +839,7 @@ class _Turn:
         if split:
             head, tail = text[: split[-1].start()], text[split[-1].start() :]
             return nlu.extract_when(head, now=self.local_now), nlu.extract_when(tail, now=self.local_now)
-        if self.state.get("appointment_flow") == "reschedule" and not re.search(r"\bdel\b", text):
+        if self.state.flow == Flow.RESCHEDULE and not re.search(r"\bdel\b", text):
             return nlu.When(), self.when
         return self.when, nlu.When()
 
@@ -913,29 +865,26 @@ class _Turn:
             return candidates[0]
         return None
 
-    def start_appointment_flow(self, flow: str) -> str:
-        target_id = self.state.get("target_appointment_id")
-        keep = {key: self.state.get(key) for key in ("patient_name", "document_number")}
-        self.clear_flow()
-        self.state.update({k: v for k, v in keep.items() if v})
-        self.state["appointment_flow"] = flow
+    def start_appointment_flow(self, flow: Flow) -> str:
+        target_id = self.state.target.appointment_id
+        self.state.start(flow)
         if nlu.extract_document_number(self.text):
             # A DNI in the request ("los turnos del DNI ..."): another patient's turnos, which
             # take the one-time code sent to that patient's registered number.
-            self.state.pop("patient_name", None)
-            self.state.pop("document_number", None)
-            self.state["pending"] = "identify"
+            self.state.booking.patient_name = ""
+            self.state.booking.document_number = ""
+            self.state.go(Step.IDENTIFY)
             return self.continue_identify()
         appointments = self.my_appointments()
         if not appointments:
-            self.state["pending"] = "identify"
+            self.state.go(Step.IDENTIFY)
             return (
                 "No encuentro turnos próximos para este número. Si lo reservó desde otro teléfono, dígame "
                 "el nombre completo y el número de documento del paciente y le envío un código a su teléfono registrado."
             )
-        if flow == "list":
+        if flow == Flow.LIST:
             self.clear_flow()
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             listing = join_spanish([self.describe_appointment(a) for a in appointments])
             count = "un turno" if len(appointments) == 1 else f"{len(appointments)} turnos"
             return f"Tiene {count}: {listing}. ¿Necesita algo más?"
@@ -948,32 +897,31 @@ class _Turn:
             target = next(a for a in appointments if a["appointment_id"] == target_id)
         target = target or self.match_appointment(appointments)
         if target is None:
-            self.state["pending"] = "choose_appointment"
-            self.state["appointment_options"] = [a["appointment_id"] for a in appointments]
+            self.state.go(Step.CHOOSE_APPOINTMENT)
+            self.state.offer_targets([a["appointment_id"] for a in appointments])
             listing = join_spanish([self.describe_appointment(a) for a in appointments], last="o")
-            verb = "cancelar" if flow == "cancel" else "cambiar"
+            verb = "cancelar" if flow == Flow.CANCEL else "cambiar"
             return f"Tiene {len(appointments)} turnos: {listing}. ¿Cuál quiere {verb}?"
         return self.with_target(target)
 
     def with_target(self, appointment: dict) -> str:
-        self.state["target_appointment_id"] = appointment["appointment_id"]
-        self.state.pop("appointment_options", None)
-        if self.state.get("appointment_flow") == "cancel":
-            self.state["pending"] = "confirm_cancel"
+        self.state.choose_target(appointment["appointment_id"])
+        if self.state.flow == Flow.CANCEL:
+            self.state.go(Step.CONFIRM_CANCEL)
             return self.cancel_question(appointment)
         specialty = next((s for s in self.catalog.specialties if s.name == appointment["specialty"]), None)
-        self.state["specialty_id"] = specialty.pk if specialty else None
+        self.state.booking.specialty_id = specialty.pk if specialty else None
         _old, when = self.old_and_new()
         if when.date and when.date.isoformat() == appointment["date"] and not when.time:
             when = nlu.When()  # "cambiar el turno del martes": the old day, not the new one.
         if when:
-            self.state["pending"] = "new_time"
+            self.state.go(Step.NEW_TIME)
             return self.offer_slots(specialty, when, purpose="reschedule")
-        self.state["pending"] = "new_time"
+        self.state.go(Step.NEW_TIME)
         return f"Su turno es de {self.describe_appointment(appointment)}. ¿Para qué día y horario lo quiere pasar?"
 
     def target_appointment(self) -> dict | None:
-        target_id = self.state.get("target_appointment_id")
+        target_id = self.state.target.appointment_id
         return next((a for a in self.my_appointments() if a["appointment_id"] == target_id), None)
 
     def cancel_question(self, appointment: dict | None = None) -> str | None:
@@ -995,32 +943,32 @@ class _Turn:
         name = nlu.extract_name(self.text, expecting=True)
         document = nlu.extract_document_number(self.text)
         if name and len(name.split()) >= 2:
-            self.state["patient_name"] = name
+            self.state.booking.patient_name = name
         if document:
-            self.state["document_number"] = document
+            self.state.booking.document_number = document
         if not (name or document):
             return None
-        if not self.state.get("patient_name"):
+        if not self.state.booking.patient_name:
             return "Gracias. ¿Y su nombre completo?"
-        if not self.state.get("document_number"):
+        if not self.state.booking.document_number:
             return "Gracias. ¿Y su número de documento?"
         result = self.tool(
             "list_my_appointments",
-            document_number=self.state["document_number"],
-            full_name=self.state["patient_name"],
+            document_number=self.state.booking.document_number,
+            full_name=self.state.booking.patient_name,
         )
-        flow = self.state.get("appointment_flow") or "list"
+        flow = self.state.flow or Flow.LIST
         verification = result.get("verification")
         if verification == "code_sent":
-            self.state["pending"] = "code"
+            self.state.go(Step.CODE)
             return result["message"]
         if verification or not result.get("ok"):
-            self.state["pending"] = "offer_transfer"
+            self.state.go(Step.OFFER_TRANSFER)
             message = result.get("message") or result.get("error") or "No pude verificar sus datos."
             return f"{message} ¿Quiere que lo comunique con recepción?"
         if not result.get("appointments"):
             self.clear_flow()
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             return "No encuentro turnos próximos a su nombre. ¿Quiere sacar uno?"
         return self.start_appointment_flow(flow)
 
@@ -1029,41 +977,41 @@ class _Turn:
         code = extract_code(nlu.words_to_digits(normalize_text(self.text)))
         if not code:
             if self.yes_no is False or re.search(r"\bno (?:me )?(?:llego|tengo|recibi)", normalize_text(self.text)):
-                self.state["pending"] = "offer_transfer"
+                self.state.go(Step.OFFER_TRANSFER)
                 return "Entiendo. ¿Quiere que lo comunique con recepción?"
             return None
         result = self.tool("list_my_appointments", code=code)
         if result.get("ok"):
-            flow = self.state.get("appointment_flow") or "list"
+            flow = self.state.flow or Flow.LIST
             return f"Gracias, verifiqué sus datos. {self.start_appointment_flow(flow)}"
         if result.get("code") == "code_wrong":
             return f"{result['error']} ¿Me lo repite, por favor?"
-        self.state["pending"] = "offer_transfer"
+        self.state.go(Step.OFFER_TRANSFER)
         return f"{result.get('error', 'No pude verificar el código.')} ¿Quiere que lo comunique con recepción?"
 
     def continue_choose_appointment(self) -> str | None:
-        options = self.state.get("appointment_options") or []
+        options = self.state.target.options
         appointments = [a for a in self.my_appointments() if a["appointment_id"] in options]
         target = self.match_appointment(appointments)
         if target:
             return self.with_target(target)
         if self.yes_no is False:
             self.clear_flow()
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             return "De acuerdo, no cambio nada. ¿Necesita algo más?"
         return None
 
     def continue_confirm_cancel(self) -> str | None:
         if self.yes_no is True or (self.has(nlu.CANCEL) and self.yes_no is not False):
-            result = self.tool("cancel_appointment", appointment_id=self.state.get("target_appointment_id"))
+            result = self.tool("cancel_appointment", appointment_id=self.state.target.appointment_id)
             self.clear_flow()
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             if not result.get("ok"):
                 return f"{result.get('error', 'No pude cancelar el turno.')} ¿Necesita algo más?"
-            return f"Listo, cancelé su turno de {self.describe_appointment(result['cancelled'])}. ¿Necesita algo más?"
+            return responses.cancel_confirmed(result["cancelled"], today=self.today)
         if self.yes_no is False:
             self.clear_flow()
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             return "De acuerdo, su turno sigue en pie. ¿Necesita algo más?"
         return None
 
@@ -1080,24 +1028,24 @@ class _Turn:
 
     def continue_confirm_reschedule(self) -> str | None:
         if self.when and (self.when.date or self.when.time) and self.yes_no is not True:
-            self.state["pending"] = "new_time"
+            self.state.go(Step.NEW_TIME)
             return self.continue_new_time()
         if self.yes_no is True:
             slot = self.selected_slot()
             result = self.tool(
                 "reschedule_appointment",
-                appointment_id=self.state.get("target_appointment_id"),
-                slot_id=slot["slot_id"] if slot else None,
+                appointment_id=self.state.target.appointment_id,
+                slot_id=slot.slot_id if slot else None,
             )
             if not result.get("ok"):
-                self.state["pending"] = "new_time"
+                self.state.go(Step.NEW_TIME)
                 return f"{result.get('error', 'No pude cambiar el turno.')} ¿Quiere probar con otro horario?"
             self.clear_flow()
-            self.state["pending"] = "anything_else"
-            return f"Listo, su turno quedó para {self.describe_appointment(result['new'])}. ¿Necesita algo más?"
+            self.state.go(Step.ANYTHING_ELSE)
+            return responses.reschedule_confirmed(result["new"], today=self.today)
         if self.yes_no is False:
-            self.state["pending"] = "new_time"
-            self.state.pop("selected_slot_id", None)
+            self.state.go(Step.NEW_TIME)
+            self.state.booking.selected_slot_id = None
             return "De acuerdo, su turno sigue como estaba. ¿Prefiere otro día u horario?"
         return None
 
@@ -1105,11 +1053,11 @@ class _Turn:
 
     def continue_offer_transfer(self) -> str | None:
         if self.yes_no is True:
-            self.state.pop("pending", None)
+            self.state.go(Step.NONE)
             reply = self.do_transfer()
             return reply.text
         if self.yes_no is False:
-            self.state["pending"] = "anything_else"
+            self.state.go(Step.ANYTHING_ELSE)
             return "De acuerdo. ¿Necesita algo más?"
         return None
 
@@ -1119,6 +1067,6 @@ class _Turn:
         if self.yes_no is False or self.has(nlu.GOODBYE):
             return self.do_goodbye()
         if self.yes_no is True:
-            self.state.pop("pending", None)
+            self.state.go(Step.NONE)
             return "Claro, ¿en qué más puedo ayudarlo?"
         return None

@@ -22,6 +22,7 @@ from django.urls import reverse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from appointments.phones import mask_phone, normalize_phone
+from bot import responses
 from bot.channels.common import BadWebhook, clean_sid, parse_count
 from bot.channels.idempotency import Work, run_once
 from bot.conversations import close_conversation, conversation_turn, record_message
@@ -48,7 +49,6 @@ DIAL_TIMEOUT_SECONDS = 20
 MAX_SPEECH_CHARS = 1000
 MAX_HINTS = 200
 MAX_TURN = 10_000
-STATE_SILENCES = "voice_silences"
 # Call statuses after which nothing more happens on the call.
 FINAL_CALL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 DIAL_ANSWERED_STATUSES = {"completed", "answered"}
@@ -121,25 +121,8 @@ def speech_hints(clinic: Clinic | None) -> str:
     return ", ".join(cleaned[:MAX_HINTS])
 
 
-_EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
-
-
-def speakable(text: str) -> str:
-    """The engine writes for screens too: drop bullets, emojis and markdown, and turn line
-    breaks into pauses so text-to-speech reads it naturally."""
-    text = _EMOJI_RE.sub("", text or "")
-    text = text.replace("•", "").replace("*", "").replace("_", " ")
-    lines = [line.strip(" -\t") for line in text.splitlines()]
-    sentences = []
-    for line in lines:
-        if not line:
-            continue
-        sentences.append(line if line[-1] in ".,;:!?¿¡»" else f"{line}.")
-    return re.sub(r"\s+", " ", " ".join(sentences)).strip()
-
-
 def _say(node, text: str) -> None:
-    node.say(speakable(text), voice=settings.VOICE_NAME, language=settings.VOICE_LANGUAGE)
+    node.say(responses.for_speech(text), voice=settings.VOICE_NAME, language=settings.VOICE_LANGUAGE)
 
 
 def gather_url(*, turn: int, dial: bool = False) -> str:
@@ -279,8 +262,10 @@ def handle_incoming(params, query) -> str:
 
 
 def _silence(conversation: Conversation, *, turn: int) -> str:
-    silences = int(conversation.state.get(STATE_SILENCES, 0)) + 1
-    conversation.state[STATE_SILENCES] = silences
+    state = conversation.load_state()
+    state.voice_silences += 1
+    silences = state.voice_silences
+    conversation.store_state(state)
     conversation.save(update_fields=["state", "last_activity_at"])
     if silences > MAX_SILENCE_PROMPTS:
         record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=SILENCE_GOODBYE_TEXT, brain="voice")
@@ -328,9 +313,11 @@ def handle_gather(params, query) -> str:
             return _dial_result(conversation, status=(params.get("DialCallStatus") or "").strip(), turn=next_turn)
         if not speech:
             return _silence(conversation, turn=next_turn)
-        if conversation.state.get(STATE_SILENCES):
+        state = conversation.load_state()
+        if state.voice_silences:
             # Counted per run of silences: a caller who speaks again starts afresh.
-            conversation.state[STATE_SILENCES] = 0
+            state.voice_silences = 0
+            conversation.store_state(state)
         reply = _engine().reply(conversation, speech)
         return render_reply(reply, turn=next_turn, clinic=conversation.clinic)
 

@@ -9,6 +9,7 @@ import logging
 from twilio.twiml.messaging_response import MessagingResponse
 
 from appointments.phones import mask_phone, normalize_phone
+from bot import responses
 from bot.channels.common import SID_RE, BadWebhook, clean_sid, parse_count
 from bot.channels.idempotency import Work, run_once
 from bot.channels.transcription import Transcript, TranscriptionFailed, TranscriptionUnavailable, transcribe_media
@@ -206,7 +207,7 @@ def handle_message(params, query) -> str:
         if not is_voice_note:
             return None
         if is_over_limit(key=phone, limit=caps_for(get_default_clinic()).messages_per_minute):
-            return _engine().RATE_LIMITED_TEXT  # a flooding number's audio is not transcribed (a model call)
+            return responses.RATE_LIMITED  # a flooding number's audio is not transcribed (a model call)
         return _transcribe(url=media_url, content_type=content_type)
 
     def work(transcript: Transcript | str | None) -> Work:

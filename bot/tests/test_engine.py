@@ -8,6 +8,7 @@ import time_machine
 
 from bot.engine import greet, reply
 from bot.models import Conversation, ConversationOutcome, MessageRole
+from bot.state import Step
 from bot.tests.conftest import CLINIC_TZ as TZ
 
 pytestmark = pytest.mark.usefixtures("offline_brain")
@@ -31,15 +32,17 @@ def test_declining_the_emergency_transfer_resumes_the_booking(demo_clinic):
     conversation = new_conversation(demo_clinic)
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ), tick=False):
         reply(conversation, "quiero un turno para cardiologia")
-        waiting_for = conversation.state.get("pending")
+        waiting_for = conversation.load_state().step
         emergency = reply(conversation, "me falta el aire y no puedo respirar")
         assert "107" in emergency.text
-        assert conversation.state["pending"] == "confirm_transfer"
+        assert conversation.load_state().step == Step.OFFER_TRANSFER
+        assert conversation.load_state().interrupted_step == waiting_for == Step.SLOT
         declined = reply(conversation, "no, gracias")
     assert not declined.transfer_to_human
     assert "¿En qué más puedo ayudarlo?" in declined.text
-    assert conversation.state.get("pending") == waiting_for
-    assert conversation.state.get("offered_slots")  # the slots offered before are still there
+    state = conversation.load_state()
+    assert state.step == waiting_for and state.interrupted_step is None
+    assert state.booking.offered_slots  # the slots offered before are still there
 
 
 def test_accepting_the_emergency_transfer_transfers(demo_clinic):

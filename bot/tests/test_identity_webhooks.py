@@ -14,6 +14,7 @@ import time_machine
 from appointments import services as appointment_services
 from appointments.models import Appointment, AppointmentStatus, Patient
 from bot.models import Conversation, Message, MessageRole
+from bot.state import ConversationState, Step
 from bot.tests import fake_openai as fake
 from bot.tests.conftest import TUESDAY_9AM
 from bot.tests.twilio_helpers import messages, post_signed, twiml, whatsapp_params
@@ -67,8 +68,8 @@ class WhatsApp:
         return "\n".join(messages(twiml(response)))
 
     @property
-    def state(self) -> dict:
-        return Conversation.objects.filter(participant=self.phone).latest("started_at").state
+    def state(self) -> ConversationState:
+        return Conversation.objects.filter(participant=self.phone).latest("started_at").load_state()
 
 
 def assert_untouched(patient: Patient, turnos: list[Appointment]) -> None:
@@ -125,7 +126,7 @@ def test_rules_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, 
     attacker.say("/reiniciar")
     attacker.say(f"quiero ver los turnos del DNI {VICTIM_DNI}")
     asked = attacker.say("María Laura Gómez")
-    assert attacker.state["pending"] == "code", asked
+    assert attacker.state.step == Step.CODE, asked
     assert [sent["to"] for sent in fake_verify.verify.sent] == [VICTIM_PHONE]
     assert not fake_verify.verify.sent_to(ATTACKER)
     code = fake_verify.verify.last_code(VICTIM_PHONE)
@@ -146,7 +147,7 @@ def ask_for_code(attacker) -> None:
     attacker.say("/reiniciar")
     attacker.say(f"quiero ver los turnos del DNI {VICTIM_DNI}")
     attacker.say(VICTIM_NAME)
-    assert attacker.state["pending"] == "code"
+    assert attacker.state.step == Step.CODE
 
 
 def test_rules_sixth_attempt_and_expired_code_are_refused(victim, attacker, fake_verify, clock):
@@ -157,7 +158,7 @@ def test_rules_sixth_attempt_and_expired_code_are_refused(victim, attacker, fake
     for _ in range(4):
         assert "no es correcto" in attacker.say(wrong)
     last_try = attacker.say(wrong)  # the fifth: no attempts left
-    assert attacker.state["pending"] == "offer_transfer", last_try
+    assert attacker.state.step == Step.OFFER_TRANSFER, last_try
     attacker.say("no")
     assert_untouched(patient, turnos)
     # The sixth attempt, with the right code, typed as a new request for the same code: refused.
@@ -179,7 +180,7 @@ def test_rules_withheld_verify_service_hands_over_to_reception(victim, attacker,
     settings.TWILIO_VERIFY_SERVICE_SID = ""
     attacker.say(f"quiero ver los turnos del DNI {VICTIM_DNI}")
     answer = attacker.say(VICTIM_NAME)
-    assert "recepción" in answer and attacker.state["pending"] == "offer_transfer", answer
+    assert "recepción" in answer and attacker.state.step == Step.OFFER_TRANSFER, answer
     assert attacker.say("sí")
     assert_untouched(*victim)
 
@@ -317,13 +318,13 @@ def test_openai_ten_bookings_from_one_number_stop_at_the_daily_cap(demo_clinic, 
     settings.BOOKING_CAP_PER_NUMBER_PER_DAY = 4
     for index in range(10):
         model.script(
-            fake.tool_calls(
+            # A booking follows an offer (bot/flow.py): find a slot, then book the first one.
+            fake.tool_calls(fake.call("find_available_slots", {"specialty": "cardiología", "date": "2026-12-02"})),
+            lambda body, index=index: fake.tool_calls(
                 fake.call(
                     "book_appointment",
                     {
-                        "specialty": "cardiología",
-                        "date": "2026-12-02",
-                        "time": f"{8 + index // 2:02d}:{30 * (index % 2):02d}",
+                        "slot_id": fake.tool_results(body)[-1]["slots"][0]["slot_id"],
                         "full_name": f"Paciente Número{index}",
                         "document_number": str(20_000_000 + index),
                     },

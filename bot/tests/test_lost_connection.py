@@ -63,8 +63,9 @@ def assert_booked_and_known(appointment: Appointment) -> None:
     assert appointment.conversation_id == conversation.pk
     assert conversation.outcome == ConversationOutcome.BOOKED
     assert conversation.patient_id == appointment.patient_id
-    assert conversation.state["last_booked_appointment_id"] == appointment.pk
-    assert not conversation.state.get("offered_slots")
+    state = conversation.load_state()
+    assert state.patient.last_booked_appointment_id == appointment.pk
+    assert not state.booking.offered_slots
 
 
 @pytest.mark.parametrize("then", ["twilio_retry", "starting_over"])

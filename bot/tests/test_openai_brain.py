@@ -17,6 +17,7 @@ from appointments.models import Appointment, AppointmentStatus, Patient
 from bot import engine
 from bot.brains import openai_brain
 from bot.models import Conversation, ConversationOutcome, Message, MessageRole
+from bot.state import BookingSlots, ConversationState, Flow, OfferedSlot, Step
 from bot.tests import fake_openai as fake
 from bot.tools import TOOLS
 from bot.types import ToolContext
@@ -113,12 +114,14 @@ def test_books_through_find_available_slots_and_book_appointment(conversation, s
 
     assert reply.brain == "openai"
     assert "confirmado" in reply.text
-    assert "Gutiérrez" in reply.text and "10:00" in reply.text and "2/12" in reply.text
+    assert "Gutiérrez" in reply.text and "10:00" in reply.text and "2 de diciembre" in reply.text
     assert server.pending == 1, "the confirmation comes from the tool result, not a third round trip"
 
     # What the model was sent: the tools, today's date and time, the tool result.
     first, second = server.requests
-    assert {tool["function"]["name"] for tool in first["tools"]} == set(TOOLS)
+    # The flow's step decides the tools offered: no booking before slots are offered.
+    assert {tool["function"]["name"] for tool in first["tools"]} == set(TOOLS) - {"book_appointment"}
+    assert {tool["function"]["name"] for tool in second["tools"]} == set(TOOLS)
     assert first["model"] == "gpt-4o-mini"
     assert first["tool_choice"] == "auto"
     prompt = system_prompt(first)
@@ -151,7 +154,7 @@ def test_books_through_find_available_slots_and_book_appointment(conversation, s
     assert reply.tokens_out and reply.tokens_out > 0
     conversation.refresh_from_db()
     assert conversation.outcome == ConversationOutcome.BOOKED
-    assert conversation.state["last_booked_appointment_id"] == appointment.pk
+    assert conversation.load_state().patient.last_booked_appointment_id == appointment.pk
 
 
 def test_engine_stores_the_turns_token_usage_on_the_assistant_message(conversation, server):
@@ -174,7 +177,7 @@ def test_a_later_turn_books_the_slot_offered_earlier_from_the_state(conversation
     )
     engine.reply(conversation, "Quiero un turno de cardiología para el miércoles")
     conversation.refresh_from_db()
-    assert conversation.state["offered_slots"]
+    assert conversation.load_state().booking.offered_slots
 
     def book_from_state(body):
         offered = prompt_state(body)["offered_slots"]
@@ -248,7 +251,10 @@ def test_cancelling_ones_own_appointment_is_confirmed_from_the_result(conversati
 
     mine.refresh_from_db()
     assert mine.status == AppointmentStatus.CANCELLED
-    assert reply.text == "Listo, cancelé su turno de Cardiología del miércoles 2/12 a las 10:00. ¿Necesita algo más?"
+    assert reply.text == (
+        "Listo, cancelé su turno de Cardiología con el Dr. Martín Gutiérrez mañana miércoles 2 de diciembre "
+        "a las 10:00. ¿Necesita algo más?"
+    )
     assert len(server.requests) == 1
 
 
@@ -274,7 +280,7 @@ def test_a_booking_and_a_goodbye_in_one_round_say_both(conversation, server):
     reply = engine.reply(conversation, "cardiología el miércoles 10:00, Ana Gómez 23456789, confirmo")
 
     assert reply.end_conversation is True
-    assert reply.text.startswith("Listo, su turno quedó confirmado: Cardiología con Dr. Martín Gutiérrez")
+    assert reply.text.startswith("Excelente, su turno está confirmado: Cardiología con el Dr. Martín Gutiérrez")
     assert reply.text.endswith(
         "Lo esperamos en Av. Rivadavia 5230, C1424 Caballito, Ciudad Autónoma de Buenos Aires. ¡Que le vaya bien!"
     )
@@ -479,16 +485,18 @@ def test_after_a_failure_the_offline_brain_continues_from_the_state(conversation
     server.script(fake.Status(500))
 
     conversation.refresh_from_db()
-    offered = {slot["start"]: slot["slot_id"] for slot in conversation.state["offered_slots"]}
-    assert conversation.state["pending"] == "slot"  # the offline brain's own word for it
+    state = conversation.load_state()
+    offered = {slot.start: slot.slot_id for slot in state.booking.offered_slots}
+    assert state.step == Step.SLOT  # the step the offline brain continues from
 
     reply = engine.reply(conversation, "el de las 8 y media")
 
     # The offline brain takes the choice among the slots the model offered, not a new search.
     assert reply.brain == "rules"
     conversation.refresh_from_db()
-    assert conversation.state["specialty_id"] == Specialty.objects.get(name="Cardiología").pk
-    assert conversation.state["selected_slot_id"] == offered["2026-12-02T11:30:00+00:00"]
+    state = conversation.load_state()
+    assert state.booking.specialty_id == Specialty.objects.get(name="Cardiología").pk
+    assert state.booking.selected_slot_id == offered[dt.datetime(2026, 12, 2, 11, 30, tzinfo=dt.UTC)]
     assert "nombre" in reply.text
     assert not Appointment.objects.exists()
 
@@ -537,21 +545,24 @@ def test_system_prompt_carries_the_clinic_the_date_and_a_compact_state(demo_clin
         conversation=conversation,
         clinic=demo_clinic,
         now=dt.datetime.now(dt.UTC),
-        state={
-            "specialty_id": cardiology.pk,
-            "offered_slots": [
-                {
-                    "slot_id": "1-202612021300",
-                    "doctor_id": 1,
-                    "specialty_id": cardiology.pk,
-                    "start": "2026-12-02T13:00:00+00:00",
-                }
-            ],
-            "patient_name": "Juan Pérez",
-            "document_number": "12345678",
-            "model_summary": "x" * 400,
-            "pending": "ask_document",
-        },
+        state=ConversationState(
+            flow=Flow.BOOK,
+            step=Step.CONFIRM_BOOKING,
+            booking=BookingSlots(
+                specialty_id=cardiology.pk,
+                offered_slots=[
+                    OfferedSlot(
+                        slot_id="1-202612021300",
+                        doctor_id=1,
+                        specialty_id=cardiology.pk,
+                        start=dt.datetime(2026, 12, 2, 13, 0, tzinfo=dt.UTC),
+                    )
+                ],
+                patient_name="Juan Pérez",
+                document_number="12345678",
+            ),
+            model_summary="x" * 400,
+        ),
     )
 
     prompt = openai_brain.build_system_prompt(context)
@@ -563,10 +574,11 @@ def test_system_prompt_carries_the_clinic_the_date_and_a_compact_state(demo_clin
     assert "107" in prompt
     state = json.loads(prompt.rsplit("State:", 1)[1])
     assert state == {
+        "flow": "book",
+        "step": "confirm_booking",
         "specialty": "Cardiología",
         "offered_slots": {"1-202612021300": "mié 2 10:00"},
         "patient_name": "Juan Pérez",
         "document_number": "12345678",
-        "pending": "ask_document",
     }
     assert fake.count_text_tokens(prompt) < 350

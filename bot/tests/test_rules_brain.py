@@ -10,6 +10,7 @@ from appointments.models import Appointment, AppointmentStatus, Patient
 from bot.brains.rules import RulesBrain
 from bot.engine import reply
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole
+from bot.state import ConversationState, Flow, Step
 from bot.tests.conftest import CLINIC_TZ as TZ
 from bot.tests.conftest import TUESDAY_9AM
 from bot.types import ToolContext
@@ -43,8 +44,8 @@ class Chat:
         return self.last.text
 
     @property
-    def state(self) -> dict:
-        return self.conversation.state
+    def state(self) -> ConversationState:
+        return self.conversation.load_state()
 
     def __str__(self):
         return "\n".join(self.transcript)
@@ -65,7 +66,7 @@ def test_booking_cardiology_as_in_the_design(demo_clinic, tuesday):
     chat = Chat(demo_clinic)
     offer = chat.say("Quiero sacar un turno para cardiología")
     assert "Cardiología" in offer and "¿Cuál prefiere?" in offer, chat
-    assert chat.state["pending"] == "slot" and chat.state["offered_slots"], chat
+    assert chat.state.step == Step.SLOT and chat.state.flow == Flow.BOOK and chat.state.booking.offered_slots, chat
     assert "Perfecto" in chat.say("El miércoles a las 10") and "nombre completo" in chat.last.text, chat
     assert "miércoles 2 de diciembre a las 10:00" in chat.last.text, chat
     assert chat.say("Juan Pérez") == "¿Y su número de documento?", chat
@@ -119,10 +120,10 @@ def test_opening_hours_question(demo_clinic, tuesday):
 def test_help_and_restart_on_whatsapp(demo_clinic, tuesday):
     chat = Chat(demo_clinic)
     chat.say("Quiero un turno para dermatología")
-    assert chat.state.get("pending") == "slot"
+    assert chat.state.step == Step.SLOT
     assert "turno" in chat.say("/ayuda"), chat
     assert "empecemos de nuevo" in chat.say("/reiniciar"), chat
-    assert chat.state == {}
+    assert chat.state == ConversationState()
     # After the restart the brain starts clean: a bare day has no specialty to go with.
     answer = chat.say("el jueves a las 10")
     assert "especialidad" in answer, chat
@@ -251,7 +252,7 @@ def test_several_requests_in_one_message(demo_clinic, tuesday):
     answer = chat.say("Hola, ¿trabajan con OSDE? Quiero un turno para cardiología el miércoles a las 10")
     assert answer.startswith("Sí, trabajamos con OSDE"), chat
     assert "Perfecto, mañana miércoles 2 de diciembre a las 10:00" in answer, chat
-    assert chat.state["pending"] == "name"
+    assert chat.state.step == Step.NAME
 
 
 def test_questions_in_the_middle_of_a_booking_keep_the_booking(demo_clinic, tuesday):
@@ -259,7 +260,7 @@ def test_questions_in_the_middle_of_a_booking_keep_the_booking(demo_clinic, tues
     chat.say("quiero un turno para odontologia")
     answer = chat.say("donde quedan?")
     assert demo_clinic.address in answer and "horario" in answer, chat
-    assert chat.state["pending"] == "slot"
+    assert chat.state.step == Step.SLOT
     chat.say("el segundo")
     chat.say("Marta Díaz")
     chat.say("27888999")
@@ -361,7 +362,7 @@ def test_own_turno_from_another_phone_needs_the_code_sent_to_the_registered_one(
     chat.say("cancelar mi cita")
     with django_capture_on_commit_callbacks(execute=True):  # the code is sent once the request is committed
         asked = chat.say("Ana Gómez, DNI 30.111.222")
-    assert chat.state["pending"] == "code" and "código" in asked, chat
+    assert chat.state.step == Step.CODE and "código" in asked, chat
     code = fake_verify.verify.last_code("+5491166667777")
     assert chat.say(code).startswith("Gracias, verifiqué sus datos. ¿Confirma que cancelo su turno de Cardiología"), (
         chat
@@ -403,7 +404,7 @@ def test_fallback_says_what_it_can_do(demo_clinic, tuesday):
     assert answer.startswith("Disculpe, no le entendí. Puedo darle un turno"), chat
     chat.say("quiero un turno para cardiologia")
     assert chat.say("zzz").startswith("Disculpe, no le entendí. Tengo"), chat
-    assert chat.state["pending"] == "slot"
+    assert chat.state.step == Step.SLOT
 
 
 def test_continues_a_conversation_the_openai_brain_started(demo_clinic, tuesday):
@@ -413,15 +414,15 @@ def test_continues_a_conversation_the_openai_brain_started(demo_clinic, tuesday)
 
     chat = Chat(demo_clinic)
     context = ToolContext(
-        conversation=chat.conversation, clinic=demo_clinic, now=TUESDAY_9AM, state=dict(chat.conversation.state)
+        conversation=chat.conversation, clinic=demo_clinic, now=TUESDAY_9AM, state=chat.conversation.load_state()
     )
     result = execute_tool(
         name="find_available_slots", arguments={"specialty": "Oftalmología", "date": "2026-12-07"}, context=context
     )
-    assert result["ok"] and context.state["offered_slots"]
-    chat.conversation.state = context.state
+    assert result["ok"] and context.state.booking.offered_slots
+    chat.conversation.store_state(context.state)
     chat.conversation.save()
-    second = context.state["offered_slots"][1]
+    second = context.state.booking.offered_slots[1]
 
     assert "nombre completo" in chat.say("el segundo"), chat
     chat.say("Rosa Acosta")
@@ -429,26 +430,28 @@ def test_continues_a_conversation_the_openai_brain_started(demo_clinic, tuesday)
     chat.say("sí")
     appointment = Appointment.objects.get()
     assert appointment.specialty.name == "Oftalmología"
-    assert appointment.doctor_id == second["doctor_id"]
-    assert appointment.start_at == dt.datetime.fromisoformat(second["start"])
+    assert appointment.doctor_id == second.doctor_id
+    assert appointment.start_at == second.start
 
 
-def test_state_stays_json_and_uses_the_shared_keys(demo_clinic, tuesday):
+def test_state_is_stored_as_versioned_json_and_read_back_typed(demo_clinic, tuesday):
     import json
 
     chat = Chat(demo_clinic)
     chat.say("quiero un turno para cardiologia el miercoles a las 10")
-    state = json.loads(json.dumps(chat.state))
-    assert state["specialty_id"] == Specialty.objects.get(name="Cardiología").pk
-    assert state["doctor_id"] == doctor("Gutiérrez").pk
-    assert state["requested_date"] == "2026-12-02" and state["requested_time"] == "10:00"
-    assert state["pending"] == "name"
-    assert {"slot_id", "doctor_id", "specialty_id", "start"} <= set(state["offered_slots"][0])
+    stored = json.loads(json.dumps(chat.conversation.state))
+    assert stored["version"] == 2
+    state = ConversationState.load(stored)
+    assert state.flow == Flow.BOOK and state.step == Step.NAME
+    assert state.booking.specialty_id == Specialty.objects.get(name="Cardiología").pk
+    assert state.booking.doctor_id == doctor("Gutiérrez").pk
+    assert state.booking.requested_date == dt.date(2026, 12, 2) and state.booking.requested_time == dt.time(10, 0)
+    assert state.selected_slot is not None and state.selected_slot.start == dt.datetime(2026, 12, 2, 10, 0, tzinfo=TZ)
 
 
 def test_brain_directly_without_the_engine(demo_clinic, tuesday):
     conversation = Conversation.objects.create(clinic=demo_clinic, channel="chat", participant=PHONE)
-    context = ToolContext(conversation=conversation, clinic=demo_clinic, now=TUESDAY_9AM, state={})
+    context = ToolContext(conversation=conversation, clinic=demo_clinic, now=TUESDAY_9AM)
     answer = RulesBrain().respond(text="que especialidades tienen?", context=context)
     assert answer.brain == "rules" and "Cardiología" in answer.text
     assert not answer.end_conversation and not answer.transfer_to_human

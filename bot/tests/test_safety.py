@@ -110,24 +110,24 @@ def test_without_a_clinic_line_the_default_from_settings_is_given(conversation, 
 @pytest.mark.usefixtures("offline_brain")
 def test_declining_help_after_self_harm_repeats_the_line_and_resumes_the_booking(conversation):
     reply(conversation, "quiero un turno para cardiologia")
-    waiting_for = conversation.state.get("pending")
+    waiting_for = conversation.load_state().step
     reply(conversation, "pienso en matarme")
     declined = reply(conversation, "no")
     assert not declined.transfer_to_human
     assert "0800 345 1435" in declined.text and "De acuerdo" not in declined.text
-    assert conversation.state.get("pending") == waiting_for
-    assert conversation.state.get("offered_slots")
+    assert conversation.load_state().step == waiting_for
+    assert conversation.load_state().booking.offered_slots
 
 
 @pytest.mark.usefixtures("offline_brain")
 def test_a_typo_emergency_interrupts_a_booking_and_no_resumes_it(conversation):
     reply(conversation, "quiero un turno para cardiologia")
-    waiting_for = conversation.state.get("pending")
+    waiting_for = conversation.load_state().step
     emergency = reply(conversation, "dlor fuerte d pcho")
     assert emergency.brain == "engine" and "107" in emergency.text
     declined = reply(conversation, "no gracias")
     assert not declined.transfer_to_human and "107" in declined.text
-    assert conversation.state.get("pending") == waiting_for
+    assert conversation.load_state().step == waiting_for
 
 
 @pytest.mark.usefixtures("offline_brain")
@@ -135,8 +135,8 @@ def test_a_typo_emergency_interrupts_a_booking_and_no_resumes_it(conversation):
 def test_a_symptom_in_a_booking_request_stays_a_booking(conversation, text):
     answer = reply(conversation, text)
     assert answer.brain == "rules"
-    assert conversation.state.get("pending") != safety.OFFER_VALUE
-    assert safety.CONCERN_KEY not in conversation.state
+    state = conversation.load_state()
+    assert not state.after_emergency and state.safety_concern == ""
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_self_harm_through_the_signed_whatsapp_webhook(client, demo_clinic):
     [text] = messages(twiml(post_signed(client, "/webhook/whatsapp", params)))
     assert "0800 345 1435" in text
     conversation = Conversation.objects.get(channel="whatsapp", participant=WHATSAPP_PATIENT)
-    assert conversation.state[safety.CONCERN_KEY] == Concern.SELF_HARM
+    assert conversation.load_state().safety_concern == Concern.SELF_HARM
 
 
 def test_the_crisis_line_is_editable_in_the_admin(admin_client, demo_clinic):

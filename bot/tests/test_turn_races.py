@@ -16,6 +16,7 @@ from django.utils import timezone
 from appointments.models import Appointment
 from bot.conversations import get_or_start_conversation, save_changes
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole, ProcessedWebhook, TurnLease
+from bot.state import Step
 from bot.tests.twilio_helpers import messages, post_signed, twiml, whatsapp_params
 from bot.turns import TurnBusy, serialized_turn
 
@@ -125,9 +126,9 @@ def test_two_messages_at_once_mid_booking_are_both_answered_and_lose_nothing(dem
         assert "OSDE" in replies[1], (trial, replies)
         assert conversation.outcome == ConversationOutcome.BOOKED, trial
         assert conversation.patient_id == appointment.patient_id, trial
-        assert conversation.state.get("last_booked_appointment_id") == appointment.pk, trial
-        offered = {slot["start"] for slot in conversation.state.get("offered_slots") or []}
-        assert appointment.start_at.isoformat() not in offered, trial
+        state = conversation.load_state()
+        assert state.patient.last_booked_appointment_id == appointment.pk, trial
+        assert appointment.start_at not in {slot.start for slot in state.booking.offered_slots}, trial
         # Both turns ran, one after the other, each on what the previous one saved.
         texts = list(conversation.messages.filter(role=MessageRole.USER).values_list("text", flat=True))
         assert sorted(texts[-2:]) == sorted(["Sí, confirmo", "¿Trabajan con OSDE?"]), trial
@@ -222,12 +223,14 @@ def test_a_save_writes_only_what_the_turn_changed(demo_clinic):
     other_writer.outcome = ConversationOutcome.BOOKED
     save_changes(conversation=other_writer)
 
-    turn.state["pending"] = "anything_else"
+    state = turn.load_state()
+    state.go(Step.ANYTHING_ELSE)
+    turn.store_state(state)
     save_changes(conversation=turn)
 
     conversation.refresh_from_db()
     assert conversation.outcome == ConversationOutcome.BOOKED
-    assert conversation.state == {"pending": "anything_else"}
+    assert conversation.load_state().step == Step.ANYTHING_ELSE
 
 
 @pytest.mark.usefixtures("twilio_settings")

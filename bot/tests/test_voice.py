@@ -236,7 +236,7 @@ def test_silences_are_reprompted_twice_then_the_call_ends(client, demo_clinic):
     assert [child.tag for child in root] == ["Say", "Hangup"]
     assert "WhatsApp" in said(root)
     conversation = call.conversation
-    assert conversation.state["voice_silences"] == 3
+    assert conversation.load_state().voice_silences == 3
     assert conversation.status == ConversationStatus.ENDED
     assert conversation.outcome == ConversationOutcome.ABANDONED
 
@@ -247,7 +247,7 @@ def test_speaking_resets_the_silence_count(client, demo_clinic):
     call.silence()
     call.silence()
     assert_listening(call.say("a que hora abren"), turn=4)
-    assert call.conversation.state.get("voice_silences") == 0
+    assert call.conversation.load_state().voice_silences == 0
     assert said(call.silence()) == "No pude escucharlo, ¿podría repetir?"
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from appointments.models import AppointmentStatus
 from bot.models import Conversation
+from bot.state import Flow
 from bot.tests.conftest import twilio_settings  # noqa: F401 (the webhooks' settings fixture)
 from bot.tests.twilio_helpers import message_sid, messages, post_signed, twiml, whatsapp_params
 from clinic.models import Specialty
@@ -83,10 +84,10 @@ def test_change_it_to_thursday_goes_into_the_reschedule_flow(client, reminded):
     reply(client, "cambialo para el jueves", OriginalRepliedMessageSid=reminder_sid(first))
 
     conversation = Conversation.objects.get(participant=PATIENT_PHONE)
-    state = conversation.state
-    assert state["appointment_flow"] == "reschedule" and state["target_appointment_id"] == first.pk
-    offered = state["offered_slots"]
-    assert offered and all(slot["slot_id"] for slot in offered)
+    state = conversation.load_state()
+    assert state.flow == Flow.RESCHEDULE and state.target.appointment_id == first.pk
+    offered = state.booking.offered_slots
+    assert offered and all(slot.slot_id for slot in offered)
     first.refresh_from_db()
     assert first.status == AppointmentStatus.BOOKED  # nothing moves before the patient picks a time
 

@@ -1,0 +1,124 @@
+"""One dialogue flow for both brains: the steps' allowed tools and read-backs, tool results
+advancing the typed state, and a booking started by one brain finished by the other,
+checked on the typed state and the database."""
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+
+from appointments.models import Appointment
+from bot import engine, flow
+from bot.models import Conversation
+from bot.state import ConversationState, Flow, OfferedSlot, Step
+from bot.tests import fake_openai as fake
+from bot.tests.conftest import TUESDAY_9AM
+
+PHONE = "+5491155550777"
+
+
+def test_every_step_has_a_spec_and_only_booking_steps_may_book():
+    assert set(flow.STEPS) == set(Step)
+    assert {Step.SLOT, Step.NAME, Step.DOCUMENT, Step.CONFIRM_BOOKING} == flow.BOOKING_STEPS
+    for step, spec in flow.STEPS.items():
+        assert spec.tools >= flow.INFO_TOOLS, step  # questions and a transfer are always possible
+
+
+def test_the_read_backs_are_the_confirm_steps():
+    confirming = {step for step, spec in flow.STEPS.items() if spec.confirms}
+    assert confirming == {Step.CONFIRM_BOOKING, Step.CONFIRM_CANCEL, Step.CONFIRM_RESCHEDULE}
+
+
+def test_booking_without_offered_slots_is_refused_back_to_the_model():
+    state = ConversationState()
+    refusal = flow.refusal(state, "book_appointment")
+    assert refusal and refusal["ok"] is False and refusal["code"] == "not_allowed_now"
+    assert flow.refusal(state, "find_available_slots") is None
+    slot = OfferedSlot(slot_id="1-1", doctor_id=1, specialty_id=1, start=dt.datetime(2026, 12, 2, 13, tzinfo=dt.UTC))
+    state.offer([slot], specialty_id=1)
+    assert flow.refusal(state, "book_appointment") is None  # offered slots open the booking tool
+
+
+def test_tool_results_advance_the_flow():
+    state = ConversationState()
+    slot = OfferedSlot(slot_id="1-1", doctor_id=1, specialty_id=1, start=dt.datetime(2026, 12, 2, 13, tzinfo=dt.UTC))
+    state.offer([slot], specialty_id=1)
+    flow.after_tool(state, "find_available_slots", {"ok": True})
+    assert (state.flow, state.step) == (Flow.BOOK, Step.SLOT)
+    flow.after_tool(state, "book_appointment", {"ok": False})
+    assert state.step == Step.SLOT  # a refusal moves nothing
+    flow.after_tool(state, "book_appointment", {"ok": True})
+    assert (state.flow, state.step) == (Flow.NONE, Step.ANYTHING_ELSE)
+    state.start(Flow.RESCHEDULE)
+    flow.after_tool(state, "find_available_slots", {"ok": True})
+    assert (state.flow, state.step) == (Flow.RESCHEDULE, Step.NEW_TIME)
+
+
+@pytest.fixture
+def model(settings):
+    with fake.FakeOpenAI() as server:
+        settings.OPENAI_API_KEY = "test"
+        settings.OPENAI_BASE_URL = server.base_url
+        settings.OPENAI_TIMEOUT = 5
+        yield server
+
+
+@pytest.fixture
+def conversation(demo_clinic):
+    with time_machine.travel(TUESDAY_9AM, tick=False):
+        yield Conversation.objects.create(clinic=demo_clinic, channel="whatsapp", participant=PHONE)
+
+
+def test_a_booking_the_offline_brain_started_is_booked_by_the_model(conversation, model, settings):
+    settings.BOT_BRAIN = "rules"
+    engine.reply(conversation, "quiero un turno de cardiologia")
+    state = conversation.load_state()
+    assert (state.flow, state.step) == (Flow.BOOK, Step.SLOT) and state.booking.offered_slots
+    chosen = state.booking.offered_slots[0]
+
+    settings.BOT_BRAIN = "openai"
+
+    def book_first_offered(body):
+        assert "book_appointment" in {tool["function"]["name"] for tool in body["tools"]}
+        offered = list(json.loads(body["messages"][0]["content"].rsplit("State:", 1)[1])["offered_slots"])
+        return fake.tool_calls(
+            fake.call(
+                "book_appointment", {"slot_id": offered[0], "full_name": "Lía Sosa", "document_number": "30111222"}
+            )
+        )
+
+    model.script(book_first_offered)
+    reply = engine.reply(conversation, "el primero, Lía Sosa 30111222, confirmo")
+
+    assert reply.brain == "openai"
+    appointment = Appointment.objects.get(conversation=conversation)
+    assert (appointment.doctor_id, appointment.start_at) == (chosen.doctor_id, chosen.start)
+    state = conversation.load_state()
+    assert state.step == Step.ANYTHING_ELSE and state.patient.last_booked_appointment_id == appointment.pk
+
+
+def test_a_booking_the_model_started_is_finished_by_the_offline_brain(conversation, model, settings):
+    settings.BOT_BRAIN = "openai"
+    model.script(
+        fake.tool_calls(fake.call("find_available_slots", {"specialty": "cardiología", "date": "2026-12-03"})),
+        fake.text("Tengo el jueves 3. ¿Cuál prefiere?"),
+    )
+    engine.reply(conversation, "turno de cardiología para el jueves")
+    state = conversation.load_state()
+    assert (state.flow, state.step) == (Flow.BOOK, Step.SLOT)
+    second = state.booking.offered_slots[1]
+
+    settings.BOT_BRAIN = "rules"
+    engine.reply(conversation, "el segundo")
+    assert conversation.load_state().step == Step.NAME
+    engine.reply(conversation, "Lía Sosa")
+    engine.reply(conversation, "30111222")
+    assert conversation.load_state().step == Step.CONFIRM_BOOKING  # the read-back before booking
+    assert not Appointment.objects.exists()
+    engine.reply(conversation, "sí")
+
+    appointment = Appointment.objects.get(conversation=conversation)
+    assert (appointment.doctor_id, appointment.start_at) == (second.doctor_id, second.start)
+    assert appointment.patient.document_number == "30111222"
+    assert conversation.load_state().step == Step.ANYTHING_ELSE
