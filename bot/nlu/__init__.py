@@ -1,0 +1,109 @@
+"""Spanish understanding for the offline brain: pure functions over text, no database.
+
+Patients write (or speech recognition transcribes) the way they talk across Latin America:
+turno / cita / hora / consulta, obra social / prepaga / EPS / Fonasa / Isapre, vos and
+usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
+
+- `normalize`: emojis to words, lower case without accents or punctuation, typos corrected
+  towards the rules' vocabulary ("afendar un truno" -> "agendar un turno").
+- `intents`: the intent rules (data: data/intents.toml), yes/no, emergencies, tie-breaks.
+- `dates`: days, times and parts of the day from the clinic's today.
+- `numbers`: number words to digits.
+- `entities`: the option chosen, names, documents, things a clinic may not offer.
+- `lexicon`: reads the word lists and rules in data/*.toml.
+
+The names below are the package's public interface (`from bot import nlu; nlu.BOOK`).
+"""
+
+from bot.nlu.dates import AFTERNOON, MONTHS, MORNING, WEEKDAYS, When, extract_when
+from bot.nlu.entities import (
+    COMMON_COVERAGES,
+    COMMON_SPECIALTIES,
+    extract_choice,
+    extract_document_number,
+    extract_name,
+    extract_offer_subject,
+    find_common_coverage,
+    find_common_specialty,
+)
+from bot.nlu.intents import (
+    AFFIRM,
+    ASK_ADDRESS,
+    ASK_CONTACT,
+    ASK_COVERAGE,
+    ASK_HOURS,
+    ASK_PRICE,
+    ASK_SPECIALTIES,
+    BOOK,
+    CANCEL,
+    DENY,
+    EMERGENCY,
+    GOODBYE,
+    GREETING,
+    HELP,
+    INTENT_PRIORITY,
+    MY_APPOINTMENTS,
+    QUESTION_INTENTS,
+    RESCHEDULE,
+    TASK_INTENTS,
+    THANKS,
+    TRANSFER,
+    detect_intent,
+    detect_intents,
+    is_affirmative,
+    is_emergency,
+    is_goodbye,
+    is_negative,
+    yes_no,
+)
+from bot.nlu.normalize import correct_typos, prepare, understand
+from bot.nlu.numbers import words_to_digits
+
+__all__ = [
+    "AFFIRM",
+    "AFTERNOON",
+    "ASK_ADDRESS",
+    "ASK_CONTACT",
+    "ASK_COVERAGE",
+    "ASK_HOURS",
+    "ASK_PRICE",
+    "ASK_SPECIALTIES",
+    "BOOK",
+    "CANCEL",
+    "COMMON_COVERAGES",
+    "COMMON_SPECIALTIES",
+    "DENY",
+    "EMERGENCY",
+    "GOODBYE",
+    "GREETING",
+    "HELP",
+    "INTENT_PRIORITY",
+    "MONTHS",
+    "MORNING",
+    "MY_APPOINTMENTS",
+    "QUESTION_INTENTS",
+    "RESCHEDULE",
+    "TASK_INTENTS",
+    "THANKS",
+    "TRANSFER",
+    "WEEKDAYS",
+    "When",
+    "correct_typos",
+    "detect_intent",
+    "detect_intents",
+    "extract_choice",
+    "extract_document_number",
+    "extract_name",
+    "extract_offer_subject",
+    "extract_when",
+    "find_common_coverage",
+    "find_common_specialty",
+    "is_affirmative",
+    "is_emergency",
+    "is_goodbye",
+    "is_negative",
+    "prepare",
+    "understand",
+    "words_to_digits",
+    "yes_no",
+]

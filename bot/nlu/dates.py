@@ -1,0 +1,255 @@
+"""Days, times and parts of the day in what the patient said, from the clinic's today.
+
+`dateparser` reads calendar dates ("3 de diciembre", "15/12", "dentro de 2 dias", "mañana");
+a small pre-processing handles what it does not: number words, "y media", "menos cuarto",
+weekdays with this clinic's rule (a weekday said on that weekday is next week's unless the
+time asked is still ahead today), "el 15" (the next 15th) and "a la tarde"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dateparser
+from unidecode import unidecode
+
+from appointments.policy import PartOfDay, part_of_day_ends
+from bot.formatting import MONTH_NAMES
+from bot.nlu.normalize import correct_word, emojis_to_words
+from bot.nlu.numbers import words_to_digits
+
+MORNING = PartOfDay.MORNING.value
+AFTERNOON = PartOfDay.AFTERNOON.value
+
+WEEKDAYS = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6}
+WEEKDAYS |= {"sabados": 5, "domingos": 6}
+# The months as patients write them (normalised), "setiembre" too.
+MONTHS = [*MONTH_NAMES, "setiembre"]
+MONTH_RX = "|".join(MONTHS)
+
+# The clinic is open roughly 8 to 20: a bare "a las 5" means 17:00, nobody books at 5 a.m.
+LATEST_MORNING_HOUR_WITHOUT_AM = 7
+# When does a part of the day count as "still ahead" for "el martes a la tarde" said on a Tuesday.
+PART_OF_DAY_ENDS = {part.value: part_of_day_ends(part) for part in (PartOfDay.MORNING, PartOfDay.AFTERNOON)}
+
+
+@dataclass(frozen=True)
+class When:
+    """A requested day and/or time, in the clinic's local calendar. Any field may be None."""
+
+    date: dt.date | None = None
+    time: dt.time | None = None
+    part_of_day: str | None = None  # MORNING / AFTERNOON
+
+    def __bool__(self) -> bool:
+        return bool(self.date or self.time or self.part_of_day)
+
+
+def prepare_for_dates(text: str, *, correct: bool = True) -> str:
+    """Like prepare() but keeping what carries meaning in dates and times: "15:30", "9.30",
+    "12/12" ("12.345.678" loses its dots so it is not read as a time)."""
+    text = unidecode(emojis_to_words(text)).lower()
+    text = re.sub(r"(?<=\d)\.(?=\d{3}(?!\d))", "", text)  # thousands dots
+    text = re.sub(r"(?<=\d)[.h](?=\d{2}(?!\d))", ":", text)  # 9.30, 9h30
+    text = re.sub(r"(?<=\d)(hs|hrs|h|am|pm)\b", r" \1", text)
+    text = re.sub(r"\b([ap])\.? ?m\.?(?=\s|$)", r"\1m", text)
+    text = re.sub(r"(?<=\d)(ro|ra|er|do|°|º)\b", "", text)  # 1ro, 1°
+    text = re.sub(r"(?<![0-9])[:/]|[:/](?![0-9])", " ", text)
+    text = re.sub(r"[^a-z0-9:/]+", " ", text)
+    words = [correct_word(word) if correct else word for word in text.split()]
+    return words_to_digits(" ".join(words))
+
+
+def _hour_for(hour: int, minute: int, *, meridiem: str | None, part: str | None) -> dt.time | None:
+    if meridiem == "pm" or part == AFTERNOON or part == "night":
+        if hour < 12:
+            hour += 12
+    elif meridiem == "am" or part == MORNING:
+        if hour == 12:
+            hour = 0 if meridiem == "am" else 12
+    elif 1 <= hour <= LATEST_MORNING_HOUR_WITHOUT_AM:
+        hour += 12
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return dt.time(hour, minute)
+
+
+PART_OF_DAY_RX = re.compile(
+    r"\b(?:(?:de|por|a|en|durante) la (?P<part>manana|tarde|noche)|(?P<early>temprano|a primera hora|primera hora|"
+    r"bien temprano|antes del mediodia|a la mananita)|(?P<late>de tarde|a ultima hora|ultima hora|despues del mediodia|"
+    r"tardecita|a la siesta))\b"
+)
+TIME_RX = re.compile(
+    r"\b(?:(?:a|de|desde|para|sobre|tipo|hacia|cerca de|despues de|antes de|por) )?"
+    r"(?:(?P<article>las|la) )?"
+    r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})| y (?P<ymin>media|cuarto|\d{1,2})| menos (?P<less>cuarto|\d{1,2})"
+    r"| (?P<spaced>[0-5]\d))?"
+    r"(?P<oclock> en punto)?"
+    r"(?: ?(?P<unit>hs|hrs|horas|h)\b)?"
+    r"(?: ?(?P<meridiem>am|pm)\b)?"
+)
+
+
+def _find_time(text: str, part: str | None) -> tuple[dt.time | None, tuple[int, int] | None]:
+    """First time expression: "a las 10", "10:30", "9 y media", "las 11 menos cuarto",
+    "17 hs", "3 pm". A bare number counts only with "las"/":"/"hs"/"am|pm"/"y media": "el 3"
+    is a day, "el 2" may be an option."""
+    for match in TIME_RX.finditer(text):
+        hour = int(match["hour"])
+        article = match["article"]
+        minute_text = match["minute"] or match["ymin"] or match["less"] or match["spaced"]
+        explicit = match["minute"] or match["unit"] or match["meridiem"] or match["ymin"] or match["less"]
+        if article == "la" and hour != 1:
+            continue  # "la 2" is an option, "a la una" is 13:00
+        if not (article or explicit or match["oclock"]):
+            continue
+        if match["spaced"] and not article:
+            continue
+        # "las 3 de diciembre" does not happen, "el 3 de diciembre a las 10" does.
+        tail = text[match.end() : match.end() + 14]
+        if re.match(rf"\s*(?:de )?(?:{MONTH_RX})\b", tail) or re.match(r"/\d", tail):
+            continue
+        minute = 0
+        if minute_text == "media":
+            minute = 30
+        elif minute_text == "cuarto":
+            minute = 45 if match["less"] else 15
+        elif minute_text:
+            minute = int(minute_text)
+            if match["less"]:
+                minute = 60 - minute
+        if match["less"]:
+            hour -= 1
+        meridiem = match["meridiem"]
+        value = _hour_for(hour, minute, meridiem=meridiem, part=part)
+        if value is not None:
+            return value, match.span()
+    return None, None
+
+
+def _blank(text: str, span: tuple[int, int]) -> str:
+    return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
+
+
+@lru_cache(maxsize=1024)
+def _dateparser(phrase: str, today: dt.date) -> dt.date | None:
+    # Cached: a dateparser call costs ~0.3 ms, and for the day-level phrases it gets (no
+    # times) the answer depends only on the phrase and today's date.
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time.min),
+        "DATE_ORDER": "DMY",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(phrase, languages=["es"], settings=settings)
+    if parsed is None:
+        return None
+    day = parsed.date()
+    # dateparser's "future" skips today itself ("1 de diciembre" on 1 December -> next year).
+    if day.year == today.year + 1 and (day.month, day.day) == (today.month, today.day):
+        return today
+    return day
+
+
+def _next_weekday(
+    weekday: int, *, now: dt.datetime, time: dt.time | None, part: str | None, next_week: bool
+) -> dt.date:
+    today = now.date()
+    ahead = (weekday - today.weekday()) % 7
+    if ahead == 0:
+        # Today counts only if what was asked is still ahead: "el martes a las 17" said on a
+        # Tuesday at 9 is today; a bare "el martes" on a Tuesday means next week (else the
+        # patient would have said "hoy").
+        limit = time or (PART_OF_DAY_ENDS.get(part) if part else None)
+        if next_week or limit is None or limit <= now.time():
+            ahead = 7
+    return today + dt.timedelta(days=ahead)
+
+
+def _day_of_month(day: int, now: dt.datetime) -> dt.date | None:
+    """ "el 15": this month if still ahead, else next month (skipping months without that day)."""
+    today = now.date()
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate and candidate >= today:
+            return candidate
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return None
+
+
+def _find_date(text: str, *, now: dt.datetime, time: dt.time | None, part: str | None) -> dt.date | None:
+    today = now.date()
+    # "primero de diciembre" / "el primero" as a date.
+    text = re.sub(rf"\bprimero (?=de (?:{MONTH_RX})\b)", "1 ", text)
+
+    match = re.search(rf"\b(\d{{1,2}}) (?:de )?({MONTH_RX})(?: (?:de |del )?(\d{{4}}))?\b", text)
+    if match:
+        phrase = f"{match[1]} de {match[2]}" + (f" de {match[3]}" if match[3] else "")
+        return _dateparser(phrase, today)
+    match = re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", text)
+    if match:
+        return _dateparser(match[0], today)
+    match = re.search(r"\b(?:dentro de|en) (\d{1,2}|una|un) (dias?|semanas?)\b", text)
+    if match:
+        return _dateparser(f"dentro de {match[1].replace('una', '1').replace('un', '1')} {match[2]}", today)
+    if re.search(r"\bpasado manana\b", text):
+        # dateparser does not know "pasado mañana"; it does know "dentro de 2 dias".
+        return _dateparser("dentro de 2 dias", today)
+    if re.search(r"\b(?<!hasta )manana\b", text):
+        return _dateparser("manana", today)
+    if re.search(r"\bhoy\b", text):
+        return today
+
+    # "el viernes 11": the number is the date, the weekday only confirms it.
+    match = re.search(rf"\b(?:{'|'.join(WEEKDAYS)}) (\d{{1,2}})\b(?! (?:hs|horas|de la|y media))", text)
+    if match and 1 <= int(match[1]) <= 31:
+        return _day_of_month(int(match[1]), now)
+
+    next_week = bool(re.search(r"\b(?:semana que viene|proxima semana|semana proxima|otra semana)\b", text))
+    # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the table.
+    named = [(m.start(), m, WEEKDAYS[m[0]]) for m in re.finditer(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text)]
+    for _position, match, weekday in sorted(named, key=lambda item: item[0])[:1]:
+        if next_week:
+            monday = today + dt.timedelta(days=7 - today.weekday())
+            return monday + dt.timedelta(days=weekday)
+        after = text[match.end() : match.end() + 16]
+        before = text[max(0, match.start() - 10) : match.start()]
+        said_next = bool(re.match(r"\s*(?:que viene|proximo|siguiente)\b", after) or re.search(r"proximo\s*$", before))
+        return _next_weekday(weekday, now=now, time=time, part=part, next_week=said_next)
+    if next_week:
+        return today + dt.timedelta(days=7 - today.weekday())
+
+    match = re.search(r"\b(?:el|para el|el dia|dia) (\d{1,2})\b(?! (?:hs|horas|de la|y media))", text)
+    if match and 1 <= int(match[1]) <= 31:
+        return _day_of_month(int(match[1]), now)
+    return None
+
+
+def extract_when(text: str, *, now: dt.datetime) -> When:
+    """Day, time and part of day in what the patient said, relative to `now` (aware, in the
+    clinic's time zone): "el miercoles a las diez", "mañana a la tarde", "pasado mañana
+    15:30", "el 3 de diciembre a las 9 y media", "el lunes que viene a primera hora"."""
+    prepared = prepare_for_dates(text)
+    part = None
+    part_match = PART_OF_DAY_RX.search(prepared)
+    if part_match:
+        part = MORNING if part_match["part"] == "manana" or part_match["early"] else AFTERNOON
+        prepared = _blank(prepared, part_match.span())
+    time_part = "night" if part_match and part_match["part"] == "noche" else part
+    if re.search(r"\bmediodia\b", prepared) and not re.search(r"\b(?:antes|despues) del mediodia\b", prepared):
+        prepared = re.sub(r"\b(?:a )?(?:al )?mediodia\b", " a las 12:00 ", prepared)
+    prepared = re.sub(r"\bla una\b", "la 1", prepared)
+
+    time, span = _find_time(prepared, time_part)
+    if span:
+        prepared = _blank(prepared, span)
+    date = _find_date(prepared, now=now, time=time, part=part)
+    return When(date=date, time=time, part_of_day=part)

@@ -1,0 +1,229 @@
+"""What the patient names: which offered option, their name and document, and the things a
+clinic may or may not have (bot/nlu/data/world.toml). Pure functions over text; matching
+against this clinic's own specialties, doctors and coverages is the brain's (it has the
+database)."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from bot.nlu.dates import MONTH_RX, prepare_for_dates
+from bot.nlu.intents import AVAILABILITY_WORDS
+from bot.nlu.lexicon import load
+from bot.nlu.normalize import VOCABULARY_SET, understand
+from bot.nlu.numbers import words_to_digits
+from clinic.selectors import normalize_text
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(phrase.strip() for phrase in text.split(",") if phrase.strip())
+
+
+# --- choosing among offered options ----------------------------------------------------
+
+ORDINALS = {
+    "primero": 0,
+    "primera": 0,
+    "primer": 0,
+    "segundo": 1,
+    "segunda": 1,
+    "tercero": 2,
+    "tercera": 2,
+    "tercer": 2,
+    "cuarto": 3,
+    "cuarta": 3,
+    "quinto": 4,
+    "quinta": 4,
+}
+
+
+def extract_choice(text: str, count: int) -> int | None:
+    """Index of the option picked by position: "el primero", "la segunda opción", "el 2",
+    "opción 3", "el último", "cualquiera". Times and days are matched by the brain, which
+    knows the options."""
+    if count <= 0:
+        return None
+    understood = words_to_digits(understand(text))
+    understood = re.sub(r"\b(\d)(?:ro|ra|do|da|er|to|ta)\b", r"\1", understood)
+    if re.search(r"\b(?:ultimo|ultima|ultimito)\b(?! hora)", understood):
+        return count - 1
+    if re.search(
+        r"\b(?:cualquiera|el que sea|la que sea|lo antes posible|el mas (?:temprano|pronto|cercano)|la mas (?:temprana|pronta|cercana))\b",
+        understood,
+    ):
+        return 0
+    for word, index in ORDINALS.items():
+        if re.search(rf"\b{word}\b(?! (?:hora|de (?:{MONTH_RX})))", understood) and not (
+            word == "cuarto" and re.search(r"\b(?:y|menos) cuarto\b", understood)
+        ):
+            return index if index < count else None
+    match = re.search(
+        r"^(?:(?:el|la|opcion|numero|nro|n|la opcion|el numero|quiero el|quiero la|me quedo con el|me quedo con la|dame el|dame la) )?(\d)$",
+        understood,
+    )
+    match = match or re.search(r"\b(?:opcion|numero|nro) (\d)\b", understood)
+    if match:
+        index = int(match[1]) - 1
+        return index if 0 <= index < count else None
+    return None
+
+
+# --- names and documents ---------------------------------------------------------------
+
+NAME_INTRO = re.compile(
+    r"\b(?:me llamo|mi nombre es|mi nombre completo es|mi nombre seria|soy|habla|le habla|les habla|te habla|"
+    r"a nombre de|el nombre es|nombre|nombre completo|el paciente es|la paciente es|paciente|es para)\b\s*"
+)
+NAME_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "san"}
+NAME_STOP = _word_set(
+    "mi, mis, dni, documento, cedula, rut, con, tengo, quiero, quisiera, necesito, para, por, numero, "
+    "nro, es, soy, gracias, porfa, favor, el, y"
+)
+DOCUMENT_LEAD_INS = {"y", "mi", "dni", "documento", "cedula", "rut", "numero", "nro", "con"}
+# Words that can follow "soy" without being a name ("soy paciente de ustedes").
+NOT_NAMES = _word_set(
+    "paciente, pacientes, nuevo, nueva, afiliado, afiliada, socio, socia, mama, papa, madre, padre, "
+    "hijo, hija, yo, el, la, de, un, una, quien, si, no, ok, dale, hola, buenas, buenos, gracias, bien, "
+    "aca, del, particular, turno, cita, jubilado, jubilada, menor, mayor"
+)
+
+
+def _original_words(text: str) -> list[tuple[str, str]]:
+    """(original word with its accents, normalized word) pairs, punctuation dropped."""
+    pairs = []
+    for raw in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text or ""):
+        norm = normalize_text(raw).replace(" ", "")
+        if norm:
+            pairs.append((raw, norm))
+    return pairs
+
+
+def _title(word: str) -> str:
+    return word.lower() if word.lower() in NAME_PARTICLES else word[:1].upper() + word[1:].lower()
+
+
+def extract_name(text: str, *, expecting: bool = False) -> str | None:
+    """The patient's name: "me llamo Juan Pérez", "soy juan perez", or, when the brain just
+    asked for it (`expecting`), the bare "Juan Pérez". Keeps accents, fixes capitals."""
+    pairs = _original_words(text)
+    if not pairs:
+        return None
+    norms = [norm for _raw, norm in pairs]
+    joined = " ".join(norms)
+    start = None
+    intro = NAME_INTRO.search(joined)
+    if intro:
+        start = len(joined[: intro.end()].split())
+    elif expecting:
+        start = 0
+        # Fillers before the name ("si, Juan Pérez", "ok es Juan Pérez").
+        while start < len(norms) and norms[start] in {"si", "ok", "dale", "bueno", "claro", "es", "seria", "ah"}:
+            start += 1
+    if start is None or start >= len(pairs):
+        return None
+    words: list[str] = []
+    stopped_at = None
+    for raw, norm in pairs[start:]:
+        if (norm in NAME_STOP and not (norm in NAME_PARTICLES and words)) or (
+            norm in VOCABULARY_SET and norm not in NAME_PARTICLES
+        ):
+            stopped_at = norm
+            break
+        words.append(raw)
+        if len(words) >= 6:
+            break
+    while words and normalize_text(words[-1]) in NAME_PARTICLES:
+        words.pop()
+    if not words or normalize_text(words[0]) in NOT_NAMES or normalize_text(words[0]) in NAME_PARTICLES:
+        return None
+    if not expecting and not intro:
+        return None
+    # A whole sentence is not a name; a bare answer to "¿su nombre?" must look like one,
+    # possibly followed by the document ("Juan Pérez, mi DNI es ...").
+    if intro is None and stopped_at is not None and stopped_at not in DOCUMENT_LEAD_INS:
+        return None
+    if any(len(normalize_text(w)) < 2 for w in words if normalize_text(w) not in NAME_PARTICLES):
+        return None
+    return " ".join(_title(word) for word in words)
+
+
+DOCUMENT_KEYWORD = re.compile(
+    r"\b(?:dni|documento|docu|cedula|ci|cc|rut|run|ine|curp|nie|dni es|numero de documento)\b"
+)
+
+
+def extract_document_number(text: str) -> str | None:
+    """The patient's document number: "12345678", "12.345.678", "dni 12 345 678", "doce
+    millones trescientos cuarenta y cinco mil seiscientos setenta y ocho", digits said one
+    by one. 7 or 8 digits (Argentine DNI); 6 to 10 when the patient says it is a document."""
+    prepared = prepare_for_dates(text, correct=False)
+    has_keyword = bool(DOCUMENT_KEYWORD.search(normalize_text(text)))
+    # A time ("a las 10:30") is never part of a document.
+    prepared = re.sub(r"\b\d{1,2}:\d{2}\b", " ", prepared)
+    candidates = []
+    for match in re.finditer(r"\d+(?:[ \-/]\d+)*", prepared):
+        digits = re.sub(r"\D", "", match[0])
+        candidates.append(digits)
+    low, high = (6, 10) if has_keyword else (7, 8)
+    for digits in candidates:
+        if low <= len(digits) <= high:
+            return digits
+    return None
+
+
+# --- things the clinic may not offer ----------------------------------------------------
+
+_WORLD = load("world")
+# Display name -> spellings patients use, of specialties and coverages found anywhere.
+COMMON_SPECIALTIES: dict[str, str] = _WORLD["specialties"]
+COMMON_COVERAGES: dict[str, str] = _WORLD["coverages"]
+
+
+def _aliases(display: str, spellings: str) -> list[str]:
+    return [normalize_text(display)] + [normalize_text(s) for s in spellings.split(",") if s.strip()]
+
+
+def _find_in_table(text: str, table: dict[str, str]) -> str | None:
+    understood = f" {understand(text)} "
+    for display, spellings in table.items():
+        if any(f" {alias} " in understood for alias in _aliases(display, spellings)):
+            return display
+    # Typos in long single words only ("kinesiolgia"); short ones would match anything.
+    words = understood.split()
+    for display, spellings in table.items():
+        for alias in _aliases(display, spellings):
+            if len(alias) >= 6 and " " not in alias and any(fuzz.ratio(alias, word) >= 85 for word in words):
+                return display
+    return None
+
+
+def find_common_specialty(text: str) -> str | None:
+    """Display name of a well-known specialty the text mentions ("tienen kine?" ->
+    "Kinesiología"), whether or not this clinic offers it."""
+    return _find_in_table(text, COMMON_SPECIALTIES)
+
+
+def find_common_coverage(text: str) -> str | None:
+    """Display name of a well-known coverage from the region ("aceptan Fonasa?")."""
+    return _find_in_table(text, COMMON_COVERAGES)
+
+
+OFFER_SUBJECT = re.compile(
+    r"\b(?:tienen|tenes|tiene|hay|hacen|haces|ofrecen|cuentan con|atienden|atendes|atiende|trabajan con|trabajas con|"
+    r"aceptan|aceptas|acepta|reciben|toman|cubren|cubre|atienden por|atienden con)\b (?:(?:el|la|los|las|un|una|por|con|de|servicio de|consultorio de) )*(.+)"
+)
+SUBJECT_STOPWORDS = {"aca", "ahi", "ustedes", "ahora", "hoy", "por", "favor", "porfa", "che", "alla"}
+
+
+def extract_offer_subject(text: str) -> str | None:
+    """What the patient asks whether the clinic has or accepts: "tienen kine?" -> "kine",
+    "trabajan con OSDE" -> "osde". Raw words: the caller resolves them against its data."""
+    match = OFFER_SUBJECT.search(understand(text))
+    if not match:
+        return None
+    words = [w for w in match.group(1).split() if w not in SUBJECT_STOPWORDS]
+    if words and words[0] in AVAILABILITY_WORDS:
+        return None
+    return " ".join(words[:4]) or None

@@ -1,0 +1,193 @@
+"""What the patient asks for: intents from the rules in bot/nlu/data/intents.toml, yes/no,
+emergencies, and the tie-breaks between intents said together.
+
+A message may carry several intents ("hola, ¿trabajan con OSDE? quiero un turno"):
+`detect_intents` returns them all in INTENT_PRIORITY order, the order a brain acts on them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.nlu.lexicon import expand, load
+from bot.nlu.normalize import understand
+
+EMERGENCY = "emergency"
+TRANSFER = "transfer"
+RESCHEDULE = "reschedule"
+CANCEL = "cancel"
+MY_APPOINTMENTS = "my_appointments"
+BOOK = "book"
+ASK_COVERAGE = "ask_coverage"
+ASK_SPECIALTIES = "ask_specialties"
+ASK_HOURS = "ask_hours"
+ASK_ADDRESS = "ask_address"
+ASK_CONTACT = "ask_contact"
+ASK_PRICE = "ask_price"
+HELP = "help"
+AFFIRM = "affirm"
+DENY = "deny"
+GREETING = "greeting"
+THANKS = "thanks"
+GOODBYE = "goodbye"
+
+# Order in which a brain should act on several requests in one message: safety first,
+# then changes to existing turnos (the patient has a turno at stake), then new bookings,
+# then questions, then small talk.
+INTENT_PRIORITY = [
+    EMERGENCY,
+    TRANSFER,
+    RESCHEDULE,
+    CANCEL,
+    MY_APPOINTMENTS,
+    BOOK,
+    ASK_COVERAGE,
+    ASK_SPECIALTIES,
+    ASK_HOURS,
+    ASK_ADDRESS,
+    ASK_CONTACT,
+    ASK_PRICE,
+    HELP,
+    AFFIRM,
+    DENY,
+    GREETING,
+    THANKS,
+    GOODBYE,
+]
+TASK_INTENTS = {TRANSFER, RESCHEDULE, CANCEL, MY_APPOINTMENTS, BOOK}
+QUESTION_INTENTS = {ASK_COVERAGE, ASK_SPECIALTIES, ASK_HOURS, ASK_ADDRESS, ASK_CONTACT, ASK_PRICE, HELP}
+
+_RULES = load("intents")
+AVAILABILITY_WORDS = frozenset(_RULES["availability_words"])
+
+
+def _fragments() -> dict[str, str]:
+    fragments = {"AVAILABILITY": "|".join(sorted(AVAILABILITY_WORDS))}
+    for name, pattern in _RULES["fragments"].items():
+        fragments[name] = expand(pattern, fragments)
+    return fragments
+
+
+_FRAGMENTS = _fragments()
+INTENT_RULES: dict[str, list[re.Pattern]] = {
+    intent: [re.compile(expand(pattern, _FRAGMENTS)) for pattern in patterns]
+    for intent, patterns in _RULES["rules"].items()
+}
+EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
+NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
+_YES_NO = _RULES["yes_no"]
+AFFIRM_PHRASES = tuple(_YES_NO["affirm"])
+WEAK_AFFIRM = tuple(_YES_NO["weak_affirm"])
+DENY_PHRASES = tuple(_YES_NO["deny"])
+AFFIRM_DESPITE_NO = tuple(_YES_NO["affirm_despite_no"])
+LATE_DENY = frozenset(_YES_NO["late_deny"])
+LATE_AFFIRM = frozenset(_YES_NO["late_affirm"])
+
+
+def is_emergency(text: str) -> bool:
+    """Words that call for the emergency number before anything else ("me duele el pecho",
+    "no puedo respirar", "sangrado", ...). Errs on the side of caution."""
+    understood = understand(text)
+    if NOT_AN_EMERGENCY.search(understood):
+        return False
+    return any(pattern.search(understood) for pattern in EMERGENCY_PATTERNS)
+
+
+def yes_no(text: str) -> bool | None:
+    """True for a yes, False for a no, None when the patient said neither (or both)."""
+    understood = understand(text)
+    if not understood:
+        return None
+    words = understood.split()
+
+    def starts_with(phrases) -> bool:
+        return any(understood == p or understood.startswith(p + " ") for p in phrases)
+
+    if starts_with(AFFIRM_DESPITE_NO):
+        return True
+    if starts_with(DENY_PHRASES):
+        return False
+    if starts_with(AFFIRM_PHRASES):
+        return True
+    if len(words) <= 3 and starts_with(WEAK_AFFIRM):
+        return True
+    for word in words[:4]:
+        if word in LATE_DENY:
+            return False
+        if word in LATE_AFFIRM:
+            return True
+    return None
+
+
+def is_affirmative(text: str) -> bool:
+    """A clear yes ("sí", "dale", "confirmo", "de una", "👍")."""
+    return yes_no(text) is True
+
+
+def is_negative(text: str) -> bool:
+    """A clear no ("no", "nel", "ninguno", "mejor no")."""
+    return yes_no(text) is False
+
+
+def detect_intents(text: str) -> list[str]:
+    """Every intent the message expresses, in INTENT_PRIORITY order."""
+    return list(_intents(text))
+
+
+# Cached like understand(): the engine's goodbye check and the brain ask for the same message.
+@lru_cache(maxsize=1024)
+def _intents(text: str) -> tuple[str, ...]:
+    understood = understand(text)
+    found = {intent for intent, patterns in INTENT_RULES.items() if any(p.search(understood) for p in patterns)}
+    if is_emergency(text):
+        found.add(EMERGENCY)
+    polarity = yes_no(text)
+    if polarity is True:
+        found.add(AFFIRM)
+    elif polarity is False:
+        found.add(DENY)
+    return tuple(intent for intent in INTENT_PRIORITY if intent in _tie_breaks(found, understood))
+
+
+def _tie_breaks(found: set[str], understood: str) -> set[str]:
+    found = set(found)
+    # Changing a turno mentions the turno: "cancelar mi turno" is not also a question about
+    # "mi turno" nor a new booking.
+    if found & {CANCEL, RESCHEDULE}:
+        found -= {MY_APPOINTMENTS, BOOK}
+    if MY_APPOINTMENTS in found:
+        found.discard(BOOK)
+    # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
+    if RESCHEDULE in found and CANCEL in found and not re.search(r"\b(?:cancel|anul|suspend|elimin|borr)", understood):
+        found.discard(CANCEL)
+    # "tienen turno mañana?" / "tienen OSDE?" / "atienden los sabados?": the generic "do you
+    # have X" rule only stands when nothing more specific explains the question.
+    generic_offer_question = not re.search(r"\bespecialid|\bespecialista|\bque (?:medicos|doctores)", understood)
+    if (
+        ASK_SPECIALTIES in found
+        and generic_offer_question
+        and found - {ASK_SPECIALTIES, GREETING, THANKS, AFFIRM, DENY}
+    ):
+        found.discard(ASK_SPECIALTIES)
+    # "Quiero un turno con la secretaria" never happens; "hablar con recepción" does, and
+    # a "no" inside a longer request ("no puedo ir") is not an answer to a yes/no question.
+    if found & TASK_INTENTS and DENY in found and len(understood.split()) > 3:
+        found.discard(DENY)
+    # "Hasta mañana" is a goodbye, not a request for tomorrow; "buenas noches" at the end of a
+    # call too, but the engine greets back either way, which is harmless.
+    if GOODBYE in found and (found & (TASK_INTENTS | QUESTION_INTENTS)):
+        found.discard(GOODBYE)
+    return found
+
+
+def detect_intent(text: str) -> str | None:
+    intents = detect_intents(text)
+    return intents[0] if intents else None
+
+
+def is_goodbye(text: str) -> bool:
+    """The patient is closing the conversation ("gracias, nada más", "adiós", "chau") and
+    asks for nothing else in the same message."""
+    intents = set(detect_intents(text))
+    return GOODBYE in intents and not intents & (TASK_INTENTS | QUESTION_INTENTS | {EMERGENCY})
