@@ -29,10 +29,10 @@ class Understood:
 
 def understand_message(*, text: str, clinic: Clinic, now: dt.datetime) -> Understood:
     """Intents and entities of a first message, as the offline brain reads them."""
-    from bot.brains.rules import _Turn
+    from bot.brains.rules import Turn
 
     context = ToolContext(conversation=Conversation(clinic=clinic), clinic=clinic, now=now)
-    turn = _Turn(text=text, context=context, confirm_before_booking=True)
+    turn = Turn(text=text, context=context, confirm_before_booking=True)
     intents = {INTENT_NAMES.get(intent, intent) for intent in nlu.detect_intents(text)}
     entities: dict[str, object] = {}
 

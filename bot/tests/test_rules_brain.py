@@ -477,3 +477,19 @@ def test_day_before_specialty_is_remembered(demo_clinic, tuesday):
     assert "especialidad" in chat.say("para el jueves a la tarde"), chat
     offer = chat.say("cardiología")
     assert "Para Cardiología a la tarde tengo el jueves 3 de diciembre" in offer, chat
+
+
+def test_own_name_and_dni_from_a_verified_number_lists_the_turnos(demo_clinic, tuesday):
+    """A verified number that gives its patient's name and DNI in the request needs no code
+    (and the DNI in those same words does not start the identity step over and over)."""
+    from identity.models import VerifiedNumber
+
+    mine = book_for(
+        PHONE, last_name="Gutiérrez", specialty="Cardiología", start=dt.datetime(2026, 12, 2, 10, 0, tzinfo=TZ)
+    )
+    VerifiedNumber.objects.create(number=PHONE, patient=mine.patient)
+    chat = Chat(demo_clinic)
+    listing = chat.say("quiero ver mis turnos, soy Ana Gómez DNI 30111222")
+    assert chat.last.brain == "rules", chat
+    assert "Cardiología" in listing, chat
+    assert chat.state.step == Step.ANYTHING_ELSE and chat.state.patient.code_verification_id is None, chat

@@ -1,0 +1,179 @@
+"""What every part of the offline brain's turn shares: the patient's words as understood,
+the state, the tools, and the entities and descriptions the job modules all need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rapidfuzz import fuzz
+
+from bot import nlu, responses
+from bot.formatting import at_time, format_time, join_spanish, with_doctor
+from bot.state import OfferedSlot, Step
+from bot.tools import execute_tool
+from bot.types import BotReply, ToolContext
+from clinic.models import Doctor, Specialty
+from clinic.selectors import Catalog, catalog_for, find_specialty, normalize_text
+
+NAME = "rules"
+TASKS = (nlu.RESCHEDULE, nlu.CANCEL, nlu.MY_APPOINTMENTS, nlu.BOOK)
+
+
+class TurnBase:
+    """One patient turn: what was understood, the state, and the answer being built. Nothing
+    lives on the instance between turns."""
+
+    def __init__(self, *, text: str, context: ToolContext, confirm_before_booking: bool):
+        self.text = text or ""
+        self.context = context
+        self.state = context.state
+        self.clinic = context.clinic
+        self.tz = context.tz
+        self.local_now = context.now.astimezone(self.tz)
+        self.today = self.local_now.date()
+        self.confirm_before_booking = confirm_before_booking
+        self.intents = nlu.detect_intents(self.text)
+        self.when = nlu.extract_when(self.text, now=self.local_now)
+        self.yes_no = nlu.yes_no(self.text)
+        self.end = False
+        self.transfer = False
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def tool(self, name: str, **arguments) -> dict:
+        return execute_tool(
+            name=name, arguments={k: v for k, v in arguments.items() if v is not None}, context=self.context
+        )
+
+    def reply(self, *parts: str) -> BotReply:
+        text = " ".join(part.strip() for part in parts if part and part.strip())
+        return BotReply(text=text, end_conversation=self.end, transfer_to_human=self.transfer, brain=NAME)
+
+    def clear_flow(self) -> None:
+        self.state.clear_flow()
+
+    @property
+    def catalog(self) -> Catalog:
+        return catalog_for(self.clinic)
+
+    def has(self, intent: str) -> bool:
+        return intent in self.intents
+
+    @property
+    def task(self) -> str | None:
+        return next((intent for intent in self.intents if intent in TASKS), None)
+
+    @property
+    def pending(self) -> Step:
+        # A brain that stopped right after offering slots (the model's tools leave them) may
+        # leave no step: the patient's next words choose among the offered slots.
+        return self.state.step or (Step.SLOT if self.offered() else Step.NONE)
+
+    # --- entities ----------------------------------------------------------------------------
+
+    def text_without_clinic_name(self) -> str:
+        # "Clínica San Rafael" must not read as the specialty "Clínica médica".
+        text = normalize_text(self.text)
+        name = normalize_text(self.clinic.name)
+        return text.replace(name, " ").strip() if name else text
+
+    def specialty_in_text(self) -> Specialty | None:
+        text = self.text_without_clinic_name()
+        if not text:
+            return None
+        specialty = find_specialty(clinic=self.clinic, text=text)
+        if specialty is None:
+            corrected = nlu.understand(text)
+            if corrected != text:
+                specialty = find_specialty(clinic=self.clinic, text=corrected)
+        return specialty
+
+    def doctor_in_text(self, doctors=None) -> Doctor | None:
+        words = normalize_text(self.text).split()
+        if not words:
+            return None
+        doctors = doctors if doctors is not None else self.catalog.active_doctors
+        for doctor in doctors:
+            surname = normalize_text(doctor.last_name)
+            if not surname:
+                continue
+            if surname in " ".join(words).split() or (
+                len(surname) >= 5 and any(fuzz.ratio(surname, w) >= 85 for w in words)
+            ):
+                return doctor
+        return None
+
+    def current_specialty(self) -> Specialty | None:
+        specialty_id = self.state.booking.specialty_id
+        if not specialty_id:
+            return None
+        return self.catalog.specialty(specialty_id)
+
+    def specialty_names(self) -> list[str]:
+        return self.tool("get_clinic_info", topic="specialties").get("specialties") or []
+
+    # --- offered slots -----------------------------------------------------------------------
+
+    def offered(self) -> list[OfferedSlot]:
+        return self.state.booking.offered_slots
+
+    def slot_start(self, slot: OfferedSlot) -> dt.datetime:
+        return slot.start.astimezone(self.tz)
+
+    def doctor_name(self, doctor_id) -> str:
+        doctor = self.catalog.doctor(doctor_id)
+        return doctor.display_name if doctor else ""
+
+    def day_phrase(self, day: dt.date) -> str:
+        return responses.day_phrase(day, today=self.today)
+
+    def describe_slot(self, slot: OfferedSlot, *, with_date: bool = True) -> str:
+        start = self.slot_start(slot)
+        when = f"{self.day_phrase(start.date())} {at_time(start.time())}" if with_date else at_time(start.time())
+        return f"{when} {with_doctor(self.doctor_name(slot.doctor_id))}".strip()
+
+    def describe_offered(self) -> str:
+        """Grouped for the ear: "el lunes 7 de diciembre a las 9:00, 9:20 o 9:40 con el Dr.
+        Gustavo Domínguez, o el martes ..." rather than the doctor's name three times."""
+        groups: list[tuple[dt.date, object, list[dt.time]]] = []
+        for slot in self.offered():
+            start = self.slot_start(slot)
+            if groups and groups[-1][0] == start.date() and groups[-1][1] == slot.doctor_id:
+                groups[-1][2].append(start.time())
+            else:
+                groups.append((start.date(), slot.doctor_id, [start.time()]))
+        parts = []
+        for day, doctor_id, times in groups:
+            hours = join_spanish([format_time(t) for t in times], last="o")
+            article = "a la" if len(times) == 1 and times[0].hour == 1 else "a las"
+            parts.append(f"{self.day_phrase(day)} {article} {hours} {with_doctor(self.doctor_name(doctor_id))}".strip())
+        return join_spanish(parts, last="o")
+
+    def selected_slot(self) -> OfferedSlot | None:
+        return self.state.selected_slot
+
+    # --- the caller's turnos -----------------------------------------------------------------
+
+    def my_appointments(self) -> list[dict]:
+        result = self.tool("list_my_appointments")
+        return (result.get("appointments") or []) if result.get("ok") else []
+
+    def describe_appointment(self, appointment: dict) -> str:
+        return responses.appointment_phrase(appointment, today=self.today)
+
+    def target_appointment(self) -> dict | None:
+        target_id = self.state.target.appointment_id
+        return next((a for a in self.my_appointments() if a["appointment_id"] == target_id), None)
+
+    def cancel_question(self, appointment: dict) -> str:
+        return f"¿Confirma que cancelo su turno de {self.describe_appointment(appointment)}?"
+
+    def reschedule_question(self) -> str | None:
+        appointment = self.target_appointment()
+        slot = self.selected_slot()
+        if appointment is None or slot is None:
+            return None
+        return (
+            f"¿Confirma que paso su turno de {self.describe_appointment(appointment)} para {self.describe_slot(slot)}?"
+        )

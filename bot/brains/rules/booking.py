@@ -1,0 +1,375 @@
+"""The booking form: specialty, a free slot chosen among real ones, the caller's name and
+document, a read-back, then book_appointment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from appointments.policy import DocumentProblem, in_part_of_day
+from appointments.selectors import find_slot
+from bot import nlu, responses
+from bot.brains.rules.base import TurnBase
+from bot.formatting import at_time, join_spanish
+from bot.state import Flow, OfferedSlot, Step
+from clinic.models import Specialty
+from clinic.selectors import normalize_text, suggest_names
+
+# A slot starting within this lead time is not offered: the patient cannot get there, and
+# book_appointment refuses a start that is not in the future at booking time.
+MIN_LEAD_TIME = dt.timedelta(minutes=30)
+# Three options is what a caller can keep in mind.
+OFFERED_SLOTS = 3
+
+
+class BookingForm(TurnBase):
+    """Filling the booking's slots step by step (bot.flow's booking steps)."""
+
+    # --- the specialty -----------------------------------------------------------------------
+
+    def start_booking(self) -> str:
+        # "Quiero un turno para el jueves" ... "cardiología": the day said before still counts.
+        earlier = self.remembered_when()
+        self.state.start(Flow.BOOK)
+        specialty = self.specialty_in_text()
+        doctor = self.doctor_in_text()
+        if doctor and specialty is None:
+            specialties = self.catalog.specialties_of(doctor)
+            if len(specialties) == 1:
+                specialty = specialties[0]
+        if specialty is None:
+            self.remember_when()
+            asked = nlu.find_common_specialty(self.text)
+            names = self.specialty_names()
+            self.state.go(Step.SPECIALTY)
+            if asked:
+                closest = suggest_names(text=asked, names=names)
+                ordered = closest + [name for name in names if name not in closest]
+                return f"No tenemos {asked}, pero tenemos {join_spanish(ordered)}. ¿Para cuál quiere el turno?"
+            return f"¿Para qué especialidad necesita el turno? Tenemos {join_spanish(names)}."
+        self.state.booking.specialty_id = specialty.pk
+        if doctor and self.catalog.attends(doctor, specialty):
+            self.state.booking.doctor_id = doctor.pk
+        return self.offer_slots(specialty, self.when or earlier)
+
+    def remember_when(self) -> None:
+        when = self.when
+        self.state.request(date=when.date, time=when.time, part_of_day=when.part_of_day)
+
+    def remembered_when(self) -> nlu.When:
+        booking = self.state.booking
+        date = booking.requested_date
+        if date and date < self.today:
+            date = None
+        part = booking.requested_part_of_day
+        return nlu.When(date=date, time=booking.requested_time, part_of_day=part.value if part else None)
+
+    def continue_specialty(self) -> str | None:
+        if self.specialty_in_text() or self.doctor_in_text():
+            return self.start_booking()
+        asked = nlu.find_common_specialty(self.text)
+        if asked:
+            names = self.specialty_names()
+            return f"No tenemos {asked}. Tenemos {join_spanish(names)}. ¿Para cuál quiere el turno?"
+        if self.when:
+            self.remember_when()
+            return "De acuerdo. ¿Para qué especialidad necesita el turno?"
+        return None
+
+    def continue_offer_booking(self) -> str | None:
+        specialty = self.specialty_in_text()
+        if specialty or (self.yes_no is True and self.current_specialty()):
+            specialty = specialty or self.current_specialty()
+            self.state.booking.specialty_id = specialty.pk
+            return self.offer_slots(specialty, self.when)
+        if self.when and self.current_specialty():
+            return self.offer_slots(self.current_specialty(), self.when)
+        if self.yes_no is False:
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            return "De acuerdo. ¿Necesita algo más?"
+        return None
+
+    # --- offering and choosing slots ---------------------------------------------------------
+
+    def offer_slots(self, specialty: Specialty | None, when: nlu.When, *, purpose: str = "book") -> str:
+        """Real free slots read from the tool: the exact time when free, else the nearest."""
+        if specialty is None:
+            self.state.go(Step.SPECIALTY)
+            return "¿Para qué especialidad necesita el turno?"
+        doctor_surname = None
+        if self.state.booking.doctor_id and purpose == "book":
+            doctor = self.catalog.doctor(self.state.booking.doctor_id)
+            doctor_surname = doctor.last_name if doctor else None
+        date, time = when.date, when.time
+        self.state.forget_request()
+        inferred_date = False
+        if time and not date:
+            date, inferred_date = self.first_day_with(specialty, time, doctor_surname), True
+        # One spare: a slot inside the lead time is dropped below and three should remain.
+        arguments = {"specialty": specialty.name, "doctor": doctor_surname, "limit": OFFERED_SLOTS + 1}
+        if date:
+            arguments["date"] = date.isoformat()
+            self.state.request(date=date, time=None, part_of_day=None)
+        if time:
+            arguments["time"] = time.strftime("%H:%M")
+            self.state.request(date=None, time=time, part_of_day=None)
+        if when.part_of_day and not time:
+            arguments["part_of_day"] = when.part_of_day
+            self.state.request(date=None, time=None, part_of_day=when.part_of_day)
+        result = self.tool("find_available_slots", **arguments)
+        self.state.go(Step.NEW_TIME if purpose == "reschedule" else Step.SLOT)
+        if not result.get("ok"):
+            return f"{result.get('error', 'No pude buscar turnos.')} ¿Qué otro día le queda bien?"
+        earliest = self.context.now + MIN_LEAD_TIME
+        self.state.offer([s for s in self.offered() if s.start >= earliest][:OFFERED_SLOTS])
+        slots = self.offered()
+        if not slots:
+            self.state.go(Step.OFFER_TRANSFER)
+            return (
+                f"No hay turnos libres de {specialty.name} en las próximas dos semanas. "
+                "¿Quiere que lo comunique con recepción para anotarlo en lista de espera?"
+            )
+        if time and result.get("requested_time_available"):
+            exact = next(
+                (s for s in slots if self.slot_start(s).time() == time and self.slot_start(s).date() == date), None
+            )
+            if exact:
+                return self.select_slot(exact)
+        if time:
+            asked = at_time(time) if inferred_date or date is None else f"{self.day_phrase(date)} {at_time(time)}"
+            intro = (
+                f"{asked[0].upper()}{asked[1:]} no tengo turno libre de {specialty.name}. Lo más cercano que tengo es"
+            )
+        elif date and all(self.slot_start(s).date() != date for s in slots):
+            asked = self.day_phrase(date)
+            intro = f"{asked[0].upper()}{asked[1:]} no hay turnos de {specialty.name}. Los próximos son"
+        elif when.part_of_day:
+            part = "a la mañana" if when.part_of_day == nlu.MORNING else "a la tarde"
+            intro = f"Para {specialty.name} {part} tengo"
+        else:
+            intro = f"Para {specialty.name} tengo"
+        return f"{intro} {self.describe_offered()}. ¿Cuál prefiere? Si ninguno le sirve, dígame otro día u horario."
+
+    def first_day_with(self, specialty: Specialty, time: dt.time, doctor_surname: str | None) -> dt.date:
+        """For a time without a day ("a las 10"): the first of the next days where that time
+        is free, so the patient is not offered "the nearest" when the exact one exists."""
+        earliest = (self.local_now + MIN_LEAD_TIME).time()
+        first = (
+            self.today
+            if time >= earliest and self.local_now.date() == self.today
+            else self.today + dt.timedelta(days=1)
+        )
+        doctor = (
+            next((d for d in self.catalog.doctors if d.last_name == doctor_surname), None) if doctor_surname else None
+        )
+        for offset in range(14):
+            day = first + dt.timedelta(days=offset)
+            start = dt.datetime.combine(day, time, tzinfo=self.tz)
+            if find_slot(specialty=specialty, start=start, doctor=doctor, now=self.context.now):
+                return day
+        return first
+
+    def match_offered(self) -> OfferedSlot | None:
+        slots = self.offered()
+        if not slots:
+            return None
+        choice = nlu.extract_choice(self.text, len(slots))
+        if choice is not None:
+            return slots[choice]
+        candidates = slots
+        when = self.when
+        if when.date:
+            candidates = [s for s in candidates if self.slot_start(s).date() == when.date]
+        if when.time:
+            candidates = [s for s in candidates if self.slot_start(s).time() == when.time]
+        if when.part_of_day and not when.time:
+            candidates = [s for s in candidates if in_part_of_day(self.slot_start(s).time(), when.part_of_day)]
+        offering = {s.doctor_id for s in slots}
+        doctor = self.doctor_in_text([d for d in self.catalog.doctors if d.pk in offering])
+        if doctor:
+            candidates = [s for s in candidates if s.doctor_id == doctor.pk]
+        if (when or doctor) and len(candidates) >= 1 and (when.time or len(candidates) == 1 or doctor):
+            return candidates[0]
+        if self.yes_no is True and len(slots) == 1:
+            return slots[0]
+        return None
+
+    def when_on_discussed_day(self) -> nlu.When:
+        """ "¿Y a las 11?" right after hearing Wednesday's slots means Wednesday at 11."""
+        when = self.when
+        day = self.state.booking.requested_date
+        if when.time and not when.date and day and day >= self.today:
+            return nlu.When(date=day, time=when.time, part_of_day=when.part_of_day)
+        return when
+
+    def continue_slot(self) -> str | None:
+        specialty = self.specialty_in_text()
+        if specialty and specialty.pk != self.state.booking.specialty_id:
+            return self.start_booking()
+        slot = self.match_offered()
+        if slot:
+            return self.select_slot(slot)
+        current = self.current_specialty()
+        if self.when and current:
+            return self.offer_slots(current, self.when_on_discussed_day())
+        doctor = self.doctor_in_text()
+        if doctor and current and self.catalog.attends(doctor, current):
+            self.state.booking.doctor_id = doctor.pk
+            return self.offer_slots(current, self.when)
+        if self.yes_no is False or re.search(r"\botr[oa]s? (?:dia|fecha|horario|hora)", nlu.understand(self.text)):
+            return "De acuerdo. ¿Qué día y horario le quedan mejor?"
+        if self.yes_no is True and len(self.offered()) > 1:
+            return "¿Cuál de los horarios? Puede decirme «el primero», o el día y la hora."
+        name = nlu.extract_name(self.text, expecting=not self.intents)
+        document = nlu.extract_document_number(self.text)
+        if (name and len(name.split()) >= 2) or document:
+            # Data given before choosing (the model may have asked for it first): keep it.
+            if name and len(name.split()) >= 2:
+                self.state.booking.patient_name = name
+            if document:
+                self.state.booking.document_number = document
+            return f"Gracias. ¿Cuál horario prefiere: {self.describe_offered()}?"
+        return None
+
+    def select_slot(self, slot: OfferedSlot) -> str:
+        self.state.select(slot, tz=self.tz)
+        if self.pending == Step.NEW_TIME:
+            self.state.go(Step.CONFIRM_RESCHEDULE)
+            return self.reschedule_question() or "¿Confirma el cambio?"
+        chosen = f"Perfecto, {self.describe_slot(slot)}."
+        return f"{chosen} {self.next_booking_question()}"
+
+    # --- the caller's data and the read-back -------------------------------------------------
+
+    def next_booking_question(self) -> str:
+        if not self.state.booking.patient_name:
+            self.state.go(Step.NAME)
+            return "¿Me puede dar su nombre completo?"
+        if not self.state.booking.document_number:
+            self.state.go(Step.DOCUMENT)
+            return "¿Y su número de documento?"
+        if not self.confirm_before_booking:
+            return self.book()
+        self.state.go(Step.CONFIRM_BOOKING)
+        return self.booking_summary_question()
+
+    def booking_summary_question(self) -> str:
+        slot = self.selected_slot()
+        specialty = self.current_specialty()
+        if not slot or not specialty:
+            self.state.go(Step.SLOT)
+            return "¿Qué día y horario prefiere?"
+        return (
+            f"¿Confirma el turno de {specialty.name} {self.describe_slot(slot)}, a nombre de "
+            f"{self.state.booking.patient_name}, documento {self.state.booking.document_number}?"
+        )
+
+    def changed_slot(self) -> str | None:
+        """While asked for name or document, "mejor la segunda" / "a las 11" changes the slot."""
+        if nlu.extract_name(self.text, expecting=True) or nlu.extract_document_number(self.text):
+            return None
+        slot = self.match_offered() if nlu.extract_choice(self.text, len(self.offered())) is not None else None
+        if slot:
+            return self.select_slot(slot)
+        if self.when and self.current_specialty():
+            return self.offer_slots(self.current_specialty(), self.when_on_discussed_day())
+        return None
+
+    def continue_name(self) -> str | None:
+        changed = self.changed_slot()
+        if changed:
+            return changed
+        document = nlu.extract_document_number(self.text)
+        name = nlu.extract_name(self.text, expecting=True)
+        if name and len(name.split()) == 1:
+            partial = self.state.booking.partial_name
+            if partial and normalize_text(partial) != normalize_text(name):
+                name = f"{partial} {name}"
+            else:
+                self.state.booking.partial_name = name
+                return f"Gracias, {name}. ¿Me dice también su apellido?"
+        if document:
+            self.state.booking.document_number = document
+        if not name:
+            if document:
+                return "Gracias. ¿Y su nombre completo?"
+            return None
+        self.state.booking.partial_name = ""
+        self.state.booking.patient_name = name
+        return self.next_booking_question()
+
+    def continue_document(self) -> str | None:
+        changed = self.changed_slot()
+        if changed:
+            return changed
+        document = nlu.extract_document_number(self.text)
+        if document:
+            self.state.booking.document_number = document
+            return self.next_booking_question()
+        digits = re.sub(r"\D", "", nlu.words_to_digits(normalize_text(self.text)))
+        if digits:
+            return f"{responses.document_problem(DocumentProblem.FORMAT)} ¿Me lo repite, por favor?"
+        name = nlu.extract_name(self.text)
+        if name:
+            self.state.booking.patient_name = name
+            return "Gracias. ¿Y su número de documento?"
+        return None
+
+    def continue_confirm_booking(self) -> str | None:
+        if self.when and (self.when.date or self.when.time) and self.yes_no is not True:
+            self.state.go(Step.SLOT)
+            return self.continue_slot()
+        document = nlu.extract_document_number(self.text)
+        if document and document != self.state.booking.document_number:
+            self.state.booking.document_number = document
+            return self.booking_summary_question()
+        if self.yes_no is True:
+            return self.book()
+        if self.yes_no is False:
+            if re.search(
+                r"\b(?:nombre|hijo|hija|otra persona|mi (?:mama|papa|madre|padre|esposa|esposo))\b",
+                normalize_text(self.text),
+            ):
+                self.state.booking.patient_name = ""
+                self.state.booking.document_number = ""
+                self.state.go(Step.NAME)
+                return "De acuerdo. ¿A nombre de quién es el turno? Dígame el nombre completo."
+            self.state.go(Step.SLOT)
+            return "De acuerdo, no reservé nada. ¿Prefiere otro día u horario?"
+        return None
+
+    def book(self) -> str:
+        slot = self.selected_slot()
+        if slot is None:
+            self.state.go(Step.SLOT)
+            return "Perdón, se me perdió el horario elegido. ¿Qué día y horario prefiere?"
+        result = self.tool(
+            "book_appointment",
+            slot_id=slot.slot_id,
+            full_name=self.state.booking.patient_name,
+            document_number=self.state.booking.document_number,
+        )
+        if result.get("ok"):
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            address = result.get("address") or self.clinic.address
+            return responses.booking_confirmed(result["booked"], address=address, today=self.today)
+        code = result.get("code")
+        error = result.get("error", "No pude reservar el turno.")
+        if code in {"slot_taken", "in_past", "outside_schedule", "closed", "doctor_unavailable"}:
+            self.state.booking.selected_slot_id = None
+            start = self.slot_start(slot)
+            specialty = self.current_specialty()
+            return f"{error} {self.offer_slots(specialty, nlu.When(date=start.date(), time=start.time()))}"
+        if code == "invalid_arguments" and "documento" in error.lower():
+            self.state.booking.document_number = ""
+            self.state.go(Step.DOCUMENT)
+            return f"{error} ¿Me lo repite, por favor?"
+        if code == "invalid_arguments" and "nombre" in error.lower():
+            self.state.booking.patient_name = ""
+            self.state.go(Step.NAME)
+            return "Necesito su nombre y apellido. ¿Me los dice, por favor?"
+        self.state.go(Step.SLOT)
+        return f"{error} ¿Quiere elegir otro horario?"

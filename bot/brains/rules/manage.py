@@ -1,0 +1,169 @@
+"""The caller's own turnos: listing them, choosing one, cancelling it or moving it to a new
+slot (offered by the booking form's slot search).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import nlu, responses
+from bot.brains.rules.booking import BookingForm
+from bot.brains.rules.identify import IdentifyStep
+from bot.formatting import join_spanish
+from bot.state import Flow, Step
+from clinic.selectors import normalize_text
+
+
+class ManageTurnos(IdentifyStep, BookingForm):
+    """List, cancel and move the turnos this number may manage."""
+
+    # --- finding the turno -------------------------------------------------------------------
+
+    def old_and_new(self) -> tuple[nlu.When, nlu.When]:
+        """ "Cambiar el turno del martes para el jueves a las 10": which turno (martes) and
+        where to (jueves 10:00). Without "para"/"al", a day is the new one when moving and
+        the old one when cancelling."""
+        text = normalize_text(self.text)
+        split = list(re.finditer(r"\b(?:para|al|pasarlo a|moverlo a|cambiarlo a|a otro)\b", text))
+        if split:
+            head, tail = text[: split[-1].start()], text[split[-1].start() :]
+            return nlu.extract_when(head, now=self.local_now), nlu.extract_when(tail, now=self.local_now)
+        if self.state.flow == Flow.RESCHEDULE and not re.search(r"\bdel\b", text):
+            return nlu.When(), self.when
+        return self.when, nlu.When()
+
+    def match_appointment(self, appointments: list[dict]) -> dict | None:
+        if len(appointments) == 1:
+            return appointments[0]
+        old, _new = self.old_and_new()
+        choice = nlu.extract_choice(self.text, len(appointments))
+        if choice is not None and not old.date:
+            return appointments[choice]
+        candidates = appointments
+        if old.date:
+            candidates = [a for a in candidates if a["date"] == old.date.isoformat()]
+        if old.time:
+            candidates = [a for a in candidates if a["time"] == old.time.strftime("%H:%M")]
+        specialty = self.specialty_in_text()
+        if specialty:
+            candidates = [a for a in candidates if a["specialty"] == specialty.name]
+        doctor = self.doctor_in_text()
+        if doctor:
+            candidates = [a for a in candidates if a["doctor"] == doctor.display_name]
+        if (old or specialty or doctor) and len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    def start_appointment_flow(self, flow: Flow, *, identified: bool = False) -> str:
+        target_id = self.state.target.appointment_id
+        self.state.start(flow)
+        if not identified and nlu.extract_document_number(self.text):
+            # A DNI in the request ("los turnos del DNI ..."): another patient's turnos, which
+            # take the one-time code sent to that patient's registered number.
+            return self.identify()
+        appointments = self.my_appointments()
+        if not appointments:
+            self.state.go(Step.IDENTIFY)
+            return (
+                "No encuentro turnos próximos para este número. Si lo reservó desde otro teléfono, dígame "
+                "el nombre completo y el número de documento del paciente y le envío un código a su teléfono registrado."
+            )
+        if flow == Flow.LIST:
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            listing = join_spanish([self.describe_appointment(a) for a in appointments])
+            count = "un turno" if len(appointments) == 1 else f"{len(appointments)} turnos"
+            return f"Tiene {count}: {listing}. ¿Necesita algo más?"
+        target = None
+        if (
+            target_id
+            and any(a["appointment_id"] == target_id for a in appointments)
+            and not (self.when or self.specialty_in_text())
+        ):
+            target = next(a for a in appointments if a["appointment_id"] == target_id)
+        target = target or self.match_appointment(appointments)
+        if target is None:
+            self.state.go(Step.CHOOSE_APPOINTMENT)
+            self.state.offer_targets([a["appointment_id"] for a in appointments])
+            listing = join_spanish([self.describe_appointment(a) for a in appointments], last="o")
+            verb = "cancelar" if flow == Flow.CANCEL else "cambiar"
+            return f"Tiene {len(appointments)} turnos: {listing}. ¿Cuál quiere {verb}?"
+        return self.with_target(target)
+
+    def with_target(self, appointment: dict) -> str:
+        self.state.choose_target(appointment["appointment_id"])
+        if self.state.flow == Flow.CANCEL:
+            self.state.go(Step.CONFIRM_CANCEL)
+            return self.cancel_question(appointment)
+        specialty = next((s for s in self.catalog.specialties if s.name == appointment["specialty"]), None)
+        self.state.booking.specialty_id = specialty.pk if specialty else None
+        _old, when = self.old_and_new()
+        if when.date and when.date.isoformat() == appointment["date"] and not when.time:
+            when = nlu.When()  # "cambiar el turno del martes": the old day, not the new one.
+        if when:
+            self.state.go(Step.NEW_TIME)
+            return self.offer_slots(specialty, when, purpose="reschedule")
+        self.state.go(Step.NEW_TIME)
+        return f"Su turno es de {self.describe_appointment(appointment)}. ¿Para qué día y horario lo quiere pasar?"
+
+    def continue_choose_appointment(self) -> str | None:
+        options = self.state.target.options
+        appointments = [a for a in self.my_appointments() if a["appointment_id"] in options]
+        target = self.match_appointment(appointments)
+        if target:
+            return self.with_target(target)
+        if self.yes_no is False:
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            return "De acuerdo, no cambio nada. ¿Necesita algo más?"
+        return None
+
+    # --- cancelling and moving ---------------------------------------------------------------
+
+    def continue_confirm_cancel(self) -> str | None:
+        if self.yes_no is True or (self.has(nlu.CANCEL) and self.yes_no is not False):
+            result = self.tool("cancel_appointment", appointment_id=self.state.target.appointment_id)
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            if not result.get("ok"):
+                return f"{result.get('error', 'No pude cancelar el turno.')} ¿Necesita algo más?"
+            return responses.cancel_confirmed(result["cancelled"], today=self.today)
+        if self.yes_no is False:
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            return "De acuerdo, su turno sigue en pie. ¿Necesita algo más?"
+        return None
+
+    def continue_new_time(self) -> str | None:
+        slot = self.match_offered()
+        if slot:
+            return self.select_slot(slot)
+        specialty = self.current_specialty()
+        if self.when and specialty:
+            return self.offer_slots(specialty, self.when, purpose="reschedule")
+        if self.yes_no is False and self.offered():
+            return "De acuerdo. ¿Qué otro día y horario le quedan bien?"
+        return None
+
+    def continue_confirm_reschedule(self) -> str | None:
+        if self.when and (self.when.date or self.when.time) and self.yes_no is not True:
+            self.state.go(Step.NEW_TIME)
+            return self.continue_new_time()
+        if self.yes_no is True:
+            slot = self.selected_slot()
+            result = self.tool(
+                "reschedule_appointment",
+                appointment_id=self.state.target.appointment_id,
+                slot_id=slot.slot_id if slot else None,
+            )
+            if not result.get("ok"):
+                self.state.go(Step.NEW_TIME)
+                return f"{result.get('error', 'No pude cambiar el turno.')} ¿Quiere probar con otro horario?"
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            return responses.reschedule_confirmed(result["new"], today=self.today)
+        if self.yes_no is False:
+            self.state.go(Step.NEW_TIME)
+            self.state.booking.selected_slot_id = None
+            return "De acuerdo, su turno sigue como estaba. ¿Prefiere otro día u horario?"
+        return None

@@ -1,0 +1,109 @@
+"""One turn of the offline brain: side questions first, then the pending step, a new task,
+small talk, a guess, the fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot import nlu, responses
+from bot.brains.rules.info import INFO_INTENTS
+from bot.brains.rules.manage import ManageTurnos
+from bot.brains.rules.small_talk import SmallTalk
+from bot.state import Flow, Step
+from bot.types import BotReply
+
+APPOINTMENT_STEPS = {
+    Step.CHOOSE_APPOINTMENT,
+    Step.CONFIRM_CANCEL,
+    Step.NEW_TIME,
+    Step.CONFIRM_RESCHEDULE,
+    Step.IDENTIFY,
+    Step.CODE,
+}
+TASK_FLOWS = {nlu.CANCEL: Flow.CANCEL, nlu.RESCHEDULE: Flow.RESCHEDULE, nlu.MY_APPOINTMENTS: Flow.LIST}
+
+
+class Turn(SmallTalk, ManageTurnos):
+    """The whole turn, assembled from the job modules."""
+
+    def run(self) -> BotReply:
+        if not self.text.strip():
+            return self.reply(responses.EMPTY)
+        if self.has(nlu.EMERGENCY):
+            # The engine answers emergencies before any brain; this is the same answer for
+            # when the brain is called directly.
+            self.state.go(Step.OFFER_TRANSFER)
+            return self.reply(
+                f"Si se trata de una emergencia, llame ahora mismo al {self.clinic.emergency_number} "
+                "o acuda a la guardia más cercana. ¿Quiere que lo comunique con recepción?"
+            )
+        if self.has(nlu.TRANSFER):
+            return self.do_transfer()
+
+        # Read before answering side questions: those may set a new pending question that
+        # this same message must not be taken to answer.
+        pending = self.pending
+        info_intents = [intent for intent in self.intents if intent in INFO_INTENTS]
+        if pending in {Step.NAME, Step.IDENTIFY} and nlu.extract_name(self.text, expecting=True):
+            info_intents = []  # "Tomás Donde" is a name, not a question about the address.
+        info = [answer for intent in info_intents if (answer := self.answer_info(intent))]
+        flow = None
+        if pending and not self.switches_task(pending):
+            flow = self.continue_pending(pending)
+        if flow is None and self.task:
+            flow = self.start_task(self.task)
+        if flow is None and not info:
+            flow = self.small_talk()
+        if flow is None and not info:
+            flow = self.guess()
+        if flow is None and info and pending and self.pending == pending and pending != Step.ANYTHING_ELSE:
+            # Answered a side question in the middle of a flow: ask again what was pending.
+            flow = self.ask_pending_again(short=True)
+        if flow is None and not info:
+            flow = self.fallback()
+        return self.reply(*info, flow or "")
+
+    def switches_task(self, pending: Step) -> bool:
+        task = self.task
+        if task is None:
+            return False
+        # "Sí, confirmo el turno" answers the question; it is not a new request about turnos.
+        if pending.startswith(("confirm", "offer")) and self.yes_no is not None:
+            return False
+        if task == nlu.BOOK:
+            return (
+                pending in APPOINTMENT_STEPS - {Step.NEW_TIME, Step.CONFIRM_RESCHEDULE} or pending == Step.ANYTHING_ELSE
+            )
+        return not (pending in APPOINTMENT_STEPS and self.state.flow == TASK_FLOWS[task])
+
+    def start_task(self, task: str) -> str | None:
+        if task == nlu.BOOK:
+            return self.start_booking()
+        if task in TASK_FLOWS:
+            return self.start_appointment_flow(TASK_FLOWS[task])
+        return None
+
+    def continue_pending(self, pending: Step) -> str | None:
+        """The patient's words as the answer to the step's question, or None when they are not."""
+        handler = CONTINUATIONS.get(pending)
+        return handler(self) if handler else None
+
+
+# What each step's answer is read by (bot.flow.STEPS declares what the step waits for).
+CONTINUATIONS: dict[Step, Callable[[Turn], str | None]] = {
+    Step.SPECIALTY: Turn.continue_specialty,
+    Step.OFFER_BOOKING: Turn.continue_offer_booking,
+    Step.SLOT: Turn.continue_slot,
+    Step.NAME: Turn.continue_name,
+    Step.DOCUMENT: Turn.continue_document,
+    Step.CONFIRM_BOOKING: Turn.continue_confirm_booking,
+    Step.IDENTIFY: Turn.continue_identify,
+    Step.CODE: Turn.continue_code,
+    Step.CHOOSE_APPOINTMENT: Turn.continue_choose_appointment,
+    Step.CONFIRM_CANCEL: Turn.continue_confirm_cancel,
+    Step.NEW_TIME: Turn.continue_new_time,
+    Step.CONFIRM_RESCHEDULE: Turn.continue_confirm_reschedule,
+    Step.OFFER_TRANSFER: Turn.continue_offer_transfer,
+    Step.ANYTHING_ELSE: Turn.continue_anything_else,
+}
