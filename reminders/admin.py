@@ -28,7 +28,17 @@ class MessagingSettingsAdmin(admin.ModelAdmin):
             "Recordatorios",
             {"fields": ("reminder_hours", "confirm_deadline_hours", "unconfirmed_action", "include_details")},
         ),
-        ("Plantillas de WhatsApp", {"fields": ("reminder_content_sid", "waitlist_content_sid", "notice_content_sid")}),
+        (
+            "Plantillas de WhatsApp",
+            {
+                "fields": (
+                    "reminder_content_sid",
+                    "waitlist_content_sid",
+                    "waitlist_taken_content_sid",
+                    "notice_content_sid",
+                )
+            },
+        ),
         ("SMS", {"fields": ("sms_number",)}),
         ("Privacidad", {"fields": ("privacy_notice_url", "retention_days")}),
     )

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from appointments.models import Appointment, Patient
+from appointments.policy import PartOfDay
 from clinic.models import Clinic, Doctor, Specialty
 
 
@@ -57,6 +58,12 @@ class MessagingSettings(models.Model):
         "plantilla de oferta de lista de espera (ContentSid)", max_length=64, blank=True
     )
     notice_content_sid = models.CharField("plantilla de aviso de la clínica (ContentSid)", max_length=64, blank=True)
+    waitlist_taken_content_sid = models.CharField(
+        "plantilla de oferta ya tomada (ContentSid)",
+        max_length=64,
+        blank=True,
+        help_text="Avisa a los demás pacientes de la lista que el turno ofrecido ya fue tomado.",
+    )
     include_details = models.BooleanField(
         "incluir profesional y especialidad",
         default=False,
@@ -85,6 +92,7 @@ class MessagingSettings(models.Model):
 class MessageKind(models.TextChoices):
     REMINDER = "reminder", "Recordatorio"
     WAITLIST_OFFER = "waitlist_offer", "Oferta de lista de espera"
+    WAITLIST_TAKEN = "waitlist_taken", "Aviso: oferta ya tomada por otro paciente"
     CLINIC_CANCELLED = "clinic_cancelled", "Aviso: turno cancelado por la clínica"
     CLINIC_MOVED = "clinic_moved", "Aviso: turno movido por la clínica"
 
@@ -155,10 +163,14 @@ class OutboundMessage(models.Model):
         return f"{self.get_kind_display()} → {self.to_number} ({self.get_status_display()})"
 
 
-class PartOfDay(models.TextChoices):
-    ANY = "", "Cualquier horario"
-    MORNING = "morning", "Mañana"
-    AFTERNOON = "afternoon", "Tarde"
+# The waitlist's wishes use the policy's parts of the day, so "a la tarde" means the same
+# hours here as in the assistant's offers.
+PART_OF_DAY_CHOICES = [
+    ("", "Cualquier horario"),
+    (PartOfDay.MORNING.value, "Mañana"),
+    (PartOfDay.AFTERNOON.value, "Tarde"),
+    (PartOfDay.EVENING.value, "Noche"),
+]
 
 
 class WaitlistStatus(models.TextChoices):
@@ -176,7 +188,7 @@ class WaitlistEntry(models.Model):
     weekdays = models.JSONField(
         "días", default=list, blank=True, help_text="0 = lunes … 6 = domingo; vacío: cualquiera."
     )
-    part_of_day = models.CharField("horario", max_length=10, choices=PartOfDay.choices, blank=True, default="")
+    part_of_day = models.CharField("horario", max_length=10, choices=PART_OF_DAY_CHOICES, blank=True, default="")
     status = models.CharField(
         "estado", max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING, db_index=True
     )

@@ -6,13 +6,12 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from appointments.models import Appointment
+from appointments.policy import part_of_day
 from clinic.models import Doctor, Specialty
 from reminders.models import MessageKind, MessageStatus, OutboundMessage, WaitlistEntry, WaitlistStatus
 
 # A reminder is answerable for this long after it went out; older ones are history.
 ANSWER_WINDOW = dt.timedelta(days=4)
-# Where a part of day ends, in the clinic's wall clock (the waitlist's coarse "mañana/tarde").
-AFTERNOON_STARTS = dt.time(13, 0)
 
 
 def destination_number(*, appointment: Appointment) -> str:
@@ -44,7 +43,7 @@ def matching_waitlist_entries(*, specialty: Specialty, doctor: Doctor, start: dt
     """Waiting patients whose wishes fit this slot, first come first served. The weekday and
     part of day are compared in the clinic's wall clock."""
     local = start.astimezone(specialty.clinic.tzinfo)
-    part = "morning" if local.time() < AFTERNOON_STARTS else "afternoon"
+    part = part_of_day(local.time()).value
     entries = WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, specialty=specialty).filter(
         Q(doctor__isnull=True) | Q(doctor=doctor), Q(part_of_day="") | Q(part_of_day=part)
     )

@@ -21,7 +21,7 @@ from appointments.models import UPCOMING_STATUSES
 from appointments.phones import mask_phone
 from clinic_assistant.twilio_rest import twilio_client
 from reminders import texts
-from reminders.models import MessageChannel, MessageKind, MessageStatus, OfferStatus, OutboundMessage
+from reminders.models import MessageChannel, MessageKind, MessageStatus, OfferStatus, OutboundMessage, WaitlistOffer
 from reminders.services import messaging_settings
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,20 @@ def _obsolete(message: OutboundMessage, now: dt.datetime) -> str:
         message.offer is None or message.offer.status != OfferStatus.OFFERED
     ):
         return "La oferta ya no está vigente."
+    if message.kind == MessageKind.WAITLIST_TAKEN and not _offer_was_sent(message.offer):
+        return "El paciente nunca recibió la oferta."
     return ""
+
+
+def _offer_was_sent(offer: WaitlistOffer | None) -> bool:
+    """Telling a patient an offer is gone only makes sense if the offer reached them."""
+    return (
+        offer is not None
+        and offer.messages.filter(
+            kind=MessageKind.WAITLIST_OFFER,
+            status__in=[MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.ANSWERED],
+        ).exists()
+    )
 
 
 def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], str]:
@@ -94,10 +107,13 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
     clinic = message.clinic
     messaging = getattr(clinic, "messaging", None) or messaging_settings(clinic=clinic)
     tz = clinic.tzinfo
-    if message.kind == MessageKind.WAITLIST_OFFER:
+    if message.kind in {MessageKind.WAITLIST_OFFER, MessageKind.WAITLIST_TAKEN}:
         offer = message.offer
         patient, doctor, specialty, start = offer.entry.patient, offer.doctor, offer.specialty, offer.start_at
-        content_sid, template = messaging.waitlist_content_sid, texts.WAITLIST_OFFER
+        content_sid, template = {
+            MessageKind.WAITLIST_OFFER: (messaging.waitlist_content_sid, texts.WAITLIST_OFFER),
+            MessageKind.WAITLIST_TAKEN: (messaging.waitlist_taken_content_sid, texts.WAITLIST_TAKEN),
+        }[message.kind]
     else:
         appointment = message.appointment
         patient, doctor, specialty, start = (

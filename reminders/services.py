@@ -287,11 +287,30 @@ def accept_offer(*, offer: WaitlistOffer, now: dt.datetime | None = None) -> Wai
         WaitlistEntry.objects.filter(pk=offer.entry_id).update(status=WaitlistStatus.FILLED, filled_by=appointment)
         # After commit: a rival accepting right now holds its own offer's lock while it waits
         # on our booking; touching its row inside this transaction would deadlock with it.
-        others = WaitlistOffer.objects.filter(
-            doctor_id=offer.doctor_id, start_at=offer.start_at, status=OfferStatus.OFFERED
-        ).exclude(pk=offer.pk)
-        transaction.on_commit(lambda: others.update(status=OfferStatus.TAKEN, answered_at=now))
+        transaction.on_commit(lambda: _tell_rivals_taken(accepted=offer, now=now))
     return offer
+
+
+def _tell_rivals_taken(*, accepted: WaitlistOffer, now: dt.datetime) -> None:
+    """The other patients offered the same slot hear that it is gone (they stay on the list),
+    rather than finding out only when they answer."""
+    with transaction.atomic():
+        rivals = list(
+            WaitlistOffer.objects.select_for_update()
+            .filter(doctor_id=accepted.doctor_id, start_at=accepted.start_at, status=OfferStatus.OFFERED)
+            .exclude(pk=accepted.pk)
+            .select_related("entry__clinic")
+        )
+        for rival in rivals:
+            rival.status, rival.answered_at = OfferStatus.TAKEN, now
+            queue_message(
+                clinic=rival.entry.clinic,
+                kind=MessageKind.WAITLIST_TAKEN,
+                to_number=rival.entry.phone,
+                offer=rival,
+                now=now,
+            )
+        WaitlistOffer.objects.bulk_update(rivals, ["status", "answered_at"])
 
 
 def decline_offer(*, offer: WaitlistOffer, now: dt.datetime | None = None) -> WaitlistOffer:

@@ -12,6 +12,10 @@ WAITLIST_OFFER = (
     "{clinic}: se liberó un turno el {when}{details}. Usted está en nuestra lista de espera. "
     "¿Lo quiere? Responda SÍ para reservarlo o NO para seguir esperando otro."
 )
+WAITLIST_TAKEN = (
+    "{clinic}: el turno del {when}{details} que le ofrecimos ya lo tomó otro paciente. "
+    "Usted sigue en nuestra lista de espera y le avisaremos cuando se libere otro."
+)
 # The desk's reason is not repeated: it may name a diagnosis or a doctor's leave.
 CLINIC_CANCELLED = (
     "{clinic}: lamentamos informarle que su turno del {when} fue cancelado por la clínica. "

@@ -9,7 +9,17 @@ from django.db import connection
 from appointments import services as appointment_services
 from appointments.models import Appointment, AppointmentStatus
 from clinic.models import Doctor, Specialty
-from reminders.models import MessageKind, OfferStatus, OutboundMessage, WaitlistEntry, WaitlistOffer, WaitlistStatus
+from reminders.models import (
+    MessageKind,
+    MessageStatus,
+    OfferStatus,
+    OutboundMessage,
+    WaitlistEntry,
+    WaitlistOffer,
+    WaitlistStatus,
+)
+from reminders.selectors import matching_waitlist_entries
+from reminders.sending import send_due_messages
 from reminders.services import accept_offer, join_waitlist, offer_freed_slot
 from reminders.tests.conftest import at, book, make_patient
 
@@ -80,6 +90,46 @@ def test_the_first_to_accept_gets_it_and_the_others_stay_on_the_list(demo_clinic
     entries[0].refresh_from_db()
     entries[1].refresh_from_db()
     assert (entries[0].status, entries[1].status) == (WaitlistStatus.WAITING, WaitlistStatus.FILLED)
+
+
+def test_the_others_offered_the_slot_are_told_it_was_taken(
+    demo_clinic, twilio, clock, django_capture_on_commit_callbacks
+):
+    """Patients who received the offer hear that it is gone and stay on the list; one whose
+    offer never went out is not told about an offer they never saw."""
+    entries = [waitlist(demo_clinic, n) for n in (1, 2, 3)]
+    fernandez, cardiology = Doctor.objects.get(last_name="Fernández"), Specialty.objects.get(name="Cardiología")
+    offers = offer_freed_slot(doctor=fernandez, specialty=cardiology, start=at(4, 15))
+    assert len(offers) == 3
+    OutboundMessage.objects.filter(offer=offers[2]).update(status=MessageStatus.CANCELLED)  # never sent
+    assert send_due_messages().sent == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_offer(offer=offers[0])
+    report = send_due_messages()
+
+    assert WaitlistOffer.objects.filter(status=OfferStatus.TAKEN).count() == 2
+    taken = OutboundMessage.objects.filter(kind=MessageKind.WAITLIST_TAKEN)
+    assert sorted(taken.values_list("to_number", flat=True)) == sorted([entries[1].phone, entries[2].phone])
+    assert report.sent == 1 and [m["To"] for m in twilio.messages.sent[2:]] == [f"whatsapp:{entries[1].phone}"]
+    assert taken.get(to_number=entries[2].phone).status == MessageStatus.CANCELLED
+    assert set(WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries[1:]]).values_list("status", flat=True)) == {
+        WaitlistStatus.WAITING
+    }
+
+
+def test_an_evening_wish_matches_evening_slots_only(demo_clinic):
+    """The waitlist's parts of the day are the policy's: 19:00 on is "noche", not "tarde"."""
+    evening, afternoon = (
+        waitlist(demo_clinic, 1, part_of_day="evening"),
+        waitlist(demo_clinic, 2, part_of_day="afternoon"),
+    )
+    fernandez, cardiology = Doctor.objects.get(last_name="Fernández"), Specialty.objects.get(name="Cardiología")
+
+    at_seven = matching_waitlist_entries(specialty=cardiology, doctor=fernandez, start=at(4, 19, 30))
+    at_three = matching_waitlist_entries(specialty=cardiology, doctor=fernandez, start=at(4, 15))
+
+    assert list(at_seven) == [evening] and list(at_three) == [afternoon]
 
 
 @pytest.mark.usefixtures("clock")
