@@ -19,9 +19,11 @@ from bot.models import Conversation, ConversationChannel, ConversationOutcome, C
 from bot.reminder_replies import answer_clinic_message
 from bot.types import BotReply, BrainUnavailable, QuickReply, ToolContext
 from bot.usage import over_daily_budget
+from clinic.models import Clinic
 from clinic.selectors import get_default_clinic
 from identity.ratelimit import register_message
 from identity.selectors import caps_for
+from reminders.selectors import privacy_notice_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +37,34 @@ def greeting_text(conversation: Conversation, now=None) -> str:
     return f"{salutation}, {body}"
 
 
+def automated_notice(conversation: Conversation, clinic: Clinic) -> str:
+    """Who is answering and where the privacy notice is: a call hears it in words, a chat
+    gets the link."""
+    if conversation.channel == ConversationChannel.PHONE:
+        return responses.AUTOMATED_NOTICE_SPOKEN.format(clinic=clinic.name)
+    notice = responses.AUTOMATED_NOTICE.format(clinic=clinic.name)
+    url = privacy_notice_url(clinic=clinic)
+    return f"{notice} {responses.PRIVACY_LINK.format(url=url)}" if url else notice
+
+
+def with_notice(conversation: Conversation, clinic: Clinic, text: str) -> str:
+    """The first message of a conversation carries the notice: after a call's greeting, as
+    the first paragraph of a chat's answer."""
+    notice = automated_notice(conversation, clinic)
+    if conversation.channel == ConversationChannel.PHONE:
+        return f"{text} {notice}"
+    return f"{notice}\n\n{text}"
+
+
 def greet(conversation: Conversation) -> BotReply:
+    clinic = conversation.clinic or get_default_clinic()
+    state = conversation.load_state()
     text = greeting_text(conversation)
+    if not state.notice_given:
+        text = with_notice(conversation, clinic, text)
+        state.notice_given = True
+        conversation.store_state(state)
+        save_changes(conversation=conversation)
     record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=text, brain="engine")
     return BotReply(text=text, brain="engine")
 
@@ -134,6 +162,9 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
                 bot_reply = BotReply(text=responses.APOLOGY, brain="engine")
     if told:  # with a command's, a safety or a goodbye answer
         bot_reply.text = f"{told}\n\n{bot_reply.text}"
+    if bot_reply.text and not context.state.notice_given:
+        bot_reply.text = with_notice(conversation, clinic, bot_reply.text)
+        context.state.notice_given = True
     bot_reply.text = cap_reply(bot_reply.text, channel=conversation.channel)
     if bot_reply.transfer_to_human:
         set_outcome(conversation=conversation, outcome=ConversationOutcome.TRANSFERRED)

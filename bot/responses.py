@@ -22,6 +22,14 @@ HELP = (
     "• Comunicarlo con recepción.\n"
     "Escriba /reiniciar para empezar de nuevo."
 )
+# Ley 25.326: the first message of a conversation says who is answering and where the
+# privacy notice is (health data is sensitive data).
+AUTOMATED_NOTICE = "Le responde el asistente automático de {clinic}."
+PRIVACY_LINK = "Aviso de privacidad: {url}"
+AUTOMATED_NOTICE_SPOKEN = (
+    "Le atiende el asistente automático de {clinic}. Lo que conversemos se guarda según nuestro aviso de "
+    "privacidad, publicado en nuestra página."
+)
 RESET = "Listo, empecemos de nuevo. ¿En qué puedo ayudarlo?"
 FAREWELL = "Gracias por comunicarse con {clinic}. ¡Que tenga un buen día!"
 EMPTY = "No llegué a entenderlo. ¿Me lo repite, por favor?"

@@ -117,6 +117,8 @@ class ConversationState(_Model):
     transfer_reason: str = ""
     model_summary: str = ""
     voice_silences: int = 0
+    # The automated-assistant and privacy notice is said once per conversation, first.
+    notice_given: bool = False
 
     # --- storage -----------------------------------------------------------------------
 
@@ -156,9 +158,10 @@ class ConversationState(_Model):
         self.target = TargetSlots()
 
     def reset(self) -> None:
-        """/reiniciar: start from nothing."""
+        """/reiniciar: start from nothing (the notice, once given, stays given)."""
         for name, field in type(self).model_fields.items():
-            setattr(self, name, field.get_default(call_default_factory=True))
+            if name != "notice_given":
+                setattr(self, name, field.get_default(call_default_factory=True))
 
     def interrupt_for_emergency(self, *, concern: str) -> None:
         """Offer a transfer, remembering the step to resume if the patient declines."""

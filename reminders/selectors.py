@@ -3,15 +3,34 @@ answering, who on the waitlist fits a freed slot, and what needs reception's eye
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from appointments.models import Appointment
 from appointments.policy import part_of_day
-from clinic.models import Doctor, Specialty
-from reminders.models import MessageKind, MessageStatus, OutboundMessage, WaitlistEntry, WaitlistStatus
+from clinic.models import Clinic, Doctor, Specialty
+from reminders.models import (
+    MessageKind,
+    MessageStatus,
+    MessagingSettings,
+    OutboundMessage,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 
 # A reminder is answerable for this long after it went out; older ones are history.
 ANSWER_WINDOW = dt.timedelta(days=4)
+
+
+def privacy_notice_url(*, clinic: Clinic) -> str:
+    """The clinic's own privacy notice when it set one, else the page this service publishes
+    from the clinic's data (Ley 25.326 asks that patients can read it before they share health data)."""
+    messaging = MessagingSettings.objects.filter(clinic=clinic).only("privacy_notice_url").first()
+    if messaging is not None and messaging.privacy_notice_url:
+        return messaging.privacy_notice_url
+    # Without a public address (a local demo) there is no link a phone could open.
+    return f"{settings.PUBLIC_BASE_URL}{reverse('privacy_notice')}" if settings.PUBLIC_BASE_URL else ""
 
 
 def destination_number(*, appointment: Appointment) -> str:

@@ -38,7 +38,8 @@ def test_piped_booking_conversation(frozen, demo_clinic, monkeypatch, settings):
         "--channel",
         "whatsapp",
     )
-    assert "Asistente [engine]> Buenos días, Clínica San Rafael" in output
+    assert "Asistente [engine]> Le responde el asistente automático de Clínica San Rafael." in output
+    assert "Buenos días, Clínica San Rafael, ¿en qué puedo ayudarlo?" in output
     assert "Asistente [rules]>" in output
     assert "su turno está confirmado" in output
     appointment = Appointment.objects.get()

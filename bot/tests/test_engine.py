@@ -8,14 +8,16 @@ import time_machine
 
 from bot.engine import greet, reply
 from bot.models import Conversation, ConversationOutcome, MessageRole
-from bot.state import Step
+from bot.state import ConversationState, Step
 from bot.tests.conftest import CLINIC_TZ as TZ
 
 pytestmark = pytest.mark.usefixtures("offline_brain")
 
 
 def new_conversation(clinic, channel="whatsapp"):
-    return Conversation.objects.create(clinic=clinic, channel=channel, participant="+5491155557777")
+    return Conversation.objects.create(
+        clinic=clinic, channel=channel, participant="+5491155557777", state=ConversationState(notice_given=True).dump()
+    )
 
 
 @pytest.mark.parametrize(

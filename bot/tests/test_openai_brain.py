@@ -53,7 +53,9 @@ def openai_settings(settings, server):
 
 @pytest.fixture
 def conversation(demo_clinic, frozen, openai_settings):
-    return Conversation.objects.create(clinic=demo_clinic, channel="whatsapp", participant=PHONE)
+    return Conversation.objects.create(
+        clinic=demo_clinic, channel="whatsapp", participant=PHONE, state=ConversationState(notice_given=True).dump()
+    )
 
 
 def system_prompt(body: dict) -> str:

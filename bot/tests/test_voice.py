@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from appointments.models import Appointment
+from bot import responses
 from bot.channels import voice
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole, ProcessedWebhook
 from bot.tests.twilio_helpers import (
@@ -107,7 +108,8 @@ def test_an_incoming_call_is_greeted_inside_a_speech_gather(client, demo_clinic,
     with caplog.at_level(logging.INFO, logger="bot.channels.voice"):
         root = call.start()
     gather = assert_listening(root, turn=1)
-    assert said(root) == "Buenos días, Clínica San Rafael, ¿en qué puedo ayudarlo?"
+    notice = responses.AUTOMATED_NOTICE_SPOKEN.format(clinic="Clínica San Rafael")  # Ley 25.326
+    assert said(root) == f"Buenos días, Clínica San Rafael, ¿en qué puedo ayudarlo? {notice}"
     hints = [hint.strip() for hint in gather.get("hints").split(",")]
     assert {"Odontología", "Cardiología", "OSDE", "Swiss Medical", "dentista", "turno"} <= set(hints)
     assert all(len(hint) <= 100 for hint in hints)
