@@ -110,10 +110,11 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
     if message.kind in {MessageKind.WAITLIST_OFFER, MessageKind.WAITLIST_TAKEN}:
         offer = message.offer
         patient, doctor, specialty, start = offer.entry.patient, offer.doctor, offer.specialty, offer.start_at
-        content_sid, template = {
+        offer_templates: dict[str, tuple[str, str]] = {
             MessageKind.WAITLIST_OFFER: (messaging.waitlist_content_sid, texts.WAITLIST_OFFER),
             MessageKind.WAITLIST_TAKEN: (messaging.waitlist_taken_content_sid, texts.WAITLIST_TAKEN),
-        }[message.kind]
+        }
+        content_sid, template = offer_templates[message.kind]
     else:
         appointment = message.appointment
         patient, doctor, specialty, start = (
