@@ -9,7 +9,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from appointments.agenda.selectors import affected_by_closure
-from clinic.models import Clinic, Closure, Coverage, Doctor, DoctorSchedule, OpeningHours, Specialty
+from clinic.models import (
+    Clinic,
+    Closure,
+    Coverage,
+    Doctor,
+    DoctorSchedule,
+    MissingService,
+    OpeningHours,
+    Specialty,
+    SpecialtyTerm,
+)
+from clinic.services import install_default_lexicon
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -68,12 +79,43 @@ class ClinicAdmin(admin.ModelAdmin):
                     )
 
 
+class SpecialtyTermInline(admin.TabularInline):
+    model = SpecialtyTerm
+    extra = 1
+    fields = ("term", "kind")
+
+
+class SuggestedForInline(admin.TabularInline):
+    """Services the clinic lacks for which this specialty is offered instead."""
+
+    model = MissingService
+    fk_name = "suggested_specialty"
+    extra = 0
+    fields = ("name", "terms", "reason")
+    verbose_name = "servicio que no ofrecemos (se sugiere esta especialidad)"
+    verbose_name_plural = "servicios que no ofrecemos, para los que se sugiere esta especialidad"
+
+
 @admin.register(Specialty)
 class SpecialtyAdmin(admin.ModelAdmin):
     list_display = ("name", "aliases", "doctor_count", "is_active", "clinic")
     list_filter = ("is_active", "clinic")
-    search_fields = ("name", "aliases")
+    search_fields = ("name", "aliases", "terms__term")
     list_select_related = ("clinic",)
+    inlines = (SpecialtyTermInline, SuggestedForInline)
+    actions = ("add_default_lexicon",)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is MissingService:
+            for inline_form in formset.forms:
+                inline_form.instance.clinic = form.instance.clinic
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Agregar las palabras de pacientes por defecto (solo las que faltan)")
+    def add_default_lexicon(self, request, queryset):
+        clinics = {specialty.clinic for specialty in queryset.select_related("clinic")}
+        added = sum(install_default_lexicon(clinic=clinic) for clinic in clinics)
+        messages.success(request, f"Se agregaron {added} palabras y servicios.")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_doctor_count=Count("doctors", distinct=True))
@@ -182,3 +224,12 @@ class ClosureAdmin(admin.ModelAdmin):
             "cancélelos con un motivo o muévalos.",
         )
         return HttpResponseRedirect(reverse("admin:appointments_agenda_closure", args=[closure.pk]))
+
+
+@admin.register(MissingService)
+class MissingServiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "terms", "suggested_specialty", "reason", "clinic")
+    list_filter = ("clinic",)
+    search_fields = ("name", "terms")
+    list_select_related = ("suggested_specialty", "clinic")
+    autocomplete_fields = ("suggested_specialty",)

@@ -247,3 +247,86 @@ class Closure(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.start_date > self.end_date:
             raise ValidationError("La fecha de inicio debe ser anterior o igual a la de fin.")
+
+
+# --- the clinic's lexicon: what patients call things ----------------------------------------
+
+
+class TermKind(models.TextChoices):
+    SYMPTOM = "symptom", "síntoma o motivo"
+    SERVICE = "service", "servicio o práctica"
+    ABBREVIATION = "abbreviation", "abreviatura o forma de decir"
+
+
+class SpecialtyTerm(models.Model):
+    """Words a patient uses that mean a specialty: a symptom ("me torcí la rodilla"), a
+    service ("limpieza de dientes") or a short or regional name ("gine"). The assistant books
+    that specialty when it hears them; the admin adds the clinic's own."""
+
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.CASCADE, related_name="terms", verbose_name="especialidad"
+    )
+    term = models.CharField(
+        "palabras del paciente",
+        max_length=100,
+        help_text="Como lo dice el paciente, p. ej. «me torcí la rodilla», «limpieza de dientes», «gine».",
+    )
+    kind = models.CharField("tipo", max_length=20, choices=TermKind.choices, default=TermKind.SYMPTOM)
+
+    class Meta:
+        verbose_name = "palabra de los pacientes"
+        verbose_name_plural = "palabras de los pacientes"
+        ordering = ["kind", "term"]
+        constraints = [models.UniqueConstraint(fields=["specialty", "term"], name="unique_term_per_specialty")]
+
+    def __str__(self):
+        return f"{self.term} → {self.specialty}"
+
+    @property
+    def clinic_id(self) -> int:
+        return self.specialty.clinic_id
+
+
+class MissingService(models.Model):
+    """A service patients ask for that the clinic does not offer ("kinesiología"), and the
+    specialty to suggest instead, so the answer is "No tenemos kinesiología; para una lesión
+    podemos darle turno con Traumatología" rather than the nearest name."""
+
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.CASCADE, related_name="missing_services", verbose_name="clínica"
+    )
+    name = models.CharField("servicio que no ofrecemos", max_length=100)
+    terms = models.CharField(
+        "cómo lo piden",
+        max_length=255,
+        blank=True,
+        help_text="Separados por comas, p. ej. «kine, kinesio, fisioterapia».",
+    )
+    suggested_specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggested_for",
+        verbose_name="especialidad sugerida",
+    )
+    reason = models.CharField(
+        "para qué", max_length=150, blank=True, help_text="Completa la sugerencia, p. ej. «para una lesión»."
+    )
+
+    class Meta:
+        verbose_name = "servicio que no ofrecemos"
+        verbose_name_plural = "servicios que no ofrecemos"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["clinic", "name"], name="unique_missing_service_per_clinic")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def term_list(self) -> list[str]:
+        return [self.name, *(term.strip() for term in self.terms.split(",") if term.strip())]
+
+    def clean(self):
+        if self.suggested_specialty_id and self.clinic_id and self.suggested_specialty.clinic_id != self.clinic_id:
+            raise ValidationError("La especialidad sugerida debe ser de la misma clínica.")

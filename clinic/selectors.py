@@ -10,7 +10,17 @@ from django.db import models
 from rapidfuzz import fuzz, process, utils
 from unidecode import unidecode
 
-from clinic.models import Clinic, Closure, Coverage, Doctor, OpeningHours, Specialty, Weekday
+from clinic.models import (
+    Clinic,
+    Closure,
+    Coverage,
+    Doctor,
+    MissingService,
+    OpeningHours,
+    Specialty,
+    SpecialtyTerm,
+    Weekday,
+)
 
 
 def normalize_text(text: str) -> str:
@@ -61,6 +71,15 @@ def _names_of[T: _Named](objects: Iterable[T], *, extra_names: Callable[[T], lis
     return names
 
 
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One phrase of the clinic's lexicon, normalised and split into words."""
+
+    words: tuple[str, ...]
+    specialty: Specialty | None = None  # the phrase means this specialty
+    missing: MissingService | None = None  # ... or a service the clinic does not offer
+
+
 # --- the catalog: reference data without a query per turn ---------------------------------
 
 
@@ -90,6 +109,9 @@ class Catalog:
     # Normalized names and aliases -> row, for fuzzy matching: active specialties, all coverages.
     specialty_names: dict[str, Specialty]
     coverage_names: dict[str, Coverage]
+    # What patients say for a specialty (names, aliases, SpecialtyTerm rows) or for a service
+    # the clinic lacks (MissingService), longest phrase first: see mentions().
+    lexicon: tuple[LexiconEntry, ...] = ()
 
     @property
     def active_specialties(self) -> list[Specialty]:
@@ -120,6 +142,26 @@ class Catalog:
 _catalogs: dict[int, Catalog] = {}
 
 
+def _lexicon(clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[LexiconEntry, ...]:
+    active = {specialty.pk: specialty for specialty in specialties if specialty.is_active}
+    entries: dict[tuple[str, ...], LexiconEntry] = {}
+
+    def add(phrase: str, **target) -> None:
+        words = tuple(normalize_text(phrase).split())
+        if words:
+            entries.setdefault(words, LexiconEntry(words=words, **target))
+
+    for specialty in active.values():
+        for phrase in (specialty.name, *specialty.alias_list):
+            add(phrase, specialty=specialty)
+    for term in SpecialtyTerm.objects.filter(specialty__in=list(active)).order_by("pk"):
+        add(term.term, specialty=active[term.specialty_id])
+    for missing in MissingService.objects.filter(clinic=clinic).select_related("suggested_specialty"):
+        for phrase in missing.term_list:
+            add(phrase, missing=missing)
+    return tuple(sorted(entries.values(), key=lambda entry: -len(entry.words)))
+
+
 def _build_catalog(clinic: Clinic) -> Catalog:
     specialties = tuple(Specialty.objects.filter(clinic=clinic))
     coverages = tuple(Coverage.objects.filter(clinic=clinic))
@@ -143,11 +185,12 @@ def _build_catalog(clinic: Clinic) -> Catalog:
             [s for s in specialties if s.is_active], extra_names=lambda specialty: specialty.alias_list
         ),
         coverage_names=_names_of(coverages, extra_names=lambda coverage: coverage.alias_list),
+        lexicon=_lexicon(clinic, specialties),
     )
 
 
 def catalog_for(clinic: Clinic) -> Catalog:
-    """The clinic's snapshot, rebuilt (five queries) when its row says the data changed."""
+    """The clinic's snapshot, rebuilt (seven queries) when its row says the data changed."""
     catalog = _catalogs.get(clinic.pk)
     if catalog is None or catalog.stamp != clinic.updated_at:
         catalog = _build_catalog(clinic)
@@ -163,15 +206,71 @@ def forget_catalog(clinic_id: int) -> None:
 
 
 def find_specialty(*, clinic: Clinic, text: str, cutoff: float = 85) -> Specialty | None:
-    """The clinic's active specialty that `text` mentions, by name or alias, typos tolerated."""
+    """The clinic's active specialty that `text` mentions, by name or alias, typos tolerated,
+    or else by what patients say for it ("me torcí la rodilla", "gine": the lexicon)."""
     match = _best_match(text, catalog_for(clinic).specialty_names, cutoff=cutoff)
-    return match.obj if match else None
+    if match:
+        return match.obj
+    return next((m.specialty for m in mentions(clinic=clinic, text=text) if m.specialty), None)
 
 
 def find_coverage(*, clinic: Clinic, text: str, cutoff: float = 85) -> Coverage | None:
     """The coverage (accepted or not) that `text` mentions, by name or alias."""
     match = _best_match(text, catalog_for(clinic).coverage_names, cutoff=cutoff)
     return match.obj if match else None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A phrase of the clinic's lexicon found in a text, at word `position`."""
+
+    position: int
+    length: int
+    specialty: Specialty | None
+    missing: MissingService | None
+
+
+# Words of at least this length tolerate a typo ("kinesiolgia"); shorter ones must be exact.
+FUZZY_WORD_LENGTH = 6
+FUZZY_WORD_CUTOFF = 85
+
+
+def _same_word(said: str, term: str) -> bool:
+    if said == term or said in (f"{term}s", f"{term}es") or term in (f"{said}s", f"{said}es"):
+        return True
+    return len(term) >= FUZZY_WORD_LENGTH and fuzz.ratio(said, term) >= FUZZY_WORD_CUTOFF
+
+
+def mentions(*, clinic: Clinic, text: str) -> list[Mention]:
+    """Every specialty or missing service that `text` names with a phrase of the clinic's
+    lexicon, in the order said; a longer phrase wins over the shorter ones inside it ("dolor
+    de muela" over "dolor")."""
+    words = normalize_text(text).split()
+    taken = [False] * len(words)
+    found: list[Mention] = []
+    for entry in catalog_for(clinic).lexicon:
+        size = len(entry.words)
+        for start in range(len(words) - size + 1):
+            if any(taken[start : start + size]):
+                continue
+            if all(_same_word(words[start + i], word) for i, word in enumerate(entry.words)):
+                taken[start : start + size] = [True] * size
+                found.append(Mention(start, size, entry.specialty, entry.missing))
+    return sorted(found, key=lambda mention: mention.position)
+
+
+def find_specialties(*, clinic: Clinic, text: str) -> list[Specialty]:
+    """The clinic's specialties that `text` asks for, in the order said, each once: "para mí
+    con el clínico y para mi hija con la pediatra" -> [Clínica médica, Pediatría]."""
+    found = list(dict.fromkeys(m.specialty for m in mentions(clinic=clinic, text=text) if m.specialty))
+    if not found and (single := find_specialty(clinic=clinic, text=text)):
+        found = [single]
+    return found
+
+
+def find_missing_service(*, clinic: Clinic, text: str) -> MissingService | None:
+    """A service the clinic does not offer that `text` asks for ("tienen kine?")."""
+    return next((m.missing for m in mentions(clinic=clinic, text=text) if m.missing), None)
 
 
 def suggest_names(*, text: str, names: list[str], limit: int = 3) -> list[str]:

@@ -1,12 +1,12 @@
 """Keeps every process's catalog (clinic.selectors.Catalog) in step with the clinic's data:
-a change to a specialty, coverage, doctor or opening hours bumps the clinic's updated_at,
+a change to a specialty, its lexicon, coverage, doctor or opening hours bumps the clinic's updated_at,
 which each web instance compares with its snapshot on the next turn."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from clinic.models import Clinic, Coverage, Doctor, OpeningHours, Specialty
+from clinic.models import Clinic, Coverage, Doctor, MissingService, OpeningHours, Specialty, SpecialtyTerm
 from clinic.selectors import forget_catalog
 
 
@@ -23,7 +23,7 @@ def catalog_data_changed(sender, instance, **kwargs):
     Clinic.objects.filter(pk=instance.clinic_id).update(updated_at=timezone.now())
 
 
-for model in (Specialty, Coverage, Doctor, OpeningHours):
+for model in (Specialty, Coverage, Doctor, OpeningHours, SpecialtyTerm, MissingService):
     post_save.connect(catalog_data_changed, sender=model)
     post_delete.connect(catalog_data_changed, sender=model)
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clinic.models import Clinic, Coverage, Doctor, DoctorSchedule, OpeningHours, Specialty, Weekday
+from clinic.services import install_default_lexicon
 
 CLINIC_NAME = "Clínica San Rafael"
 CLINIC = {
@@ -145,6 +146,9 @@ class Command(BaseCommand):
             specialties[name], _ = Specialty.objects.update_or_create(
                 clinic=clinic, name=name, defaults={"aliases": aliases, "description": description, "is_active": True}
             )
+
+        # What patients say for each specialty, and the services the clinic lacks (only adds).
+        install_default_lexicon(clinic=clinic)
 
         for name, (aliases, is_private_pay, notes) in COVERAGES.items():
             Coverage.objects.update_or_create(

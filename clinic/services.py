@@ -1,0 +1,67 @@
+"""Writes of clinic data that are more than one admin form: installing the default lexicon."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+DEFAULT_LEXICON = Path(__file__).resolve().parent / "data" / "lexicon_es.toml"
+
+
+@cache
+def default_lexicon() -> dict:
+    """clinic/data/lexicon_es.toml, parsed (see its header)."""
+    with DEFAULT_LEXICON.open("rb") as file:
+        return tomllib.load(file)
+
+
+def install_default_lexicon(*, clinic) -> int:
+    """Adds the default Spanish lexicon to `clinic`: terms for the specialties it has (by
+    name) and the usual services it lacks, with the suggested specialty when it has that one.
+    Only adds what is missing, so the admin's edits and deletions of single rows stay as they
+    are on a re-run of rows it never had. Returns how many rows were added.
+
+    Uses only the clinic's related managers, so a data migration can call it with the
+    historical models."""
+    data = default_lexicon()
+    added = 0
+    with transaction.atomic():
+        specialties = {specialty.name: specialty for specialty in clinic.specialties.all()}
+        for name, kinds in data["specialties"].items():
+            specialty = specialties.get(name)
+            if specialty is None:
+                continue
+            known = set(specialty.terms.values_list("term", flat=True))
+            new = [
+                (term, kind)
+                for kind, entry in kinds.items()
+                for term in dict.fromkeys(entry["terms"])
+                if term not in known
+            ]
+            model = specialty.terms.model
+            model.objects.bulk_create([model(specialty=specialty, term=term, kind=kind) for term, kind in new])
+            added += len(new)
+        offered = {name.casefold() for name in specialties}
+        known_missing = set(clinic.missing_services.values_list("name", flat=True))
+        model = clinic.missing_services.model
+        rows = [
+            model(
+                clinic=clinic,
+                name=name,
+                terms=", ".join(entry["terms"]),
+                suggested_specialty=specialties.get(entry.get("suggest", "")),
+                reason=entry.get("reason", "") if entry.get("suggest") in specialties else "",
+            )
+            for name, entry in data["missing"].items()
+            if name not in known_missing and name.casefold() not in offered
+        ]
+        model.objects.bulk_create(rows)
+        added += len(rows)
+        if added:
+            # bulk_create sends no signal: tell every process's catalog (clinic.signals).
+            type(clinic).objects.filter(pk=clinic.pk).update(updated_at=timezone.now())
+    return added

@@ -1,0 +1,128 @@
+"""The clinic's lexicon: what patients say for a specialty (symptoms, services, short and
+regional names) and the services the clinic lacks, as rows the admin edits."""
+
+import pytest
+from django.urls import reverse
+
+from clinic.models import Clinic, MissingService, Specialty, SpecialtyTerm, TermKind
+from clinic.selectors import find_missing_service, find_specialties, find_specialty
+from clinic.services import install_default_lexicon
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(clinic: Clinic) -> Clinic:
+    return Clinic.objects.get(pk=clinic.pk)
+
+
+@pytest.mark.parametrize(
+    ("text", "specialty"),
+    [
+        ("me torcí la rodilla jugando al fútbol", "Traumatología"),
+        ("me torci el tobillo", "Traumatología"),
+        ("quiero una limpieza de dientes", "Odontología"),
+        ("necesito hacer ortodoncia para mi hijo", "Odontología"),
+        ("control del niño sano", "Pediatría"),
+        ("turno con gine", "Ginecología"),
+        ("algo con trauma", "Traumatología"),
+        ("oftalmo el jueves", "Oftalmología"),
+        ("medicina general", "Clínica médica"),
+        ("con el clínico", "Clínica médica"),
+        ("me duele la muela", "Odontología"),
+        ("necesito un electrocardiograma", "Cardiología"),
+        ("tengo que hacerme el pap", "Ginecología"),
+        ("veo borroso de un ojo", "Oftalmología"),
+        ("tengo acné", "Dermatología"),
+    ],
+)
+def test_patients_words_find_the_specialty(demo_clinic, text, specialty):
+    assert find_specialty(clinic=fresh(demo_clinic), text=text).name == specialty
+
+
+@pytest.mark.parametrize("text", ["quiero un turno a la tarde", "deseo agendar una cita medica", "hola buen dia"])
+def test_plain_requests_name_no_specialty(demo_clinic, text):
+    assert find_specialty(clinic=fresh(demo_clinic), text=text) is None
+
+
+def test_several_specialties_in_the_order_said(demo_clinic):
+    text = "uno para mí con el clínico y otro para mi hija con la pediatra"
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text=text)] == ["Clínica médica", "Pediatría"]
+
+
+def test_a_service_the_clinic_lacks_suggests_its_alternative(demo_clinic):
+    missing = find_missing_service(clinic=fresh(demo_clinic), text="tienen kinesiologia? me lesioné el hombro")
+    assert missing.name == "Kinesiología"
+    assert missing.suggested_specialty.name == "Traumatología"
+    assert missing.reason
+    assert find_missing_service(clinic=fresh(demo_clinic), text="tienen kine?").name == "Kinesiología"
+    # A typo in a long word still finds it.
+    assert find_missing_service(clinic=fresh(demo_clinic), text="hacen kinesiolgia").name == "Kinesiología"
+
+
+def test_longest_phrase_wins(demo_clinic):
+    # "ecografía" alone is a service the clinic lacks; the transvaginal one is Ginecología's.
+    clinic = fresh(demo_clinic)
+    assert find_missing_service(clinic=clinic, text="una ecografia de abdomen").name == "Diagnóstico por imágenes"
+    assert find_specialty(clinic=clinic, text="una ecografia transvaginal").name == "Ginecología"
+    assert find_missing_service(clinic=clinic, text="una ecografia transvaginal") is None
+
+
+def test_install_is_idempotent_and_keeps_the_admins_edits(demo_clinic):
+    trauma = Specialty.objects.get(clinic=demo_clinic, name="Traumatología")
+    SpecialtyTerm.objects.filter(specialty=trauma, term="trauma").update(kind=TermKind.SERVICE)
+    SpecialtyTerm.objects.create(specialty=trauma, term="me doble el pie", kind=TermKind.SYMPTOM)
+    kine = MissingService.objects.get(clinic=demo_clinic, name="Kinesiología")
+    kine.reason = "para sus sesiones"
+    kine.save()
+    count = SpecialtyTerm.objects.count()
+
+    assert install_default_lexicon(clinic=demo_clinic) == 0
+
+    assert SpecialtyTerm.objects.count() == count
+    assert SpecialtyTerm.objects.get(specialty=trauma, term="trauma").kind == TermKind.SERVICE
+    assert MissingService.objects.get(pk=kine.pk).reason == "para sus sesiones"
+    assert find_specialty(clinic=fresh(demo_clinic), text="me doblé el pie").name == "Traumatología"
+
+
+def test_a_service_the_clinic_offers_is_not_installed_as_missing(db):
+    clinic = Clinic.objects.create(name="Centro Kine")
+    Specialty.objects.create(clinic=clinic, name="Kinesiología")
+    Specialty.objects.create(clinic=clinic, name="Traumatología")
+    install_default_lexicon(clinic=clinic)
+    assert not MissingService.objects.filter(clinic=clinic, name="Kinesiología").exists()
+    nutrition = MissingService.objects.get(clinic=clinic, name="Nutrición")
+    assert nutrition.suggested_specialty is None and nutrition.reason == ""  # no Clínica médica here
+    assert SpecialtyTerm.objects.filter(specialty__clinic=clinic, term="me torci la rodilla").exists()
+
+
+def test_a_term_added_in_the_admin_is_heard_on_the_next_turn(admin_client, demo_clinic):
+    clinic = fresh(demo_clinic)
+    assert find_specialty(clinic=clinic, text="me agarró lumbago") is None
+    trauma = Specialty.objects.get(clinic=demo_clinic, name="Traumatología")
+    url = reverse("admin:clinic_specialty_change", args=[trauma.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "ortodoncia" not in page.text and "me torci la rodilla" in page.text
+    assert "Kinesiología" in page.text  # the services offered instead of it, inline
+    form = page.context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None and key != "clinic"}
+    data |= {"clinic": demo_clinic.pk, "is_active": "on"}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        prefix = formset.formset.prefix
+        data |= {f"{prefix}-{key}": value for key, value in management.initial.items()}
+        for index, inline in enumerate(formset.formset.initial_forms):
+            data |= {f"{prefix}-{index}-{name}": inline.initial.get(name, "") for name in inline.fields}
+            data[f"{prefix}-{index}-id"] = inline.instance.pk
+            data[f"{prefix}-{index}-{formset.formset.fk.name}"] = trauma.pk
+    terms_prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    new_index = data[f"{terms_prefix}-INITIAL_FORMS"]
+    data |= {
+        f"{terms_prefix}-TOTAL_FORMS": new_index + 1,
+        f"{terms_prefix}-{new_index}-term": "lumbago",
+        f"{terms_prefix}-{new_index}-kind": TermKind.SYMPTOM,
+        f"{terms_prefix}-{new_index}-specialty": trauma.pk,
+    }
+    response = admin_client.post(url, {k: v for k, v in data.items() if v is not None})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert find_specialty(clinic=fresh(demo_clinic), text="me agarró lumbago").name == "Traumatología"
