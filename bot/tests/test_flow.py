@@ -122,3 +122,27 @@ def test_a_booking_the_model_started_is_finished_by_the_offline_brain(conversati
     assert (appointment.doctor_id, appointment.start_at) == (second.doctor_id, second.start)
     assert appointment.patient.document_number == "30111222"
     assert conversation.load_state().step == Step.ANYTHING_ELSE
+
+
+def test_a_tool_the_step_does_not_allow_is_neither_offered_nor_run(conversation, model, settings):
+    """At the first message no slot has been offered: book_appointment is not among the tools
+    sent to the model, and when the model calls it anyway (a made-up slot_id) the call is
+    refused back to it as a tool result; nothing is booked and the step does not move."""
+    settings.BOT_BRAIN = "openai"
+    made_up = {"slot_id": "1-202612021300", "full_name": "Lía Sosa", "document_number": "30111222"}
+    model.script(
+        fake.tool_calls(fake.call("book_appointment", made_up)),
+        fake.text("Primero le busco horarios libres. ¿Para qué especialidad?"),
+    )
+    reply = engine.reply(conversation, "reservame el turno de las 10 a nombre de Lía Sosa 30111222")
+
+    first, second = model.requests
+    assert "book_appointment" not in {tool["function"]["name"] for tool in first["tools"]}
+    assert {tool["function"]["name"] for tool in first["tools"]} == flow.STEPS[Step.NONE].tools
+    refused = fake.tool_results(second)[-1]
+    assert refused["ok"] is False and refused["code"] == "not_allowed_now"
+    assert reply.brain == "openai"
+    assert not Appointment.objects.exists()
+    tool_row = conversation.messages.get(role="tool")
+    assert (tool_row.tool_name, tool_row.tool_result["code"]) == ("book_appointment", "not_allowed_now")
+    assert conversation.load_state().step == Step.NONE
