@@ -32,7 +32,7 @@ def get_or_start_conversation(
                     defaults={
                         "channel": channel,
                         "participant": participant,
-                        "clinic": clinic or get_default_clinic,
+                        "clinic": clinic or get_default_clinic(),
                     },
                 )
         except IntegrityError:
@@ -41,21 +41,21 @@ def get_or_start_conversation(
     active = conversations.filter(
         channel=channel, participant=participant, status=ConversationStatus.ACTIVE, call_sid__isnull=True
     )
-    conversation = active.first()
-    if conversation and now - conversation.last_activity_at > WHATSAPP_IDLE_LIMIT:
-        close_conversation(conversation=conversation, outcome=conversation.outcome or ConversationOutcome.ABANDONED)
-        conversation = None
-    if conversation is None:
-        try:
-            with transaction.atomic():
-                conversation = Conversation.objects.create(
-                    channel=channel, participant=participant, clinic=clinic or get_default_clinic()
-                )
-        except IntegrityError:
-            # The database holds one active conversation per number: a request that
-            # started it at the same moment won, and this turn continues that one.
-            conversation = active.get()
-    return conversation
+    current = active.first()
+    if current and now - current.last_activity_at > WHATSAPP_IDLE_LIMIT:
+        close_conversation(conversation=current, outcome=current.outcome or ConversationOutcome.ABANDONED)
+        current = None
+    if current is not None:
+        return current
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(
+                channel=channel, participant=participant, clinic=clinic or get_default_clinic()
+            )
+    except IntegrityError:
+        # The database holds one active conversation per number: a request that
+        # started it at the same moment won, and this turn continues that one.
+        return active.get()
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from bot import nlu, reconcile, responses, safety
@@ -133,6 +134,8 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
     """Answer one patient turn and record it. Never raises for odd input."""
     started = time.monotonic()
     clinic = conversation.clinic or get_default_clinic()
+    if clinic is None:
+        raise ImproperlyConfigured("No clinic to answer for: create one (manage.py seed_demo, or the admin).")
     if conversation.clinic_id is None:
         conversation.clinic = clinic
     text = (text or "").strip()[:MAX_INPUT_CHARS]
@@ -142,6 +145,7 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
     untold = reconcile.untold_booking(conversation=conversation)
     told = reconcile.learn_booking(conversation=conversation, state=context.state, appointment=untold) if untold else ""
     record_message(conversation=conversation, role=MessageRole.USER, text=text)
+    bot_reply: BotReply | None
     if not text:
         bot_reply = BotReply(text=responses.EMPTY, brain="engine")
     else:
