@@ -31,8 +31,16 @@ logger = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 1000
 
 
-def greeting_text(conversation: Conversation, now=None) -> str:
+def clinic_of(conversation: Conversation) -> Clinic:
+    """The clinic a conversation answers for (the deployment's one when not set yet)."""
     clinic = conversation.clinic or get_default_clinic()
+    if clinic is None:
+        raise ImproperlyConfigured("No clinic to answer for: create one (manage.py seed_demo, or the admin).")
+    return clinic
+
+
+def greeting_text(conversation: Conversation, now=None) -> str:
+    clinic = clinic_of(conversation)
     salutation = greeting_for((now or timezone.now()).astimezone(clinic.tzinfo))
     body = clinic.greeting or f"{clinic.name}, ¿en qué puedo ayudarlo?"
     return f"{salutation}, {body}"
@@ -58,7 +66,7 @@ def with_notice(conversation: Conversation, clinic: Clinic, text: str) -> str:
 
 
 def greet(conversation: Conversation) -> BotReply:
-    clinic = conversation.clinic or get_default_clinic()
+    clinic = clinic_of(conversation)
     state = conversation.load_state()
     text = greeting_text(conversation)
     if not state.notice_given:
@@ -133,9 +141,7 @@ def _brain_reply(text: str, context: ToolContext) -> BotReply:
 def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | None = None) -> BotReply:
     """Answer one patient turn and record it. Never raises for odd input."""
     started = time.monotonic()
-    clinic = conversation.clinic or get_default_clinic()
-    if clinic is None:
-        raise ImproperlyConfigured("No clinic to answer for: create one (manage.py seed_demo, or the admin).")
+    clinic = clinic_of(conversation)
     if conversation.clinic_id is None:
         conversation.clinic = clinic
     text = (text or "").strip()[:MAX_INPUT_CHARS]
