@@ -4,13 +4,11 @@ The admin stays thin: reads come from appointments.selectors, status changes go 
 appointments.services (the same functions the assistant uses), so a turno confirmed or
 cancelled here follows the same rules as one handled on the phone."""
 
-import logging
 from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse, TemplateResponse
@@ -20,18 +18,16 @@ from django.utils.html import format_html
 
 from appointments import services
 from appointments.agenda.urls import agenda_urls
-from appointments.models import UPCOMING_STATUSES, Appointment, AppointmentStatus, Patient
+from appointments.booking_policy import check_booking
+from appointments.models import UPCOMING_STATUSES, Appointment, AppointmentStatus, Channel, Patient
 from appointments.phones import normalize_phone
+from appointments.policy import Actor
 from appointments.selectors import clinic_timezone, local_day_bounds
 from appointments.services import AppointmentError
-from clinic.models import DoctorSchedule
 from identity.admin import VerifiedNumberInline
 
-logger = logging.getLogger(__name__)
-
-DEFAULT_APPOINTMENT_MINUTES = 30
-OVERLAP_CONSTRAINT = "appointment_no_overlap_per_doctor"
 MAX_FAILURES_LISTED = 5
+START_HELP = "Fecha dd/mm/aaaa y hora de la clínica: uno de los turnos libres del profesional."
 
 
 class ClinicTimezoneMixin:
@@ -104,23 +100,21 @@ class DayFilter(admin.SimpleListFilter):
 
 
 class AppointmentAdminForm(forms.ModelForm):
-    """Turno form for the desk: the end time may be left empty and follows the doctor's slot length."""
+    """Turno form for the desk. The booking policy decides (appointments.booking_policy): the
+    form refuses what the policy refuses, with its code and Spanish message, and the end is
+    the slot's own, never typed. Dates are read day first (dd/mm/aaaa, the Spanish locale)."""
 
-    # Set per request by AppointmentAdmin.get_form when the database refused the previous save.
+    # Set per request by AppointmentAdmin.get_form when the previous save was refused.
     save_conflict: str | None = None
 
     class Meta:
         model = Appointment
-        fields = ("patient", "specialty", "doctor", "start_at", "end_at", "status", "notes")
+        fields = ("patient", "specialty", "doctor", "start_at", "status", "notes")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "end_at" in self.fields:
-            self.fields["end_at"].required = False
-            self.fields["end_at"].help_text = (
-                "Vacío: según la duración de turno del profesional ese día "
-                f"({DEFAULT_APPOINTMENT_MINUTES} minutos si no tiene horario cargado)."
-            )
+        if "start_at" in self.fields:
+            self.fields["start_at"].help_text = START_HELP
         if "status" in self.fields:
             # Later states (cancelled, attended, absent) are reached with the actions, through the services.
             self.fields["status"].choices = [
@@ -132,17 +126,27 @@ class AppointmentAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.save_conflict:
             raise forms.ValidationError(self.save_conflict, code="slot_taken")
+        if self.instance.pk and not self.is_move():
+            return cleaned_data
         start_at, doctor = cleaned_data.get("start_at"), cleaned_data.get("doctor")
-        if "end_at" in self.fields and not cleaned_data.get("end_at") and start_at and doctor:
-            cleaned_data["end_at"] = start_at + timedelta(
-                minutes=slot_minutes_for(doctor=doctor, specialty=cleaned_data.get("specialty"), start_at=start_at)
-            )
-        if self.is_move() and start_at and doctor:
-            # The end is not typed on a change: it follows the new slot (the service sets the
-            # real one), so the model's own checks compare the right interval.
-            self.instance.end_at = start_at + timedelta(
-                minutes=slot_minutes_for(doctor=doctor, specialty=self.instance.specialty, start_at=start_at)
-            )
+        # On a change the patient and the specialty are read-only: the turno's own.
+        specialty = cleaned_data.get("specialty") or getattr(self.instance, "specialty", None)
+        patient = cleaned_data.get("patient") or getattr(self.instance, "patient", None)
+        if start_at and doctor and specialty and patient:
+            try:
+                self.instance.end_at = check_booking(
+                    doctor=doctor,
+                    specialty=specialty,
+                    start=start_at,
+                    now=timezone.now(),
+                    actor=Actor.DESK,
+                    patient=patient,
+                    exclude_pk=self.instance.pk,
+                )
+            except AppointmentError as error:
+                # No slot, no interval: the model's own interval checks would only repeat the refusal.
+                self.instance.end_at = None
+                raise forms.ValidationError(error.message, code=error.code) from error
         return cleaned_data
 
     def is_move(self) -> bool:
@@ -150,19 +154,8 @@ class AppointmentAdminForm(forms.ModelForm):
         return bool(self.instance.pk) and bool({"start_at", "doctor"} & set(self.changed_data))
 
 
-def slot_minutes_for(*, doctor, specialty, start_at: datetime) -> int:
-    """Slot length of the doctor's schedule block that contains `start_at` (local time)."""
-    local = timezone.localtime(start_at, doctor.clinic.tzinfo)
-    blocks = DoctorSchedule.objects.filter(
-        doctor=doctor, weekday=local.weekday(), start_time__lte=local.time(), end_time__gt=local.time()
-    )
-    if specialty is not None:
-        blocks = blocks.filter(specialty=specialty)
-    return blocks.values_list("slot_minutes", flat=True).first() or DEFAULT_APPOINTMENT_MINUTES
-
-
 class SaveConflict(Exception):
-    """The database refused the turno (e.g. the no-overlap constraint after a concurrent booking)."""
+    """The booking service refused the turno after the form was valid (e.g. a concurrent booking)."""
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -229,9 +222,9 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
     # --- form -------------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        turno = ("patient", "specialty", "doctor", "start_at", "end_at", "status", "notes")
         if obj is None:
-            return [(None, {"fields": turno})]
+            return [(None, {"fields": ("patient", "specialty", "doctor", "start_at", "status", "notes")})]
+        turno = ("patient", "specialty", "doctor", "start_at", "end_at", "status", "notes")
         return [
             (None, {"fields": turno}),
             ("Cancelación", {"fields": ("cancelled_at", "cancelled_by", "cancellation_reason")}),
@@ -275,20 +268,34 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
             form_class = type(form_class.__name__, (form_class,), {"save_conflict": conflict})
         return form_class
 
+    def save_form(self, request, form, change):
+        """A new turno is booked through the same service as the assistant's (the policy
+        checked again under the patient's lock), not saved by the form."""
+        if change:
+            return super().save_form(request, form, change)
+        data = form.cleaned_data
+        try:
+            appointment = services.book_appointment(
+                patient=data["patient"],
+                doctor=data["doctor"],
+                specialty=data["specialty"],
+                start=data["start_at"],
+                channel=Channel.ADMIN,
+                notes=data.get("notes", ""),
+            )
+            if data.get("status") == AppointmentStatus.CONFIRMED:
+                appointment = services.confirm_appointment(appointment=appointment)
+        except AppointmentError as error:
+            raise SaveConflict(error.message) from error
+        return appointment
+
     def save_model(self, request, obj, form, change):
-        if change and form.is_move():
+        if not change:
+            return  # booked by save_form
+        if form.is_move():
             self._move(request, obj, form)
             return
-        try:
-            with transaction.atomic():
-                super().save_model(request, obj, form, change)
-        except IntegrityError as exc:
-            if OVERLAP_CONSTRAINT in str(exc):
-                raise SaveConflict(
-                    "El profesional ya tiene otro turno en ese horario (se acaba de reservar). Elija otro horario."
-                ) from exc
-            logger.warning("Appointment save refused by the database: %s", exc)
-            raise SaveConflict("No se pudo guardar el turno: entra en conflicto con otros datos. Revíselos.") from exc
+        super().save_model(request, obj, form, change)
 
     def _move(self, request, obj, form):
         """Books the new time and cancels the old turno (linked both ways) through the service;
@@ -317,7 +324,8 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:appointments_appointment_change", args=[moved.pk]))
 
     def save_related(self, request, form, formsets, change):
-        if getattr(request, "_appointment_moved_to", None) is None:
+        # A booked or moved turno has nothing related to save (and no form.save_m2m).
+        if change and getattr(request, "_appointment_moved_to", None) is None:
             super().save_related(request, form, formsets, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -325,7 +333,7 @@ class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except SaveConflict as conflict:
             # The POST's transaction has been rolled back; show the same form again, now
-            # with the database's refusal as its error, instead of a 500.
+            # with the refusal as its error, instead of a 500.
             request._appointment_save_conflict = conflict.message
             return super().changeform_view(request, object_id, form_url, extra_context)
 

@@ -5,11 +5,11 @@ bot and the admin can show as they are."""
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from appointments.booking_policy import check_booking
+from appointments.errors import AppointmentError, AppointmentErrorCode
 from appointments.models import (
-    OCCUPYING_STATUSES,
     UPCOMING_STATUSES,
     Appointment,
     AppointmentStatus,
@@ -18,57 +18,16 @@ from appointments.models import (
     normalize_document_number,
 )
 from appointments.phones import normalize_phone
-from appointments.selectors import schedule_applies
-from clinic.models import Closure, Coverage, Doctor, DoctorSchedule, Specialty
+from appointments.policy import Actor
+from clinic.models import Coverage, Doctor, Specialty
 
+Code = AppointmentErrorCode
 REASON_MAX_LENGTH = Appointment._meta.get_field("cancellation_reason").max_length
 
 
-class AppointmentError(Exception):
-    """A booking rule said no. `code` is for programs, `message` for people (Spanish)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def _schedule_for(*, doctor: Doctor, specialty: Specialty, local_start: dt.datetime) -> DoctorSchedule | None:
-    day = local_start.date()
-    for schedule in DoctorSchedule.objects.filter(doctor=doctor, specialty=specialty, weekday=day.weekday()):
-        if not schedule_applies(schedule, day):
-            continue
-        block_start = dt.datetime.combine(day, schedule.start_time, tzinfo=local_start.tzinfo)
-        block_end = dt.datetime.combine(day, schedule.end_time, tzinfo=local_start.tzinfo)
-        offset = (local_start - block_start).total_seconds()
-        slot = dt.timedelta(minutes=schedule.slot_minutes)
-        if offset >= 0 and offset % slot.total_seconds() == 0 and local_start + slot <= block_end:
-            return schedule
-    return None
-
-
-def _validate_bookable(*, doctor: Doctor, specialty: Specialty, start: dt.datetime, now: dt.datetime) -> dt.datetime:
-    """Checks everything but overlaps; returns the end of the slot."""
-    if timezone.is_naive(start):
-        raise AppointmentError("invalid_time", "La fecha y hora del turno no son válidas.")
-    if start <= now:
-        raise AppointmentError("in_past", "Ese horario ya pasó. Elija un horario futuro, por favor.")
-    if not doctor.is_active or doctor.clinic_id != specialty.clinic_id:
-        raise AppointmentError("doctor_unavailable", "Ese profesional no está atendiendo en este momento.")
-    if not doctor.specialties.filter(pk=specialty.pk).exists():
-        raise AppointmentError("wrong_specialty", f"{doctor.display_name} no atiende {specialty.name}.")
-    local_start = start.astimezone(specialty.clinic.tzinfo)
-    closed = Closure.objects.filter(
-        Q(doctor__isnull=True, clinic_id=specialty.clinic_id) | Q(doctor=doctor),
-        start_date__lte=local_start.date(),
-        end_date__gte=local_start.date(),
-    )
-    if closed.exists():
-        raise AppointmentError("closed", "Ese día no hay atención. Elija otro día, por favor.")
-    schedule = _schedule_for(doctor=doctor, specialty=specialty, local_start=local_start)
-    if schedule is None:
-        raise AppointmentError("outside_schedule", f"{doctor.display_name} no atiende {specialty.name} en ese horario.")
-    return start + dt.timedelta(minutes=schedule.slot_minutes)
+def actor_for(channel: str) -> Actor:
+    """Reception books through the admin channel; every other channel is the assistant."""
+    return Actor.DESK if channel == Channel.ADMIN else Actor.ASSISTANT
 
 
 def _existing_booking(*, patient: Patient, doctor: Doctor, start: dt.datetime) -> Appointment | None:
@@ -77,20 +36,11 @@ def _existing_booking(*, patient: Patient, doctor: Doctor, start: dt.datetime) -
     ).first()
 
 
-def _slot_taken_error() -> AppointmentError:
-    return AppointmentError("slot_taken", "Ese horario acaba de ser reservado por otra persona. Elija otro, por favor.")
-
-
-def _ensure_free(*, patient: Patient, doctor: Doctor, start: dt.datetime, end: dt.datetime) -> None:
-    """The doctor's time is not held by another turno and the patient is not due elsewhere."""
-    if Appointment.objects.filter(
-        doctor=doctor, status__in=OCCUPYING_STATUSES, start_at__lt=end, end_at__gt=start
-    ).exists():
-        raise _slot_taken_error()
-    if Appointment.objects.filter(
-        patient=patient, status__in=UPCOMING_STATUSES, start_at__lt=end, end_at__gt=start
-    ).exists():
-        raise AppointmentError("patient_busy", "Usted ya tiene otro turno a esa misma hora.")
+def _lock_patient(patient: Patient) -> None:
+    """Bookings of one patient run one after the other (the row lock lasts until the
+    transaction ends), so two at the same time with two doctors cannot both pass the
+    policy's patient-overlap check. The doctor's side is the database's exclusion constraint."""
+    Patient.objects.select_for_update().filter(pk=patient.pk).exists()
 
 
 def _insert_appointment(
@@ -107,7 +57,6 @@ def _insert_appointment(
     booked_by_number: str = "",
     booked_as_name: str = "",
 ) -> Appointment:
-    _ensure_free(patient=patient, doctor=doctor, start=start, end=end)
     try:
         # The savepoint keeps the outer transaction usable when PostgreSQL's exclusion
         # constraint refuses a concurrent overlapping insert.
@@ -126,7 +75,7 @@ def _insert_appointment(
                 booked_as_name=booked_as_name,
             )
     except IntegrityError as exc:
-        raise _slot_taken_error() from exc
+        raise AppointmentError(Code.SLOT_TAKEN) from exc
 
 
 def book_appointment(
@@ -140,17 +89,27 @@ def book_appointment(
     notes: str = "",
     booked_by_number: str = "",
     booked_as_name: str = "",
+    actor: Actor | None = None,
     now: dt.datetime | None = None,
 ) -> Appointment:
-    """Book `start` with `doctor`. Idempotent: the same patient asking again for the same
-    doctor and time (a retry, a lost reply) gets the turno already booked."""
+    """Book `start` with `doctor` if the booking policy lets `actor` (by default: who books
+    on `channel`) do it. Idempotent: the same patient asking again for the same doctor and
+    time (a retry, a lost reply) gets the turno already booked."""
     now = now or timezone.now()
     existing = _existing_booking(patient=patient, doctor=doctor, start=start)
     if existing:
         return existing
-    end = _validate_bookable(doctor=doctor, specialty=specialty, start=start, now=now)
     try:
         with transaction.atomic():
+            _lock_patient(patient)
+            end = check_booking(
+                doctor=doctor,
+                specialty=specialty,
+                start=start,
+                now=now,
+                actor=actor or actor_for(channel),
+                patient=patient,
+            )
             return _insert_appointment(
                 patient=patient,
                 doctor=doctor,
@@ -166,14 +125,14 @@ def book_appointment(
     except AppointmentError as error:
         # Two copies of the same request racing: the loser returns the winner's turno.
         existing = _existing_booking(patient=patient, doctor=doctor, start=start)
-        if existing and error.code == "slot_taken":
+        if existing and error.code in (Code.SLOT_TAKEN, Code.PATIENT_BUSY):
             return existing
         raise
 
 
 def _ensure_owner(appointment: Appointment, by_patient: Patient | None) -> None:
     if by_patient is not None and appointment.patient_id != by_patient.pk:
-        raise AppointmentError("not_owner", "Ese turno no figura a su nombre.")
+        raise AppointmentError(Code.NOT_OWNER)
 
 
 def _cancel(appointment: Appointment, *, by_user, reason: str, now: dt.datetime) -> None:
@@ -198,24 +157,26 @@ def cancel_appointment(
     reads later when the patient calls back."""
     now = now or timezone.now()
     if by_user is not None and not reason.strip():
-        raise AppointmentError("reason_required", "Indique el motivo de la cancelación.")
+        raise AppointmentError(Code.REASON_REQUIRED)
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         _ensure_owner(appointment, by_patient)
         if appointment.status == AppointmentStatus.CANCELLED:
             return appointment
         if appointment.status not in UPCOMING_STATUSES:
-            raise AppointmentError("not_cancellable", "Ese turno ya no se puede cancelar.")
+            raise AppointmentError(Code.NOT_CANCELLABLE)
         if by_patient is not None and appointment.start_at <= now:
-            raise AppointmentError("in_past", "Ese turno ya pasó; no se puede cancelar.")
+            raise AppointmentError(Code.IN_PAST, "Ese turno ya pasó; no se puede cancelar.")
         _cancel(appointment, by_user=by_user, reason=reason, now=now)
         return appointment
 
 
-def restore_appointment(*, appointment: Appointment, now: dt.datetime | None = None) -> Appointment:
-    """ "Deshacer" a cancellation: the turno is booked again, in its own slot, if that slot is
-    still bookable (same rules as a new booking) and nobody took it meanwhile. A turno
-    cancelled by a move is not restored: its patient already holds the new one."""
+def restore_appointment(
+    *, appointment: Appointment, actor: Actor = Actor.DESK, now: dt.datetime | None = None
+) -> Appointment:
+    """ "Deshacer" a cancellation: the turno is booked again, in its own slot, if the booking
+    policy still allows it (nobody took the slot, the patient is not due elsewhere then). A
+    turno cancelled by a move is not restored: its patient already holds the new one."""
     now = now or timezone.now()
     with transaction.atomic():
         appointment = (
@@ -224,16 +185,18 @@ def restore_appointment(*, appointment: Appointment, now: dt.datetime | None = N
             .get(pk=appointment.pk)
         )
         if appointment.status != AppointmentStatus.CANCELLED:
-            raise AppointmentError("not_cancelled", "Ese turno no está cancelado.")
+            raise AppointmentError(Code.NOT_CANCELLED)
         if Appointment.objects.filter(rescheduled_from=appointment).exists():
-            raise AppointmentError(
-                "moved", "Ese turno se reprogramó; para volver al horario anterior, mueva el turno nuevo."
-            )
-        _validate_bookable(
-            doctor=appointment.doctor, specialty=appointment.specialty, start=appointment.start_at, now=now
-        )
-        _ensure_free(
-            patient=appointment.patient, doctor=appointment.doctor, start=appointment.start_at, end=appointment.end_at
+            raise AppointmentError(Code.MOVED)
+        _lock_patient(appointment.patient)
+        check_booking(
+            doctor=appointment.doctor,
+            specialty=appointment.specialty,
+            start=appointment.start_at,
+            now=now,
+            actor=actor,
+            patient=appointment.patient,
+            exclude_pk=appointment.pk,
         )
         appointment.status = AppointmentStatus.BOOKED
         appointment.cancelled_at = None
@@ -245,7 +208,7 @@ def restore_appointment(*, appointment: Appointment, now: dt.datetime | None = N
                     update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"]
                 )
         except IntegrityError as exc:
-            raise _slot_taken_error() from exc
+            raise AppointmentError(Code.SLOT_TAKEN) from exc
         return appointment
 
 
@@ -258,11 +221,14 @@ def reschedule_appointment(
     by_user=None,
     channel: str | None = None,
     conversation=None,
+    actor: Actor | None = None,
     now: dt.datetime | None = None,
 ) -> Appointment:
     """Move a turno: the new one is booked and the old one cancelled in one transaction, so
-    if the new time is taken the patient keeps the old turno. The old turno is kept (not
-    overwritten) and the two are linked both ways: new.rescheduled_from / old.rescheduled_to."""
+    if the new time is refused the patient keeps the old turno. The old turno is kept (not
+    overwritten) and the two are linked both ways: new.rescheduled_from / old.rescheduled_to.
+    The new time follows the booking policy for `actor` (by default: the desk when a staff
+    member moves it, else the assistant); the old turno's own time counts as free."""
     now = now or timezone.now()
     with transaction.atomic():
         old = (
@@ -273,11 +239,20 @@ def reschedule_appointment(
         )
         _ensure_owner(old, by_patient)
         if old.status not in UPCOMING_STATUSES:
-            raise AppointmentError("not_reschedulable", "Ese turno ya no se puede reprogramar.")
+            raise AppointmentError(Code.NOT_RESCHEDULABLE)
         doctor = new_doctor or old.doctor
         if doctor == old.doctor and new_start == old.start_at:
             return old
-        end = _validate_bookable(doctor=doctor, specialty=old.specialty, start=new_start, now=now)
+        _lock_patient(old.patient)
+        end = check_booking(
+            doctor=doctor,
+            specialty=old.specialty,
+            start=new_start,
+            now=now,
+            actor=actor or (Actor.DESK if by_user is not None else Actor.ASSISTANT),
+            patient=old.patient,
+            exclude_pk=old.pk,
+        )
         # Cancel first: a move by a few minutes with the same doctor overlaps the old turno.
         local_new_start = new_start.astimezone(old.specialty.clinic.tzinfo)
         _cancel(old, by_user=by_user, reason=f"Reprogramado al {local_new_start:%d/%m/%Y %H:%M}", now=now)
@@ -307,9 +282,9 @@ def _transition(
         if appointment.status == to:
             return appointment
         if appointment.status not in allowed_from:
-            raise AppointmentError("invalid_transition", error_message)
+            raise AppointmentError(Code.INVALID_TRANSITION, error_message)
         if started_by is not None and started_by < appointment.start_at:
-            raise AppointmentError("not_started", "Ese turno todavía no empezó.")
+            raise AppointmentError(Code.NOT_STARTED)
         appointment.status = to
         appointment.save(update_fields=["status", "updated_at"])
         return appointment
@@ -360,7 +335,7 @@ def get_or_create_patient(
     document_number = normalize_document_number(document_number)
     full_name = " ".join(full_name.split()).title()
     if not document_number or not full_name:
-        raise AppointmentError("invalid_patient", "Necesito el nombre completo y el número de documento.")
+        raise AppointmentError(Code.INVALID_PATIENT)
     phone = normalize_phone(phone)
     with transaction.atomic():
         patient, created = Patient.objects.get_or_create(

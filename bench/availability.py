@@ -1,9 +1,11 @@
 """Benchmark: find_available_slots on PostgreSQL with 50 doctors and 100,000 turnos.
 
-Prints p50/p95 latency of a 14-day search for one specialty, the SQL queries per call
-(for 7, 14 and 28 days and for one doctor vs. the whole specialty: it must not grow),
-and the ratio against a baseline measured in the same run: one indexed query fetching
-the same turnos the search has to consider (the least any availability search must do).
+Prints p50/p95 latency of a 14-day search for one specialty (the booking policy in full:
+schedules, opening hours, closures, lead time, turnos), the SQL queries per call (for 7,
+14 and 28 days and for one doctor vs. the whole specialty: it must not grow), the agenda's
+week view of that specialty (queries and p95), and the ratio against a baseline measured
+in the same run: one indexed query fetching the same turnos the search has to consider
+(the least any availability search must do).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/clinic_bench .venv/bin/python bench/availability.py
 """
@@ -32,10 +34,17 @@ RUNS = 200
 
 def load_data(now):
     from appointments.models import Appointment, Patient
-    from clinic.models import Clinic, Doctor, DoctorSchedule, Specialty
+    from clinic.models import Clinic, Closure, Doctor, DoctorSchedule, OpeningHours, Specialty
 
     clinic = Clinic.objects.create(name="Bench", timezone="America/Argentina/Buenos_Aires")
     tz = clinic.tzinfo
+    # Friday closes early: the policy cuts the doctors' 18:00 blocks at 17:00 that day.
+    for weekday in range(5):
+        OpeningHours.objects.create(
+            clinic=clinic, weekday=weekday, opens_at=dt.time(8), closes_at=dt.time(17 if weekday == 4 else 18)
+        )
+    holiday = (now.astimezone(tz) + dt.timedelta(days=7)).date()
+    Closure.objects.create(clinic=clinic, start_date=holiday, end_date=holiday, reason="Feriado")
     specialties = [Specialty.objects.create(clinic=clinic, name=f"Especialidad {i}") for i in range(SPECIALTIES)]
     doctors = []
     for index in range(DOCTORS):
@@ -93,6 +102,7 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from appointments.agenda.selectors import WEEK_DAYS, agenda_grid
     from appointments.models import Appointment
     from appointments.selectors import find_available_slots
 
@@ -121,18 +131,30 @@ def main():
     def search():
         return find_available_slots(specialty=specialty, start=now, end=end, now=now)
 
-    for fn in (baseline, search):  # warm up connections and caches
+    first_day = now.astimezone(clinic.tzinfo).date()
+
+    def week():
+        return agenda_grid(
+            clinic=clinic, first=first_day, days=WEEK_DAYS, specialty=specialty, specialties=[specialty], now=now
+        )
+
+    for fn in (baseline, search, week):  # warm up connections and caches
         for _ in range(10):
             fn()
-    timings = {"baseline": [], "search": []}
+    timings = {"baseline": [], "search": [], "week": []}
     for _ in range(RUNS):
-        for name, fn in (("baseline", baseline), ("search", search)):
+        for name, fn in (("baseline", baseline), ("search", search), ("week", week)):
             t0 = time.perf_counter()
             fn()
             timings[name].append((time.perf_counter() - t0) * 1000)
 
     slots = search()
     print(f"specialty with {len(doctor_ids)} doctors, 14 days: {len(slots)} free slots per search")
+    grid = week()
+    print(
+        f"week view of the specialty: {grid.appointment_count} turnos and "
+        f"{sum(day.free_count for column in grid.doctors for day in column.days)} free slots"
+    )
     for name, values in timings.items():
         print(
             f"{name:>8}: p50 {statistics.median(values):.2f} ms  p95 {percentile(values, 0.95):.2f} ms  ({RUNS} runs)"
@@ -150,6 +172,9 @@ def main():
         with CaptureQueriesContext(connection) as queries:
             find_available_slots(specialty=specialty, start=now, now=now, **kwargs)
         print(f"  {label:<22} {len(queries.captured_queries)}")
+    with CaptureQueriesContext(connection) as queries:
+        week()
+    print(f"  {'week view (agenda)':<22} {len(queries.captured_queries)}")
     p95 = percentile(timings["search"], 0.95)
     print(f"target p95 < 20 ms: {'PASS' if p95 < 20 else 'FAIL'} ({p95:.2f} ms)")
 

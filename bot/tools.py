@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from appointments import selectors as appointment_selectors
 from appointments import services as appointment_services
+from appointments.booking_policy import bookable_doctor
 from appointments.models import Appointment, Channel, Patient, normalize_document_number
-from appointments.policy import InvalidDocument, PartOfDay, in_part_of_day, parse_document
+from appointments.policy import Actor, InvalidDocument, PartOfDay, in_part_of_day, parse_document
 from bot import flow, responses
 from bot.formatting import weekday_name
 from bot.models import ConversationOutcome
@@ -309,10 +310,8 @@ def book_appointment(
         if not (day and at):
             raise ToolArgumentError("Indique slot_id, o bien specialty, date y time.")
         start = dt.datetime.combine(day, at, tzinfo=tz)
-        slot = appointment_selectors.find_slot(specialty=specialty_obj, start=start, now=context.now)
-        if slot is None:
-            raise appointment_services.AppointmentError("slot_taken", "Ese horario no está disponible.")
-        doctor = Doctor.objects.get(pk=slot.doctor_id)
+        # The booking policy picks the doctor, or says why nobody can take that time.
+        doctor = bookable_doctor(specialty=specialty_obj, start=start, now=context.now, actor=Actor.ASSISTANT)
     coverage_obj = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage) if coverage else None
     booking = book_for_caller(
         clinic=context.clinic,

@@ -16,10 +16,11 @@ from django.utils import timezone
 from appointments import services
 from appointments.agenda.selectors import affected_by_closure
 from appointments.agenda.views import base_context, no_clinic, read_filters, render_local, require
+from appointments.errors import AppointmentError, AppointmentErrorCode
 from appointments.models import UPCOMING_STATUSES, Appointment, AppointmentStatus, Channel, Patient
 from appointments.phones import normalize_phone
+from appointments.policy import Actor
 from appointments.selectors import find_available_slots, local_day_bounds
-from appointments.services import AppointmentError
 from clinic.models import Closure
 from clinic.selectors import catalog_for, get_default_clinic
 
@@ -93,7 +94,9 @@ def book_view(request, admin_site):
         if patient_id := _int(data.get("patient")):
             patient = Patient.objects.filter(pk=patient_id).first()
             if patient is None:
-                raise AppointmentError("invalid_patient", "Ese paciente ya no existe. Búsquelo de nuevo.")
+                raise AppointmentError(
+                    AppointmentErrorCode.INVALID_PATIENT, "Ese paciente ya no existe. Búsquelo de nuevo."
+                )
         else:
             patient = services.get_or_create_patient(
                 full_name=data.get("full_name", ""),
@@ -146,7 +149,9 @@ def _move(appointment: Appointment, request, clinic) -> Appointment:
     start = _parse_start(request.POST.get("start", ""))
     doctor = catalog_for(clinic).doctor(_int(request.POST.get("doctor")))
     if start is None or doctor is None:
-        raise AppointmentError("invalid_time", "Elija uno de los horarios libres para mover el turno.")
+        raise AppointmentError(
+            AppointmentErrorCode.INVALID_TIME, "Elija uno de los horarios libres para mover el turno."
+        )
     return services.reschedule_appointment(
         appointment=appointment, new_start=start, new_doctor=doctor, by_user=request.user
     )
@@ -155,9 +160,9 @@ def _move(appointment: Appointment, request, clinic) -> Appointment:
 def move_choices(appointment: Appointment, clinic, day: dt.date | None) -> list:
     """Free slots of the turno's specialty (any doctor) on `day`, or the next ones from now."""
     if day is None:
-        return find_available_slots(specialty=appointment.specialty, limit=MOVE_CHOICES)
+        return find_available_slots(specialty=appointment.specialty, limit=MOVE_CHOICES, actor=Actor.DESK)
     start, end = local_day_bounds(day, clinic.tzinfo)
-    return find_available_slots(specialty=appointment.specialty, start=start, end=end)
+    return find_available_slots(specialty=appointment.specialty, start=start, end=end, actor=Actor.DESK)
 
 
 def turno_view(request, admin_site, pk: int):
@@ -183,7 +188,7 @@ def turno_view(request, admin_site, pk: int):
                 messages.success(request, "Turno movido; el anterior quedó cancelado y enlazado al nuevo.")
                 return HttpResponseRedirect(reverse("admin:appointments_agenda_turno", args=[moved.pk]))
             if operation not in OPERATIONS:
-                raise AppointmentError("invalid_operation", "Esa acción no existe.")
+                raise AppointmentError(AppointmentErrorCode.INVALID_OPERATION)
             done, run = OPERATIONS[operation]
             run(appointment, request)
             messages.success(request, done)

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from appointments.models import UPCOMING_STATUSES, Appointment
+from appointments.policy import Actor
 from appointments.selectors import Slot, find_available_slots, local_day_bounds
 from clinic.models import Clinic, Closure, Doctor, Specialty
 from clinic.selectors import closures_between
@@ -114,7 +115,9 @@ def agenda_grid(
         searched = specialties
     free: list[Slot] = []
     for each in searched:
-        free.extend(find_available_slots(specialty=each, doctor=doctor, start=start, end=end, now=now))
+        free.extend(
+            find_available_slots(specialty=each, doctor=doctor, start=start, end=end, now=now, actor=Actor.DESK)
+        )
     by_pk = {s.pk: s for s in searched}
 
     closures = closures_between(clinic=clinic, first=dates[0], last=dates[-1])

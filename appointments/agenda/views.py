@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 
 from appointments.agenda.selectors import WEEK_DAYS, agenda_grid, appointments_between
 from appointments.models import Appointment
+from appointments.policy import Actor
 from appointments.selectors import find_available_slots, local_day_bounds
 from clinic.models import Clinic, Doctor, Specialty
 from clinic.selectors import catalog_for, get_default_clinic
@@ -164,7 +165,9 @@ def next_free_view(request, admin_site):
         (
             slot
             for specialty in searched
-            for slot in find_available_slots(specialty=specialty, doctor=filters.doctor, limit=NEXT_FREE_LIMIT)
+            for slot in find_available_slots(
+                specialty=specialty, doctor=filters.doctor, limit=NEXT_FREE_LIMIT, actor=Actor.DESK
+            )
         ),
         key=lambda slot: slot.start,
     )[:NEXT_FREE_LIMIT]

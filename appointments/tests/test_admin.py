@@ -87,15 +87,13 @@ def test_search_by_name_dni_or_phone_as_typed(desk, patients, term):
 # --- Turno form ----------------------------------------------------------------------
 
 
-def add_form_data(patient, doctor, specialty, day, hhmm, end_hhmm=""):
+def add_form_data(patient, doctor, specialty, day, hhmm):
     return {
         "patient": patient.pk,
         "doctor": doctor.pk,
         "specialty": specialty.pk,
         "start_at_0": day.strftime("%d/%m/%Y"),
         "start_at_1": hhmm,
-        "end_at_0": day.strftime("%d/%m/%Y") if end_hhmm else "",
-        "end_at_1": end_hhmm,
         "status": AppointmentStatus.BOOKED,
         "notes": "",
     }
@@ -115,16 +113,17 @@ def test_add_form_reads_times_on_the_clinic_clock_and_fills_the_end(desk, patien
     assert appointment.channel == Channel.ADMIN
 
 
-def test_add_form_refuses_an_overlapping_turno_in_spanish(desk, patients):
+def test_add_form_refuses_a_taken_slot_in_spanish(desk, patients):
     gutierrez = doctor("Gutiérrez")
     cardiology = Specialty.objects.get(name="Cardiología")
     book(patients["maria"], gutierrez, TODAY, "10:00")
     response = desk.post(
         reverse("admin:appointments_appointment_add"),
-        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:15", "10:45"),
+        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:00"),
     )
     assert response.status_code == 200
-    assert "El profesional ya tiene un turno en ese horario." in response.text
+    assert response.context["adminform"].form.errors.as_data()["__all__"][0].code == "slot_taken"
+    assert "Ese horario acaba de ser reservado" in response.text
     assert Appointment.objects.count() == 1
 
 
@@ -134,7 +133,7 @@ def test_a_cancelled_turno_does_not_block_the_slot(desk, patients):
     book(patients["maria"], gutierrez, TODAY, "10:00", status=AppointmentStatus.CANCELLED)
     response = desk.post(
         reverse("admin:appointments_appointment_add"),
-        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:00", "10:30"),
+        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:00"),
     )
     assert response.status_code == 302
 
@@ -150,10 +149,10 @@ def test_database_refusal_on_save_becomes_a_form_error(desk, patients, monkeypat
     monkeypatch.setattr(Appointment, "save", refuse)
     response = desk.post(
         reverse("admin:appointments_appointment_add"),
-        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:00", "10:30"),
+        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:00"),
     )
     assert response.status_code == 200
-    assert "El profesional ya tiene otro turno en ese horario" in response.text
+    assert "Ese horario acaba de ser reservado" in response.text
     assert response.context["adminform"].form.data["start_at_1"] == "10:00"  # the receptionist's input is kept
     monkeypatch.undo()
     assert Appointment.objects.count() == 0
@@ -164,19 +163,22 @@ def test_postgresql_exclusion_constraint_becomes_a_form_error(desk, patients, mo
     gutierrez = doctor("Gutiérrez")
     cardiology = Specialty.objects.get(name="Cardiología")
     book(patients["maria"], gutierrez, TODAY, "10:00")
-    # Simulate the race: the Python overlap check saw nothing, the other turno committed meanwhile.
+    # Simulate the race: the policy's checks saw nothing, the other turno committed meanwhile.
+    end = datetime(2030, 6, 12, 13, 30, tzinfo=UTC)
+    monkeypatch.setattr("appointments.admin.check_booking", lambda **kwargs: end)
+    monkeypatch.setattr("appointments.services.check_booking", lambda **kwargs: end)
     monkeypatch.setattr(Appointment, "clean", lambda self: None)
     response = desk.post(
         reverse("admin:appointments_appointment_add"),
-        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:15", "10:45"),
+        add_form_data(patients["juan"], gutierrez, cardiology, TODAY, "10:00"),
     )
     assert response.status_code == 200
-    assert "El profesional ya tiene otro turno en ese horario" in response.text
+    assert "Ese horario acaba de ser reservado" in response.text
     assert Appointment.objects.count() == 1
     # The connection is still usable after the refused insert.
     edit = desk.post(
         reverse("admin:appointments_appointment_change", args=[Appointment.objects.get().pk]),
-        add_form_data(patients["maria"], gutierrez, cardiology, TODAY, "10:00", "10:30") | {"notes": "Trae estudios"},
+        add_form_data(patients["maria"], gutierrez, cardiology, TODAY, "10:00") | {"notes": "Trae estudios"},
     )
     assert edit.status_code == 302
     assert Appointment.objects.get().notes == "Trae estudios"
@@ -227,7 +229,7 @@ def test_change_form_move_onto_a_taken_slot_is_refused_in_spanish(desk, patients
     url = reverse("admin:appointments_appointment_change", args=[appointment.pk])
     response = desk.post(url, change_form_data(appointment, "11:00"))
     assert response.status_code == 200
-    assert "ya tiene" in response.text
+    assert "acaba de ser reservado" in response.text
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.BOOKED
     assert Appointment.objects.count() == 2

@@ -66,13 +66,13 @@ def test_taken_slot_is_refused_with_a_code(setup):
 @pytest.mark.parametrize(
     ("hour", "minute", "day", "code"),
     [
-        (9, 15, 1, "outside_schedule"),  # not on the 30-minute grid
+        (9, 15, 1, "off_grid"),  # not on the 30-minute grid
         (12, 0, 1, "outside_schedule"),  # the block ends at 12:00
         (9, 0, 2, "outside_schedule"),  # Wednesday: no schedule
         (6, 30, 8, "outside_schedule"),  # before the block starts
     ],
 )
-def test_times_outside_the_schedule_are_refused(setup, hour, minute, day, code):
+def test_times_off_the_schedule_are_refused(setup, hour, minute, day, code):
     with pytest.raises(AppointmentError) as error:
         book(setup, make_patient(), hour=hour, minute=minute, day=day)
     assert error.value.code == code

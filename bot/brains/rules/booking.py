@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from appointments.errors import SLOT_UNAVAILABLE_CODES
 from appointments.policy import DocumentProblem, in_part_of_day
 from appointments.selectors import find_slot
 from bot import nlu, responses
@@ -358,7 +359,7 @@ class BookingForm(TurnBase):
             return responses.booking_confirmed(result["booked"], address=address, today=self.today)
         code = result.get("code")
         error = result.get("error", "No pude reservar el turno.")
-        if code in {"slot_taken", "in_past", "outside_schedule", "closed", "doctor_unavailable"}:
+        if code in SLOT_UNAVAILABLE_CODES:
             self.state.booking.selected_slot_id = None
             start = self.slot_start(slot)
             specialty = self.current_specialty()
