@@ -105,6 +105,7 @@ def set_outcome(*, conversation: Conversation, outcome: str) -> None:
         ConversationOutcome.ABANDONED,
         ConversationOutcome.INFORMED,
         ConversationOutcome.TRANSFERRED,
+        ConversationOutcome.WAITLISTED,
         ConversationOutcome.CANCELLED,
         ConversationOutcome.RESCHEDULED,
         ConversationOutcome.BOOKED,

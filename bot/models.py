@@ -27,6 +27,7 @@ class ConversationOutcome(models.TextChoices):
     RESCHEDULED = "rescheduled", "Reprogramó"
     INFORMED = "informed", "Consulta"
     TRANSFERRED = "transferred", "Transferida"
+    WAITLISTED = "waitlisted", "Lista de espera"
     ABANDONED = "abandoned", "Abandonada"
 
 

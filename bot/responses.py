@@ -30,6 +30,17 @@ AUTOMATED_NOTICE_SPOKEN = (
     "Le atiende el asistente automático de {clinic}. Lo que conversemos se guarda según nuestro aviso de "
     "privacidad, publicado en nuestra página."
 )
+NO_FREE_SLOTS = "No hay turnos libres de {specialty} en las próximas dos semanas."
+OFFER_RECEPTION = "¿Quiere que lo comunique con recepción?"
+WAITLIST_OR_OTHER_DAY = "De acuerdo. Puedo buscarle otro día u horario, o anotarlo en la lista de espera."
+WAITLIST_QUESTION = (
+    "¿Quiere que lo anote en la lista de espera de {specialty}? Si se libera un turno le aviso por WhatsApp "
+    "y, si lo quiere, es suyo."
+)
+WAITLIST_WHICH_SPECIALTY = "¿Para qué especialidad quiere anotarse en la lista de espera?"
+WAITLIST_WHO = "Para anotarlo necesito el nombre completo y el número de documento de quien se atenderá."
+WAITLIST_NAME_MISSING = "Gracias. ¿Y el nombre completo de quien se atenderá?"
+WAITLIST_DOCUMENT_MISSING = "Gracias. ¿Y su número de documento?"
 RESET = "Listo, empecemos de nuevo. ¿En qué puedo ayudarlo?"
 FAREWELL = "Gracias por comunicarse con {clinic}. ¡Que tenga un buen día!"
 EMPTY = "No llegué a entenderlo. ¿Me lo repite, por favor?"
@@ -39,6 +50,23 @@ RATE_LIMITED = "Recibí muchos mensajes seguidos desde este número. Por favor, 
 TRANSFER_CALL = "Lo comunico con recepción, aguarde un momento, por favor."
 TRANSFER_CHAT = "Le aviso a recepción para que lo atiendan."
 RECEPTION_PHONE = "También puede llamar al {phone}."
+
+PART_OF_DAY_PHRASES = {"morning": "a la mañana", "afternoon": "a la tarde", "evening": "a la noche"}
+
+
+def waitlist_joined(waitlisted: dict) -> str:
+    """What join_waitlist's result says, as the patient hears it (the name they gave)."""
+    wishes = []
+    if waitlisted.get("doctor"):
+        wishes.append(f"con {waitlisted['doctor']}")
+    if waitlisted.get("part_of_day"):
+        wishes.append(PART_OF_DAY_PHRASES.get(waitlisted["part_of_day"], ""))
+    detail = f" ({' '.join(w for w in wishes if w)})" if wishes else ""
+    return (
+        f"Listo, anoté a {waitlisted['name']} en la lista de espera de {waitlisted['specialty']}{detail}. "
+        "Si se libera un turno le escribo por WhatsApp a este número."
+    )
+
 
 DOCUMENT_PROBLEMS = {
     DocumentProblem.MISSING: "Necesito su número de documento.",

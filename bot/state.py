@@ -33,6 +33,7 @@ class Flow(StrEnum):
     CANCEL = "cancel"
     RESCHEDULE = "reschedule"
     LIST = "list"
+    WAITLIST = "waitlist"
 
 
 class Step(StrEnum):
@@ -54,6 +55,8 @@ class Step(StrEnum):
     NEW_TIME = "new_time"
     CONFIRM_RESCHEDULE = "confirm_reschedule"
     OFFER_TRANSFER = "offer_transfer"
+    OFFER_WAITLIST = "offer_waitlist"  # nothing suits: wait for a freed slot?
+    WAITLIST_PATIENT = "waitlist_patient"  # who waits: full name and DNI
     ANYTHING_ELSE = "anything_else"
 
 

@@ -38,6 +38,7 @@ from identity import codes
 from identity import selectors as identity_selectors
 from identity.errors import NOT_REACHABLE_MESSAGE, TURN_LIMIT_MESSAGE, IdentityError, IdentityErrorCode
 from identity.services import book_for_caller
+from reminders.services import WaitlistRefused, join_waitlist_for_caller
 
 logger = logging.getLogger(__name__)
 
@@ -253,7 +254,7 @@ def find_available_slots(
     if exact_available is not None:
         result["requested_time_available"] = exact_available
     if not slots:
-        result["message"] = f"No hay turnos libres de {specialty_obj.name} en las próximas dos semanas."
+        result["message"] = responses.NO_FREE_SLOTS.format(specialty=specialty_obj.name)
     return result
 
 
@@ -482,6 +483,50 @@ def reschedule_appointment(
     }
 
 
+def join_waitlist(
+    context: ToolContext,
+    *,
+    specialty: str,
+    full_name: str,
+    document_number: str,
+    doctor: str | None = None,
+    part_of_day: str | None = None,
+) -> dict:
+    """Nothing suitable is free: the caller waits for a freed slot and hears of it by WhatsApp."""
+    specialty_obj = _specialty(context, specialty)
+    doctor_obj = _doctor(context, doctor, specialty_obj)
+    if not full_name or len(full_name.split()) < 2:
+        raise ToolArgumentError("Falta el nombre completo del paciente (nombre y apellido).")
+    try:
+        digits = parse_document(document_number).number
+    except InvalidDocument as error:
+        raise ToolArgumentError(responses.document_problem(error.problem)) from error
+    part = part_of_day if part_of_day in PartOfDay else ""
+    try:
+        join_waitlist_for_caller(
+            clinic=context.clinic,
+            number=_caller(context),
+            channel=_conversation_channel(context),
+            full_name=full_name,
+            document_number=digits,
+            specialty=specialty_obj,
+            doctor=doctor_obj,
+            part_of_day=part or "",
+        )
+    except WaitlistRefused as refusal:
+        return {"ok": False, "code": "waitlist_refused", "error": str(refusal)}
+    _mark_outcome(context, ConversationOutcome.WAITLISTED)
+    return {
+        "ok": True,
+        "waitlisted": {
+            "specialty": specialty_obj.name,
+            "doctor": doctor_obj.display_name if doctor_obj else None,
+            "part_of_day": part or None,
+            "name": full_name,
+        },
+    }
+
+
 def transfer_to_human(context: ToolContext, *, reason: str = "") -> dict:
     _mark_outcome(context, ConversationOutcome.TRANSFERRED)
     context.state.transfer_reason = reason[:200]
@@ -586,6 +631,21 @@ TOOLS: dict[str, Tool] = {
                 "required": ["appointment_id"],
             },
             reschedule_appointment,
+        ),
+        Tool(
+            "join_waitlist",
+            "No slot suits: waitlist.",
+            {
+                "type": "object",
+                "properties": {
+                    "specialty": {"type": "string"},
+                    "full_name": {"type": "string"},
+                    "document_number": {"type": "string"},
+                    "part_of_day": {"type": "string", "enum": [part.value for part in PartOfDay]},
+                },
+                "required": ["specialty", "full_name", "document_number"],
+            },
+            join_waitlist,
         ),
         Tool(
             "transfer_to_human",

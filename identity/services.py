@@ -57,11 +57,12 @@ def _locked_daily_count(*, key: str, day: dt.date) -> DailyBookingCount:
     return DailyBookingCount.objects.select_for_update().get(pk=row.pk)
 
 
-def _patient_for_booking(
+def patient_for_caller(
     *, document_number: str, full_name: str, number: str, channel: str, coverage: Coverage | None
 ) -> tuple[Patient, bool]:
     """The patient with this DNI (locked), or a new one carrying the caller's number (a new
-    patient booking for themself). An existing patient is returned untouched."""
+    patient asking for themself). An existing patient is returned untouched: a caller who
+    knows a DNI gets no name, number or turno of that patient (design.md, Identity)."""
     patient = Patient.objects.select_for_update().filter(document_number=document_number).first()
     if patient is not None:
         return patient, False
@@ -106,7 +107,7 @@ def book_for_caller(
     caps = caps_for(clinic)
     with transaction.atomic():
         counter = _locked_daily_count(key=number or quota_key, day=now.astimezone(clinic.tzinfo).date())
-        patient, created = _patient_for_booking(
+        patient, created = patient_for_caller(
             document_number=document_number, full_name=name, number=number, channel=channel, coverage=coverage
         )
         verified = created or is_verified_number(number=number, patient=patient)

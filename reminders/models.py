@@ -196,6 +196,9 @@ class WaitlistEntry(models.Model):
         Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entry"
     )
     source = models.CharField("origen", max_length=12, default="admin")
+    # What the caller typed when the assistant took the entry: offers greet by this name, never
+    # by the stored one (a caller who only knows a DNI must not learn the patient's name).
+    requested_as_name = models.CharField("nombre indicado", max_length=150, blank=True)
     created_at = models.DateTimeField("anotado", auto_now_add=True)
 
     class Meta:

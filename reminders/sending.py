@@ -109,7 +109,8 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
     tz = clinic.tzinfo
     if message.kind in {MessageKind.WAITLIST_OFFER, MessageKind.WAITLIST_TAKEN}:
         offer = message.offer
-        patient, doctor, specialty, start = offer.entry.patient, offer.doctor, offer.specialty, offer.start_at
+        doctor, specialty, start = offer.doctor, offer.specialty, offer.start_at
+        greeted_as = offer.entry.requested_as_name or offer.entry.patient.full_name
         offer_templates: dict[str, tuple[str, str]] = {
             MessageKind.WAITLIST_OFFER: (messaging.waitlist_content_sid, texts.WAITLIST_OFFER),
             MessageKind.WAITLIST_TAKEN: (messaging.waitlist_taken_content_sid, texts.WAITLIST_TAKEN),
@@ -117,12 +118,8 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
         content_sid, template = offer_templates[message.kind]
     else:
         appointment = message.appointment
-        patient, doctor, specialty, start = (
-            appointment.patient,
-            appointment.doctor,
-            appointment.specialty,
-            appointment.start_at,
-        )
+        doctor, specialty, start = appointment.doctor, appointment.specialty, appointment.start_at
+        greeted_as = appointment.booked_as_name or appointment.patient.full_name
         templates: dict[str, tuple[str, str]] = {
             MessageKind.REMINDER: (
                 messaging.reminder_content_sid or settings.TWILIO_REMINDER_CONTENT_SID,
@@ -137,7 +134,9 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
     )
     when = texts.when_phrase(start, tz)
     link = texts.whatsapp_link(settings.TWILIO_WHATSAPP_NUMBER)
-    variables = {"1": texts.first_name(patient.full_name), "2": when, "3": clinic.name, "4": details.strip()}
+    # The name the turno was asked under: the number that booked it hears back what it typed,
+    # never the stored name of a patient whose DNI it knew (design.md, Identity).
+    variables = {"1": texts.first_name(greeted_as), "2": when, "3": clinic.name, "4": details.strip()}
     if message.kind in {MessageKind.CLINIC_CANCELLED, MessageKind.CLINIC_MOVED}:
         variables["5"] = link
     body = template.format(clinic=clinic.name, when=when, details=details, link=link)

@@ -15,6 +15,7 @@ from appointments.models import UPCOMING_STATUSES, Appointment, AppointmentStatu
 from appointments.selectors import find_slot
 from appointments.services import AppointmentError
 from clinic.models import Clinic, Doctor, Specialty
+from identity.services import patient_for_caller
 from reminders.models import (
     MessageKind,
     MessageStatus,
@@ -191,6 +192,56 @@ def join_waitlist(
     return entry
 
 
+class WaitlistRefused(Exception):
+    """The assistant could not put the caller on the waitlist; the message is for the patient."""
+
+
+# A number may keep this many patients waiting at once (a family's, not a flood of DNIs).
+WAITLIST_ENTRIES_PER_NUMBER = 3
+
+
+def join_waitlist_for_caller(
+    *,
+    clinic: Clinic,
+    number: str,
+    channel: str,
+    full_name: str,
+    document_number: str,
+    specialty: Specialty,
+    doctor: Doctor | None = None,
+    weekdays: list[int] | None = None,
+    part_of_day: str = "",
+) -> WaitlistEntry:
+    """The assistant's caller asks to wait for a slot, for themself or a relative. Offers go
+    to the caller's number and greet by the name the caller gave; an existing patient's
+    record is not touched and nothing of it is read back (design.md, Identity)."""
+    if not number:
+        raise WaitlistRefused("Para avisarle cuando se libere un turno necesito un número de teléfono o WhatsApp.")
+    with transaction.atomic():
+        waiting = WaitlistEntry.objects.select_for_update().filter(phone=number, status=WaitlistStatus.WAITING)
+        patient, _created = patient_for_caller(
+            document_number=document_number, full_name=full_name, number=number, channel=channel, coverage=None
+        )
+        already = waiting.filter(patient=patient, specialty=specialty).exists()
+        if not already and len(waiting) >= WAITLIST_ENTRIES_PER_NUMBER:
+            raise WaitlistRefused(
+                "Desde este número ya hay varias personas en lista de espera. Recepción puede ayudarlo con otra."
+            )
+        entry = join_waitlist(
+            clinic=clinic,
+            patient=patient,
+            phone=number,
+            specialty=specialty,
+            doctor=doctor,
+            weekdays=weekdays,
+            part_of_day=part_of_day,
+            source="asistente",
+        )
+        entry.requested_as_name = full_name
+        entry.save(update_fields=["requested_as_name"])
+    return entry
+
+
 def offer_freed_slot(
     *, doctor: Doctor, specialty: Specialty, start: dt.datetime, now: dt.datetime | None = None
 ) -> list[WaitlistOffer]:
@@ -275,6 +326,8 @@ def accept_offer(*, offer: WaitlistOffer, now: dt.datetime | None = None) -> Wai
                 start=offer.start_at,
                 channel="whatsapp",
                 notes="Turno tomado de la lista de espera.",
+                booked_by_number=offer.entry.phone,
+                booked_as_name=offer.entry.requested_as_name,
                 now=now,
             )
         except AppointmentError as error:

@@ -122,8 +122,10 @@ def test_books_through_find_available_slots_and_book_appointment(conversation, s
     # What the model was sent: the tools, today's date and time, the tool result.
     first, second = server.requests
     # The flow's step decides the tools offered: no booking before slots are offered.
-    assert {tool["function"]["name"] for tool in first["tools"]} == set(TOOLS) - {"book_appointment"}
-    assert {tool["function"]["name"] for tool in second["tools"]} == set(TOOLS)
+    # Booking and the waitlist open once slots are being discussed (bot.flow).
+    assert {tool["function"]["name"] for tool in first["tools"]} == set(TOOLS) - {"book_appointment", "join_waitlist"}
+    # Slots on offer: the model books one; the waitlist tool is for when nothing is free.
+    assert {tool["function"]["name"] for tool in second["tools"]} == set(TOOLS) - {"join_waitlist"}
     assert first["model"] == "gpt-4o-mini"
     assert first["tool_choice"] == "auto"
     prompt = system_prompt(first)

@@ -11,7 +11,7 @@ from appointments.errors import SLOT_UNAVAILABLE_CODES
 from appointments.policy import DocumentProblem, in_part_of_day
 from appointments.selectors import find_slot
 from bot import nlu, responses
-from bot.brains.rules.base import TurnBase
+from bot.brains.rules.waitlist import WaitlistForm
 from bot.formatting import at_time, join_spanish
 from bot.state import Flow, OfferedSlot, Step
 from clinic.models import Specialty
@@ -24,7 +24,7 @@ MIN_LEAD_TIME = dt.timedelta(minutes=30)
 OFFERED_SLOTS = 3
 
 
-class BookingForm(TurnBase):
+class BookingForm(WaitlistForm):
     """Filling the booking's slots step by step (bot.flow's booking steps)."""
 
     # --- the specialty -----------------------------------------------------------------------
@@ -126,12 +126,11 @@ class BookingForm(TurnBase):
         earliest = self.context.now + MIN_LEAD_TIME
         self.state.offer([s for s in self.offered() if s.start >= earliest][:OFFERED_SLOTS])
         slots = self.offered()
-        if not slots:
+        if not slots and purpose == "reschedule":
             self.state.go(Step.OFFER_TRANSFER)
-            return (
-                f"No hay turnos libres de {specialty.name} en las próximas dos semanas. "
-                "¿Quiere que lo comunique con recepción para anotarlo en lista de espera?"
-            )
+            return f"{responses.NO_FREE_SLOTS.format(specialty=specialty.name)} {responses.OFFER_RECEPTION}"
+        if not slots:
+            return self.offer_waitlist(specialty, nothing_free=True)
         if time and result.get("requested_time_available"):
             exact = next(
                 (s for s in slots if self.slot_start(s).time() == time and self.slot_start(s).date() == date), None
@@ -219,6 +218,10 @@ class BookingForm(TurnBase):
         if doctor and current and self.catalog.attends(doctor, current):
             self.state.booking.doctor_id = doctor.pk
             return self.offer_slots(current, self.when)
+        if current and (self.none_suits() or self.asks_for_waitlist()):
+            return (
+                self.start_waitlist() if self.asks_for_waitlist() else self.offer_waitlist(current, nothing_free=False)
+            )
         if self.yes_no is False or re.search(r"\botr[oa]s? (?:dia|fecha|horario|hora)", nlu.understand(self.text)):
             return "De acuerdo. ¿Qué día y horario le quedan mejor?"
         if self.yes_no is True and len(self.offered()) > 1:

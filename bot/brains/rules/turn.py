@@ -49,7 +49,9 @@ class Turn(SmallTalk, ManageTurnos):
             info_intents = []  # "Tomás Donde" is a name, not a question about the address.
         info = [answer for intent in info_intents if (answer := self.answer_info(intent))]
         flow = None
-        if pending and not self.switches_task(pending):
+        if self.asks_for_waitlist() and pending not in {Step.OFFER_WAITLIST, Step.WAITLIST_PATIENT}:
+            flow = self.start_waitlist()  # "anóteme en la lista de espera", whatever was pending
+        elif pending and not self.switches_task(pending):
             flow = self.continue_pending(pending)
         if flow is None and self.task:
             flow = self.start_task(self.task)
@@ -105,5 +107,7 @@ CONTINUATIONS: dict[Step, Callable[[Turn], str | None]] = {
     Step.NEW_TIME: Turn.continue_new_time,
     Step.CONFIRM_RESCHEDULE: Turn.continue_confirm_reschedule,
     Step.OFFER_TRANSFER: Turn.continue_offer_transfer,
+    Step.OFFER_WAITLIST: Turn.continue_offer_waitlist,
+    Step.WAITLIST_PATIENT: Turn.continue_waitlist_patient,
     Step.ANYTHING_ELSE: Turn.continue_anything_else,
 }
