@@ -37,12 +37,17 @@ def understand_message(*, text: str, clinic: Clinic, now: dt.datetime) -> Unders
     entities: dict[str, object] = {}
 
     specialty = turn.specialty_in_text()
-    if specialty is not None:
-        entities["specialty"] = [specialty.name]
-    else:
-        missing = nlu.find_common_specialty(text)
-        if missing:
-            entities["specialty"] = [missing]
+    specialties = [s.name for s in turn.specialties_in_text()] or ([specialty.name] if specialty else [])
+    missing_service = turn.missing_in_text()
+    if missing_service is not None:
+        # What the patient asked for is the service the clinic lacks, not the suggestion.
+        specialties = [missing_service.name] + [
+            name for name in specialties if specialty is None or name != specialty.name
+        ]
+    if specialties:
+        entities["specialty"] = specialties
+    elif missing := nlu.find_common_specialty(text):
+        entities["specialty"] = [missing]
     doctor = turn.doctor_in_text()
     if doctor is not None:
         entities["doctor"] = doctor.last_name
@@ -56,7 +61,9 @@ def understand_message(*, text: str, clinic: Clinic, now: dt.datetime) -> Unders
         entities["date"] = when.date.isoformat()
     if when.time:
         entities["time"] = when.time.strftime("%H:%M")
-    if when.part_of_day:
+    if when.avoided_part_of_day:
+        entities["part"] = f"!{when.avoided_part_of_day}"
+    elif when.part_of_day:
         entities["part"] = when.part_of_day
     # The brain's guess for a message with no intent of its own: a bare specialty or doctor
     # ("cardiología") asks for a turno, a bare coverage ("OSDE?") asks whether it is accepted.

@@ -11,6 +11,9 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 MESSAGES_FILE = DATA / "first_messages.txt"
 DIALOGUES_FILE = DATA / "dialogues.txt"
+# Tuning sets in the same format, for developing against (the held-out ones above are not).
+DEV_MESSAGES_FILE = DATA / "dev_first_messages.txt"
+DEV_DIALOGUES_FILE = DATA / "dev_dialogues.txt"
 CLINIC_TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
 
 

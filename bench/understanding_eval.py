@@ -18,7 +18,8 @@ These sets are for measuring, never for tuning (tune on tests and the dev sets).
 Usage:
   .venv/bin/python bench/understanding_eval.py                  # throwaway SQLite file
   .venv/bin/python bench/understanding_eval.py --database-url   # the DATABASE_URL database (PostgreSQL)
-  add -v to list every miss (message labels vs. prediction, failed dialogue transcripts).
+  add -v to list every miss (message labels vs. prediction, failed dialogue transcripts);
+  --dev scores the tuning sets bench/data/dev_*.txt (same format, own writing) instead.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 from bench.common import setup_demo_django  # noqa: E402
 from bench.understanding_data import (  # noqa: E402
     CLINIC_TZ,
+    DEV_DIALOGUES_FILE,
+    DEV_MESSAGES_FILE,
     DIALOGUES_FILE,
     MESSAGES_FILE,
     Dialogue,
@@ -109,8 +112,8 @@ def score_message(message: LabelledMessage, clinic) -> MessageScore:
     return MessageScore(intent_right, right, total, misses)
 
 
-def run_messages(clinic, *, verbose: bool) -> dict:
-    messages = load_messages()
+def run_messages(clinic, *, verbose: bool, path: Path = MESSAGES_FILE) -> dict:
+    messages = load_messages(path)
     by_country: dict[str, list[MessageScore]] = defaultdict(list)
     entity_misses: Counter = Counter()
     for message in messages:
@@ -292,10 +295,10 @@ def run_dialogue(dialogue: Dialogue, *, clinic, index: int) -> DialogueResult:
     return DialogueResult(not problems, offered, invented, problems, transcript)
 
 
-def run_dialogues(clinic, *, verbose: bool) -> dict:
+def run_dialogues(clinic, *, verbose: bool, path: Path = DIALOGUES_FILE) -> dict:
     from django.db import transaction
 
-    dialogues = load_dialogues()
+    dialogues = load_dialogues(path)
     results: list[tuple[Dialogue, DialogueResult]] = []
     for index, dialogue in enumerate(dialogues):
         with transaction.atomic():
@@ -327,6 +330,9 @@ def main() -> int:
     parser.add_argument("--database-url", action="store_true", help="use DATABASE_URL (PostgreSQL) instead of SQLite")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--only", choices=["messages", "dialogues"], help="run one of the two sets")
+    parser.add_argument(
+        "--dev", action="store_true", help="score the tuning sets bench/data/dev_*.txt instead of the held-out ones"
+    )
     args = parser.parse_args()
     where = setup_demo_django(use_database_url=args.database_url, prefix="understanding_eval_")
 
@@ -338,13 +344,16 @@ def main() -> int:
     settings.OPENAI_API_KEY = ""
     clinic = Clinic.objects.get(name="Clínica San Rafael")
     print(f"Database: {where}. Brain: offline rules.")
+    messages_file, dialogues_file = (
+        (DEV_MESSAGES_FILE, DEV_DIALOGUES_FILE) if args.dev else (MESSAGES_FILE, DIALOGUES_FILE)
+    )
     # The sets are frozen: the same digests before and after a change mean the same questions.
-    for path in (MESSAGES_FILE, DIALOGUES_FILE):
+    for path in (messages_file, dialogues_file):
         print(f"{path.name}: sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:16]}")
     if args.only != "dialogues":
-        run_messages(clinic, verbose=args.verbose)
+        run_messages(clinic, verbose=args.verbose, path=messages_file)
     if args.only != "messages":
-        run_dialogues(clinic, verbose=args.verbose)
+        run_dialogues(clinic, verbose=args.verbose, path=dialogues_file)
     return 0
 
 

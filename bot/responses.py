@@ -163,3 +163,33 @@ def cancel_confirmed(cancelled: dict, *, today: dt.date) -> str:
 
 def reschedule_confirmed(new: dict, *, today: dt.date) -> str:
     return f"Listo, su turno quedó para {appointment_phrase(new, today=today)}. {ANYTHING_ELSE}"
+
+
+# --- understanding: what the clinic lacks, doctors' days, what to bring ---------------------
+
+REQUIREMENTS = (
+    "Para el turno traiga su documento y, si se atiende por obra social o prepaga, la credencial. "
+    "Si un médico le dio una orden o tiene estudios previos, tráigalos también."
+)
+CLOSING = "De nada, que tenga un buen día."
+
+
+def missing_service(name: str, *, suggested: str = "", reason: str = "") -> str:
+    """ "No tenemos Kinesiología; para una lesión podemos darle turno con Traumatología." """
+    if not suggested:
+        return f"No tenemos {name}."
+    return f"No tenemos {name}; {reason + ' ' if reason else ''}podemos darle turno con {suggested}."
+
+
+def doctor_days(doctor: str, blocks: list[tuple[str, str]]) -> str:
+    """ "La Dra. Carolina Herrera atiende Pediatría los lunes y miércoles de 8:00 a 12:00."
+    `blocks`: (specialty, "los lunes y miércoles de 8:00 a 12:00") pairs."""
+    if not blocks:
+        return f"{doctor} no tiene días de atención cargados por ahora."
+    said = [f"{specialty} {days}" for specialty, days in blocks]
+    return f"{doctor} atiende {'; '.join(said)}."
+
+
+def not_available_then(asked: str, specialty: str) -> str:
+    """ "El jueves 3 de diciembre a la tarde no tengo turnos de Pediatría. Lo más cercano es" """
+    return f"{asked[0].upper()}{asked[1:]} no tengo turnos de {specialty}. Lo más cercano que tengo es"

@@ -26,7 +26,7 @@ from appointments import selectors as appointment_selectors
 from appointments import services as appointment_services
 from appointments.booking_policy import bookable_doctor
 from appointments.models import Appointment, Channel, Patient, normalize_document_number
-from appointments.policy import Actor, InvalidDocument, PartOfDay, in_part_of_day, parse_document
+from appointments.policy import Actor, InvalidDocument, PartOfDay, earliest_bookable, in_part_of_day, parse_document
 from bot import flow, responses
 from bot.formatting import weekday_name
 from bot.models import ConversationOutcome
@@ -224,16 +224,26 @@ def find_available_slots(
     else:
         start = dt.datetime.combine(day, dt.time.min, tzinfo=tz) if day else None
         end = start + dt.timedelta(days=1) if start else None
+        # From the first slot the assistant may still book: "lo antes posible" includes
+        # later today, not a slot about to start that would then be dropped for tomorrow's.
+        bookable = earliest_bookable(now=context.now, actor=Actor.ASSISTANT)
         slots = appointment_selectors.find_available_slots(
-            specialty=specialty_obj, doctor=doctor_obj, start=start, end=end, now=context.now
+            specialty=specialty_obj, doctor=doctor_obj, start=max(start or bookable, bookable), end=end, now=context.now
         )
-        if part_of_day is not None and part_of_day in PartOfDay:
-            slots = [s for s in slots if in_part_of_day(s.start.astimezone(tz).time(), part_of_day)]
+
+        def in_part(found: list) -> list:
+            if part_of_day is None or part_of_day not in PartOfDay:
+                return found
+            return [s for s in found if in_part_of_day(s.start.astimezone(tz).time(), part_of_day)]
+
+        slots = in_part(slots)
         if day and not slots:
-            # Nothing that day: offer the next days rather than a dead end.
-            slots = appointment_selectors.find_available_slots(
-                specialty=specialty_obj, doctor=doctor_obj, start=start, now=context.now
+            # Nothing that day: offer the next days (in the part of the day asked for, when
+            # there are any) rather than a dead end.
+            later = appointment_selectors.find_available_slots(
+                specialty=specialty_obj, doctor=doctor_obj, start=max(start or bookable, bookable), now=context.now
             )
+            slots = in_part(later) or later
         slots = _spread(slots, limit, tz)
 
     offered = [

@@ -15,6 +15,7 @@ from clinic.models import (
     Closure,
     Coverage,
     Doctor,
+    DoctorSchedule,
     MissingService,
     OpeningHours,
     Specialty,
@@ -343,3 +344,14 @@ def closures_on(*, clinic: Clinic, day: dt.date) -> list[Closure]:
     """What is closed on the clinic's local `day`: for "¿atienden el 8 de diciembre?" and the
     agenda's closed-day marks. A closure with `doctor` None closes the whole clinic."""
     return closures_between(clinic=clinic, first=day, last=day)
+
+
+def doctor_schedules(*, doctor: Doctor, on: dt.date) -> list[DoctorSchedule]:
+    """The doctor's weekly blocks in force on `on` (and later ones already known), for "¿qué
+    días atiende la Dra. X?": one query, by weekday and start time."""
+    current = models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
+    return list(
+        DoctorSchedule.objects.filter(current, doctor=doctor)
+        .select_related("specialty")
+        .order_by("weekday", "start_time")
+    )

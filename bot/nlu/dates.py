@@ -15,7 +15,7 @@ from functools import lru_cache
 import dateparser
 from unidecode import unidecode
 
-from appointments.policy import PartOfDay, part_of_day_ends
+from appointments.policy import PartOfDay
 from bot.formatting import MONTH_NAMES
 from bot.nlu.normalize import correct_word, emojis_to_words
 from bot.nlu.numbers import words_to_digits
@@ -32,7 +32,6 @@ MONTH_RX = "|".join(MONTHS)
 # The clinic is open roughly 8 to 20: a bare "a las 5" means 17:00, nobody books at 5 a.m.
 LATEST_MORNING_HOUR_WITHOUT_AM = 7
 # When does a part of the day count as "still ahead" for "el martes a la tarde" said on a Tuesday.
-PART_OF_DAY_ENDS = {part.value: part_of_day_ends(part) for part in (PartOfDay.MORNING, PartOfDay.AFTERNOON)}
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,8 @@ class When:
     date: dt.date | None = None
     time: dt.time | None = None
     part_of_day: str | None = None  # MORNING / AFTERNOON
+    # The part the patient ruled out ("a la mañana no puedo"); part_of_day is then the other.
+    avoided_part_of_day: str | None = None
 
     def __bool__(self) -> bool:
         return bool(self.date or self.time or self.part_of_day)
@@ -153,18 +154,12 @@ def _dateparser(phrase: str, today: dt.date) -> dt.date | None:
     return day
 
 
-def _next_weekday(
-    weekday: int, *, now: dt.datetime, time: dt.time | None, part: str | None, next_week: bool
-) -> dt.date:
+def _next_weekday(weekday: int, *, now: dt.datetime) -> dt.date:
     today = now.date()
     ahead = (weekday - today.weekday()) % 7
     if ahead == 0:
-        # Today counts only if what was asked is still ahead: "el martes a las 17" said on a
-        # Tuesday at 9 is today; a bare "el martes" on a Tuesday means next week (else the
-        # patient would have said "hoy").
-        limit = time or (PART_OF_DAY_ENDS.get(part) if part else None)
-        if next_week or limit is None or limit <= now.time():
-            ahead = 7
+        # "el martes" said on a Tuesday means next week's: for today the patient says "hoy".
+        ahead = 7
     return today + dt.timedelta(days=ahead)
 
 
@@ -185,7 +180,7 @@ def _day_of_month(day: int, now: dt.datetime) -> dt.date | None:
     return None
 
 
-def _find_date(text: str, *, now: dt.datetime, time: dt.time | None, part: str | None) -> dt.date | None:
+def _find_date(text: str, *, now: dt.datetime) -> dt.date | None:
     today = now.date()
     # "primero de diciembre" / "el primero" as a date.
     text = re.sub(rf"\bprimero (?=de (?:{MONTH_RX})\b)", "1 ", text)
@@ -215,15 +210,13 @@ def _find_date(text: str, *, now: dt.datetime, time: dt.time | None, part: str |
 
     next_week = bool(re.search(r"\b(?:semana que viene|proxima semana|semana proxima|otra semana)\b", text))
     # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the table.
-    named = [(m.start(), m, WEEKDAYS[m[0]]) for m in re.finditer(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text)]
-    for _position, match, weekday in sorted(named, key=lambda item: item[0])[:1]:
+    first = re.search(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text)
+    if first:
+        weekday = WEEKDAYS[first[0]]
         if next_week:
             monday = today + dt.timedelta(days=7 - today.weekday())
             return monday + dt.timedelta(days=weekday)
-        after = text[match.end() : match.end() + 16]
-        before = text[max(0, match.start() - 10) : match.start()]
-        said_next = bool(re.match(r"\s*(?:que viene|proximo|siguiente)\b", after) or re.search(r"proximo\s*$", before))
-        return _next_weekday(weekday, now=now, time=time, part=part, next_week=said_next)
+        return _next_weekday(weekday, now=now)
     if next_week:
         return today + dt.timedelta(days=7 - today.weekday())
 
@@ -238,11 +231,20 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     clinic's time zone): "el miercoles a las diez", "mañana a la tarde", "pasado mañana
     15:30", "el 3 de diciembre a las 9 y media", "el lunes que viene a primera hora"."""
     prepared = prepare_for_dates(text)
-    part = None
-    part_match = PART_OF_DAY_RX.search(prepared)
-    if part_match:
-        part = MORNING if part_match["part"] == "manana" or part_match["early"] else AFTERNOON
-        prepared = _blank(prepared, part_match.span())
+    part, avoided, part_match = None, None, None
+    # "a la mañana no puedo", "que no sea a la tarde": a part ruled out means the other one,
+    # unless another part is asked for in the same message ("a la tarde no, a la mañana").
+    for match in PART_OF_DAY_RX.finditer(prepared):
+        said = MORNING if match["part"] == "manana" or match["early"] else AFTERNOON
+        if _negated(prepared, match.span()):
+            avoided = avoided or said
+        elif part is None:
+            part, part_match = said, match
+        prepared = _blank(prepared, match.span())
+    if part is None and avoided:
+        part = AFTERNOON if avoided == MORNING else MORNING
+    else:
+        avoided = None
     time_part = "night" if part_match and part_match["part"] == "noche" else part
     if re.search(r"\bmediodia\b", prepared) and not re.search(r"\b(?:antes|despues) del mediodia\b", prepared):
         prepared = re.sub(r"\b(?:a )?(?:al )?mediodia\b", " a las 12:00 ", prepared)
@@ -251,5 +253,15 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     time, span = _find_time(prepared, time_part)
     if span:
         prepared = _blank(prepared, span)
-    date = _find_date(prepared, now=now, time=time, part=part)
-    return When(date=date, time=time, part_of_day=part)
+    date = _find_date(prepared, now=now)
+    return When(date=date, time=time, part_of_day=part, avoided_part_of_day=avoided)
+
+
+NEGATION_BEFORE = re.compile(
+    r"\b(?:no|nunca|menos|excepto|salvo|ni)(?: (?:puedo|podria|podemos|me queda|sea|seria|me sirve))?\s*$"
+)
+NEGATION_AFTER = re.compile(r"^\s*(?:no|ni|imposible|me (?:es )?imposible|tampoco)\b")
+
+
+def _negated(text: str, span: tuple[int, int]) -> bool:
+    return bool(NEGATION_BEFORE.search(text[max(0, span[0] - 24) : span[0]]) or NEGATION_AFTER.match(text[span[1] :]))

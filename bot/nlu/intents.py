@@ -25,6 +25,8 @@ ASK_HOURS = "ask_hours"
 ASK_ADDRESS = "ask_address"
 ASK_CONTACT = "ask_contact"
 ASK_PRICE = "ask_price"
+ASK_DOCTOR = "ask_doctor"
+ASK_REQUIREMENTS = "ask_requirements"
 HELP = "help"
 AFFIRM = "affirm"
 DENY = "deny"
@@ -42,12 +44,14 @@ INTENT_PRIORITY = [
     CANCEL,
     MY_APPOINTMENTS,
     BOOK,
+    ASK_DOCTOR,
     ASK_COVERAGE,
     ASK_SPECIALTIES,
     ASK_HOURS,
     ASK_ADDRESS,
     ASK_CONTACT,
     ASK_PRICE,
+    ASK_REQUIREMENTS,
     HELP,
     AFFIRM,
     DENY,
@@ -56,7 +60,8 @@ INTENT_PRIORITY = [
     GOODBYE,
 ]
 TASK_INTENTS = {TRANSFER, RESCHEDULE, CANCEL, MY_APPOINTMENTS, BOOK}
-QUESTION_INTENTS = {ASK_COVERAGE, ASK_SPECIALTIES, ASK_HOURS, ASK_ADDRESS, ASK_CONTACT, ASK_PRICE, HELP}
+# The questions: everything between the new bookings and the small talk in INTENT_PRIORITY.
+QUESTION_INTENTS = set(INTENT_PRIORITY[INTENT_PRIORITY.index(ASK_DOCTOR) : INTENT_PRIORITY.index(HELP) + 1])
 
 _RULES = load("intents")
 AVAILABILITY_WORDS = frozenset(_RULES["availability_words"])
@@ -83,6 +88,7 @@ DENY_PHRASES = tuple(_YES_NO["deny"])
 AFFIRM_DESPITE_NO = tuple(_YES_NO["affirm_despite_no"])
 LATE_DENY = frozenset(_YES_NO["late_deny"])
 LATE_AFFIRM = frozenset(_YES_NO["late_affirm"])
+CLOSING_WORDS = frozenset(_RULES["closing"]["words"])
 
 
 def is_emergency(text: str) -> bool:
@@ -130,6 +136,13 @@ def is_negative(text: str) -> bool:
     return yes_no(text) is False
 
 
+def is_closing(text: str) -> bool:
+    """Only acknowledgement and thanks ("ok gracias", "joya", "vale, perfecto"): the patient
+    is done, whatever the last question was."""
+    words = understand(text).split()
+    return bool(words) and all(word in CLOSING_WORDS for word in words)
+
+
 def detect_intents(text: str) -> list[str]:
     """Every intent the message expresses, in INTENT_PRIORITY order."""
     return list(_intents(text))
@@ -161,6 +174,10 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
     if RESCHEDULE in found and CANCEL in found and not re.search(r"\b(?:cancel|anul|suspend|elimin|borr)", understood):
         found.discard(CANCEL)
+    # "¿Qué días atiende la Dra. Herrera?" is about her, not about the clinic's hours; "¿atienden
+    # niños?" is not a list of specialties.
+    if ASK_DOCTOR in found:
+        found -= {ASK_HOURS, ASK_SPECIALTIES}
     # "tienen turno mañana?" / "tienen OSDE?" / "atienden los sabados?": the generic "do you
     # have X" rule only stands when nothing more specific explains the question.
     generic_offer_question = not re.search(r"\bespecialid|\bespecialista|\bque (?:medicos|doctores)", understood)

@@ -44,7 +44,13 @@ def correct_word(word: str) -> str:
         return word
     # Typing slips rarely hit the first letter; requiring it keeps real words like
     # "martinez" from turning into "martes". The silent h is the exception ("orarios").
-    candidates = [v for v in CORRECTION_TARGETS if v[0] == word[0] or (v[0] == "h" and v[1:2] == word[0])]
+    # A slip changes a letter or two, rarely the length by more than one: "Camila" is a name,
+    # not "cambiala".
+    candidates = [
+        v
+        for v in CORRECTION_TARGETS
+        if (v[0] == word[0] or (v[0] == "h" and v[1:2] == word[0])) and abs(len(v) - len(word)) <= 1
+    ]
     match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=CORRECTION_CUTOFF)
     return match[0] if match else word
 

@@ -76,13 +76,17 @@ def _parse_cardinal(words: list[str], start: int) -> tuple[int, int] | None:
         if word in UNITS and last in (None, "tens_y", "hundred", "mil", "millon"):
             group += UNITS[word]
             last = "unit"
+        elif word in ("un", "una") and last == "tens_y":
+            # "treinta y un millones", "cuarenta y una mil".
+            group += 1
+            last = "unit"
         elif word in TEENS and last in (None, "hundred", "mil", "millon"):
             group += TEENS[word]
             last = "teen"
         elif word in TENS and last in (None, "hundred", "mil", "millon"):
             group += TENS[word]
             last = "tens"
-        elif word == "y" and last == "tens" and index + 1 < len(words) and words[index + 1] in UNITS:
+        elif word == "y" and last == "tens" and index + 1 < len(words) and words[index + 1] in (*UNITS, "un", "una"):
             last = "tens_y"
         elif (
             word == "y"

@@ -812,11 +812,16 @@ def t(hour, minute=0):
         (TUESDAY_9AM, "3 pm", None, t(15), None),
         (TUESDAY_9AM, "al mediodía", None, t(12), None),
         (TUESDAY_9AM, "el de las 10", None, t(10), None),
-        # A weekday means the next such day; today counts only if still ahead.
+        # A weekday means the next such day: said on that weekday, next week's ("hoy" is today).
         (TUESDAY_9AM, "el martes", d(8), None, None),
-        (TUESDAY_9AM, "el martes a las 17", d(1), t(17), None),
+        (TUESDAY_9AM, "el martes a las 17", d(8), t(17), None),
+        (TUESDAY_9AM, "hoy martes a las 17", d(1), t(17), None),
         (TUESDAY_9AM, "el martes a las 8", d(8), t(8), None),
-        (TUESDAY_9AM, "el martes a la tarde", d(1), None, nlu.AFTERNOON),
+        (TUESDAY_9AM, "el martes a la tarde", d(8), None, nlu.AFTERNOON),
+        # A part of the day ruled out is the other one.
+        (TUESDAY_9AM, "el jueves, a la mañana no puedo", d(3), None, nlu.AFTERNOON),
+        (TUESDAY_9AM, "que no sea a la tarde", None, None, nlu.MORNING),
+        (TUESDAY_9AM, "a la tarde no, mejor a la mañana", None, None, nlu.MORNING),
         (TUESDAY_9AM, "el martes que viene", d(8), None, None),
         (TUESDAY_9AM, "el proximo jueves", d(3), None, None),
         (TUESDAY_9AM, "el jueves de la semana que viene", d(10), None, None),
@@ -863,7 +868,22 @@ def t(hour, minute=0):
     ],
 )
 def test_extract_when(now, text, date, time, part):
-    assert nlu.extract_when(text, now=now) == nlu.When(date=date, time=time, part_of_day=part)
+    when = nlu.extract_when(text, now=now)
+    assert (when.date, when.time, when.part_of_day) == (date, time, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "avoided"),
+    [
+        ("a la mañana no puedo", nlu.MORNING),
+        ("no puedo a la mañana", nlu.MORNING),
+        ("cualquier dia menos a la tarde", nlu.AFTERNOON),
+        ("a la tarde no, mejor a la mañana", None),
+        ("a la mañana", None),
+    ],
+)
+def test_a_part_of_the_day_ruled_out(text, avoided):
+    assert nlu.extract_when(text, now=TUESDAY_9AM).avoided_part_of_day == avoided
 
 
 def test_when_is_falsy_when_empty():

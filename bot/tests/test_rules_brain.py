@@ -235,8 +235,11 @@ def test_slot_taken_while_confirming(demo_clinic, tuesday):
 def test_unknown_specialty_gets_a_clear_no_not_the_greeting(demo_clinic, tuesday):
     chat = Chat(demo_clinic)
     answer = chat.say("tienen kine?")
-    assert answer.startswith("No, no tenemos Kinesiología, pero tenemos"), chat
+    # The clinic's lexicon (MissingService) says what to suggest instead, and why.
+    assert answer.startswith("No tenemos Kinesiología; para una lesión"), chat
     assert "Traumatología" in answer and "Clínica San Rafael" not in answer, chat
+    assert chat.state.step == Step.OFFER_BOOKING
+    assert chat.state.booking.specialty_id == Specialty.objects.get(name="Traumatología").pk
     offer = chat.say("bueno, traumatologia entonces")
     assert "Para Traumatología tengo" in offer, chat
     assert Appointment.objects.count() == 0

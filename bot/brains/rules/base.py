@@ -13,8 +13,15 @@ from bot.formatting import at_time, format_time, join_spanish, with_doctor
 from bot.state import OfferedSlot, Step
 from bot.tools import execute_tool
 from bot.types import BotReply, ToolContext
-from clinic.models import Doctor, Specialty
-from clinic.selectors import Catalog, catalog_for, find_specialty, normalize_text
+from clinic.models import Doctor, MissingService, Specialty
+from clinic.selectors import (
+    Catalog,
+    catalog_for,
+    find_missing_service,
+    find_specialties,
+    find_specialty,
+    normalize_text,
+)
 
 NAME = "rules"
 TASKS = (nlu.RESCHEDULE, nlu.CANCEL, nlu.MY_APPOINTMENTS, nlu.BOOK)
@@ -98,11 +105,29 @@ class TurnBase:
             surname = normalize_text(doctor.last_name)
             if not surname:
                 continue
-            if surname in " ".join(words).split() or (
-                len(surname) >= 5 and any(fuzz.ratio(surname, w) >= 85 for w in words)
+            # A typo keeps the surname's length give or take a letter: "medicina" is not "Medina".
+            if surname in words or (
+                len(surname) >= 5
+                and any(abs(len(w) - len(surname)) <= 1 and fuzz.ratio(surname, w) >= 85 for w in words)
             ):
                 return doctor
         return None
+
+    def specialties_in_text(self) -> list[Specialty]:
+        """Every specialty asked for, in the order said ("para mí con el clínico y para mi hija
+        con la pediatra")."""
+        text = self.text_without_clinic_name()
+        return find_specialties(clinic=self.clinic, text=text) if text else []
+
+    def missing_in_text(self) -> MissingService | None:
+        """A service the clinic does not offer that the patient asks for ("tienen kine?")."""
+        text = self.text_without_clinic_name()
+        return find_missing_service(clinic=self.clinic, text=text) if text else None
+
+    def missing_answer(self, missing: MissingService) -> str:
+        suggested = missing.suggested_specialty
+        active = suggested if suggested and suggested.is_active else None
+        return responses.missing_service(missing.name, suggested=active.name if active else "", reason=missing.reason)
 
     def current_specialty(self) -> Specialty | None:
         specialty_id = self.state.booking.specialty_id

@@ -39,9 +39,18 @@ class BookingForm(WaitlistForm):
             specialties = self.catalog.specialties_of(doctor)
             if len(specialties) == 1:
                 specialty = specialties[0]
+        missing = self.missing_in_text()
+        if specialty is None and missing and missing.suggested_specialty and missing.suggested_specialty.is_active:
+            # "turno de kinesiología": we have none; offer what the clinic suggests instead.
+            self.remember_when()
+            self.state.booking.specialty_id = missing.suggested_specialty.pk
+            self.state.go(Step.OFFER_BOOKING)
+            return (
+                f"{self.missing_answer(missing)} ¿Quiere que le busque un turno de {missing.suggested_specialty.name}?"
+            )
         if specialty is None:
             self.remember_when()
-            asked = nlu.find_common_specialty(self.text)
+            asked = missing.name if missing else nlu.find_common_specialty(self.text)
             names = self.specialty_names()
             self.state.go(Step.SPECIALTY)
             if asked:
@@ -79,6 +88,8 @@ class BookingForm(WaitlistForm):
         return None
 
     def continue_offer_booking(self) -> str | None:
+        if self.has(nlu.THANKS) and nlu.is_closing(self.text):
+            return None  # "ok gracias": a polite no (small_talk)
         specialty = self.specialty_in_text()
         if specialty or (self.yes_no is True and self.current_specialty()):
             specialty = specialty or self.current_specialty()
@@ -137,20 +148,26 @@ class BookingForm(WaitlistForm):
             )
             if exact:
                 return self.select_slot(exact)
+        part = {nlu.MORNING: "a la mañana", nlu.AFTERNOON: "a la tarde"}.get(when.part_of_day or "")
         if time:
             asked = at_time(time) if inferred_date or date is None else f"{self.day_phrase(date)} {at_time(time)}"
             intro = (
                 f"{asked[0].upper()}{asked[1:]} no tengo turno libre de {specialty.name}. Lo más cercano que tengo es"
             )
-        elif date and all(self.slot_start(s).date() != date for s in slots):
-            asked = self.day_phrase(date)
-            intro = f"{asked[0].upper()}{asked[1:]} no hay turnos de {specialty.name}. Los próximos son"
-        elif when.part_of_day:
-            part = "a la mañana" if when.part_of_day == nlu.MORNING else "a la tarde"
+        elif (date or part) and not any(self.fits(s, date=date, part=when.part_of_day) for s in slots):
+            # Say what was asked and that there is none, then what there is: never "a la tarde
+            # tengo ... a las 8:00".
+            asked = " ".join(p for p in (self.day_phrase(date) if date else "", part or "") if p)
+            intro = responses.not_available_then(asked, specialty.name)
+        elif part:
             intro = f"Para {specialty.name} {part} tengo"
         else:
             intro = f"Para {specialty.name} tengo"
         return f"{intro} {self.describe_offered()}. ¿Cuál prefiere? Si ninguno le sirve, dígame otro día u horario."
+
+    def fits(self, slot: OfferedSlot, *, date: dt.date | None, part: str | None) -> bool:
+        start = self.slot_start(slot)
+        return (date is None or start.date() == date) and (part is None or in_part_of_day(start.time(), part))
 
     def first_day_with(self, specialty: Specialty, time: dt.time, doctor_surname: str | None) -> dt.date:
         """For a time without a day ("a las 10"): the first of the next days where that time
@@ -205,6 +222,8 @@ class BookingForm(WaitlistForm):
         return when
 
     def continue_slot(self) -> str | None:
+        if self.has(nlu.THANKS) and nlu.is_closing(self.text):
+            return None  # "ok gracias": not choosing (small_talk)
         specialty = self.specialty_in_text()
         if specialty and specialty.pk != self.state.booking.specialty_id:
             return self.start_booking()
@@ -329,6 +348,14 @@ class BookingForm(WaitlistForm):
         if document and document != self.state.booking.document_number:
             self.state.booking.document_number = document
             return self.booking_summary_question()
+        name = nlu.extract_name(self.text)
+        if name and len(name.split()) >= 2 and name != self.state.booking.patient_name:
+            # "no, mi nombre es Juan Pérez": a correction changes only the name.
+            self.state.booking.patient_name = name
+            return self.booking_summary_question()
+        wrong = self.wrong_datum()
+        if wrong:
+            return wrong
         if self.yes_no is True:
             return self.book()
         if self.yes_no is False:
@@ -342,6 +369,22 @@ class BookingForm(WaitlistForm):
                 return "De acuerdo. ¿A nombre de quién es el turno? Dígame el nombre completo."
             self.state.go(Step.SLOT)
             return "De acuerdo, no reservé nada. ¿Prefiere otro día u horario?"
+        return None
+
+    def wrong_datum(self) -> str | None:
+        """ "el documento está mal" / "el nombre está mal" without the right one: ask for that
+        one only, and keep the rest of the booking."""
+        text = nlu.understand(self.text)
+        if not re.search(r"\b(?:mal|equivocad[oa]|incorrect[oa]|error|corrig\w*|cambi\w*|no es)\b", text):
+            return None
+        if re.search(r"\b(?:documento|dni|cedula|rut|numero)\b", text):
+            self.state.booking.document_number = ""
+            self.state.go(Step.DOCUMENT)
+            return "Disculpe. ¿Me dice de nuevo su número de documento?"
+        if re.search(r"\b(?:nombre|apellido)\b", text):
+            self.state.booking.patient_name = ""
+            self.state.go(Step.NAME)
+            return "Disculpe. ¿Me dice de nuevo su nombre completo?"
         return None
 
     def book(self) -> str:

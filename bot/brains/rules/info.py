@@ -7,13 +7,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot import nlu
+from bot import nlu, responses
 from bot.brains.rules.base import TurnBase
-from bot.formatting import format_time, join_spanish, weekday_name
+from bot.formatting import format_time, join_spanish, weekday_name, with_doctor
 from bot.state import Step
-from clinic.selectors import normalize_text, suggest_names
+from clinic.models import Doctor, Specialty, Weekday
+from clinic.selectors import doctor_schedules, find_specialty, normalize_text, suggest_names
 
-INFO_INTENTS = (nlu.ASK_COVERAGE, nlu.ASK_SPECIALTIES, nlu.ASK_HOURS, nlu.ASK_ADDRESS, nlu.ASK_CONTACT, nlu.ASK_PRICE)
+INFO_INTENTS = (
+    nlu.ASK_DOCTOR,
+    nlu.ASK_COVERAGE,
+    nlu.ASK_SPECIALTIES,
+    nlu.ASK_HOURS,
+    nlu.ASK_ADDRESS,
+    nlu.ASK_CONTACT,
+    nlu.ASK_PRICE,
+    nlu.ASK_REQUIREMENTS,
+)
+# "¿atienden niños?": a question about the clinic's doctors for children.
+CHILDREN = re.compile(r"\b(?:ninos|ninas|chicos|chicas|nenes|bebes|menores|adolescentes|criaturas)\b")
 # Words that make an unknown "¿tienen X?" sound like a medical service rather than, say, parking.
 MEDICAL_LOOKING = re.compile(r"(?:logia|logo|loga|iatra|iatria|ista|terapia|pedia|cirug|medic|doctor|especialista)")
 GENERIC_COVERAGE_WORDS = {
@@ -48,6 +60,10 @@ class InfoAnswers(TurnBase):
     """Questions about the clinic, answered from get_clinic_info."""
 
     def answer_info(self, intent: str) -> str | None:
+        if intent == nlu.ASK_DOCTOR:
+            return self.answer_doctor()
+        if intent == nlu.ASK_REQUIREMENTS:
+            return responses.REQUIREMENTS
         if intent == nlu.ASK_COVERAGE:
             return self.answer_coverage()
         if intent == nlu.ASK_SPECIALTIES:
@@ -89,6 +105,17 @@ class InfoAnswers(TurnBase):
         return f"Trabajamos con {listing}.{private}"
 
     def answer_specialties(self) -> str:
+        missing = self.missing_in_text()
+        if missing:
+            # "tienen kine? me lesioné el hombro": no, and what we have for it instead.
+            answer = self.missing_answer(missing)
+            instead = missing.suggested_specialty if missing.suggested_specialty else self.specialty_in_text()
+            if instead and instead.is_active and not self.task:
+                self.state.booking.specialty_id = instead.pk
+                if not self.pending or self.pending in {Step.ANYTHING_ELSE, Step.SPECIALTY, Step.OFFER_BOOKING}:
+                    self.state.go(Step.OFFER_BOOKING)
+                    return f"{answer} ¿Quiere que le busque un turno de {instead.name}?"
+            return answer
         specialty = self.specialty_in_text()
         if specialty:
             if self.task:
@@ -144,3 +171,87 @@ class InfoAnswers(TurnBase):
         return (
             f"Nuestro horario de atención es: {schedule}." if schedule else "No tengo cargado el horario de atención."
         )
+
+    # --- doctors ------------------------------------------------------------------------------
+
+    def answer_doctor(self) -> str | None:
+        """ "¿Qué días atiende la Dra. Herrera?", "¿el Dr. Romero atiende los martes?",
+        "¿atienden niños?": from the doctors' weekly schedules and specialties."""
+        doctor = self.doctor_in_text()
+        if doctor is None:
+            specialty = self.specialty_in_text()
+            if specialty is None and CHILDREN.search(nlu.understand(self.text)):
+                specialty = find_specialty(clinic=self.clinic, text="ninos")
+            if specialty is None:
+                return None
+            doctors = self.catalog.doctors_of(specialty)
+            names = join_spanish([d.display_name for d in doctors])
+            self.offer_to_book(specialty)
+            lead = f"Sí, atendemos en {specialty.name}" + (f" con {names}" if names else "")
+            days = " ".join(self.doctor_days(d, specialty) for d in doctors)
+            return f"{lead}. {days} {self.offer_question()}".strip()
+        specialties = self.catalog.specialties_of(doctor)
+        asked_day = self.asked_weekday()
+        if asked_day is not None:
+            blocks = [b for b in doctor_schedules(doctor=doctor, on=self.today) if b.weekday == asked_day]
+            plural = _plural(Weekday(asked_day).label.lower())
+            if not blocks:
+                return f"No, {_the(doctor)} no atiende los {plural}. {self.doctor_days(doctor)}"
+            specialty = blocks[0].specialty
+            hours = " y ".join(f"de {format_time(b.start_time)} a {format_time(b.end_time)}" for b in blocks)
+            self.offer_to_book(specialty, doctor=doctor)
+            return f"Sí, {_the(doctor)} atiende {specialty.name} los {plural} {hours}. {self.offer_question()}".strip()
+        if len(specialties) == 1:
+            self.offer_to_book(specialties[0], doctor=doctor)
+            return f"{self.doctor_days(doctor)} {self.offer_question()}".strip()
+        return self.doctor_days(doctor)
+
+    def asked_weekday(self) -> int | None:
+        understood = nlu.understand(self.text)
+        named = next((w for w in nlu.WEEKDAYS if re.search(rf"\b{w}\b", understood)), None)
+        if named:
+            return nlu.WEEKDAYS[named]
+        return self.when.date.weekday() if self.when.date else None
+
+    def doctor_days(self, doctor: Doctor, specialty: Specialty | None = None) -> str:
+        """ "El Dr. Martín Gutiérrez atiende Cardiología los lunes y miércoles de 8:00 a 12:00 y de 14:00 a 18:00." """
+        by_specialty: dict[str, dict[tuple, list[int]]] = {}
+        for block in doctor_schedules(doctor=doctor, on=self.today):
+            if specialty is not None and block.specialty_id != specialty.pk:
+                continue
+            hours = by_specialty.setdefault(block.specialty.name, {})
+            hours.setdefault((block.start_time, block.end_time), []).append(block.weekday)
+        said = []
+        for name, hours in by_specialty.items():
+            by_days: dict[tuple[int, ...], list[str]] = {}
+            for (start, end), weekdays in hours.items():
+                by_days.setdefault(tuple(sorted(set(weekdays))), []).append(
+                    f"de {format_time(start)} a {format_time(end)}"
+                )
+            parts = [
+                f"los {join_spanish([_plural(Weekday(d).label.lower()) for d in days])} {' y '.join(ranges)}"
+                for days, ranges in by_days.items()
+            ]
+            said.append((name, "; ".join(parts)))
+        who = _the(doctor)
+        return responses.doctor_days(who[0].upper() + who[1:], said)
+
+    def offer_to_book(self, specialty: Specialty, *, doctor: Doctor | None = None) -> None:
+        """After a fact about doctors, a yes books with them (unless in the middle of something)."""
+        if self.task or (self.pending and self.pending not in {Step.ANYTHING_ELSE, Step.OFFER_BOOKING}):
+            return
+        self.state.booking.specialty_id = specialty.pk
+        self.state.booking.doctor_id = doctor.pk if doctor else None
+        self.state.go(Step.OFFER_BOOKING)
+
+    def offer_question(self) -> str:
+        return "¿Quiere que le busque un turno?" if self.state.step == Step.OFFER_BOOKING else ""
+
+
+def _plural(day_name: str) -> str:
+    return day_name if day_name.endswith("s") else f"{day_name}s"
+
+
+def _the(doctor: Doctor) -> str:
+    """ "el Dr. Alejandro Romero" / "la Dra. Carolina Herrera" (with_doctor without "con")."""
+    return with_doctor(doctor.display_name).removeprefix("con ")

@@ -12,6 +12,9 @@ from bot.state import Step
 from bot.types import BotReply
 from clinic.selectors import find_coverage
 
+# Where "ok gracias" declines what was offered rather than answering yes.
+CLOSABLE_STEPS = {Step.OFFER_BOOKING, Step.OFFER_TRANSFER, Step.SLOT, Step.SPECIALTY}
+
 
 class SmallTalk(InfoAnswers, BookingForm):
     """Everything around the errands."""
@@ -28,6 +31,11 @@ class SmallTalk(InfoAnswers, BookingForm):
             if self.pending:
                 return f"{greeting_for(self.local_now)}. {self.ask_pending_again(short=True)}"
             return greeting
+        if self.has(nlu.THANKS) and nlu.is_closing(self.text) and self.pending in CLOSABLE_STEPS:
+            # "ok gracias" to an offer is a polite no, not a yes.
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            return f"De nada. {responses.ANYTHING_ELSE}"
         if self.has(nlu.THANKS) and not (self.has(nlu.AFFIRM) and self.pending):
             if self.pending and self.pending != Step.ANYTHING_ELSE:
                 return f"De nada. {self.ask_pending_again(short=True)}"
@@ -119,6 +127,8 @@ class SmallTalk(InfoAnswers, BookingForm):
     # --- yes/no answers to the brain's own offers --------------------------------------------
 
     def continue_offer_transfer(self) -> str | None:
+        if self.has(nlu.THANKS) and nlu.is_closing(self.text):
+            return None  # "ok gracias": a polite no (small_talk)
         if self.yes_no is True:
             self.state.go(Step.NONE)
             reply = self.do_transfer()
@@ -131,6 +141,8 @@ class SmallTalk(InfoAnswers, BookingForm):
     def continue_anything_else(self) -> str | None:
         if self.task or any(self.has(intent) for intent in INFO_INTENTS):
             return None
+        if nlu.is_closing(self.text):
+            return self.do_goodbye()  # "ok gracias", "joya", "vale, perfecto": done.
         if self.yes_no is False or self.has(nlu.GOODBYE):
             return self.do_goodbye()
         if self.yes_no is True:

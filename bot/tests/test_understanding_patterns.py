@@ -1,0 +1,182 @@
+"""Issue 9's patterns, through the engine with the offline brain on the demo clinic: what the
+patient means ends up in the typed state and the database. The clock is frozen on a weekday
+(Tuesday 1 December 2026, 9:00) or on a weekend (Saturday 5 December, 19:30)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from appointments.models import Appointment
+from appointments.policy import PartOfDay
+from appointments.selectors import find_available_slots
+from bot.models import ConversationStatus
+from bot.state import Flow, Step
+from bot.tests.conftest import CLINIC_TZ as TZ
+from bot.tests.test_rules_brain import Chat
+from clinic.models import Doctor, Specialty
+
+pytestmark = pytest.mark.usefixtures("offline_brain")
+
+TUESDAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def saturday_evening():
+    with time_machine.travel(dt.datetime(2026, 12, 5, 19, 30, tzinfo=TZ), tick=False):
+        yield
+
+
+def specialty(name: str) -> Specialty:
+    return Specialty.objects.get(name=name)
+
+
+def starts(chat: Chat) -> list[dt.datetime]:
+    return [slot.start.astimezone(TZ) for slot in chat.state.booking.offered_slots]
+
+
+def book_through(chat: Chat, *, name="Laura Méndez", dni="27888999") -> None:
+    if chat.state.step == Step.SLOT:
+        chat.say("el primero")
+    if chat.state.step == Step.NAME:
+        chat.say(name)
+    if chat.state.step == Step.DOCUMENT:
+        chat.say(dni)
+    assert chat.state.step == Step.CONFIRM_BOOKING, chat
+
+
+def test_a_greeting_and_the_request_in_one_message(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("hola, necesito un turno para mañana a las 11 con el clinico")
+    state = chat.state
+    assert state.flow == Flow.BOOK and state.step == Step.NAME, chat
+    assert state.booking.specialty_id == specialty("Clínica médica").pk
+    assert state.selected_slot.start.astimezone(TZ) == dt.datetime(2026, 12, 2, 11, 0, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("me torci la rodilla jugando al futbol, necesito turno", "Traumatología"),
+        ("quiero una limpieza de dientes", "Odontología"),
+        ("turno para ortodoncia", "Odontología"),
+        ("necesito el control del niño sano de mi hijo", "Pediatría"),
+        ("turno con gine", "Ginecología"),
+        ("un turno con trauma", "Traumatología"),
+        ("cita con oftalmo", "Oftalmología"),
+        ("quiero turno de medicina general", "Clínica médica"),
+    ],
+)
+def test_symptoms_services_and_short_names_choose_the_specialty(demo_clinic, tuesday, text, name):
+    chat = Chat(demo_clinic)
+    chat.say(text)
+    assert chat.state.booking.specialty_id == specialty(name).pk, chat
+    assert chat.state.step == Step.SLOT and chat.state.booking.offered_slots, chat
+    # "medicina general" is not "Dr. Medina": no doctor is chosen for the patient.
+    assert chat.state.booking.doctor_id is None
+
+
+def test_a_service_the_clinic_lacks_gets_the_suggestion_then_the_earliest_slot(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    answer = chat.say("tienen kinesiologia? me lesione el hombro")
+    assert answer.startswith("No tenemos Kinesiología"), chat
+    assert chat.state.step == Step.OFFER_BOOKING
+    assert chat.state.booking.specialty_id == specialty("Traumatología").pk
+    chat.say("bueno, dame con traumatologia entonces, lo antes posible")
+    free = find_available_slots(
+        specialty=specialty("Traumatología"), start=dt.datetime(2026, 12, 1, 9, 30, tzinfo=TZ), limit=1
+    )
+    # "lo antes posible" includes later today (the first bookable slot, 30 minutes ahead).
+    assert starts(chat)[0] == free[0].start.astimezone(TZ), chat
+    assert starts(chat)[0].date() == TUESDAY
+
+
+def test_a_part_of_the_day_ruled_out(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno con gine, pero a la mañana no puedo")
+    assert chat.state.booking.requested_part_of_day == PartOfDay.AFTERNOON, chat
+    assert starts(chat) and all(start.hour >= 13 for start in starts(chat)), chat
+
+
+def test_an_offer_that_does_not_match_says_so(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    answer = chat.say("pediatria el jueves a la tarde")  # Thursday afternoons have no pediatrician
+    assert answer.startswith("El jueves 3 de diciembre a la tarde no tengo turnos de Pediatría"), chat
+    assert starts(chat) and all(start.hour >= 13 for start in starts(chat)), chat
+
+
+def test_a_weekday_said_on_that_weekday_is_next_week(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("quiero turno de dermatologia el martes")
+    assert chat.state.booking.requested_date == dt.date(2026, 12, 8), chat
+    assert {start.date() for start in starts(chat)} == {dt.date(2026, 12, 8)}, chat
+
+
+def test_on_a_weekend_the_weekday_and_the_earliest_slot(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    chat.say("turno de pediatria para el sabado")
+    assert chat.state.booking.requested_date == dt.date(2026, 12, 12), chat
+    chat = Chat(demo_clinic, phone="+5491155550000")
+    chat.say("turno de traumatologia lo antes posible")
+    assert starts(chat)[0].date() == dt.date(2026, 12, 7), chat  # Monday: the clinic is closed until then
+
+
+def test_thanks_after_booking_closes_instead_of_asking_again(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el miercoles a las 10")
+    book_through(chat)
+    chat.say("si")
+    assert Appointment.objects.count() == 1 and chat.state.step == Step.ANYTHING_ELSE, chat
+    chat.say("ok gracias")
+    assert chat.conversation.status == ConversationStatus.ENDED, chat
+
+
+def test_thanks_to_an_offer_is_not_a_yes(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("tienen dermatologia?")
+    assert chat.state.step == Step.OFFER_BOOKING, chat
+    chat.say("ok gracias")
+    assert chat.state.step == Step.ANYTHING_ELSE and not chat.state.booking.offered_slots, chat
+
+
+def test_a_correction_changes_only_the_document(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el miercoles a las 10")
+    book_through(chat, name="Juan Pérez", dni="12345678")
+    chat.say("no, el documento está mal, es 12345679")
+    state = chat.state
+    assert state.step == Step.CONFIRM_BOOKING and state.booking.document_number == "12345679", chat
+    assert state.booking.patient_name == "Juan Pérez" and state.selected_slot is not None
+    chat.say("sí")
+    assert Appointment.objects.get().patient.document_number == "12345679"
+
+
+def test_the_document_in_words_and_a_name_like_a_verb(demo_clinic, tuesday):
+    chat = Chat(demo_clinic, channel="phone")
+    chat.say("turno de cardiologia el miercoles a las diez")
+    chat.say("Camila Ruiz")
+    assert chat.state.booking.patient_name == "Camila Ruiz" and chat.state.flow == Flow.BOOK, chat
+    chat.say("treinta y un millones cuatrocientos veinte mil ciento doce")
+    assert chat.state.booking.document_number == "31420112", chat
+
+
+def test_doctor_facts(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    answer = chat.say("¿qué días atiende la Dra. Herrera?")
+    assert "lunes" in answer and "viernes" in answer and "8:00 a 12:00" in answer, chat
+    chat = Chat(demo_clinic, phone="+5491155550001")
+    answer = chat.say("el dr romero atiende los martes?")
+    assert answer.startswith("Sí, el Dr. Alejandro Romero atiende Cardiología los martes"), chat
+    assert chat.state.step == Step.OFFER_BOOKING
+    chat.say("si")
+    romero = Doctor.objects.get(last_name="Romero")
+    assert chat.state.booking.offered_slots and {s.doctor_id for s in chat.state.booking.offered_slots} == {romero.pk}
+    chat = Chat(demo_clinic, phone="+5491155550002")
+    chat.say("atienden niños?")
+    assert chat.state.booking.specialty_id == specialty("Pediatría").pk, chat
+
+
+def test_a_part_of_the_day_is_not_a_coverage(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    answer = chat.say("atienden por la tarde?")
+    assert "trabajamos con" not in answer and "20:00" in answer, chat
