@@ -26,7 +26,7 @@ from appointments import selectors as appointment_selectors
 from appointments import services as appointment_services
 from appointments.booking_policy import bookable_doctor
 from appointments.models import Appointment, Channel, Patient, normalize_document_number
-from appointments.policy import Actor, InvalidDocument, PartOfDay, earliest_bookable, in_part_of_day, parse_document
+from appointments.policy import Actor, InvalidDocument, PartOfDay, in_part_of_day, parse_document
 from bot import flow, responses
 from bot.formatting import weekday_name
 from bot.models import ConversationOutcome
@@ -224,11 +224,8 @@ def find_available_slots(
     else:
         start = dt.datetime.combine(day, dt.time.min, tzinfo=tz) if day else None
         end = start + dt.timedelta(days=1) if start else None
-        # From the first slot the assistant may still book: "lo antes posible" includes
-        # later today, not a slot about to start that would then be dropped for tomorrow's.
-        bookable = earliest_bookable(now=context.now, actor=Actor.ASSISTANT)
         slots = appointment_selectors.find_available_slots(
-            specialty=specialty_obj, doctor=doctor_obj, start=max(start or bookable, bookable), end=end, now=context.now
+            specialty=specialty_obj, doctor=doctor_obj, start=start, end=end, now=context.now
         )
 
         def in_part(found: list) -> list:
@@ -241,7 +238,7 @@ def find_available_slots(
             # Nothing that day: offer the next days (in the part of the day asked for, when
             # there are any) rather than a dead end.
             later = appointment_selectors.find_available_slots(
-                specialty=specialty_obj, doctor=doctor_obj, start=max(start or bookable, bookable), now=context.now
+                specialty=specialty_obj, doctor=doctor_obj, start=start, now=context.now
             )
             slots = in_part(later) or later
         slots = _spread(slots, limit, tz)
