@@ -21,7 +21,7 @@ run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py ensure_admin --username admin
 	@echo "Clinic Assistant on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(BIN)/uvicorn clinic_assistant.asgi:application --host $(HOST) --port $(PORT) --reload
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

@@ -1,9 +1,91 @@
 """Helpers shared by the benchmarks (they run as scripts: `python bench/<name>.py`)."""
 
 import os
+import shlex
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def render_start_command() -> list[str]:
+    """render.yaml's startCommand, as the words of a command (`$PORT` left in)."""
+    for line in (ROOT / "render.yaml").read_text().splitlines():
+        if line.strip().startswith("startCommand: gunicorn"):
+            return shlex.split(line.split("startCommand:", 1)[1])
+    raise RuntimeError("render.yaml has no gunicorn startCommand")
+
+
+RENDER_START = render_start_command()
+
+
+def production_env(*, base: str, database_url: str, auth_token: str, account_sid: str, **overrides: str) -> dict:
+    """The environment of a production deploy on loopback: DEBUG off, signed webhooks
+    checked against `base`, the given database; `overrides` on top."""
+    import secrets
+
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "clinic_assistant.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-" + secrets.token_hex(24),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "PUBLIC_BASE_URL": base,
+        "TWILIO_AUTH_TOKEN": auth_token,
+        "TWILIO_ACCOUNT_SID": account_sid,
+        "GOOGLE_APPLICATION_CREDENTIALS": "",
+        **overrides,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A server process started and stopped by a benchmark only: `command` with `$PORT`
+    replaced, bound to loopback, healthy on /health before the benchmark starts."""
+
+    def __init__(self, command: list[str], *, env: dict, port: int, log_path: Path, cwd: Path):
+        self.command = [word.replace("$PORT", str(port)).replace("0.0.0.0:", "127.0.0.1:") for word in command]
+        if self.command[0] == "gunicorn":
+            self.command[0] = str(Path(sys.executable).with_name("gunicorn"))
+        self.env, self.port, self.log_path, self.cwd = env, port, log_path, cwd
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.command[0]} exited; see {self.log_path}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"the server did not become healthy; see {self.log_path}")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
 
 
 def setup_demo_django(*, use_database_url: bool, prefix: str) -> str:

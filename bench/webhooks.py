@@ -1,6 +1,6 @@
 """Benchmark: the WhatsApp webhook under gunicorn vs. a bare endpoint in the same process.
 
-Starts gunicorn on loopback exactly as render.yaml runs it (2 workers x 4 threads) against a
+Starts gunicorn on loopback exactly as render.yaml runs it (2 uvicorn workers) against a
 fresh PostgreSQL database (migrated, seed_demo), with the offline brain (BOT_BRAIN=rules)
 and a Twilio auth token, so every request is signed and checked. Then:
 
@@ -20,8 +20,6 @@ import argparse
 import asyncio
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,7 +33,7 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import percentile, recreate_database  # noqa: E402
+from bench.common import RENDER_START, Server, free_port, percentile, production_env, recreate_database  # noqa: E402
 
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/clinic_webhooks_bench"
@@ -52,57 +50,6 @@ def count_appointments(url: str) -> int:
 
     with psycopg.connect(url) as conn:
         return conn.execute("SELECT count(*) FROM appointments_appointment").fetchone()[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn serving the project, started and stopped by this script only."""
-
-    def __init__(self, env: dict, port: int, log_path: Path):
-        self.env = env
-        self.port = port
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self):
-        log = self.log_path.open("w")
-        command = [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "clinic_assistant.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--timeout",
-            "30",
-        ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not become healthy; see {self.log_path}")
-
-    def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
 def script_for(index: int) -> list[str]:
@@ -238,23 +185,17 @@ def main() -> int:
         return 2
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "clinic_assistant.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-" + secrets.token_hex(24),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "PUBLIC_BASE_URL": base,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "BOT_BRAIN": "rules",
-        "OPENAI_API_KEY": "",
-        "GOOGLE_APPLICATION_CREDENTIALS": "",
-        "BENCH_BARE_ENDPOINT": "1",
-        "LOG_LEVEL": "INFO",
-    }
+    env = production_env(
+        base=base,
+        database_url=database_url,
+        auth_token=AUTH_TOKEN,
+        account_sid=ACCOUNT_SID,
+        BOT_BRAIN="rules",
+        OPENAI_API_KEY="",
+        BENCH_BARE_ENDPOINT="1",
+        LOG_LEVEL="INFO",
+        DATABASE_POOL="1",
+    )
 
     print(f"Database {database_url.rsplit('/', 1)[1]}: create, migrate, seed_demo ...", flush=True)
     recreate_database(database_url)
@@ -263,7 +204,7 @@ def main() -> int:
 
     validator = RequestValidator(AUTH_TOKEN)
     log_path = Path(tempfile.gettempdir()) / "bench_webhooks_gunicorn.log"
-    with Server(env, port, log_path):
+    with Server(RENDER_START, env=env, port=port, log_path=log_path, cwd=ROOT):
         # Warm both paths (imports, connections, caches) before measuring.
         asyncio.run(run_bare(base, 4, 5, validator))
         asyncio.run(run_assistant(base, 2, 1, validator, first_patient=9000))
@@ -274,7 +215,7 @@ def main() -> int:
 
     booked = count_appointments(database_url)
     a, b = assistant.summary(), bare.summary()
-    print(f"\ngunicorn 2 workers x 4 threads, {args.conversations} concurrent clients, PostgreSQL, BOT_BRAIN=rules")
+    print(f"\ngunicorn 2 uvicorn workers, {args.conversations} concurrent clients, PostgreSQL, BOT_BRAIN=rules")
     print_row("assistant", a)
     print_row("bare", b)
     ratio = a["p95"] / b["p95"] if b["p95"] else float("inf")

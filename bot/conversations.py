@@ -2,14 +2,15 @@
 
 import copy
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bot.asyncdb import db_phase
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, Message, MessageRole
-from bot.turns import serialized_turn, turn_key
+from bot.turns import aserialized_turn, serialized_turn, turn_key
 from clinic.selectors import get_default_clinic
 
 # A WhatsApp chat that has been quiet this long starts over: the patient is back with a new errand.
@@ -65,6 +66,15 @@ def conversation_turn(*, channel: str, participant: str, call_sid: str | None = 
     bot.turns). Raises TurnBusy when the previous turn does not end in time."""
     with serialized_turn(turn_key(channel=channel, participant=participant, call_sid=call_sid)):
         yield get_or_start_conversation(channel=channel, participant=participant, call_sid=call_sid)
+
+
+@asynccontextmanager
+async def aconversation_turn(
+    *, channel: str, participant: str, call_sid: str | None = None
+) -> AsyncIterator[Conversation]:
+    """conversation_turn for async turns (the ASGI webhooks, the realtime voice socket)."""
+    async with aserialized_turn(turn_key(channel=channel, participant=participant, call_sid=call_sid)):
+        yield await db_phase(get_or_start_conversation)(channel=channel, participant=participant, call_sid=call_sid)
 
 
 def save_changes(*, conversation: Conversation) -> None:

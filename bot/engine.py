@@ -8,17 +8,19 @@ never starts over."""
 
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from bot import nlu, reconcile, responses, safety
+from bot.asyncdb import db_phase
 from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
 from bot.formatting import cap_reply, greeting_for
 from bot.models import Conversation, ConversationChannel, ConversationOutcome, ConversationStatus, MessageRole
 from bot.reminder_replies import answer_clinic_message
-from bot.types import BotReply, BrainUnavailable, QuickReply, ToolContext
+from bot.types import BotReply, BrainUnavailable, Emit, QuickReply, ToolContext
 from bot.usage import over_daily_budget
 from clinic.models import Clinic
 from clinic.selectors import get_default_clinic
@@ -138,8 +140,21 @@ def _brain_reply(text: str, context: ToolContext) -> BotReply:
     raise RuntimeError("no brain answered")  # the rules brain never raises BrainUnavailable
 
 
-def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | None = None) -> BotReply:
-    """Answer one patient turn and record it. Never raises for odd input."""
+@dataclass
+class _Turn:
+    """A turn between its database phases: begun (patient's words stored, engine answers
+    tried) and finished (answer stored, state saved). The brain runs in between, with no
+    transaction open: it may wait seconds on the model, and each tool has its own savepoint."""
+
+    conversation: Conversation
+    text: str
+    context: ToolContext
+    started: float
+    told: str
+    reply: BotReply | None
+
+
+def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply | None) -> _Turn:
     started = time.monotonic()
     clinic = clinic_of(conversation)
     if conversation.clinic_id is None:
@@ -151,29 +166,26 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
     untold = reconcile.untold_booking(conversation=conversation)
     told = reconcile.learn_booking(conversation=conversation, state=context.state, appointment=untold) if untold else ""
     record_message(conversation=conversation, role=MessageRole.USER, text=text)
-    bot_reply: BotReply | None
+    turn = _Turn(conversation=conversation, text=text, context=context, started=started, told=told, reply=None)
     if not text:
-        bot_reply = BotReply(text=responses.EMPTY, brain="engine")
-    else:
-        bot_reply = _engine_reply(text, context, quick_reply or QuickReply())
-        if bot_reply is None and told:
-            # The message was most likely the one that booked it, or the same request again.
-            bot_reply = BotReply(text=f"{told} {responses.ANYTHING_ELSE}", brain="engine")
-            told = ""
-        if bot_reply is None:
-            bot_reply = _rate_limited_reply(context)
-        if bot_reply is None:
-            try:
-                # No transaction around the brain: it may wait seconds on the model, and each
-                # tool already runs in its own savepoint.
-                bot_reply = _brain_reply(text, context)
-            except Exception:
-                logger.exception("Conversation %s: the brains failed on a turn", conversation.pk)
-                bot_reply = BotReply(text=responses.APOLOGY, brain="engine")
-    if told:  # with a command's, a safety or a goodbye answer
-        bot_reply.text = f"{told}\n\n{bot_reply.text}"
+        turn.reply = BotReply(text=responses.EMPTY, brain="engine")
+        return turn
+    turn.reply = _engine_reply(text, context, quick_reply or QuickReply())
+    if turn.reply is None and told:
+        # The message was most likely the one that booked it, or the same request again.
+        turn.reply = BotReply(text=f"{told} {responses.ANYTHING_ELSE}", brain="engine")
+        turn.told = ""
+    if turn.reply is None:
+        turn.reply = _rate_limited_reply(context)
+    return turn
+
+
+def _finish_turn(turn: _Turn, bot_reply: BotReply) -> BotReply:
+    conversation, context = turn.conversation, turn.context
+    if turn.told:  # with a command's, a safety or a goodbye answer
+        bot_reply.text = f"{turn.told}\n\n{bot_reply.text}"
     if bot_reply.text and not context.state.notice_given:
-        bot_reply.text = with_notice(conversation, clinic, bot_reply.text)
+        bot_reply.text = with_notice(conversation, context.clinic, bot_reply.text)
         context.state.notice_given = True
     bot_reply.text = cap_reply(bot_reply.text, channel=conversation.channel)
     if bot_reply.transfer_to_human:
@@ -186,7 +198,7 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
         role=MessageRole.ASSISTANT,
         text=bot_reply.text,
         brain=bot_reply.brain,
-        latency_ms=int((time.monotonic() - started) * 1000),
+        latency_ms=int((time.monotonic() - turn.started) * 1000),
         tokens_in=bot_reply.tokens_in,
         tokens_out=bot_reply.tokens_out,
     )
@@ -195,4 +207,65 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
         close_conversation(conversation=conversation)  # saves the state with the summary
     else:
         save_changes(conversation=conversation)
+    return bot_reply
+
+
+def _apology(conversation: Conversation) -> BotReply:
+    logger.exception("Conversation %s: the brains failed on a turn", conversation.pk)
+    return BotReply(text=responses.APOLOGY, brain="engine")
+
+
+def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | None = None) -> BotReply:
+    """Answer one patient turn and record it. Never raises for odd input."""
+    turn = _begin_turn(conversation, text, quick_reply)
+    if turn.reply is not None:
+        return _finish_turn(turn, turn.reply)
+    try:
+        bot_reply = _brain_reply(turn.text, turn.context)
+    except Exception:
+        bot_reply = _apology(conversation)
+    return _finish_turn(turn, bot_reply)
+
+
+async def _abrain_reply(text: str, context: ToolContext, *, deadline: float | None, emit: Emit | None) -> BotReply:
+    """The brains in order, as in _brain_reply, with the OpenAI one awaited on the async
+    client (no thread waits on the model) and bounded by `deadline`: a turn that queued
+    too long gets the offline brain's answer instead of a late one."""
+    from bot.brains.openai_async import arespond
+
+    for brain in await db_phase(_brains)(context):
+        try:
+            if brain.name == "openai":
+                return await arespond(text=text, context=context, deadline=deadline, emit=emit)
+            return await db_phase(brain.respond)(text=text, context=context)
+        except BrainUnavailable as error:
+            logger.warning("Brain %s unavailable (%s); falling back", brain.name, error)
+    raise RuntimeError("no brain answered")  # the rules brain never raises BrainUnavailable
+
+
+async def areply(
+    conversation: Conversation,
+    text: str,
+    *,
+    quick_reply: QuickReply | None = None,
+    deadline: float | None = None,
+    emit: Emit | None = None,
+) -> BotReply:
+    """`reply` for async callers (the webhooks, the realtime voice socket): the database
+    phases run in a thread and hand their connection back, the model is awaited. With
+    `emit`, the answer goes out in chunks as it is produced (the OpenAI brain's tokens;
+    any other answer in one chunk); what was emitted is what is stored."""
+    turn = await db_phase(_begin_turn)(conversation, text, quick_reply)
+    streamed = False
+    if turn.reply is not None:
+        bot_reply = turn.reply
+    else:
+        try:
+            bot_reply = await _abrain_reply(turn.text, turn.context, deadline=deadline, emit=emit)
+            streamed = bot_reply.brain == "openai"
+        except Exception:
+            bot_reply = _apology(conversation)
+    bot_reply = await db_phase(_finish_turn)(turn, bot_reply)
+    if emit is not None and not streamed:
+        await emit(bot_reply.text)
     return bot_reply

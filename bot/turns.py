@@ -14,18 +14,20 @@ PostgreSQL; a row works for all three (and on SQLite). If the holder dies, its l
 expires by itself after LEASE_SECONDS, longer than any turn may take (Twilio waits 15 s).
 A holder that only lost its connection releases the lease over a new one."""
 
+import asyncio
 import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bot.asyncdb import db_phase
 from bot.models import TurnLease
 
 logger = logging.getLogger(__name__)
@@ -102,3 +104,20 @@ def serialized_turn(key: str, *, wait_seconds: float = WAIT_SECONDS) -> Iterator
         yield
     finally:
         end_turn(key, holder)
+
+
+@asynccontextmanager
+async def aserialized_turn(key: str, *, wait_seconds: float = WAIT_SECONDS) -> AsyncIterator[None]:
+    """serialized_turn for async turns: the lease's statements as database phases, the
+    wait as asyncio sleeps (a waiting turn holds no thread). Released also when the turn
+    is cancelled (the client went away)."""
+    holder = uuid.uuid4().hex
+    deadline = time.monotonic() + wait_seconds
+    while not await db_phase(try_begin_turn)(key, holder):
+        if time.monotonic() >= deadline:
+            raise TurnBusy(key)
+        await asyncio.sleep(POLL_SECONDS * random.uniform(0.5, 1.5))
+    try:
+        yield
+    finally:
+        await db_phase(end_turn)(key, holder)

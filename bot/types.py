@@ -1,6 +1,7 @@
 """Values that cross the line between the engine, the brains, the tools and the channels."""
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.models import Conversation
@@ -60,3 +61,7 @@ class ToolContext:
 class BrainUnavailable(Exception):
     """The brain cannot answer this turn (no key, timeout, server error); the engine falls
     back to the offline brain."""
+
+
+# Where a streaming turn sends its answer as it is produced (realtime voice): awaited per chunk.
+type Emit = Callable[[str], Awaitable[None]]

@@ -1,13 +1,20 @@
 """Twilio webhooks. Thin on purpose: check the signature, hand the form to a channel
 adapter, answer its TwiML. Whatever fails inside becomes an apology in TwiML (logged with
-its traceback): Twilio never gets a 500, which it would read to the caller as an error."""
+its traceback): Twilio never gets a 500, which it would read to the caller as an error.
+
+The views are async (served over ASGI, see clinic_assistant/asgi.py): a turn waiting on the
+model holds no worker thread. Each turn gets a deadline from the moment its view starts,
+so queue time counts against Twilio's 15 s as well as model time."""
 
 import logging
+import time
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from bot.asyncdb import db_phase
 from bot.channels import message_status, voice, whatsapp
 from bot.channels.common import BadWebhook, clean_form
 from bot.channels.idempotency import StillProcessing
@@ -23,9 +30,9 @@ def _twiml(body: str, status: int = 200) -> HttpResponse:
     return HttpResponse(body, status=status, content_type=TWIML_CONTENT_TYPE)
 
 
-def _serve(request, handler, *, on_error, on_busy) -> HttpResponse:
+async def _serve(request, handler, *, on_error, on_busy) -> HttpResponse:
     try:
-        return _twiml(handler(clean_form(request.POST), clean_form(request.GET)))
+        return _twiml(await handler(clean_form(request.POST), clean_form(request.GET)))
     except BadWebhook as error:
         logger.warning("Webhook %s rechazado (400): %s", request.path, error)
         return HttpResponse(f"Bad request: {error}", status=400, content_type="text/plain")
@@ -35,6 +42,12 @@ def _serve(request, handler, *, on_error, on_busy) -> HttpResponse:
     except Exception:
         logger.exception("Webhook %s falló; se responde con una disculpa", request.path)
         return _twiml(on_error())
+
+
+def _with_deadline(handler):
+    """The handler with this turn's deadline: TURN_DEADLINE_SECONDS from now."""
+    deadline = time.monotonic() + settings.TURN_DEADLINE_SECONDS
+    return lambda params, query: handler(params, query, deadline=deadline)
 
 
 def _turn(request) -> int | None:
@@ -47,10 +60,10 @@ def _turn(request) -> int | None:
 @csrf_exempt
 @require_POST
 @twilio_signature_required
-def voice_incoming(request):
-    return _serve(
+async def voice_incoming(request):
+    return await _serve(
         request,
-        voice.handle_incoming,
+        db_phase(voice.handle_incoming),
         on_error=lambda: voice.render_apology(turn=None),
         on_busy=lambda: voice.render_wait(turn=None),
     )
@@ -59,10 +72,10 @@ def voice_incoming(request):
 @csrf_exempt
 @require_POST
 @twilio_signature_required
-def voice_gather(request):
-    return _serve(
+async def voice_gather(request):
+    return await _serve(
         request,
-        voice.handle_gather,
+        _with_deadline(voice.handle_gather),
         on_error=lambda: voice.render_apology(turn=_turn(request)),
         on_busy=lambda: voice.render_wait(turn=_turn(request)),
     )
@@ -71,24 +84,31 @@ def voice_gather(request):
 @csrf_exempt
 @require_POST
 @twilio_signature_required
-def voice_status(request):
+async def voice_status(request):
     # Twilio ignores what a status callback answers; an empty <Response/> keeps it quiet.
-    return _serve(request, voice.handle_status, on_error=voice.render_empty, on_busy=voice.render_empty)
+    return await _serve(request, db_phase(voice.handle_status), on_error=voice.render_empty, on_busy=voice.render_empty)
 
 
 @csrf_exempt
 @require_POST
 @twilio_signature_required
-def whatsapp_message(request):
+async def whatsapp_message(request):
     # A copy still running elsewhere will answer the patient; this one stays silent.
-    return _serve(request, whatsapp.handle_message, on_error=whatsapp.render_apology, on_busy=whatsapp.render_empty)
+    return await _serve(
+        request,
+        _with_deadline(whatsapp.handle_message),
+        on_error=whatsapp.render_apology,
+        on_busy=whatsapp.render_empty,
+    )
 
 
 @csrf_exempt
 @require_POST
 @twilio_signature_required
-def message_status_callback(request):
-    return _serve(request, message_status.handle_status, on_error=voice.render_empty, on_busy=voice.render_empty)
+async def message_status_callback(request):
+    return await _serve(
+        request, db_phase(message_status.handle_status), on_error=voice.render_empty, on_busy=voice.render_empty
+    )
 
 
 BARE_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>ok</Message></Response>'

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "clinic_assistant.middleware.AsyncWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,7 +91,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI each request runs its database phases on a thread of its own: connections
+    # come from a pool (psycopg_pool) and go back to it between phases (bot/asyncdb.py), so a
+    # turn waiting on the model holds none. A pool and persistent connections exclude each other.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool's health check is a round trip per checkout, i.e. per phase; a connection
+    # that broke is replaced by the pool when it is returned.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "20")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several web threads share one file: wait for a lock instead of failing at once, and
     # take the write lock when a transaction starts, so a booking's availability check and
     # its insert cannot interleave with another booking's (PostgreSQL has its constraint).
@@ -154,6 +167,9 @@ OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "") or None
 OPENAI_TIMEOUT = float(os.environ.get("OPENAI_TIMEOUT", "6"))
 # Total model time one patient turn may spend (several requests), well inside Twilio's 15 s.
 OPENAI_TURN_BUDGET = float(os.environ.get("OPENAI_TURN_BUDGET", "8"))
+# A webhook turn's whole time from the start of its view (queue, lease wait, model, database):
+# past it the model is not waited for and the offline brain answers. Under Twilio's 15 s.
+TURN_DEADLINE_SECONDS = float(os.environ.get("TURN_DEADLINE_SECONDS", "9"))
 OPENAI_TRANSCRIPTION_MODEL = os.environ.get("OPENAI_TRANSCRIPTION_MODEL", "gpt-4o-mini-transcribe")
 # Estimated USD of model tokens per clinic-local day; past it the offline brain answers. Unset: no limit.
 OPENAI_DAILY_BUDGET_USD = (

@@ -17,12 +17,15 @@ confirmations reach it only as tool results, and a booking, cancellation or move
 confirmed to the patient from the tool result itself.
 """
 
+import contextlib
 import copy
 import datetime as dt
 import functools
 import json
 import logging
 import time
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 
 import openai
 from django.conf import settings
@@ -227,27 +230,108 @@ def _final_reply(name: str, result: dict, context: ToolContext) -> str:
     return responses.farewell(context.clinic.name)
 
 
+@dataclass(frozen=True)
+class ModelRequest:
+    """A step of a turn: ask the model (tool calls allowed or not)."""
+
+    messages: list[dict]
+    allow_tools: bool
+
+
+@dataclass(frozen=True)
+class ToolRun:
+    """A step of a turn: run one tool the model called."""
+
+    name: str
+    arguments: str | None
+    call_id: str
+
+
+@dataclass
+class TurnUsage:
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seen: bool = False
+
+
+TurnSteps = Generator[ModelRequest | ToolRun, object, BotReply]
+
+
+def _turn_deadline(deadline: float | None) -> float:
+    """The model budget's end: OPENAI_TURN_BUDGET from now, or the caller's own deadline
+    (queue time already spent on a voice turn) when that comes first."""
+    budget_end = time.monotonic() + settings.OPENAI_TURN_BUDGET
+    return budget_end if deadline is None else min(budget_end, deadline)
+
+
+def _request_timeout(deadline: float) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining < MIN_REQUEST_SECONDS:
+        raise BrainUnavailable("turn time budget exhausted")
+    return min(float(settings.OPENAI_TIMEOUT), remaining)
+
+
+@contextlib.contextmanager
+def _model_errors(request_timeout: float) -> Iterator[None]:
+    """Every failure of one model request as BrainUnavailable (the offline brain answers)."""
+    try:
+        yield
+    except (openai.APITimeoutError, TimeoutError) as error:
+        raise BrainUnavailable(f"OpenAI timed out after {request_timeout:.1f} s") from error
+    except openai.APIConnectionError as error:
+        raise BrainUnavailable(f"cannot reach OpenAI: {error}") from error
+    except openai.APIStatusError as error:
+        # 429 and 5xx are transient; 4xx is a configuration problem (key, model name),
+        # but the patient still deserves an answer from the offline brain.
+        log = logger.warning if error.status_code == 429 or error.status_code >= 500 else logger.error
+        log("OpenAI answered HTTP %s: %s", error.status_code, error.message)
+        raise BrainUnavailable(f"OpenAI HTTP {error.status_code}") from error
+    except openai.OpenAIError as error:
+        raise BrainUnavailable(f"OpenAI error: {error}") from error
+
+
+def _api_key() -> str:
+    api_key = settings.OPENAI_API_KEY or (PLACEHOLDER_API_KEY if settings.OPENAI_BASE_URL else "")
+    if not api_key:
+        raise BrainUnavailable("no OPENAI_API_KEY")
+    return api_key
+
+
 class OpenAIBrain:
+    """The turn's logic lives in `steps`, a generator that yields what it needs (a model
+    answer, a tool result) and gets it back: `respond` drives it with the sync client for
+    the chat command, the simulator and tests; `arespond` with the async client, so a turn
+    waiting on the model holds no worker thread (bot.engine.areply)."""
+
     name = "openai"
 
     def respond(self, *, text: str, context: ToolContext) -> BotReply:
-        api_key = settings.OPENAI_API_KEY or (PLACEHOLDER_API_KEY if settings.OPENAI_BASE_URL else "")
-        if not api_key:
-            raise BrainUnavailable("no OPENAI_API_KEY")
-        client = _client(api_key, settings.OPENAI_BASE_URL)
-        deadline = time.monotonic() + settings.OPENAI_TURN_BUDGET
+        client = _client(_api_key(), settings.OPENAI_BASE_URL)
+        deadline = _turn_deadline(None)
+        usage = TurnUsage()
+        steps = self.steps(text=text, context=context, usage=usage)
+        answer: object = None
+        try:
+            while True:
+                step = steps.send(answer)
+                if isinstance(step, ModelRequest):
+                    answer = self._complete(client, step, deadline=deadline, usage=usage, context=context)
+                else:
+                    answer = self.run_tool(step, context=context)
+        except StopIteration as stop:
+            return stop.value
+
+    def steps(self, *, text: str, context: ToolContext, usage: TurnUsage) -> TurnSteps:
         messages = [
             {"role": "system", "content": build_system_prompt(context)},
             *history_messages(context, text),
         ]
-        usage = {"in": 0, "out": 0, "seen": False}
         transfer = end = False
 
         for round_trip in range(1, MAX_ROUND_TRIPS + 1):
             last_round = round_trip == MAX_ROUND_TRIPS
-            message = self._complete(
-                client, messages, deadline=deadline, usage=usage, allow_tools=not last_round, context=context
-            )
+            message = yield ModelRequest(messages=messages, allow_tools=not last_round)
+            assert isinstance(message, ModelMessage)
             calls = message.tool_calls
             if not calls:
                 answer = (message.content or "").strip()
@@ -266,10 +350,11 @@ class OpenAIBrain:
             )
             results = []
             for call in calls:
-                call_id, name, arguments = call.id, call.function.name, call.function.arguments
-                result = self._run_tool(name=name, arguments=arguments, call_id=call_id, context=context)
+                name = call.function.name
+                result = yield ToolRun(name=name, arguments=call.function.arguments, call_id=call.id)
+                assert isinstance(result, dict)
                 results.append((name, result))
-                messages.append({"role": "tool", "tool_call_id": call_id, "content": _dumps(result)})
+                messages.append({"role": "tool", "tool_call_id": call.id, "content": _dumps(result)})
                 if result.get("ok"):
                     transfer = transfer or name == "transfer_to_human"
                     end = end or name == "end_conversation"
@@ -284,54 +369,40 @@ class OpenAIBrain:
 
     # --- one model request ---------------------------------------------------------
 
+    def request_kwargs(self, step: ModelRequest, *, request_timeout: float, context: ToolContext) -> dict:
+        return {
+            "model": settings.OPENAI_MODEL,
+            "messages": step.messages,
+            "tools": model_tool_schemas(flow.allowed_tools(context.state)),
+            # The last round trip must answer in words: no further tool calls.
+            "tool_choice": "auto" if step.allow_tools else "none",
+            "parallel_tool_calls": False,
+            "max_completion_tokens": MAX_COMPLETION_TOKENS,
+            "timeout": openai.Timeout(request_timeout, connect=min(request_timeout, CONNECT_TIMEOUT_SECONDS)),
+        }
+
     def _complete(
-        self,
-        client: openai.OpenAI,
-        messages: list[dict],
-        *,
-        deadline: float,
-        usage: dict,
-        allow_tools: bool,
-        context: ToolContext,
+        self, client: openai.OpenAI, step: ModelRequest, *, deadline: float, usage: TurnUsage, context: ToolContext
     ) -> ModelMessage:
-        remaining = deadline - time.monotonic()
-        if remaining < MIN_REQUEST_SECONDS:
-            raise BrainUnavailable("turn time budget exhausted")
-        request_timeout = min(float(settings.OPENAI_TIMEOUT), remaining)
+        request_timeout = _request_timeout(deadline)
         started = time.monotonic()
-        try:
+        with _model_errors(request_timeout):
             # The raw body, read by parse_completion: the SDK's objects are not validated.
             raw = client.chat.completions.with_raw_response.create(
-                model=settings.OPENAI_MODEL,
-                messages=messages,
-                tools=model_tool_schemas(flow.allowed_tools(context.state)),
-                # The last round trip must answer in words: no further tool calls.
-                tool_choice="auto" if allow_tools else "none",
-                parallel_tool_calls=False,
-                max_completion_tokens=MAX_COMPLETION_TOKENS,
-                timeout=openai.Timeout(request_timeout, connect=min(request_timeout, CONNECT_TIMEOUT_SECONDS)),
+                **self.request_kwargs(step, request_timeout=request_timeout, context=context)
             )
-        except openai.APITimeoutError as error:
-            raise BrainUnavailable(f"OpenAI timed out after {request_timeout:.1f} s") from error
-        except openai.APIConnectionError as error:
-            raise BrainUnavailable(f"cannot reach OpenAI: {error}") from error
-        except openai.APIStatusError as error:
-            # 429 and 5xx are transient; 4xx is a configuration problem (key, model name),
-            # but the patient still deserves an answer from the offline brain.
-            log = logger.warning if error.status_code == 429 or error.status_code >= 500 else logger.error
-            log("OpenAI answered HTTP %s: %s", error.status_code, error.message)
-            raise BrainUnavailable(f"OpenAI HTTP {error.status_code}") from error
-        except openai.OpenAIError as error:
-            raise BrainUnavailable(f"OpenAI error: {error}") from error
+        return self.read_answer(raw.content, usage=usage, started=started)
+
+    def read_answer(self, raw: bytes | str, *, usage: TurnUsage, started: float) -> ModelMessage:
         try:
-            answer = parse_completion(raw.content)
+            answer = parse_completion(raw)
         except UnusableAnswer as error:
             logger.warning("OpenAI answer unusable (%s); the offline brain answers", error)
             raise
         if answer.prompt_tokens is not None or answer.completion_tokens is not None:
-            usage["in"] += answer.prompt_tokens or 0
-            usage["out"] += answer.completion_tokens or 0
-            usage["seen"] = True
+            usage.tokens_in += answer.prompt_tokens or 0
+            usage.tokens_out += answer.completion_tokens or 0
+            usage.seen = True
         logger.info(
             "OpenAI round trip: %d ms, %s prompt tokens",
             (time.monotonic() - started) * 1000,
@@ -348,7 +419,8 @@ class OpenAIBrain:
             "function": {"name": call.function.name, "arguments": call.function.arguments},
         }
 
-    def _run_tool(self, *, name: str, arguments: str | None, call_id: str, context: ToolContext) -> dict:
+    def run_tool(self, step: ToolRun, *, context: ToolContext) -> dict:
+        name, arguments, call_id = step.name, step.arguments, step.call_id
         started = time.monotonic()
         try:
             # An extra booking past the per-turn cap is refused as such (turn_limit), not as
@@ -371,14 +443,14 @@ class OpenAIBrain:
         )
         return result
 
-    def _reply(self, text: str, usage: dict, *, transfer: bool, end: bool) -> BotReply:
+    def _reply(self, text: str, usage: TurnUsage, *, transfer: bool, end: bool) -> BotReply:
         return BotReply(
             text=text,
             brain=self.name,
             transfer_to_human=transfer,
             end_conversation=end,
-            tokens_in=usage["in"] if usage["seen"] else None,
-            tokens_out=usage["out"] if usage["seen"] else None,
+            tokens_in=usage.tokens_in if usage.seen else None,
+            tokens_out=usage.tokens_out if usage.seen else None,
         )
 
 

@@ -13,16 +13,18 @@ its claim for Twilio's retry; the booking tool is idempotent, so a retry cannot 
 A claim is also a lease (LEASE_SECONDS): one its request could not release (the process or
 every connection gone) never blocks the retry for longer than that."""
 
+import asyncio
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from bot.asyncdb import db_phase
 from bot.models import Conversation, ProcessedWebhook
 from bot.turns import on_live_connection
 
@@ -81,25 +83,45 @@ def _take_over_if_expired(row: ProcessedWebhook) -> bool:
     return bool(taken)
 
 
-def _run(row: ProcessedWebhook, work: Callable[..., Work], prepare: Callable[[], object] | None) -> str:
+def _release(row: ProcessedWebhook) -> None:
+    """Release a failed turn's claim so Twilio's retry runs it again, also when what failed was
+    the connection itself (then over a new one; if even that fails, the lease expires)."""
     try:
-        # Slow network work without database writes (a voice note's transcription) is kept
-        # apart from the turn's writes.
-        result = work(prepare()) if prepare is not None else work()
-    except BaseException:
-        # Release the claim so Twilio's retry runs the turn again, also when what failed was
-        # the connection itself (then over a new one; if even that fails, the lease expires).
-        try:
-            on_live_connection(lambda: ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False).delete())
-        except DatabaseError:
-            logger.exception("Webhook %s: claim not released (its lease expires in %s s)", row.key, LEASE_SECONDS)
-        raise
+        on_live_connection(lambda: ProcessedWebhook.objects.filter(pk=row.pk, is_complete=False).delete())
+    except DatabaseError:
+        logger.exception("Webhook %s: claim not released (its lease expires in %s s)", row.key, LEASE_SECONDS)
+
+
+def _complete(row: ProcessedWebhook, result: Work) -> str:
     row.response_body = result.body
     row.conversation = result.conversation
     row.is_complete = True
     row.completed_at = timezone.now()
     row.save(update_fields=["response_body", "conversation", "is_complete", "completed_at"])
     return result.body
+
+
+def _run(row: ProcessedWebhook, work: Callable[..., Work], prepare: Callable[[], object] | None) -> str:
+    try:
+        # Slow network work without database writes (a voice note's transcription) is kept
+        # apart from the turn's writes.
+        result = work(prepare()) if prepare is not None else work()
+    except BaseException:
+        _release(row)
+        raise
+    return _complete(row, result)
+
+
+def _look(key: str, row: ProcessedWebhook | None) -> tuple[ProcessedWebhook, bool]:
+    """One look at the key's claim: (its row, whether it is ours to run). The first look
+    claims it; later ones poll with a SELECT, not with failing INSERTs (each one an error in
+    the server log), and claim it again if the first copy failed and released it."""
+    if row is not None:
+        polled = ProcessedWebhook.objects.filter(key=key).first()
+        if polled is not None:
+            return polled, _take_over_if_expired(polled)
+    row, created = _claim(key)
+    return row, created or _take_over_if_expired(row)
 
 
 def run_once(
@@ -117,19 +139,41 @@ def run_once(
     With `prepare`, its result is passed to `work`; it runs once too, under the claim."""
     key = key[:MAX_KEY_LENGTH]
     deadline = time.monotonic() + wait_seconds
-    row, created = _claim(key)
-    while True:
-        if created or _take_over_if_expired(row):
-            return _run(row, work, prepare), False
+    row, ours = _look(key, None)
+    while not ours:
         if row.is_complete:
             return row.response_body, True
         if time.monotonic() >= deadline:
             raise StillProcessing(key)
         time.sleep(poll_seconds)
-        # Poll with a SELECT, not with failing INSERTs (each one an error in the server log).
-        polled = ProcessedWebhook.objects.filter(key=key).first()
-        if polled is None:
-            # The first copy failed and released the claim: take it and run the work here.
-            row, created = _claim(key)
-        else:
-            row = polled
+        row, ours = _look(key, row)
+    return _run(row, work, prepare), False
+
+
+async def arun_once(
+    key: str,
+    work: Callable[..., Awaitable[Work]],
+    *,
+    prepare: Callable[[], object] | None = None,
+    wait_seconds: float = WAIT_SECONDS,
+    poll_seconds: float = POLL_SECONDS,
+) -> tuple[str, bool]:
+    """run_once for async work (the ASGI webhooks): the same claim, its looks and writes as
+    database phases, the waits as asyncio sleeps. `prepare` is sync (it runs in a thread).
+    A cancelled turn (the client went away) releases its claim like a failed one."""
+    key = key[:MAX_KEY_LENGTH]
+    deadline = time.monotonic() + wait_seconds
+    row, ours = await db_phase(_look)(key, None)
+    while not ours:
+        if row.is_complete:
+            return row.response_body, True
+        if time.monotonic() >= deadline:
+            raise StillProcessing(key)
+        await asyncio.sleep(poll_seconds)
+        row, ours = await db_phase(_look)(key, row)
+    try:
+        result = await work(await db_phase(prepare)()) if prepare is not None else await work()
+    except BaseException:
+        await db_phase(_release)(row)
+        raise
+    return await db_phase(_complete)(row, result), False

@@ -7,6 +7,7 @@ X-Forwarded-Proto through SECURE_PROXY_SSL_HEADER. All POST parameters are valid
 a known subset: Twilio adds parameters without notice and a hand-picked list would break
 (error 11200) or, worse, let unsigned parameters through."""
 
+import inspect
 import logging
 from functools import wraps
 
@@ -35,33 +36,42 @@ def is_valid_twilio_request(request: HttpRequest, *, token: str) -> bool:
     return RequestValidator(token).validate(public_url(request), request.POST, signature)
 
 
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    """The answer for a request that may not run the view, or None to run it."""
+    try:
+        # Parse the body here so an oversized or malformed one is a 400, not a 500 later.
+        request.POST  # noqa: B018
+    except (RequestDataTooBig, TooManyFieldsSent, SuspiciousOperation):
+        logger.warning("Webhook %s rejected: malformed or oversized body", request.path)
+        return HttpResponse("Bad request", status=400, content_type="text/plain")
+    token = settings.TWILIO_AUTH_TOKEN
+    if not token:
+        if settings.DEBUG:
+            logger.warning(
+                "TWILIO_AUTH_TOKEN is not set: serving %s WITHOUT signature check (DEBUG only)", request.path
+            )
+            return None
+        logger.error("TWILIO_AUTH_TOKEN is not set and DEBUG is off: refusing webhook %s", request.path)
+        return HttpResponse("Webhooks are not configured", status=503, content_type="text/plain")
+    if not is_valid_twilio_request(request, token=token):
+        logger.warning(
+            "Firma de Twilio inválida o ausente en %s (URL verificada: %s)", request.path, public_url(request)
+        )
+        return HttpResponse("Forbidden", status=403, content_type="text/plain")
+    return None
+
+
 def twilio_signature_required(view):
-    """Decorator for Twilio webhook views: 403 (touching nothing) unless the signature is
-    valid. With no auth token configured it serves only in DEBUG, with a warning, so a
-    production deploy that forgot the token refuses webhooks (503) instead of running open."""
+    """Decorator for Twilio webhook views (async): 403 (touching nothing) unless the
+    signature is valid. With no auth token configured it serves only in DEBUG, with a
+    warning, so a production deploy that forgot the token refuses webhooks (503) instead of
+    running open. The body is already in memory (see clinic_assistant/asgi.py), so checking
+    it from async code blocks nothing."""
+    if not inspect.iscoroutinefunction(view):
+        raise TypeError(f"{view.__name__} must be an async view")
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        try:
-            # Parse the body here so an oversized or malformed one is a 400, not a 500 later.
-            request.POST  # noqa: B018
-        except (RequestDataTooBig, TooManyFieldsSent, SuspiciousOperation):
-            logger.warning("Webhook %s rejected: malformed or oversized body", request.path)
-            return HttpResponse("Bad request", status=400, content_type="text/plain")
-        token = settings.TWILIO_AUTH_TOKEN
-        if not token:
-            if settings.DEBUG:
-                logger.warning(
-                    "TWILIO_AUTH_TOKEN is not set: serving %s WITHOUT signature check (DEBUG only)", request.path
-                )
-                return view(request, *args, **kwargs)
-            logger.error("TWILIO_AUTH_TOKEN is not set and DEBUG is off: refusing webhook %s", request.path)
-            return HttpResponse("Webhooks are not configured", status=503, content_type="text/plain")
-        if not is_valid_twilio_request(request, token=token):
-            logger.warning(
-                "Firma de Twilio inválida o ausente en %s (URL verificada: %s)", request.path, public_url(request)
-            )
-            return HttpResponse("Forbidden", status=403, content_type="text/plain")
-        return view(request, *args, **kwargs)
+    async def wrapper(request: HttpRequest, *args, **kwargs):
+        return _refusal(request) or await view(request, *args, **kwargs)
 
     return wrapper

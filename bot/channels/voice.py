@@ -23,9 +23,10 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from appointments.phones import mask_phone, normalize_phone
 from bot import responses
+from bot.asyncdb import db_phase
 from bot.channels.common import BadWebhook, clean_sid, parse_count
-from bot.channels.idempotency import Work, run_once
-from bot.conversations import close_conversation, conversation_turn, record_message
+from bot.channels.idempotency import Work, arun_once, run_once
+from bot.conversations import aconversation_turn, close_conversation, conversation_turn, record_message
 from bot.models import Conversation, ConversationChannel, MessageRole
 from bot.types import BotReply
 from clinic.models import Clinic
@@ -287,9 +288,26 @@ def _dial_result(conversation: Conversation, *, status: str, turn: int) -> str:
     return render_listen(text=NO_ANSWER_TEXT, turn=turn, clinic=conversation.clinic)
 
 
-def handle_gather(params, query) -> str:
+def _reply_without_engine(conversation: Conversation, *, is_dial_result: bool, status: str, speech: str, turn: int):
+    """The TwiML of a turn the engine does not answer (a transfer's result, a silence), or
+    None after resetting the silence count; and the next turn's number."""
+    next_turn = turn + 1
+    if is_dial_result:
+        return _dial_result(conversation, status=status, turn=next_turn)
+    if not speech:
+        return _silence(conversation, turn=next_turn)
+    state = conversation.load_state()
+    if state.voice_silences:
+        # Counted per run of silences: a caller who speaks again starts afresh.
+        state.voice_silences = 0
+        conversation.store_state(state)
+    return None
+
+
+async def handle_gather(params, query, *, deadline: float) -> str:
     """POST /webhook/voice/gather: the caller's utterance (or silence, or the end of a
-    transfer attempt) for turn N; answers and listens for turn N+1."""
+    transfer attempt) for turn N; answers and listens for turn N+1. Async: the turn waits on
+    the model without a thread, and past `deadline` the offline brain answers."""
     call_sid = clean_sid(params.get("CallSid"), field="CallSid", prefixes=("CA",))
     participant, _masked = _caller(params)
     turn = parse_turn(query)
@@ -301,27 +319,29 @@ def handle_gather(params, query) -> str:
         # Not a URL we generated (every action carries ?turn): fall back to the utterance.
         key = f"voice:{call_sid}:x:{hashlib.sha1(speech.encode()).hexdigest()[:16]}"
 
-    def work() -> Work:
-        with _call_turn(participant=participant, call_sid=call_sid) as conversation:
-            return Work(answer(conversation), conversation)
+    async def work() -> Work:
+        async with aconversation_turn(
+            channel=ConversationChannel.PHONE, participant=participant, call_sid=call_sid
+        ) as conversation:
+            return Work(await answer(conversation), conversation)
 
-    def answer(conversation: Conversation) -> str:
+    async def answer(conversation: Conversation) -> str:
         # Without ?turn (not a URL we generated), number the next turn after the history,
         # which grows by at least one message per turn.
-        next_turn = (turn if turn is not None else conversation.messages.count()) + 1
-        if is_dial_result:
-            return _dial_result(conversation, status=(params.get("DialCallStatus") or "").strip(), turn=next_turn)
-        if not speech:
-            return _silence(conversation, turn=next_turn)
-        state = conversation.load_state()
-        if state.voice_silences:
-            # Counted per run of silences: a caller who speaks again starts afresh.
-            state.voice_silences = 0
-            conversation.store_state(state)
-        reply = _engine().reply(conversation, speech)
-        return render_reply(reply, turn=next_turn, clinic=conversation.clinic)
+        this_turn = turn if turn is not None else await db_phase(conversation.messages.count)()
+        body = await db_phase(_reply_without_engine)(
+            conversation,
+            is_dial_result=is_dial_result,
+            status=(params.get("DialCallStatus") or "").strip(),
+            speech=speech,
+            turn=this_turn,
+        )
+        if body is not None:
+            return body
+        reply = await _engine().areply(conversation, speech, deadline=deadline)
+        return await db_phase(render_reply)(reply, turn=this_turn + 1, clinic=conversation.clinic)
 
-    body, replayed = run_once(key, work)
+    body, replayed = await arun_once(key, work)
     confidence = params.get("Confidence") or "?"
     logger.info(
         "Llamada %s: turno %s %s (confianza %s)%s",

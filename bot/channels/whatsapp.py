@@ -10,10 +10,11 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from appointments.phones import mask_phone, normalize_phone
 from bot import responses
+from bot.asyncdb import db_phase
 from bot.channels.common import SID_RE, BadWebhook, clean_sid, parse_count
-from bot.channels.idempotency import Work, run_once
+from bot.channels.idempotency import Work, arun_once
 from bot.channels.transcription import Transcript, TranscriptionFailed, TranscriptionUnavailable, transcribe_media
-from bot.conversations import conversation_turn, record_message
+from bot.conversations import aconversation_turn, record_message
 from bot.models import ConversationChannel, MessageRole
 from bot.turns import TurnBusy
 from bot.types import QuickReply
@@ -160,10 +161,10 @@ def _transcribe(*, url: str, content_type: str) -> Transcript | str:
     return transcript if transcript.text else VOICE_NOTE_EMPTY_TEXT
 
 
-def _voice_note_reply(conversation, transcript: Transcript | str) -> str:
+async def _voice_note_reply(conversation, transcript: Transcript | str, *, deadline: float) -> str:
     if isinstance(transcript, str):
-        return _recorded(conversation, VOICE_NOTE_LABEL, transcript)
-    reply = _engine().reply(conversation, transcript.text)
+        return await db_phase(_recorded)(conversation, VOICE_NOTE_LABEL, transcript)
+    reply = await _engine().areply(conversation, transcript.text, deadline=deadline)
     # Quoting what was understood lets the patient catch a misheard date or name.
     return f"Entendí: «{_quote(transcript.text)}».\n\n{reply.text}"
 
@@ -183,8 +184,9 @@ def _quick_reply(params) -> QuickReply:
     return QuickReply(payload=payload, replied_to=replied_to if SID_RE.match(replied_to) else "")
 
 
-def handle_message(params, query) -> str:
-    """POST /webhook/whatsapp."""
+async def handle_message(params, query, *, deadline: float) -> str:
+    """POST /webhook/whatsapp. Async: the turn waits on the model without a thread; past
+    `deadline` (Twilio's 15 s, queue time included) the offline brain answers."""
     message_sid = clean_sid(params.get("MessageSid"), field="MessageSid", prefixes=("SM", "MM"))
     sender = (params.get("From") or "").strip()
     phone = normalize_phone(sender)
@@ -210,25 +212,27 @@ def handle_message(params, query) -> str:
             return responses.RATE_LIMITED  # a flooding number's audio is not transcribed (a model call)
         return _transcribe(url=media_url, content_type=content_type)
 
-    def work(transcript: Transcript | str | None) -> Work:
-        with conversation_turn(channel=ConversationChannel.WHATSAPP, participant=phone) as conversation:
-            return Work(render_messages(answer(conversation, transcript)), conversation)
+    async def work(transcript: Transcript | str | None) -> Work:
+        async with aconversation_turn(channel=ConversationChannel.WHATSAPP, participant=phone) as conversation:
+            return Work(render_messages(await answer(conversation, transcript)), conversation)
 
-    def answer(conversation, transcript: Transcript | str | None) -> str:
+    async def answer(conversation, transcript: Transcript | str | None) -> str:
+        engine = _engine()
         if is_voice_note and transcript is not None:
-            return _voice_note_reply(conversation, transcript)
+            return await _voice_note_reply(conversation, transcript, deadline=deadline)
         if num_media and text:
             # An image with a caption: answer the caption, and say the file was not read.
-            return f"{MEDIA_WITH_TEXT_PREFIX}\n\n{_engine().reply(conversation, text).text}"
+            return f"{MEDIA_WITH_TEXT_PREFIX}\n\n{(await engine.areply(conversation, text, deadline=deadline)).text}"
         if num_media:
-            return _recorded(conversation, MEDIA_LABEL.format(content_type=content_type or "?"), MEDIA_TEXT)
+            label = MEDIA_LABEL.format(content_type=content_type or "?")
+            return await db_phase(_recorded)(conversation, label, MEDIA_TEXT)
         if not text:
             # Locations, contacts, reactions and the like arrive without Body or media.
-            return _recorded(conversation, "[Mensaje sin texto]", UNSUPPORTED_TEXT)
-        return _engine().reply(conversation, text, quick_reply=quick_reply).text
+            return await db_phase(_recorded)(conversation, "[Mensaje sin texto]", UNSUPPORTED_TEXT)
+        return (await engine.areply(conversation, text, quick_reply=quick_reply, deadline=deadline)).text
 
     try:
-        reply_body, replayed = run_once(f"wa:{message_sid}", work, prepare=prepare)
+        reply_body, replayed = await arun_once(f"wa:{message_sid}", work, prepare=prepare)
     except TurnBusy:
         # The previous message's turn is still running (far past its time budget): the claim
         # was released, so a retry of this one runs; meanwhile the patient knows to resend.

@@ -4,7 +4,10 @@ It runs in a thread on 127.0.0.1 (a free port), so the real `openai` SDK talks r
 to it. Each test queues the answers it wants, in order: a completion body (`text(...)`,
 `tool_calls(...)`), a callable that builds one from the request it receives (to read a
 slot_id the previous tool result returned), `Hang(seconds)`, `Status(code)` or `Raw(body)`
-(a body sent as it is). Every request is recorded, so tests can assert what the brain sent
+(a body sent as it is). Instead of a script, a `responder` (a callable from request to item)
+answers every request: the load benchmarks use it. A request with `"stream": true` gets
+the completion as server-sent events, its text in small deltas, the first one after
+`Stream.first_token_seconds` when the item is a `Stream`. Every request is recorded, so tests can assert what the brain sent
 (system prompt, tools, tool results). Usage is filled in like OpenAI would report it, estimated with the o200k
 tokenizer (`count_prompt_tokens`), unless the scripted body sets its own.
 """
@@ -138,6 +141,16 @@ class Raw:
     content_type: str = "application/json"
 
 
+@dataclass
+class Stream:
+    """Stream `then` (a completion) with its first delta after `first_token_seconds` and
+    `chunk_seconds` between the following ones (a model streaming tokens)."""
+
+    then: dict
+    first_token_seconds: float = 0.0
+    chunk_seconds: float = 0.0
+
+
 def completion(*, content: str | None = None, calls: list[dict] | None = None, usage: dict | None = None) -> dict:
     message: dict = {"role": "assistant", "content": content}
     if calls:
@@ -177,14 +190,16 @@ def tool_results(body: dict) -> list[dict]:
     return [json.loads(m["content"]) for m in body.get("messages", []) if m.get("role") == "tool"]
 
 
-ScriptItem = dict | Hang | Status | Raw | Callable[[dict], "ScriptItem"]
+ScriptItem = dict | Hang | Status | Raw | Stream | Callable[[dict], "ScriptItem"]
 
 
 class FakeOpenAI:
     """Usage: `with FakeOpenAI() as server: server.script(...); ... server.requests`."""
 
-    def __init__(self):
+    def __init__(self, responder: Callable[[dict], ScriptItem] | None = None, *, record: bool = True):
         self._script: deque = deque()
+        self.responder = responder
+        self.record = record  # a load benchmark keeps no copy of every request
         self.requests: list[dict] = []  # the JSON bodies received, in order
         self.paths: list[str] = []
         self.headers: list[dict] = []
@@ -194,9 +209,9 @@ class FakeOpenAI:
         self._thread: threading.Thread | None = None
 
     # lifecycle
-    def start(self) -> "FakeOpenAI":
+    def start(self, port: int = 0) -> "FakeOpenAI":
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True
@@ -242,8 +257,14 @@ class FakeOpenAI:
 
     def _next(self, body: dict) -> ScriptItem:
         with self._lock:
-            self.requests.append(body)
-            item = self._script.popleft() if self._script else Status(500, "fake server: script exhausted")
+            if self.record:
+                self.requests.append(body)
+            if self._script:
+                item = self._script.popleft()
+            elif self.responder is not None:
+                item = self.responder
+            else:
+                item = Status(500, "fake server: script exhausted")
         while callable(item):
             item = item(body)
         return item
@@ -267,12 +288,16 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._send(400, {"error": {"message": "invalid JSON body", "type": "invalid_request_error"}})
             return
-        self.fake.paths.append(self.path)
-        self.fake.headers.append({key.lower(): value for key, value in self.headers.items()})
+        if self.fake.record:
+            self.fake.paths.append(self.path)
+            self.fake.headers.append({key.lower(): value for key, value in self.headers.items()})
         item = self.fake._next(body)
         if isinstance(item, Hang):
             self.fake._stopping.wait(item.seconds)
             item = item.then or text("(too late)")
+        if isinstance(item, Stream) or (isinstance(item, dict) and body.get("stream")):
+            self._stream(item if isinstance(item, Stream) else Stream(then=item))
+            return
         if isinstance(item, Raw):
             self._send_bytes(200, item.body, item.content_type)
             return
@@ -293,6 +318,52 @@ class _Handler(BaseHTTPRequestHandler):
                 "total_tokens": prompt_tokens + completion_tokens,
             }
         self._send(200, response)
+
+    def _stream(self, item: Stream) -> None:
+        """The completion as chat.completion.chunk events: text in deltas of a few words,
+        tool calls in one delta each, then usage, then [DONE]."""
+        message = item.then["choices"][0]["message"]
+        words = (message.get("content") or "").split(" ")
+        pieces = [" ".join(words[i : i + 3]) + (" " if i + 3 < len(words) else "") for i in range(0, len(words), 3)]
+        deltas: list[dict] = [{"role": "assistant", "content": piece} for piece in pieces if piece]
+        for index, call in enumerate(message.get("tool_calls") or []):
+            deltas.append({"tool_calls": [{"index": index, **call}]})
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            if self.fake._stopping.wait(item.first_token_seconds):
+                return
+            for number, delta in enumerate(deltas):
+                if number and self.fake._stopping.wait(item.chunk_seconds):
+                    return
+                self._event(
+                    {
+                        "id": item.then["id"],
+                        "object": "chat.completion.chunk",
+                        "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+                    }
+                )
+            self._event(
+                {
+                    "id": item.then["id"],
+                    "object": "chat.completion.chunk",
+                    "choices": [],
+                    "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                }
+            )
+            self._chunk(b"data: [DONE]\n\n")
+            self._chunk(b"")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up
+
+    def _event(self, payload: dict) -> None:
+        self._chunk(f"data: {json.dumps(payload)}\n\n".encode())
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
 
     def _send(self, status: int, payload: dict) -> None:
         self._send_bytes(status, json.dumps(payload).encode(), "application/json")

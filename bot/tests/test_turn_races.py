@@ -3,6 +3,7 @@ after the other and nothing either of them wrote is lost; a number has one activ
 conversation per channel, enforced by the database. Through the signed WhatsApp webhook
 (real RequestValidator), each message from its own thread and database connection."""
 
+import asyncio
 import datetime as dt
 import re
 import threading
@@ -96,14 +97,14 @@ def slow_turns(monkeypatch):
     import bot.engine
 
     slow: set[str] = set()
-    real_reply = bot.engine.reply
+    real_reply = bot.engine.areply
 
-    def reply(conversation, text, **channel_extras):
+    async def reply(conversation, text, **turn_extras):
         if text in slow:
-            threading.Event().wait(0.3)
-        return real_reply(conversation, text, **channel_extras)
+            await asyncio.sleep(0.3)
+        return await real_reply(conversation, text, **turn_extras)
 
-    monkeypatch.setattr(bot.engine, "reply", reply)
+    monkeypatch.setattr(bot.engine, "areply", reply)
     return slow
 
 

@@ -297,9 +297,11 @@ def test_a_transfer_without_a_reception_number_keeps_listening(client, demo_clin
     demo_clinic.reception_phone = ""
     demo_clinic.phone = ""
     demo_clinic.save()
-    monkeypatch.setattr(
-        "bot.engine.reply", lambda conversation, text: BotReply(text="Lo comunico.", transfer_to_human=True)
-    )
+
+    async def transfer(conversation, text, **turn_extras):
+        return BotReply(text="Lo comunico.", transfer_to_human=True)
+
+    monkeypatch.setattr("bot.engine.areply", transfer)
     call = Call(client)
     call.start()
     root = call.say("con una persona")
@@ -365,10 +367,10 @@ def test_an_engine_failure_is_an_apology_that_keeps_listening(client, demo_clini
     call = Call(client)
     call.start()
 
-    def broken(conversation, text):
+    async def broken(conversation, text, **turn_extras):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr("bot.engine.reply", broken)
+    monkeypatch.setattr("bot.engine.areply", broken)
     with caplog.at_level(logging.ERROR):
         root = call.say("quiero un turno")
     assert_listening(root, turn=2)

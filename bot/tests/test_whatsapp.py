@@ -1,5 +1,6 @@
 """WhatsApp through the real webhook: signed like Twilio signs, TwiML parsed as XML."""
 
+import asyncio
 import datetime as dt
 import logging
 import re
@@ -314,7 +315,11 @@ def test_a_location_without_text_gets_a_polite_reply(client, demo_clinic):
 def test_long_replies_are_split_into_several_messages(client, demo_clinic, monkeypatch):
     paragraph = "Tenemos turnos disponibles con varios profesionales de la clínica esta semana. " * 6
     long_text = "\n".join([paragraph.strip()] * 8)
-    monkeypatch.setattr("bot.engine.reply", lambda conversation, text, **channel_extras: BotReply(text=long_text))
+
+    async def long_reply(conversation, text, **turn_extras):
+        return BotReply(text=long_text)
+
+    monkeypatch.setattr("bot.engine.areply", long_reply)
     replies = send(client, "¿Qué turnos hay?")
     assert len(replies) > 1
     assert all(len(reply) <= 1600 for reply in replies)
@@ -351,10 +356,10 @@ def test_garbage_fields_do_not_break_it(client, demo_clinic):
 
 
 def test_an_engine_failure_is_an_apology_not_a_500(client, demo_clinic, monkeypatch, caplog):
-    def broken(conversation, text, **channel_extras):
+    async def broken(conversation, text, **turn_extras):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr("bot.engine.reply", broken)
+    monkeypatch.setattr("bot.engine.areply", broken)
     params = whatsapp_params("Hola")
     with caplog.at_level(logging.ERROR):
         (reply,) = messages(twiml(post_signed(client, PATH, params)))
@@ -431,13 +436,13 @@ def send_twice_at_once(params: dict, *, delay: float) -> list[bytes]:
 def test_the_same_message_sid_twice_at_once_books_once(demo_clinic_tx, twilio_settings, monkeypatch):
     import bot.engine
 
-    real_reply = bot.engine.reply
+    real_reply = bot.engine.areply
 
-    def slow_reply(conversation, text, **channel_extras):
-        time.sleep(0.3)  # widen the window in which both copies are in flight
-        return real_reply(conversation, text, **channel_extras)
+    async def slow_reply(conversation, text, **turn_extras):
+        await asyncio.sleep(0.3)  # widen the window in which both copies are in flight
+        return await real_reply(conversation, text, **turn_extras)
 
-    monkeypatch.setattr(bot.engine, "reply", slow_reply)
+    monkeypatch.setattr(bot.engine, "areply", slow_reply)
     client = Client()
     (reply,) = send(client, "Quiero un turno para cardiología")
     sids = []
@@ -468,15 +473,15 @@ def test_the_same_message_sid_twice_at_once_books_once(demo_clinic_tx, twilio_se
 def test_a_concurrent_duplicate_waits_and_replays_the_first_reply(demo_clinic_tx, twilio_settings, monkeypatch):
     import bot.engine
 
-    real_reply = bot.engine.reply
+    real_reply = bot.engine.areply
     calls = []
 
-    def slow_reply(conversation, text, **channel_extras):
+    async def slow_reply(conversation, text, **turn_extras):
         calls.append(text)
-        time.sleep(0.5)
-        return real_reply(conversation, text, **channel_extras)
+        await asyncio.sleep(0.5)
+        return await real_reply(conversation, text, **turn_extras)
 
-    monkeypatch.setattr(bot.engine, "reply", slow_reply)
+    monkeypatch.setattr(bot.engine, "areply", slow_reply)
     params = whatsapp_params("/ayuda")
     first, second = send_twice_at_once(params, delay=0.1)
     assert first == second

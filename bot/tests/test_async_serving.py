@@ -1,0 +1,118 @@
+"""The ASGI serving path: webhook turns awaiting the model on the async client, the turn's
+deadline, and request bodies read with a time limit and a size limit (clinic_assistant/asgi.py)."""
+
+import asyncio
+
+import pytest
+
+from bot.channels import whatsapp
+from bot.models import Message, MessageRole
+from bot.tests import fake_openai as fake
+from bot.tests.twilio_helpers import messages, post_signed, twiml, whatsapp_params
+from clinic_assistant import asgi
+
+PATH = "/webhook/whatsapp"
+
+
+@pytest.fixture
+def model(twilio_settings):
+    with fake.FakeOpenAI() as server:
+        twilio_settings.BOT_BRAIN = "openai"
+        twilio_settings.OPENAI_API_KEY = "test"
+        twilio_settings.OPENAI_BASE_URL = server.base_url
+        twilio_settings.OPENAI_TIMEOUT = 5
+        yield server
+
+
+def test_a_webhook_turn_runs_the_model_and_its_tools_on_the_async_client(client, demo_clinic, model):
+    model.script(fake.tool_calls(fake.call("get_clinic_info", {})), fake.text("Atendemos de lunes a viernes."))
+    (reply,) = messages(twiml(post_signed(client, PATH, whatsapp_params("¿Cómo trabajan?"))))
+    assert reply == "Atendemos de lunes a viernes."
+    assert len(model.requests) == 2
+    tool_result = fake.tool_results(model.requests[1])[0]
+    assert tool_result["ok"] and tool_result["name"] == demo_clinic.name
+    assert Message.objects.filter(role=MessageRole.TOOL, tool_name="get_clinic_info").count() == 1
+    assert Message.objects.filter(role=MessageRole.ASSISTANT).last().brain == "openai"
+
+
+def test_past_the_turn_deadline_the_offline_brain_answers_instead_of_the_hanging_model(
+    client, demo_clinic, model, twilio_settings
+):
+    twilio_settings.TURN_DEADLINE_SECONDS = 1.0
+    model.script(fake.Hang(30))
+    (reply,) = messages(twiml(post_signed(client, PATH, whatsapp_params("¿Qué especialidades tienen?"))))
+    assert "Cardiología" in reply
+    assert Message.objects.filter(role=MessageRole.ASSISTANT).last().brain == "rules"
+    assert len(model.requests) == 1  # no second request once the deadline is near
+
+
+# --- Bodies ---------------------------------------------------------------------------------
+
+
+def run_http(body_messages, *, headers=(), delay: float = 0.0) -> dict:
+    """Drive the ASGI app with a POST whose body arrives as `body_messages` (each after
+    `delay` seconds); returns the response's start message."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": PATH,
+        "raw_path": PATH.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    pending = list(body_messages)
+    sent: list[dict] = []
+
+    async def receive():
+        if pending:
+            await asyncio.sleep(delay)
+            return pending.pop(0)
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(asgi.application(scope, receive, send))
+    return sent[0]
+
+
+def test_a_body_trickling_past_the_read_time_is_refused_with_408(monkeypatch, db):
+    monkeypatch.setattr(asgi, "BODY_READ_SECONDS", 0.2)
+    trickle = [{"type": "http.request", "body": b"B", "more_body": True}] * 20
+    assert run_http(trickle, delay=0.05)["status"] == 408
+
+
+def test_a_body_over_the_limit_is_refused_with_413_declared_or_not(settings, db):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    declared = run_http([], headers=[(b"content-length", b"5000")])
+    assert declared["status"] == 413
+    chunks = [{"type": "http.request", "body": b"x" * 600, "more_body": True}] * 3
+    assert run_http(chunks)["status"] == 413
+
+
+def test_a_whole_body_reaches_the_webhook(twilio_settings, demo_clinic_tx):
+    from urllib.parse import urlencode
+
+    from bot.tests.twilio_helpers import sign
+
+    params = whatsapp_params("/ayuda")
+    body = urlencode(params).encode()
+    headers = [
+        (b"content-type", b"application/x-www-form-urlencoded"),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-twilio-signature", sign(f"http://testserver{PATH}", params).encode()),
+    ]
+    halves = [
+        {"type": "http.request", "body": body[:40], "more_body": True},
+        {"type": "http.request", "body": body[40:], "more_body": False},
+    ]
+    assert run_http(halves, headers=headers)["status"] == 200
+    assert Message.objects.filter(role=MessageRole.USER, text="/ayuda").exists()
+    assert whatsapp.APOLOGY_TEXT not in Message.objects.filter(role=MessageRole.ASSISTANT).last().text
