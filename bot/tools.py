@@ -26,7 +26,7 @@ from appointments import selectors as appointment_selectors
 from appointments import services as appointment_services
 from appointments.booking_policy import bookable_doctor
 from appointments.models import Appointment, Channel, Patient, normalize_document_number
-from appointments.policy import Actor, InvalidDocument, PartOfDay, in_part_of_day, parse_document
+from appointments.policy import Actor, InvalidDocument, PartOfDay, earliest_bookable, in_part_of_day, parse_document
 from bot import flow, responses
 from bot.formatting import weekday_name
 from bot.models import ConversationOutcome
@@ -43,6 +43,9 @@ from reminders.services import WaitlistRefused, join_waitlist_for_caller
 logger = logging.getLogger(__name__)
 
 MAX_SLOTS = 6
+# Offered slots start at least this long after the first bookable moment: the patient still
+# gives a name, a document and a yes before the booking.
+OFFER_MARGIN = dt.timedelta(minutes=5)
 CHANNEL_FOR_CONVERSATION = {"phone": Channel.PHONE, "whatsapp": Channel.WHATSAPP}
 
 
@@ -224,6 +227,9 @@ def find_available_slots(
     else:
         start = dt.datetime.combine(day, dt.time.min, tzinfo=tz) if day else None
         end = start + dt.timedelta(days=1) if start else None
+        # A slot offered must still be bookable when the patient, a few turns later, says yes.
+        floor = earliest_bookable(now=context.now, actor=Actor.ASSISTANT) + OFFER_MARGIN
+        start = max(start, floor) if start else floor
         slots = appointment_selectors.find_available_slots(
             specialty=specialty_obj, doctor=doctor_obj, start=start, end=end, now=context.now
         )

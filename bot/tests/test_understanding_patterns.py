@@ -180,3 +180,18 @@ def test_a_part_of_the_day_is_not_a_coverage(demo_clinic, tuesday):
     chat = Chat(demo_clinic)
     answer = chat.say("atienden por la tarde?")
     assert "trabajamos con" not in answer and "20:00" in answer, chat
+
+
+def test_offered_slots_stay_bookable_while_the_patient_answers(demo_clinic):
+    from appointments.selectors import find_slot
+
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ), tick=False):
+        chat = Chat(demo_clinic)
+        chat.say("turno de odontologia hoy lo antes posible")
+        offered = chat.state.booking.offered_slots
+        assert offered and starts(chat)[0].date() == TUESDAY, chat
+    odontology = specialty("Odontología")
+    later = dt.datetime(2026, 12, 1, 9, 3, tzinfo=TZ)  # a name, a document and a yes later
+    for slot in offered:
+        doctor = Doctor.objects.get(pk=slot.doctor_id)
+        assert find_slot(specialty=odontology, start=slot.start, doctor=doctor, now=later), slot
