@@ -29,28 +29,10 @@ def demo_clinic_tx(transactional_db):
 
 
 def ensure_staff_group(name):
-    """The "Recepción"/"Administración" group with the permissions of migration 0004.
+    """The "Recepción"/"Administración" group as clinic_assistant.staff_roles declares it."""
+    from clinic_assistant.staff_roles import sync_staff_groups
 
-    Re-created on demand because a transactional test (live_server) flushes the tables and
-    with them the groups that the data migration made."""
-    import importlib
-
-    from django.contrib.auth.models import Group, Permission
-
-    migration = importlib.import_module("appointments.migrations.0004_staff_groups")
-    spec = {
-        migration.RECEPTION: migration.RECEPTION_PERMISSIONS,
-        migration.ADMINISTRATION: migration.ADMINISTRATION_PERMISSIONS,
-    }[name]
-    group, _ = Group.objects.get_or_create(name=name)
-    if not group.permissions.exists():
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
-            for app_label, models in spec.items()
-            for model, actions in models.items()
-            for action in actions
-        )
-    return group
+    return sync_staff_groups()[name]
 
 
 STAFF_PASSWORD = "clave-de-prueba-123"

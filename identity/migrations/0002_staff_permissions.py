@@ -1,29 +1,8 @@
-"""Reception records verified numbers (add, view, remove); Administración may do everything."""
+"""Staff groups used to be created here. They are now declared once, for every app, in
+clinic_assistant/staff_roles.py and brought up to date after each migrate (post_migrate); this
+migration stays, empty, so the migration graph of existing databases is unchanged."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-RECEPTION = "Recepción"
-ADMINISTRATION = "Administración"
-GRANTS = {RECEPTION: ["view", "add", "delete"], ADMINISTRATION: ["view", "add", "change", "delete"]}
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("identity")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    for group_name, actions in GRANTS.items():
-        group = group_model.objects.filter(name=group_name).first()
-        if group is None:
-            continue
-        group.permissions.add(
-            *permission_model.objects.filter(
-                content_type__app_label="identity", codename__in=[f"{action}_verifiednumber" for action in actions]
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -32,4 +11,4 @@ class Migration(migrations.Migration):
         ("appointments", "0004_staff_groups"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations: list = []

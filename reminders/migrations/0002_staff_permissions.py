@@ -1,46 +1,8 @@
-"""Reception works the waitlist and sees what was sent (and retries failures); the clinic's
-administration also sets each clinic's messaging choices."""
+"""Staff groups used to be created here. They are now declared once, for every app, in
+clinic_assistant/staff_roles.py and brought up to date after each migrate (post_migrate); this
+migration stays, empty, so the migration graph of existing databases is unchanged."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-RECEPTION = "Recepción"
-ADMINISTRATION = "Administración"
-PERMISSIONS = {
-    RECEPTION: {
-        "outboundmessage": ["view", "change"],
-        "waitlistentry": ["view", "add", "change"],
-        "waitlistoffer": ["view"],
-        "messagingsettings": ["view"],
-    },
-    ADMINISTRATION: {
-        "outboundmessage": ["view", "change"],
-        "waitlistentry": ["view", "add", "change", "delete"],
-        "waitlistoffer": ["view"],
-        "messagingsettings": ["view", "add", "change"],
-    },
-}
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("reminders")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    for group_name, models in PERMISSIONS.items():
-        group, _ = group_model.objects.get_or_create(name=group_name)
-        group.permissions.add(
-            *permission_model.objects.filter(
-                content_type__app_label="reminders",
-                codename__in=[f"{action}_{model}" for model, actions in models.items() for action in actions],
-            )
-        )
-
-
-def revoke(apps, schema_editor):
-    apps.get_model("auth", "Permission").objects.filter(content_type__app_label="reminders").delete()
 
 
 class Migration(migrations.Migration):
@@ -49,4 +11,4 @@ class Migration(migrations.Migration):
         ("appointments", "0004_staff_groups"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations: list = []
