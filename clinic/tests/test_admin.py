@@ -107,14 +107,26 @@ def test_doctor_schedule_inline_refuses_overlapping_rows_in_one_submission(admin
 # --- Roles ---------------------------------------------------------------------------
 
 
-def specialty_change_data(specialty, **changes):
-    return {
+def specialty_change_data(specialty, page=None, **changes):
+    """The change form as the browser posts it; with the rendered `page`, its inlines (the
+    lexicon's terms) go back unchanged, as a browser would send them."""
+    data = {
         "clinic": specialty.clinic_id,
         "name": specialty.name,
         "aliases": specialty.aliases,
         "description": specialty.description,
         "is_active": "on",
-    } | changes
+    }
+    for inline in page.context["inline_admin_formsets"] if page is not None else []:
+        formset = inline.formset
+        data |= {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+        data[f"{formset.prefix}-TOTAL_FORMS"] = len(formset.initial_forms)
+        for form in formset.initial_forms:
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                if value is not None:
+                    data[form.add_prefix(name)] = getattr(value, "pk", value)
+    return data | changes
 
 
 def test_reception_works_turnos_but_cannot_change_clinic_data(client, demo_clinic, make_staff_user):
@@ -152,7 +164,7 @@ def test_administration_changes_clinic_data(client, demo_clinic, make_staff_user
     page = client.get(change_url)
     assert page.status_code == 200
     assert 'name="_save"' in page.text
-    response = client.post(change_url, specialty_change_data(specialty, aliases="cardiólogo, corazón, cardio"))
+    response = client.post(change_url, specialty_change_data(specialty, page, aliases="cardiólogo, corazón, cardio"))
     assert response.status_code == 302
     specialty.refresh_from_db()
     assert specialty.aliases == "cardiólogo, corazón, cardio"
