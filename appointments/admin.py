@@ -15,6 +15,7 @@ from django.template.response import SimpleTemplateResponse, TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from appointments import services
 from appointments.agenda.urls import agenda_urls
@@ -176,7 +177,7 @@ def plural(count: int, singular: str, plural_form: str) -> str:
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
+class AppointmentAdmin(ClinicTimezoneMixin, SimpleHistoryAdmin):
     form = AppointmentAdminForm
     list_display = (
         "start_local",
@@ -473,7 +474,7 @@ class PatientAppointmentInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
+class PatientAdmin(ClinicTimezoneMixin, SimpleHistoryAdmin):
     list_display = ("full_name", "document_number", "phone", "coverage", "member_number", "created_at")
     list_filter = ("coverage",)
     search_fields = ("full_name", "document_number", "phone", "whatsapp_id")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from appointments.phones import normalize_phone
 from appointments.policy import normalize_document
-from clinic.models import Coverage, Doctor, Specialty
+from clinic.models import Coverage, Doctor, Specialty, audit_history
 
 
 def normalize_document_number(raw: str) -> str:
@@ -29,6 +29,9 @@ class Patient(models.Model):
     member_number = models.CharField("número de afiliado", max_length=40, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("modificado", auto_now=True)
+
+    # updated_at moves on every save: the record's own date says when.
+    history = audit_history("paciente", "pacientes", excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "paciente"
@@ -128,6 +131,9 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("modificado", auto_now=True)
+
+    # updated_at moves on every save: the record's own date says when.
+    history = audit_history("turno", "turnos", excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "turno"

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from appointments import selectors as appointment_selectors
 from appointments import services as appointment_services
+from appointments.audit import attributed_to_conversation
 from appointments.booking_policy import bookable_doctor
 from appointments.models import Appointment, Channel, Patient, normalize_document_number
 from appointments.policy import Actor, InvalidDocument, PartOfDay, earliest_bookable, in_part_of_day, parse_document
@@ -746,8 +747,9 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
         return {"ok": False, "code": "invalid_arguments", "error": str(error)}
     context.now = context.now or timezone.now()
     try:
-        # A savepoint per tool: one that fails leaves no half-written rows behind.
-        with transaction.atomic():
+        # A savepoint per tool: one that fails leaves no half-written rows behind. What it
+        # writes is attributed to the conversation in the audit trail.
+        with transaction.atomic(), attributed_to_conversation(context.conversation.pk):
             result = tool.handler(context, **arguments)
     except ToolArgumentError as error:
         return {"ok": False, "code": "invalid_arguments", "error": str(error)}

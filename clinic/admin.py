@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.agenda.selectors import affected_by_closure
 from clinic.models import (
@@ -26,6 +27,7 @@ from clinic.services import install_default_lexicon
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
     extra = 0
+    show_change_link = True  # its own page has the row's history
     fields = ("weekday", "opens_at", "closes_at")
 
 
@@ -40,7 +42,7 @@ class ClinicClosureInline(admin.TabularInline):
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(SimpleHistoryAdmin):
     list_display = ("name", "phone", "reception_phone", "emergency_number", "timezone")
     search_fields = ("name",)
     inlines = (OpeningHoursInline, ClinicClosureInline)
@@ -97,7 +99,7 @@ class SuggestedForInline(admin.TabularInline):
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(admin.ModelAdmin):
+class SpecialtyAdmin(SimpleHistoryAdmin):
     list_display = ("name", "aliases", "doctor_count", "is_active", "clinic")
     list_filter = ("is_active", "clinic")
     search_fields = ("name", "aliases", "terms__term")
@@ -150,6 +152,7 @@ class DoctorScheduleInline(admin.TabularInline):
     model = DoctorSchedule
     formset = DoctorScheduleFormSet
     extra = 0
+    show_change_link = True  # its own page has the row's history
     fields = ("specialty", "weekday", "start_time", "end_time", "slot_minutes", "valid_from", "valid_until")
 
     def get_queryset(self, request):
@@ -165,7 +168,7 @@ class DoctorScheduleInline(admin.TabularInline):
 
 
 @admin.register(Doctor)
-class DoctorAdmin(admin.ModelAdmin):
+class DoctorAdmin(SimpleHistoryAdmin):
     list_display = ("display_name", "license_number", "specialty_names", "is_active")
     list_display_links = ("display_name",)
     list_filter = ("is_active", "specialties", "clinic")
@@ -187,7 +190,7 @@ class DoctorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(SimpleHistoryAdmin):
     list_display = ("name", "aliases", "is_accepted", "is_private_pay", "notes")
     list_editable = ("is_accepted",)
     list_filter = ("is_accepted", "is_private_pay", "clinic")
@@ -195,7 +198,7 @@ class CoverageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(SimpleHistoryAdmin):
     list_display = ("start_date", "end_date", "who", "reason")
     list_filter = ("doctor", "clinic")
     date_hierarchy = "start_date"
@@ -233,3 +236,20 @@ class MissingServiceAdmin(admin.ModelAdmin):
     search_fields = ("name", "terms")
     list_select_related = ("suggested_specialty", "clinic")
     autocomplete_fields = ("suggested_specialty",)
+
+
+# Rows edited inline on the clinic's and the doctors' pages also get a page of their own,
+# where their history (who changed the hours, old and new values) is read.
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(SimpleHistoryAdmin):
+    list_display = ("clinic", "weekday", "opens_at", "closes_at")
+    list_filter = ("clinic", "weekday")
+    fields = ("clinic", "weekday", "opens_at", "closes_at")
+
+
+@admin.register(DoctorSchedule)
+class DoctorScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ("doctor", "specialty", "weekday", "start_time", "end_time", "slot_minutes")
+    list_filter = ("doctor", "specialty", "weekday")
+    list_select_related = ("doctor", "specialty")
+    fields = ("doctor", "specialty", "weekday", "start_time", "end_time", "slot_minutes", "valid_from", "valid_until")

@@ -5,6 +5,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Weekday(models.IntegerChoices):
@@ -23,6 +24,14 @@ def validate_timezone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
         raise ValidationError(f"Zona horaria desconocida: {value}") from exc
+
+
+def audit_history(singular: str, plural: str, **options) -> HistoricalRecords:
+    """The audit trail of a model (django-simple-history), named in Spanish: the history
+    models' names reach the permission lists that clinic admins read."""
+    return HistoricalRecords(
+        verbose_name=f"historial de {singular}", verbose_name_plural=f"historial de {plural}", **options
+    )
 
 
 CAP_HELP = "Límite para el asistente. Vacío: el valor por defecto de la instalación."
@@ -65,6 +74,9 @@ class Clinic(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # updated_at moves on every save and on catalog bumps: the record's own date says when.
+    history = audit_history("clínica", "clínicas", excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = "clínica"
         verbose_name_plural = "clínicas"
@@ -89,6 +101,8 @@ class Specialty(models.Model):
     description = models.CharField("descripción", max_length=255, blank=True)
     is_active = models.BooleanField("activa", default=True)
 
+    history = audit_history("especialidad", "especialidades")
+
     class Meta:
         verbose_name = "especialidad"
         verbose_name_plural = "especialidades"
@@ -111,6 +125,8 @@ class Doctor(models.Model):
     license_number = models.CharField("matrícula", max_length=40, blank=True)
     specialties = models.ManyToManyField(Specialty, related_name="doctors", verbose_name="especialidades")
     is_active = models.BooleanField("activo", default=True)
+
+    history = audit_history("profesional", "profesionales", m2m_fields=[specialties])
 
     class Meta:
         verbose_name = "profesional"
@@ -135,6 +151,8 @@ class Coverage(models.Model):
     is_private_pay = models.BooleanField("particular", default=False, help_text="Pago sin cobertura.")
     notes = models.CharField("notas", max_length=255, blank=True, help_text="Copagos, planes no incluidos, etc.")
 
+    history = audit_history("cobertura", "coberturas")
+
     class Meta:
         verbose_name = "cobertura"
         verbose_name_plural = "coberturas (obras sociales y prepagas)"
@@ -154,6 +172,8 @@ class OpeningHours(models.Model):
     weekday = models.PositiveSmallIntegerField("día", choices=Weekday.choices)
     opens_at = models.TimeField("abre")
     closes_at = models.TimeField("cierra")
+
+    history = audit_history("horario de atención", "horarios de atención")
 
     class Meta:
         verbose_name = "horario de atención"
@@ -184,6 +204,8 @@ class DoctorSchedule(models.Model):
     slot_minutes = models.PositiveSmallIntegerField("duración del turno (min)", default=30)
     valid_from = models.DateField("vigente desde", null=True, blank=True)
     valid_until = models.DateField("vigente hasta", null=True, blank=True)
+
+    history = audit_history("horario del profesional", "horarios de los profesionales")
 
     class Meta:
         verbose_name = "horario del profesional"
@@ -231,6 +253,8 @@ class Closure(models.Model):
     start_date = models.DateField("desde")
     end_date = models.DateField("hasta (inclusive)")
     reason = models.CharField("motivo", max_length=150, blank=True)
+
+    history = audit_history("cierre o ausencia", "cierres y ausencias")
 
     class Meta:
         verbose_name = "cierre o ausencia"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "simple_history",
     "clinic",
     "appointments",
     "bot",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who changed what (django-simple-history): the request's user on every historical record.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -221,3 +224,7 @@ LOGGING = {
     # The twilio SDK logs every request's headers at INFO: noise, and a privacy leak in logs.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "twilio.http_client": {"level": "WARNING"}},
 }
+
+# Audit trail: history is read in the admin, never replayed onto a turno or the clinic's
+# data (a revert would skip the booking policy and the forms' checks).
+SIMPLE_HISTORY_REVERT_DISABLED = True

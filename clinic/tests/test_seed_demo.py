@@ -11,7 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def row_counts():
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+    """Rows of every model but the audit trail's, which records each run's saves (unchanged ones too)."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if not model.__name__.startswith("Historical")
+    }
 
 
 def test_running_twice_gives_identical_row_counts_for_every_model():
