@@ -31,6 +31,7 @@ class MessageInline(admin.TabularInline):
         "tool_result",
         "brain",
         "latency_ms",
+        "response_ms",
     )
     ordering = ["created_at", "id"]
 

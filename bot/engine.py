@@ -180,7 +180,7 @@ def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply |
     return turn
 
 
-def _finish_turn(turn: _Turn, bot_reply: BotReply) -> BotReply:
+def _finish_turn(turn: _Turn, bot_reply: BotReply, response_ms: int | None = None) -> BotReply:
     conversation, context = turn.conversation, turn.context
     if turn.told:  # with a command's, a safety or a goodbye answer
         bot_reply.text = f"{turn.told}\n\n{bot_reply.text}"
@@ -199,6 +199,7 @@ def _finish_turn(turn: _Turn, bot_reply: BotReply) -> BotReply:
         text=bot_reply.text,
         brain=bot_reply.brain,
         latency_ms=int((time.monotonic() - turn.started) * 1000),
+        response_ms=response_ms,
         tokens_in=bot_reply.tokens_in,
         tokens_out=bot_reply.tokens_out,
     )
@@ -250,22 +251,38 @@ async def areply(
     quick_reply: QuickReply | None = None,
     deadline: float | None = None,
     emit: Emit | None = None,
+    heard_at: float | None = None,
 ) -> BotReply:
     """`reply` for async callers (the webhooks, the realtime voice socket): the database
     phases run in a thread and hand their connection back, the model is awaited. With
     `emit`, the answer goes out in chunks as it is produced (the OpenAI brain's tokens;
-    any other answer in one chunk); what was emitted is what is stored."""
+    any other answer in one chunk); what was emitted is what is stored. With `heard_at`
+    (time.monotonic() of the caller's final words), the answer's message records how long
+    the caller waited for its first chunk (or, without `emit`, for the whole answer)."""
+    first_chunk_at: list[float] = []
+
+    async def emitting(chunk: str) -> None:
+        if not first_chunk_at:
+            first_chunk_at.append(time.monotonic())
+        assert emit is not None
+        await emit(chunk)
+
     turn = await db_phase(_begin_turn)(conversation, text, quick_reply)
     streamed = False
     if turn.reply is not None:
         bot_reply = turn.reply
     else:
         try:
-            bot_reply = await _abrain_reply(turn.text, turn.context, deadline=deadline, emit=emit)
+            bot_reply = await _abrain_reply(
+                turn.text, turn.context, deadline=deadline, emit=emitting if emit is not None else None
+            )
             streamed = bot_reply.brain == "openai"
         except Exception:
             bot_reply = _apology(conversation)
-    bot_reply = await db_phase(_finish_turn)(turn, bot_reply)
+    response_ms = None
+    if heard_at is not None:
+        response_ms = int(((first_chunk_at[0] if first_chunk_at else time.monotonic()) - heard_at) * 1000)
+    bot_reply = await db_phase(_finish_turn)(turn, bot_reply, response_ms)
     if emit is not None and not streamed:
         await emit(bot_reply.text)
     return bot_reply

@@ -120,6 +120,9 @@ class Message(models.Model):
     tokens_in = models.PositiveIntegerField(null=True, blank=True)
     tokens_out = models.PositiveIntegerField(null=True, blank=True)
     latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    # Phone turns: from the caller's final words (the webhook's arrival, the relay's final
+    # prompt) to the first <Say> or the first streamed text token.
+    response_ms = models.PositiveIntegerField("respuesta (ms)", null=True, blank=True)
     brain = models.CharField("cerebro", max_length=12, blank=True, help_text="openai o rules")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -44,10 +44,12 @@ async def _serve(request, handler, *, on_error, on_busy) -> HttpResponse:
         return _twiml(on_error())
 
 
-def _with_deadline(handler):
-    """The handler with this turn's deadline: TURN_DEADLINE_SECONDS from now."""
-    deadline = time.monotonic() + settings.TURN_DEADLINE_SECONDS
-    return lambda params, query: handler(params, query, deadline=deadline)
+def _with_deadline(handler, *, timed: bool = False):
+    """The handler with this turn's deadline, TURN_DEADLINE_SECONDS from now; `timed` also
+    passes the start (the caller's words have just arrived), for the call's response time."""
+    started = time.monotonic()
+    extra = {"started": started} if timed else {}
+    return lambda params, query: handler(params, query, deadline=started + settings.TURN_DEADLINE_SECONDS, **extra)
 
 
 def _turn(request) -> int | None:
@@ -75,7 +77,7 @@ async def voice_incoming(request):
 async def voice_gather(request):
     return await _serve(
         request,
-        _with_deadline(voice.handle_gather),
+        _with_deadline(voice.handle_gather, timed=True),
         on_error=lambda: voice.render_apology(turn=_turn(request)),
         on_busy=lambda: voice.render_wait(turn=_turn(request)),
     )

@@ -304,7 +304,7 @@ def _reply_without_engine(conversation: Conversation, *, is_dial_result: bool, s
     return None
 
 
-async def handle_gather(params, query, *, deadline: float) -> str:
+async def handle_gather(params, query, *, started: float, deadline: float) -> str:
     """POST /webhook/voice/gather: the caller's utterance (or silence, or the end of a
     transfer attempt) for turn N; answers and listens for turn N+1. Async: the turn waits on
     the model without a thread, and past `deadline` the offline brain answers."""
@@ -338,7 +338,7 @@ async def handle_gather(params, query, *, deadline: float) -> str:
         )
         if body is not None:
             return body
-        reply = await _engine().areply(conversation, speech, deadline=deadline)
+        reply = await _engine().areply(conversation, speech, deadline=deadline, heard_at=started)
         return await db_phase(render_reply)(reply, turn=this_turn + 1, clinic=conversation.clinic)
 
     body, replayed = await arun_once(key, work)

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from appointments.models import Appointment
 from bot import responses
@@ -414,3 +415,14 @@ def test_a_huge_speech_result_is_cut_not_fatal(client, demo_clinic):
     assert said(root)
     longest = max(len(m.text) for m in call.conversation.messages.filter(role=MessageRole.USER))
     assert longest <= 1000
+
+
+def test_each_answered_turn_records_the_callers_wait_shown_in_the_admin(client, demo_clinic, admin_user):
+    call = Call(client)
+    call.start()
+    call.say("qué especialidades tienen")
+    answer = call.conversation.messages.filter(role=MessageRole.ASSISTANT).last()
+    assert answer.response_ms is not None and answer.response_ms >= 0
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:bot_conversation_change", args=[answer.conversation_id]))
+    assert "respuesta (ms)" in page.content.decode().lower()
