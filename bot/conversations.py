@@ -99,6 +99,16 @@ def record_message(*, conversation: Conversation, role: str, text: str = "", **f
     return Message.objects.create(conversation=conversation, role=role, text=text, **fields)
 
 
+def record_heard(*, conversation: Conversation, heard: str) -> None:
+    """A caller interrupted the answer of a realtime call: the stored answer becomes what they
+    actually heard (Twilio's utteranceUntilInterrupt), so the history the model reads next,
+    and the clinic's record, say what was said, not what was written."""
+    answer = conversation.messages.filter(role=MessageRole.ASSISTANT).order_by("-created_at", "-id").first()
+    if answer is not None and answer.text != heard:
+        answer.text = heard
+        answer.save(update_fields=["text"])
+
+
 def reset_conversation(*, conversation: Conversation) -> Conversation:
     """/reiniciar: forget the structured state; the history stays for the clinic's records."""
     state = conversation.load_state()

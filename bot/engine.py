@@ -284,5 +284,7 @@ async def areply(
         response_ms = int(((first_chunk_at[0] if first_chunk_at else time.monotonic()) - heard_at) * 1000)
     bot_reply = await db_phase(_finish_turn)(turn, bot_reply, response_ms)
     if emit is not None and not streamed:
-        await emit(bot_reply.text)
+        # A whole answer on a call is said the way <Say> says it (no bullets, times in words).
+        phone = conversation.channel == ConversationChannel.PHONE
+        await emit(responses.for_speech(bot_reply.text) if phone else bot_reply.text)
     return bot_reply

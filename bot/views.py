@@ -6,6 +6,7 @@ The views are async (served over ASGI, see clinic_assistant/asgi.py): a turn wai
 model holds no worker thread. Each turn gets a deadline from the moment its view starts,
 so queue time counts against Twilio's 15 s as well as model time."""
 
+import functools
 import logging
 import time
 
@@ -15,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from bot.asyncdb import db_phase
-from bot.channels import message_status, voice, whatsapp
+from bot.channels import message_status, relay, voice, whatsapp
 from bot.channels.common import BadWebhook, clean_form
 from bot.channels.idempotency import StillProcessing
 from bot.channels.security import twilio_signature_required
@@ -65,7 +66,7 @@ def _turn(request) -> int | None:
 async def voice_incoming(request):
     return await _serve(
         request,
-        db_phase(voice.handle_incoming),
+        db_phase(functools.partial(voice.handle_incoming, request_host=request.get_host())),
         on_error=lambda: voice.render_apology(turn=None),
         on_busy=lambda: voice.render_wait(turn=None),
     )
@@ -89,6 +90,19 @@ async def voice_gather(request):
 async def voice_status(request):
     # Twilio ignores what a status callback answers; an empty <Response/> keeps it quiet.
     return await _serve(request, db_phase(voice.handle_status), on_error=voice.render_empty, on_busy=voice.render_empty)
+
+
+@csrf_exempt
+@require_POST
+@twilio_signature_required
+async def voice_relay_ended(request):
+    """The <Connect action> of a realtime call: its relay session ended (bot/channels/relay.py)."""
+    return await _serve(
+        request,
+        db_phase(functools.partial(relay.handle_session_end, request_host=request.get_host())),
+        on_error=lambda: voice.render_apology(turn=None),
+        on_busy=lambda: voice.render_wait(turn=None),
+    )
 
 
 @csrf_exempt

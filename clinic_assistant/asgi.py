@@ -7,7 +7,9 @@ Three things sit in front of Django here, each small enough not to need a framew
   that trickles its body one byte at a time costs a coroutine, not a worker thread, and
   gives up its place after the timeout. Django would read the body too, but with no time
   limit; Render's proxy is not documented to buffer request bodies (README, Deployment).
-- **WebSockets** are refused (none is served yet).
+- **WebSocket `/ws/voice`** goes to the ConversationRelay endpoint (bot/channels/relay_socket.py);
+  any other WebSocket is refused. One route: django-channels (its consumers, routing and
+  channel layer) would be a dependency for one endpoint that needs none of them.
 - **lifespan** startup warms the brains' imports (Django does not speak lifespan)."""
 
 import asyncio
@@ -22,6 +24,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_assistant.settings")
 django_application = get_asgi_application()
 
 from django.conf import settings  # noqa: E402 - after Django is set up
+
+from bot.channels.relay import RELAY_WS_PATH  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +109,10 @@ async def _lifespan(receive, send) -> None:
 async def application(scope, receive, send) -> None:
     if scope["type"] == "http":
         await guarded_http(scope, receive, send)
+    elif scope["type"] == "websocket" and scope["path"] == RELAY_WS_PATH:
+        from bot.channels.relay_socket import relay_session
+
+        await relay_session(scope, receive, send)
     elif scope["type"] == "websocket":
         await receive()  # websocket.connect
         await send({"type": "websocket.close", "code": 1008})

@@ -190,6 +190,14 @@ GOOGLE_APPLICATION_CREDENTIALS = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS"
 VOICE_LANGUAGE = os.environ.get("VOICE_LANGUAGE", "es-MX")
 VOICE_NAME = os.environ.get("VOICE_NAME", "Polly.Mia")
 VOICE_TIMEOUT = int(os.environ.get("VOICE_TIMEOUT", "5"))
+# gather: every turn a <Gather> webhook (the default); relay: realtime calls over Twilio
+# ConversationRelay (streamed answers, barge-in), see bot/channels/relay.py.
+VOICE_MODE = os.environ.get("VOICE_MODE", "gather").strip().lower()
+if VOICE_MODE not in {"gather", "relay"}:
+    raise ImproperlyConfigured("VOICE_MODE must be 'gather' or 'relay'.")
+# ConversationRelay's text-to-speech voice (its providers' names, not Polly's); empty: the
+# provider's default voice for VOICE_LANGUAGE.
+VOICE_RELAY_VOICE = os.environ.get("VOICE_RELAY_VOICE", "")
 # Seconds of pause that end an utterance: long enough for a DNI read out in groups of digits. Twilio refuses speechTimeout="auto" once a
 # speechModel is set (warning 13335), and the model is set explicitly (see bot/channels/voice.py).
 VOICE_SPEECH_TIMEOUT = int(os.environ.get("VOICE_SPEECH_TIMEOUT", "2"))

@@ -43,6 +43,7 @@ def _engine():
     return engine
 
 
+VOICE_MODE_RELAY = "relay"
 SPEECH_MODEL = "experimental_conversations"
 # "No pude escucharlo" is said this many times in a row; the next silence ends the call.
 MAX_SILENCE_PROMPTS = 2
@@ -123,6 +124,8 @@ def speech_hints(clinic: Clinic | None) -> str:
 
 
 def _say(node, text: str) -> None:
+    if not text:
+        return  # e.g. a transfer after a realtime session that already said why
     node.say(responses.for_speech(text), voice=settings.VOICE_NAME, language=settings.VOICE_LANGUAGE)
 
 
@@ -217,7 +220,7 @@ def render_empty() -> str:
 # --- Webhooks ----------------------------------------------------------------------------
 
 
-def _caller(params) -> tuple[str, str]:
+def caller(params) -> tuple[str, str]:
     """(participant, masked number for logs). Withheld numbers ("anonymous", "+266696687")
     get a participant of their own call, so they can never match someone's turnos."""
     raw = (params.get("From") or "").strip()
@@ -240,20 +243,31 @@ def parse_turn(query) -> int | None:
     return turn
 
 
-def _call_turn(*, participant: str, call_sid: str):
+def call_turn(*, participant: str, call_sid: str):
     """The call's conversation, for one turn at a time (see bot.turns)."""
     return conversation_turn(channel=ConversationChannel.PHONE, participant=participant, call_sid=call_sid)
 
 
-def handle_incoming(params, query) -> str:
-    """POST /webhook/voice: a new call. Greet inside the first <Gather>."""
+def handle_incoming(params, query, *, request_host: str) -> str:
+    """POST /webhook/voice: a new call. Greet inside the first <Gather>, or, with
+    VOICE_MODE=relay, connect the call to the realtime socket, which Twilio greets with."""
     call_sid = clean_sid(params.get("CallSid"), field="CallSid", prefixes=("CA",))
-    participant, masked = _caller(params)
+    participant, masked = caller(params)
     logger.info("Llamada recibida de %s, CallSid: %s", masked, call_sid)
 
     def work() -> Work:
-        with _call_turn(participant=participant, call_sid=call_sid) as conversation:
+        with call_turn(participant=participant, call_sid=call_sid) as conversation:
             reply = _engine().greet(conversation)
+            if settings.VOICE_MODE == VOICE_MODE_RELAY:
+                from bot.channels import relay
+
+                body = relay.render_connect(
+                    conversation=conversation,
+                    clinic=conversation.clinic,
+                    greeting=reply.text,
+                    ws_url=relay.relay_url(request_host),
+                )
+                return Work(body, conversation)
             return Work(render_listen(text=reply.text, turn=1, clinic=conversation.clinic), conversation)
 
     body, replayed = run_once(f"voice:{call_sid}:0", work)
@@ -309,7 +323,7 @@ async def handle_gather(params, query, *, started: float, deadline: float) -> st
     transfer attempt) for turn N; answers and listens for turn N+1. Async: the turn waits on
     the model without a thread, and past `deadline` the offline brain answers."""
     call_sid = clean_sid(params.get("CallSid"), field="CallSid", prefixes=("CA",))
-    participant, _masked = _caller(params)
+    participant, _masked = caller(params)
     turn = parse_turn(query)
     speech = (params.get("SpeechResult") or "").strip()[:MAX_SPEECH_CHARS]
     is_dial_result = query.get("dial") == "1" or "DialCallStatus" in params
@@ -368,8 +382,8 @@ def handle_status(params, query) -> str:
         # clinic should see (as abandoned), when we know who called. Closed under the call's
         # lease: after its last turn, if one is still running.
         existing = Conversation.objects.filter(call_sid=call_sid).values_list("participant", flat=True).first()
-        participant = existing or _caller(params)[0]
-        with _call_turn(participant=participant, call_sid=call_sid) as conversation:
+        participant = existing or caller(params)[0]
+        with call_turn(participant=participant, call_sid=call_sid) as conversation:
             conversation = close_conversation(conversation=conversation, duration_seconds=duration)
         logger.info(
             "Llamada finalizada (%s) de %s, CallSid: %s, duración: %s s, resultado: %s",

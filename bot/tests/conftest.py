@@ -26,6 +26,19 @@ def twilio_settings(settings):
     return settings
 
 
+@pytest.fixture
+def scripted_model(twilio_settings):
+    """The OpenAI brain against the scripted OpenAI-compatible server (bot/tests/fake_openai.py)."""
+    from bot.tests.fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as server:
+        twilio_settings.BOT_BRAIN = "openai"
+        twilio_settings.OPENAI_API_KEY = "test"
+        twilio_settings.OPENAI_BASE_URL = server.base_url
+        twilio_settings.OPENAI_TIMEOUT = 5
+        yield server
+
+
 CLINIC_TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
 # A Tuesday morning at the demo clinic: every specialty has free slots ahead.
 TUESDAY_9AM = dt.datetime(2026, 12, 1, 9, 0, tzinfo=CLINIC_TZ)

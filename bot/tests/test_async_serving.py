@@ -3,8 +3,6 @@ deadline, and request bodies read with a time limit and a size limit (clinic_ass
 
 import asyncio
 
-import pytest
-
 from bot.channels import whatsapp
 from bot.models import Message, MessageRole
 from bot.tests import fake_openai as fake
@@ -14,36 +12,26 @@ from clinic_assistant import asgi
 PATH = "/webhook/whatsapp"
 
 
-@pytest.fixture
-def model(twilio_settings):
-    with fake.FakeOpenAI() as server:
-        twilio_settings.BOT_BRAIN = "openai"
-        twilio_settings.OPENAI_API_KEY = "test"
-        twilio_settings.OPENAI_BASE_URL = server.base_url
-        twilio_settings.OPENAI_TIMEOUT = 5
-        yield server
-
-
-def test_a_webhook_turn_runs_the_model_and_its_tools_on_the_async_client(client, demo_clinic, model):
-    model.script(fake.tool_calls(fake.call("get_clinic_info", {})), fake.text("Atendemos de lunes a viernes."))
+def test_a_webhook_turn_runs_the_model_and_its_tools_on_the_async_client(client, demo_clinic, scripted_model):
+    scripted_model.script(fake.tool_calls(fake.call("get_clinic_info", {})), fake.text("Atendemos de lunes a viernes."))
     (reply,) = messages(twiml(post_signed(client, PATH, whatsapp_params("¿Cómo trabajan?"))))
     assert reply.endswith("Atendemos de lunes a viernes.")  # after the first message's notice
-    assert len(model.requests) == 2
-    tool_result = fake.tool_results(model.requests[1])[0]
+    assert len(scripted_model.requests) == 2
+    tool_result = fake.tool_results(scripted_model.requests[1])[0]
     assert tool_result["ok"] and tool_result["name"] == demo_clinic.name
     assert Message.objects.filter(role=MessageRole.TOOL, tool_name="get_clinic_info").count() == 1
     assert Message.objects.filter(role=MessageRole.ASSISTANT).last().brain == "openai"
 
 
 def test_past_the_turn_deadline_the_offline_brain_answers_instead_of_the_hanging_model(
-    client, demo_clinic, model, twilio_settings
+    client, demo_clinic, scripted_model, twilio_settings
 ):
     twilio_settings.TURN_DEADLINE_SECONDS = 1.0
-    model.script(fake.Hang(30))
+    scripted_model.script(fake.Hang(30))
     (reply,) = messages(twiml(post_signed(client, PATH, whatsapp_params("¿Qué especialidades tienen?"))))
     assert "Cardiología" in reply
     assert Message.objects.filter(role=MessageRole.ASSISTANT).last().brain == "rules"
-    assert len(model.requests) == 1  # no second request once the deadline is near
+    assert len(scripted_model.requests) == 1  # no second request once the deadline is near
 
 
 # --- Bodies ---------------------------------------------------------------------------------
