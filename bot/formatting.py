@@ -9,6 +9,8 @@ which on Render is C/English.
 import datetime as dt
 import re
 
+from num2words import num2words
+
 from clinic.models import Weekday
 
 # NUL (which PostgreSQL text cannot store) and the other C0/C1 controls except tab and line breaks.
@@ -110,3 +112,29 @@ def with_doctor(doctor_name: str) -> str:
     title = doctor_name.split(" ", 1)[0].lower() if doctor_name else ""
     article = "la" if title.rstrip(".").endswith("a") else "el"
     return f"con {article} {doctor_name}" if doctor_name else ""
+
+
+# A document number in a sentence: 7 or 8 digits, bare or with thousands dots (28.765.432).
+DOCUMENT_NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,3}\.\d{3}\.\d{3}|\d{7,8})(?![\d.])")
+
+
+def _group_in_words(group: str) -> str:
+    # A leading zero is said ("cero doce"): "doce" alone would hide a digit from the caller.
+    zeros = len(group) - len(group.lstrip("0"))
+    rest = group.lstrip("0")
+    words = ["cero"] * zeros + ([num2words(int(rest), lang="es")] if rest else [])
+    return " ".join(words)
+
+
+def spoken_digit_groups(text: str) -> str:
+    """Document numbers read the way a caller can check them by ear: in groups of three from
+    the right, each in words ("veintiocho, setecientos sesenta y cinco, cuatrocientos treinta
+    y dos"), never as one number of millions nor as eight loose digits."""
+
+    def spoken(match: re.Match) -> str:
+        digits = match.group(1).replace(".", "")
+        head = len(digits) % 3 or 3
+        groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+        return ", ".join(_group_in_words(group) for group in groups)
+
+    return DOCUMENT_NUMBER_RE.sub(spoken, text)

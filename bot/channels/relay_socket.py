@@ -147,6 +147,11 @@ class RelaySession:
             async with aconversation_turn(
                 channel=ConversationChannel.PHONE, participant=self.participant, call_sid=self.call_sid
             ) as conversation:
+                if keypad_text := await db_phase(voice.keypad_request_reply)(conversation, text):
+                    await say(keypad_text)
+                    await self.send_json({"type": "text", "token": "", "last": True})
+                    return
+                before = conversation.load_state().step
                 reply = await engine.areply(
                     conversation,
                     text,
@@ -154,6 +159,12 @@ class RelaySession:
                     heard_at=heard_at,
                     deadline=heard_at + settings.TURN_DEADLINE_SECONDS,
                 )
+                if voice.keypad_offer(before=before, after=conversation.load_state().step)[1]:
+                    # The DNI was misheard: offer the keypad (its digits arrive as dtmf).
+                    await say(" " + voice.KEYPAD_TEXT)
+                    await db_phase(record_message)(
+                        conversation=conversation, role=MessageRole.ASSISTANT, text=voice.KEYPAD_TEXT, brain="voice"
+                    )
                 if answer.interrupted:
                     await db_phase(record_heard)(conversation=conversation, heard=answer.heard)
             self.conversation = conversation

@@ -27,7 +27,9 @@ from bot.asyncdb import db_phase
 from bot.channels.common import BadWebhook, clean_sid, parse_count
 from bot.channels.idempotency import Work, arun_once, run_once
 from bot.conversations import aconversation_turn, close_conversation, conversation_turn, record_message
+from bot.formatting import spoken_digit_groups
 from bot.models import Conversation, ConversationChannel, MessageRole
+from bot.state import Step
 from bot.types import BotReply
 from clinic.models import Clinic
 from clinic.selectors import catalog_for
@@ -56,6 +58,8 @@ FINAL_CALL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 DIAL_ANSWERED_STATUSES = {"completed", "answered"}
 
 SILENCE_TEXT = "No pude escucharlo, ¿podría repetir?"
+KEYPAD_TEXT = "Si le resulta más fácil, marque su DNI en el teclado y luego numeral."
+KEYPAD_REQUEST_RE = re.compile(r"\b(teclado|tecla|marc(o|ar|arlo|arla)|digit(o|ar|arlo))\b", re.IGNORECASE)
 SILENCE_GOODBYE_TEXT = (
     "Parece que no logro escucharlo. Vamos a terminar la llamada; si lo prefiere, escríbanos por WhatsApp "
     "y lo ayudamos por ahí. ¡Que tenga un buen día!"
@@ -126,7 +130,9 @@ def speech_hints(clinic: Clinic | None) -> str:
 def _say(node, text: str) -> None:
     if not text:
         return  # e.g. a transfer after a realtime session that already said why
-    node.say(responses.for_speech(text), voice=settings.VOICE_NAME, language=settings.VOICE_LANGUAGE)
+    node.say(
+        spoken_digit_groups(responses.for_speech(text)), voice=settings.VOICE_NAME, language=settings.VOICE_LANGUAGE
+    )
 
 
 def gather_url(*, turn: int, dial: bool = False) -> str:
@@ -134,11 +140,13 @@ def gather_url(*, turn: int, dial: bool = False) -> str:
     return f"{url}&dial=1" if dial else url
 
 
-def listen(response: VoiceResponse, *, text: str, turn: int, hints: str | None) -> VoiceResponse:
-    """Say `text` while listening, then (on silence) come back to the same action URL."""
+def listen(response: VoiceResponse, *, text: str, turn: int, hints: str | None, keypad: bool = False) -> VoiceResponse:
+    """Say `text` while listening, then (on silence) come back to the same action URL. With
+    `keypad`, digits typed and closed with # are taken too (Twilio sends them as Digits)."""
     action = gather_url(turn=turn)
     gather = Gather(
-        input="speech",
+        input="dtmf speech" if keypad else "speech",
+        **({"finish_on_key": "#"} if keypad else {}),
         action=action,
         method="POST",
         language=gather_language(),
@@ -157,8 +165,8 @@ def listen(response: VoiceResponse, *, text: str, turn: int, hints: str | None) 
     return response
 
 
-def render_listen(*, text: str, turn: int, clinic: Clinic | None) -> str:
-    return str(listen(VoiceResponse(), text=text, turn=turn, hints=speech_hints(clinic)))
+def render_listen(*, text: str, turn: int, clinic: Clinic | None, keypad: bool = False) -> str:
+    return str(listen(VoiceResponse(), text=text, turn=turn, hints=speech_hints(clinic), keypad=keypad))
 
 
 def render_hangup(text: str) -> str:
@@ -186,12 +194,33 @@ def render_transfer(*, text: str, turn: int, clinic: Clinic | None) -> str:
     return str(response)
 
 
-def render_reply(reply: BotReply, *, turn: int, clinic: Clinic | None) -> str:
+def render_reply(reply: BotReply, *, turn: int, clinic: Clinic | None, keypad: bool = False) -> str:
     if reply.transfer_to_human:
         return render_transfer(text=reply.text, turn=turn, clinic=clinic)
     if reply.end_conversation:
         return render_hangup(reply.text)
-    return render_listen(text=reply.text, turn=turn, clinic=clinic)
+    return render_listen(text=reply.text, turn=turn, clinic=clinic, keypad=keypad)
+
+
+# --- Keypad fallback -----------------------------------------------------------------------
+
+
+def keypad_request_reply(conversation: Conversation, speech: str) -> str | None:
+    """The caller asks to type the DNI while it is being asked for ("lo marco en el
+    teclado"): tell them how, recorded like any turn; None for anything else."""
+    if conversation.load_state().step != Step.DOCUMENT or not KEYPAD_REQUEST_RE.search(speech):
+        return None
+    record_message(conversation=conversation, role=MessageRole.USER, text=speech)
+    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=KEYPAD_TEXT, brain="voice")
+    return KEYPAD_TEXT
+
+
+def keypad_offer(*, before: Step, after: Step) -> tuple[bool, bool]:
+    """(take keypad digits on the next turn, offer the keypad aloud). Digits are taken
+    whenever the DNI is being asked for; the keypad is offered when it is asked for again,
+    i.e. the one just said was misheard (or not a valid document)."""
+    asking = after == Step.DOCUMENT
+    return asking, asking and before == Step.DOCUMENT
 
 
 def render_apology(*, turn: int | None) -> str:
@@ -303,13 +332,15 @@ def _dial_result(conversation: Conversation, *, status: str, turn: int) -> str:
 
 
 def _reply_without_engine(conversation: Conversation, *, is_dial_result: bool, status: str, speech: str, turn: int):
-    """The TwiML of a turn the engine does not answer (a transfer's result, a silence), or
-    None after resetting the silence count; and the next turn's number."""
+    """The TwiML of a turn the engine does not answer (a transfer's result, a silence, a
+    request to use the keypad), or None after resetting the silence count."""
     next_turn = turn + 1
     if is_dial_result:
         return _dial_result(conversation, status=status, turn=next_turn)
     if not speech:
         return _silence(conversation, turn=next_turn)
+    if keypad_text := keypad_request_reply(conversation, speech):
+        return render_listen(text=keypad_text, turn=next_turn, clinic=conversation.clinic, keypad=True)
     state = conversation.load_state()
     if state.voice_silences:
         # Counted per run of silences: a caller who speaks again starts afresh.
@@ -325,7 +356,8 @@ async def handle_gather(params, query, *, started: float, deadline: float) -> st
     call_sid = clean_sid(params.get("CallSid"), field="CallSid", prefixes=("CA",))
     participant, _masked = caller(params)
     turn = parse_turn(query)
-    speech = (params.get("SpeechResult") or "").strip()[:MAX_SPEECH_CHARS]
+    # Digits typed on the keypad (closed with #) count as what the caller said.
+    speech = (params.get("SpeechResult") or params.get("Digits") or "").strip()[:MAX_SPEECH_CHARS]
     is_dial_result = query.get("dial") == "1" or "DialCallStatus" in params
     if turn is not None:
         key = f"voice:{call_sid}:{turn}" + (":dial" if is_dial_result else "")
@@ -352,8 +384,15 @@ async def handle_gather(params, query, *, started: float, deadline: float) -> st
         )
         if body is not None:
             return body
+        before = conversation.load_state().step
         reply = await _engine().areply(conversation, speech, deadline=deadline, heard_at=started)
-        return await db_phase(render_reply)(reply, turn=this_turn + 1, clinic=conversation.clinic)
+        keypad, offer = keypad_offer(before=before, after=conversation.load_state().step)
+        if offer:
+            await db_phase(record_message)(
+                conversation=conversation, role=MessageRole.ASSISTANT, text=KEYPAD_TEXT, brain="voice"
+            )
+            reply.text = f"{reply.text} {KEYPAD_TEXT}"
+        return await db_phase(render_reply)(reply, turn=this_turn + 1, clinic=conversation.clinic, keypad=keypad)
 
     body, replayed = await arun_once(key, work)
     confidence = params.get("Confidence") or "?"

@@ -11,7 +11,9 @@ from django.urls import reverse
 from appointments.models import Appointment
 from bot import responses
 from bot.channels import voice
+from bot.formatting import spoken_digit_groups
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, MessageRole, ProcessedWebhook
+from bot.state import Step
 from bot.tests.twilio_helpers import (
     CALLER,
     CALLER_MASKED,
@@ -426,3 +428,59 @@ def test_each_answered_turn_records_the_callers_wait_shown_in_the_admin(client, 
     client.force_login(admin_user)
     page = client.get(reverse("admin:bot_conversation_change", args=[answer.conversation_id]))
     assert "respuesta (ms)" in page.content.decode().lower()
+
+
+# --- Keypad fallback ------------------------------------------------------------------------
+
+
+def up_to_the_document(call: Call) -> ET.Element:
+    call.start()
+    offer = call.say("quiero un turno para odontologia")
+    reply = call.say(spoken_choice(said(offer)))
+    if "nombre" in said(reply).lower():
+        reply = call.say("juan perez")
+    assert call.conversation.load_state().step == Step.DOCUMENT, said(reply)
+    return reply
+
+
+def keypad_digits(call: Call, digits: str) -> ET.Element:
+    """The caller types on the keypad and presses #: Twilio sends Digits, no SpeechResult."""
+    assert call.next_url
+    return call._post(call.next_url, Digits=digits)
+
+
+def test_a_misheard_dni_offers_the_keypad_and_the_typed_digits_are_read_back_in_groups(client, demo_clinic):
+    call = Call(client)
+    asked = up_to_the_document(call)
+    assert asked.find("Gather").get("input") == "dtmf speech"  # digits already taken
+    misheard = call.say("veintiocho setecientos")
+    gather = misheard.find("Gather")
+    assert gather.get("input") == "dtmf speech" and gather.get("finishOnKey") == "#"
+    assert voice.KEYPAD_TEXT in said(misheard)
+
+    read_back = keypad_digits(call, "28765432")
+    assert call.conversation.load_state().booking.document_number == "28765432"
+    assert "veintiocho, setecientos sesenta y cinco, cuatrocientos treinta y dos" in said(read_back)
+    assert "28765432" not in said(read_back)
+
+
+def test_asking_for_the_keypad_while_the_dni_is_asked_explains_how(client, demo_clinic):
+    call = Call(client)
+    up_to_the_document(call)
+    reply = call.say("lo puedo marcar en el teclado")
+    assert said(reply) == voice.KEYPAD_TEXT
+    assert reply.find("Gather").get("input") == "dtmf speech"
+    assert call.conversation.load_state().step == Step.DOCUMENT
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("DNI 28765432", "DNI veintiocho, setecientos sesenta y cinco, cuatrocientos treinta y dos"),
+        ("DNI 28.012.345", "DNI veintiocho, cero doce, trescientos cuarenta y cinco"),
+        ("1234567", "uno, doscientos treinta y cuatro, quinientos sesenta y siete"),
+        ("llame al +541148765432 a las 10:30", "llame al +541148765432 a las 10:30"),
+    ],
+)
+def test_document_numbers_are_spoken_in_groups_of_three(text, spoken):
+    assert spoken_digit_groups(text) == spoken
