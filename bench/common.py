@@ -47,6 +47,14 @@ def production_env(*, base: str, database_url: str, auth_token: str, account_sid
     }
 
 
+def prepare_database(database_url: str, *, env: dict, tree: Path = ROOT) -> None:
+    """A fresh PostgreSQL database for a served benchmark: created, migrated, seed_demo."""
+    print(f"database {database_url.rsplit('/', 1)[1]}: create, migrate, seed_demo ...", flush=True)
+    recreate_database(database_url)
+    for manage in (["migrate", "--noinput", "-v", "0"], ["seed_demo", "-v", "0"]):
+        subprocess.run([sys.executable, "manage.py", *manage], cwd=tree, env=env, check=True)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -50,7 +50,7 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import RENDER_START, Server, free_port, percentile, production_env, recreate_database  # noqa: E402
+from bench.common import RENDER_START, Server, free_port, percentile, prepare_database, production_env  # noqa: E402
 from bench.webhooks import ACCOUNT_SID, AUTH_TOKEN, whatsapp_form  # noqa: E402
 from bot.tests import fake_openai  # noqa: E402
 
@@ -62,14 +62,21 @@ MODEL_TEXT = "Con gusto: atendemos de lunes a viernes."
 TWO_MARK = "(dos)"
 ONE_TEXT = "Quisiera saber cómo trabajan ustedes"
 TWO_TEXT = f"Cuénteme sobre la clínica {TWO_MARK}"
+STREAMED_TEXT = "Con gusto. Atendemos de lunes a viernes de ocho a veinte, y los sábados por la mañana."
 
 
-def responder(delay: float, hang: bool):
-    """One model request: a tool call for a two-request turn's first request, else words."""
+def responder(delay: float, hang: bool, stream: bool = False):
+    """One model request: a tool call for a two-request turn's first request, else words.
+    With `stream` (a streaming request, bench/relay_latency.py), the words stream in
+    deltas, the first after `delay`."""
 
     def answer(body: dict):
         if hang:
             return fake_openai.Hang(120)
+        if stream:
+            return fake_openai.Stream(
+                then=fake_openai.text(STREAMED_TEXT), first_token_seconds=delay, chunk_seconds=0.05
+            )
         messages = body.get("messages") or []
         last = messages[-1] if messages else {}
         # Usage given: the server need not count tokens (CPU the app would compete with).
@@ -173,15 +180,17 @@ async def load(base: str, conversations: int, calls: int, args) -> Timings:
 
 
 @contextlib.contextmanager
-def model_server(delay: float, hang: bool) -> Iterator[SimpleNamespace]:
+def model_server(delay: float, hang: bool, stream: bool = False) -> Iterator[SimpleNamespace]:
     """The fake model in a process of its own, so its threads do not share this process's
     interpreter lock with the load's clients."""
     port = free_port()
     code = (
         "import sys, threading; sys.path.insert(0, sys.argv[1]);"
-        "from bench.slow_model import serve_model; serve_model(int(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == '1')"
+        "from bench.slow_model import serve_model;"
+        "serve_model(int(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == '1', sys.argv[5] == '1')"
     )
-    process = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(port), str(delay), "1" if hang else "0"])
+    flags = ["1" if hang else "0", "1" if stream else "0"]
+    process = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(port), str(delay), *flags])
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -196,8 +205,8 @@ def model_server(delay: float, hang: bool) -> Iterator[SimpleNamespace]:
         process.wait(timeout=10)
 
 
-def serve_model(port: int, delay: float, hang: bool) -> None:
-    fake = fake_openai.FakeOpenAI(responder=responder(delay, hang), record=False)
+def serve_model(port: int, delay: float, hang: bool, stream: bool) -> None:
+    fake = fake_openai.FakeOpenAI(responder=responder(delay, hang, stream), record=False)
     fake.start(port=port)
     threading.Event().wait()
 
@@ -226,10 +235,7 @@ def serve_and_load(*, label, tree, command, database_url, fake, args) -> Timings
         MESSAGE_RATE_PER_MINUTE="100",
         LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
     )
-    print(f"[{label}] database {database_url.rsplit('/', 1)[1]}: create, migrate, seed_demo ...", flush=True)
-    recreate_database(database_url)
-    for manage in (["migrate", "--noinput", "-v", "0"], ["seed_demo", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *manage], cwd=tree, env=env, check=True)
+    prepare_database(database_url, env=env, tree=tree)
     log_path = Path(tempfile.gettempdir()) / f"bench_slow_model_{label}.log"
     with Server(command, env=env, port=port, log_path=log_path, cwd=tree):
         asyncio.run(load(base, 2, 1, args))  # warm imports, connections and caches

@@ -35,6 +35,7 @@ from bot.channels import relay, voice
 from bot.channels.common import BadWebhook, clean_sid
 from bot.conversations import aconversation_turn, record_heard, record_message
 from bot.models import Conversation, ConversationChannel, MessageRole
+from bot.turns import aserialized_turn, turn_key
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class RelaySession:
         self.turn: asyncio.Task | None = None
         self.answer: _Answer | None = None
         self.digits: list[str] = []
+        self.turn_key = ""
 
     async def send_json(self, message: dict) -> None:
         if self.open:
@@ -126,6 +128,9 @@ class RelaySession:
                 conversation=conversation, role=MessageRole.SYSTEM, text=f"{relay.SETUP_MARK} {session}", brain="relay"
             )
         self.conversation = conversation
+        self.turn_key = turn_key(
+            channel=ConversationChannel.PHONE, participant=self.participant, call_sid=self.call_sid
+        )
         logger.info("Llamada %s de %s: sesión en tiempo real %s", self.call_sid, masked, session)
 
     async def start_turn(self, text: str) -> None:
@@ -143,11 +148,16 @@ class RelaySession:
             if not answer.interrupted and chunk:
                 await self.send_json({"type": "text", "token": chunk, "last": False})
 
+        conversation = self.conversation
+        assert conversation is not None
         try:
-            async with aconversation_turn(
-                channel=ConversationChannel.PHONE, participant=self.participant, call_sid=self.call_sid
-            ) as conversation:
-                if keypad_text := await db_phase(voice.keypad_request_reply)(conversation, text):
+            # The socket's conversation, kept since setup and saved by each of its turns, is
+            # current: nothing else writes to a call while its session runs. The lease still
+            # orders its turns with the callbacks'.
+            async with aserialized_turn(self.turn_key):
+                if voice.KEYPAD_REQUEST_RE.search(text) and (
+                    keypad_text := await db_phase(voice.keypad_request_reply)(conversation, text)
+                ):
                     await say(keypad_text)
                     await self.send_json({"type": "text", "token": "", "last": True})
                     return
@@ -167,7 +177,6 @@ class RelaySession:
                     )
                 if answer.interrupted:
                     await db_phase(record_heard)(conversation=conversation, heard=answer.heard)
-            self.conversation = conversation
         except Exception:
             logger.exception("Llamada %s: el turno en tiempo real falló", self.call_sid)
             await say(APOLOGY_TEXT)
