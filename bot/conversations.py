@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager, contextmanager
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bot.asyncdb import db_phase
 from bot.models import Conversation, ConversationOutcome, ConversationStatus, Message, MessageRole
 from bot.turns import aserialized_turn, serialized_turn, turn_key
 from clinic.selectors import get_default_clinic
@@ -73,8 +72,14 @@ async def aconversation_turn(
     *, channel: str, participant: str, call_sid: str | None = None
 ) -> AsyncIterator[Conversation]:
     """conversation_turn for async turns (the ASGI webhooks, the realtime voice socket)."""
-    async with aserialized_turn(turn_key(channel=channel, participant=participant, call_sid=call_sid)):
-        yield await db_phase(get_or_start_conversation)(channel=channel, participant=participant, call_sid=call_sid)
+    key = turn_key(channel=channel, participant=participant, call_sid=call_sid)
+
+    def load() -> Conversation:
+        return get_or_start_conversation(channel=channel, participant=participant, call_sid=call_sid)
+
+    async with aserialized_turn(key, load=load) as conversation:
+        assert conversation is not None
+        yield conversation
 
 
 def save_changes(*, conversation: Conversation) -> None:

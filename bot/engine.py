@@ -8,7 +8,7 @@ never starts over."""
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -152,6 +152,8 @@ class _Turn:
     started: float
     told: str
     reply: BotReply | None
+    # The brains to ask when no engine answer was found (chosen in the same database phase).
+    brains: list = field(default_factory=list)
 
 
 def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply | None) -> _Turn:
@@ -177,6 +179,8 @@ def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply |
         turn.told = ""
     if turn.reply is None:
         turn.reply = _rate_limited_reply(context)
+    if turn.reply is None:
+        turn.brains = _brains(context)
     return turn
 
 
@@ -228,13 +232,15 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
     return _finish_turn(turn, bot_reply)
 
 
-async def _abrain_reply(text: str, context: ToolContext, *, deadline: float | None, emit: Emit | None) -> BotReply:
+async def _abrain_reply(
+    text: str, context: ToolContext, brains: list, *, deadline: float | None, emit: Emit | None
+) -> BotReply:
     """The brains in order, as in _brain_reply, with the OpenAI one awaited on the async
     client (no thread waits on the model) and bounded by `deadline`: a turn that queued
     too long gets the offline brain's answer instead of a late one."""
     from bot.brains.openai_async import arespond
 
-    for brain in await db_phase(_brains)(context):
+    for brain in brains:
         try:
             if brain.name == "openai":
                 return await arespond(text=text, context=context, deadline=deadline, emit=emit)
@@ -274,7 +280,7 @@ async def areply(
     else:
         try:
             bot_reply = await _abrain_reply(
-                turn.text, turn.context, deadline=deadline, emit=emitting if emit is not None else None
+                turn.text, turn.context, turn.brains, deadline=deadline, emit=emitting if emit is not None else None
             )
             streamed = bot_reply.brain == "openai"
         except Exception:

@@ -106,18 +106,29 @@ def serialized_turn(key: str, *, wait_seconds: float = WAIT_SECONDS) -> Iterator
         end_turn(key, holder)
 
 
+def _begin_and_load[T](key: str, holder: str, load: Callable[[], T] | None) -> tuple[bool, T | None]:
+    if not try_begin_turn(key, holder):
+        return False, None
+    return True, load() if load is not None else None
+
+
 @asynccontextmanager
-async def aserialized_turn(key: str, *, wait_seconds: float = WAIT_SECONDS) -> AsyncIterator[None]:
+async def aserialized_turn[T](
+    key: str, *, load: Callable[[], T] | None = None, wait_seconds: float = WAIT_SECONDS
+) -> AsyncIterator[T | None]:
     """serialized_turn for async turns: the lease's statements as database phases, the
     wait as asyncio sleeps (a waiting turn holds no thread). Released also when the turn
-    is cancelled (the client went away)."""
+    is cancelled (the client went away). `load` runs in the phase that wins the lease (one
+    phase less per turn) and its result is what the block gets."""
     holder = uuid.uuid4().hex
     deadline = time.monotonic() + wait_seconds
-    while not await db_phase(try_begin_turn)(key, holder):
+    begun, loaded = await db_phase(_begin_and_load)(key, holder, load)
+    while not begun:
         if time.monotonic() >= deadline:
             raise TurnBusy(key)
         await asyncio.sleep(POLL_SECONDS * random.uniform(0.5, 1.5))
+        begun, loaded = await db_phase(_begin_and_load)(key, holder, load)
     try:
-        yield
+        yield loaded
     finally:
         await db_phase(end_turn)(key, holder)

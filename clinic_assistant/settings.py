@@ -103,7 +103,7 @@ if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"] == "django.db.ba
     # that broke is replaced by the pool when it is returned.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "5")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "20")),
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
     }
