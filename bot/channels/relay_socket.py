@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from asgiref.sync import ThreadSensitiveContext
 from django.conf import settings
+from django.db import connection
 from twilio.request_validator import RequestValidator
 
 from bot.asyncdb import db_phase
@@ -237,3 +238,5 @@ async def relay_session(scope, receive, send) -> None:
                     await session.handle(message.get("text") or "")
         finally:
             await session.close()
+            # As Django does at the end of a request: the socket's thread lets go of its connection.
+            await db_phase(connection.close)()

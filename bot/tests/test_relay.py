@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import time_machine
 import uvicorn
+from django.db import connection
 from django.test import Client
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
@@ -45,6 +46,14 @@ def server(twilio_settings, demo_clinic_tx):
         yield f"127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=10)
+    if connection.vendor == "postgresql":
+        # A socket's thread that had not yet seen its disconnect may still hold a connection,
+        # which would keep the test database from being dropped.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def start_call(sid: str) -> ET.Element:
@@ -181,7 +190,7 @@ def test_an_interrupt_mid_answer_stores_what_the_caller_heard(server, scripted_m
             await session.send(type="interrupt", utteranceUntilInterrupt=heard, durationUntilInterruptMs=900)
             for _ in range(100):  # the turn finishes in the background
                 await asyncio.sleep(0.1)
-                if await asyncio.to_thread(last_answer_text, sid) == heard:
+                if await asyncio.to_thread(last_answer_text, sid, close=True) == heard:
                     break
             return received
 
@@ -190,9 +199,14 @@ def test_an_interrupt_mid_answer_stores_what_the_caller_heard(server, scripted_m
     assert last_answer_text(sid) == heard
 
 
-def last_answer_text(sid: str) -> str:
-    message = Message.objects.filter(conversation__call_sid=sid, role=MessageRole.ASSISTANT).order_by("-id").first()
-    return message.text if message else ""
+def last_answer_text(sid: str, *, close: bool = False) -> str:
+    """`close`: called from a thread of its own, whose connection must not outlive it."""
+    try:
+        message = Message.objects.filter(conversation__call_sid=sid, role=MessageRole.ASSISTANT).order_by("-id").first()
+        return message.text if message else ""
+    finally:
+        if close:
+            connection.close()
 
 
 def test_keypad_digits_enter_the_dni(server):
