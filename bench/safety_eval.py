@@ -1,14 +1,14 @@
 """Benchmark: how well the engine recognises emergencies and statements of self-harm.
 
 Prints, on the frozen held-out set (bench/data/safety/heldout.csv) and, for reference, on
-the tuning set: recall on emergencies, recall on self-harm and precision on ordinary
+the tuning sets (tuning.csv from public sources, dev.csv written for the project): recall on emergencies, recall on self-harm and precision on ordinary
 booking/information messages (the share not mistaken for either), for the detector the
 engine used before (`nlu.is_emergency`, which has no self-harm class: a hit counts as
 recognised for both) and for `bot.safety.assess`. Also per origin (public text vs.
-adapted from a public page), and every miss of the tuning set. Misses of the held-out set
+adapted from a public page), and every miss of the tuning sets. Misses of the held-out set
 are counted, never listed: whoever tunes the lexicon must not see them.
 
-    .venv/bin/python bench/safety_eval.py [--split heldout|tuning|both]
+    .venv/bin/python bench/safety_eval.py [--split heldout|tuning|dev|all]
 
 Targets (issue 7): every self-harm phrasing, >= 95% of emergencies, >= 98% of ordinary
 messages left alone."""
@@ -87,13 +87,13 @@ def line(name: str, hits: dict, per_message_ms: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("heldout", "tuning", "both"), default="both")
+    parser.add_argument("--split", choices=("heldout", "tuning", "dev", "all"), default="all")
     args = parser.parse_args()
     django.setup()
     from bot import safety
 
     safety.assess("calentar")  # load the lexicon and the word list outside the timing
-    splits = ("heldout", "tuning") if args.split == "both" else (args.split,)
+    splits = ("heldout", "tuning", "dev") if args.split == "all" else (args.split,)
     for split in splits:
         rows = load(split)
         counts = {label: sum(r["label"] == label for r in rows) for label in LABELS}
@@ -102,7 +102,7 @@ def main() -> None:
         new, misses, new_ms = score(rows, after, lenient=False)
         print(line("before (nlu.is_emergency)", old, old_ms))
         print(line("after (bot.safety)", new, new_ms))
-        if split == "tuning":
+        if split != "heldout":
             for row, predicted in misses:
                 print(f"   miss [{row['label']} -> {predicted}] {row['text']}")
 

@@ -5,9 +5,12 @@ What counts lives in data (`bot/lexicons/safety.toml`), not in code: short word 
 matched on a normalised message. Patients write in a hurry and speak to a phone, so the
 message is normalised first (accents, punctuation, chat abbreviations, stretched letters,
 spelling variants such as "pexo" or "desmallo"), and words that are not Spanish are
-corrected towards the lexicon with rapidfuzz ("dlor fuerte d pcho"). A real Spanish word is
-never corrected ("hecho" stays "hecho", it does not become "pecho"); the word list is the
-Spanish dictionary shipped with pyspellchecker.
+corrected towards the lexicon with rapidfuzz ("dlor fuerte d pcho", "suisidarme"). A real
+Spanish word is never corrected ("hecho" stays "hecho", it does not become "pecho"): the
+word list is the Spanish dictionary shipped with pyspellchecker plus the forms it lacks
+("quiere", "matan"; bot/lexicons/spanish_forms.txt, built by `manage.py safety_words`).
+A pronoun placed before the verb phrase joins its infinitive ("me voy a tirar" reads as
+"me voy a tirarme"), so one pattern covers both word orders.
 
 Recall and precision are measured on real-world phrasings by `bench/safety_eval.py`."""
 
@@ -31,6 +34,9 @@ from bot.types import BotReply, ToolContext
 from clinic.models import Clinic
 
 LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
+# Real word forms the dictionary below lacks, near enough to the lexicon to be "corrected"
+# into it (built by `manage.py safety_words`).
+SPANISH_FORMS_PATH = Path(__file__).parent / "lexicons" / "spanish_forms.txt"
 
 EMERGENCY_TEXT = (
     "Si se trata de una emergencia, llame ahora mismo al {emergency} o acuda a la guardia más cercana. "
@@ -76,7 +82,10 @@ class Slot:
     prefixes: tuple[str, ...]
 
     def accepts(self, token: str) -> bool:
-        return token in self.words or token.startswith(self.prefixes)
+        if token in self.words or token.startswith(self.prefixes):
+            return True
+        # "matarme" / "matarse" (see _fuse_clitics) also fill a slot written "matar".
+        return token.endswith(CLITICS) and token[:-2] in self.words
 
 
 @dataclass(frozen=True)
@@ -176,18 +185,38 @@ def lexicon() -> Lexicon:
 # --- normalisation ---------------------------------------------------------------------
 
 BOUNDARY = "|"  # a comma or full stop: ends the reach of a negation
+# First-person and reflexive pronouns that Spanish may place before the verb phrase:
+# "me quiero matar" is "quiero matarme", "se va a tirar" is "va a tirarse".
+CLITICS = ("me", "se")
+# Words that may stand between such a pronoun and the infinitive it belongs to.
+_CLITIC_BRIDGE = frozenset(
+    ["quiero", "quiere", "quieres", "queria", "quisiera", "quise", "voy", "va", "vas", "iba", "a", "puedo", "puede", "tengo", "tiene", "que", "de", "ganas", "pienso", "piensa", "pense", "planeo", "intente", "intento", "dan", "da", "estoy", "esta", "por", "deberia", "podria"]
+)
+_INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
 _TOKEN = re.compile(r"[a-z0-9]+|[,.;:!?]")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
 @cache
-def spanish_words() -> frozenset[str]:
+def dictionary_words() -> frozenset[str]:
     """The Spanish dictionary of pyspellchecker (word frequencies from OpenSubtitles),
     without accents. Read from the package's data file directly: building a SpellChecker
     takes three times as long and this module only needs the word list."""
     data = resources.files("spellchecker").joinpath("resources", "es.json.gz").read_bytes()
     words = json.loads(gzip.decompress(data))
     return frozenset(unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
+
+
+@cache
+def spanish_words() -> frozenset[str]:
+    """Words that are never corrected: the dictionary plus the forms it lacks."""
+    lines = SPANISH_FORMS_PATH.read_text(encoding="utf-8").splitlines()
+    return dictionary_words() | frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def fuzzy_cutoff(token: str) -> int:
+    """How close (rapidfuzz ratio) an unknown word must be to a lexicon word to become it."""
+    return 85 if len(token) == 4 else 80
 
 
 @cache
@@ -206,11 +235,52 @@ def correct(token: str) -> str:
         variant = token.replace(old, new)
         if variant != token and (variant in vocabulary or variant.startswith(prefixes)):
             return variant
-    if token in spanish_words():
+    if token in spanish_words() or _known_with_pronoun(token):
         return token
-    cutoff = 85 if len(token) == 4 else 80
-    match = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return match[0] if match else token
+    for old, new in lexicon().variants:  # "kiere" -> "quiere": a chat spelling of a real word
+        variant = token.replace(old, new)
+        if variant != token and variant in spanish_words():
+            return variant
+    match = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=fuzzy_cutoff(token))
+    if match:
+        return match[0]
+    return _corrected_prefix(token, prefixes) or token
+
+
+def _known_with_pronoun(token: str) -> bool:
+    """ "anotarme", "llamarlo": a real infinitive with a pronoun attached (dictionaries list
+    the infinitive alone)."""
+    return token.endswith(("me", "te", "se", "lo", "la", "le")) and token[:-2] in spanish_words()
+
+
+def _corrected_prefix(token: str, prefixes: tuple[str, ...]) -> str:
+    """A misspelt start of a prefix pattern ("suisidarme", "convulcion"): the token with its
+    start replaced by the prefix it was meant to be."""
+    best, best_score = "", 0.0
+    for prefix in prefixes:
+        if len(prefix) < 6 or len(token) < len(prefix):
+            continue
+        score = fuzz.ratio(token[: len(prefix)], prefix)
+        if score >= (85 if len(prefix) >= 8 else 80) and score > best_score:
+            best, best_score = prefix + token[len(prefix) :], score
+    return best
+
+
+def _fuse_clitics(tokens: list[str]) -> list[str]:
+    """ "me voy a tirar" -> "me voy a tirarme": the pronoun joins the infinitive it belongs
+    to, so one pattern ("tirarme puente") covers both word orders."""
+    fused = list(tokens)
+    for i, token in enumerate(tokens):
+        if token not in CLITICS:
+            continue
+        for j in range(i + 1, min(i + 5, len(tokens))):
+            word = tokens[j]
+            if _INFINITIVE.fullmatch(word) or word == "ir":
+                fused[j] = word + token
+                break
+            if word not in _CLITIC_BRIDGE:
+                break
+    return fused
 
 
 def normalise(text: str) -> list[str]:
@@ -226,7 +296,7 @@ def normalise(text: str) -> list[str]:
             tokens.append(BOUNDARY)
             continue
         tokens.extend(abbreviations.get(raw, correct(raw)).split())
-    return tokens
+    return _fuse_clitics(tokens)
 
 
 # --- assessment ------------------------------------------------------------------------

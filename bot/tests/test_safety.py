@@ -56,6 +56,40 @@ ORDINARY = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "fused"),
+    [
+        ("me voy a tirar del puente", "tirarme"),  # the pronoun before the verb phrase
+        ("mi mama se quiere matar", "matarse"),
+        ("me quiero quitar la vida", "quitarme"),
+    ],
+)
+def test_a_pronoun_before_the_verb_phrase_joins_the_infinitive(text, fused):
+    assert fused in safety.normalise(text)
+    assert safety.assess(text).concern == Concern.SELF_HARM
+
+
+def test_real_word_forms_are_not_corrected_into_the_lexicon():
+    """pyspellchecker's list lacks "quiere" or "matan"; the generated list keeps them real."""
+    assert safety.correct("quiere") == "quiere"  # not "quebre"
+    assert safety.correct("matan") == "matan"  # not "matar": "me matan en el trabajo" is a complaint
+    assert safety.correct("anotarme") == "anotarme"  # not "matarme"
+    assert safety.correct("kiere") == "quiere"  # a chat spelling of a real word
+    assert safety.assess("quiero cambiar el turno del jueves, me matan en el trabajo") is None
+
+
+def test_misspelt_prefixes_are_corrected():
+    assert safety.assess("quiero suisidarme").concern == Concern.SELF_HARM
+    assert safety.assess("mi hijo tiene una convulcion").concern == Concern.EMERGENCY
+    assert safety.assess("¿hacen electrocardiogramas?") is None  # close to "electrocut*", but a real word
+
+
+def test_the_generated_word_list_holds_only_real_forms_near_the_lexicon():
+    forms = safety.spanish_words() - safety.dictionary_words()
+    vocabulary = safety.lexicon().vocabulary
+    assert len(forms) > 1000 and not forms & vocabulary
+
+
 @pytest.mark.parametrize("text", EMERGENCIES)
 def test_emergencies_are_recognised(text):
     assert safety.assess(text).concern == Concern.EMERGENCY
