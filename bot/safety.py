@@ -190,7 +190,39 @@ BOUNDARY = "|"  # a comma or full stop: ends the reach of a negation
 CLITICS = ("me", "se")
 # Words that may stand between such a pronoun and the infinitive it belongs to.
 _CLITIC_BRIDGE = frozenset(
-    ["quiero", "quiere", "quieres", "queria", "quisiera", "quise", "voy", "va", "vas", "iba", "a", "puedo", "puede", "tengo", "tiene", "que", "de", "ganas", "pienso", "piensa", "pense", "planeo", "intente", "intento", "dan", "da", "estoy", "esta", "por", "deberia", "podria"]
+    [
+        "quiero",
+        "quiere",
+        "quieres",
+        "queria",
+        "quisiera",
+        "quise",
+        "voy",
+        "va",
+        "vas",
+        "iba",
+        "a",
+        "puedo",
+        "puede",
+        "tengo",
+        "tiene",
+        "que",
+        "de",
+        "ganas",
+        "pienso",
+        "piensa",
+        "pense",
+        "planeo",
+        "intente",
+        "intento",
+        "dan",
+        "da",
+        "estoy",
+        "esta",
+        "por",
+        "deberia",
+        "podria",
+    ]
 )
 _INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
 _TOKEN = re.compile(r"[a-z0-9]+|[,.;:!?]")
