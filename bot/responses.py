@@ -193,3 +193,17 @@ def doctor_days(doctor: str, blocks: list[tuple[str, str]]) -> str:
 def not_available_then(asked: str, specialty: str) -> str:
     """ "El jueves 3 de diciembre a la tarde no tengo turnos de Pediatría. Lo más cercano es" """
     return f"{asked[0].upper()}{asked[1:]} no tengo turnos de {specialty}. Lo más cercano que tengo es"
+
+
+def name_question(for_whom: str = "") -> str:
+    """The name of the patient of this turno: the caller's, or their relative's ("su hija")."""
+    return f"¿Me dice el nombre completo de su {for_whom}?" if for_whom else "¿Me puede dar su nombre completo?"
+
+
+def document_question(for_whom: str = "") -> str:
+    return f"¿Y el número de documento de su {for_whom}?" if for_whom else "¿Y su número de documento?"
+
+
+def now_for(for_whom: str) -> str:
+    """Between two turnos asked in one message: "Ahora, para su hija:"."""
+    return f"Ahora, para su {for_whom}:" if for_whom else "Ahora, para usted:"

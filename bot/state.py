@@ -87,6 +87,19 @@ class BookingSlots(_Model):
     patient_name: str = ""
     partial_name: str = ""  # a first name alone, waiting for the surname
     document_number: str = ""
+    # Whom this turno is for when not the caller ("hija"): their own name and document are
+    # asked, never the caller's reused.
+    for_whom: str = ""
+
+
+class QueuedBooking(_Model):
+    """A further turno asked in the same message ("y otro para mi hija con la pediatra"),
+    booked after the current one."""
+
+    specialty_id: int | None = None
+    for_whom: str = ""
+    requested_date: dt.date | None = None
+    requested_part_of_day: PartOfDay | None = None
 
 
 class PatientSlots(_Model):
@@ -114,6 +127,7 @@ class ConversationState(_Model):
     interrupted_step: Step | None = None
     safety_concern: str = ""
     booking: BookingSlots = Field(default_factory=BookingSlots)
+    queued_bookings: list[QueuedBooking] = Field(default_factory=list)
     patient: PatientSlots = Field(default_factory=PatientSlots)
     target: TargetSlots = Field(default_factory=TargetSlots)
     end_requested: bool = False

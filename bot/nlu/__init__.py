@@ -23,6 +23,7 @@ from bot.nlu.entities import (
     extract_document_number,
     extract_name,
     extract_offer_subject,
+    extract_people,
     find_common_coverage,
     find_common_specialty,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "extract_document_number",
     "extract_name",
     "extract_offer_subject",
+    "extract_people",
     "extract_when",
     "find_common_coverage",
     "find_common_specialty",

@@ -227,3 +227,25 @@ def extract_offer_subject(text: str) -> str | None:
     if words and words[0] in AVAILABILITY_WORDS:
         return None
     return " ".join(words[:4]) or None
+
+
+# --- who the turno is for ----------------------------------------------------------------
+
+RELATIVES = (
+    "hija|hijo|hijos|hijas|nena|nene|bebe|esposa|esposo|marido|mujer|pareja|novia|novio|mama|papa|madre|padre|"
+    "hermana|hermano|abuela|abuelo|nieta|nieto|sobrina|sobrino|suegra|suegro|tia|tio|prima|primo|senora|senor"
+)
+FOR_WHOM = re.compile(
+    rf"\b(?:para|a|de) (?:mi|mis|la|el) (?P<relative>{RELATIVES})\b|\bpara (?P<self>mi|mi misma|mi mismo)\b(?! (?:{RELATIVES})\b)"
+)
+
+
+def extract_people(text: str) -> list[str]:
+    """Who the turnos are for, in the order said: "" for the caller, else the relative
+    ("uno para mí y otro para mi hija" -> ["", "hija"]). Empty when nobody is said."""
+    people: list[str] = []
+    for match in FOR_WHOM.finditer(understand(text)):
+        person = match["relative"] or ""
+        if person not in people:
+            people.append(person)
+    return people

@@ -195,3 +195,38 @@ def test_offered_slots_stay_bookable_while_the_patient_answers(demo_clinic):
     for slot in offered:
         doctor = Doctor.objects.get(pk=slot.doctor_id)
         assert find_slot(specialty=odontology, start=slot.start, doctor=doctor, now=later), slot
+
+
+def test_two_turnos_in_one_message_for_two_people(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say(
+        "hola, quiero un turno para mi con el clinico y otro para mi hija con la pediatra, los dos mañana a la mañana"
+    )
+    state = chat.state
+    assert state.booking.specialty_id == specialty("Clínica médica").pk and state.booking.for_whom == "", chat
+    assert [(q.specialty_id, q.for_whom) for q in state.queued_bookings] == [(specialty("Pediatría").pk, "hija")]
+    assert starts(chat) and all(s.date() == dt.date(2026, 12, 2) and s.hour < 13 for s in starts(chat)), chat
+    book_through(chat, name="Carolina Paz", dni="31222444")
+    answer = chat.say("si")
+    assert "Ahora, para su hija" in answer, chat
+    state = chat.state
+    assert state.booking.specialty_id == specialty("Pediatría").pk and state.booking.for_whom == "hija"
+    # The daughter's name and document are asked, never the mother's reused.
+    assert state.booking.patient_name == "" and state.booking.document_number == ""
+    assert all(s.date() == dt.date(2026, 12, 2) and s.hour < 13 for s in starts(chat)), chat
+    assert "su hija" in chat.say("el primero"), chat
+    chat.say("Martina Paz")
+    chat.say("55666777")
+    chat.say("si")
+    booked = {(a.specialty.name, a.patient.full_name, a.patient.document_number) for a in Appointment.objects.all()}
+    assert booked == {("Clínica médica", "Carolina Paz", "31222444"), ("Pediatría", "Martina Paz", "55666777")}, chat
+
+
+def test_a_turno_for_someone_else_asks_their_name(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el miercoles a las 10")
+    book_through(chat, name="Juan Pérez", dni="12345678")
+    chat.say("si")
+    chat.say("y otro turno para mi mamá con dermatologia el jueves a las 9")
+    assert chat.state.booking.for_whom == "mama" and chat.state.step == Step.NAME, chat
+    assert chat.state.booking.patient_name == "", chat

@@ -8,12 +8,12 @@ import datetime as dt
 import re
 
 from appointments.errors import SLOT_UNAVAILABLE_CODES
-from appointments.policy import DocumentProblem, in_part_of_day
+from appointments.policy import DocumentProblem, PartOfDay, in_part_of_day
 from appointments.selectors import find_slot
 from bot import nlu, responses
 from bot.brains.rules.waitlist import WaitlistForm
 from bot.formatting import at_time, join_spanish
-from bot.state import Flow, OfferedSlot, Step
+from bot.state import Flow, OfferedSlot, QueuedBooking, Step
 from clinic.models import Specialty
 from clinic.selectors import normalize_text, suggest_names
 
@@ -61,7 +61,35 @@ class BookingForm(WaitlistForm):
         self.state.booking.specialty_id = specialty.pk
         if doctor and self.catalog.attends(doctor, specialty):
             self.state.booking.doctor_id = doctor.pk
+        self.plan_bookings(specialty)
         return self.offer_slots(specialty, self.when or earlier)
+
+    def plan_bookings(self, first: Specialty) -> None:
+        """Several turnos in one message ("uno para mí con el clínico y otro para mi hija con la
+        pediatra"): this one first, for whom it is; the others queued in the order said."""
+        people = nlu.extract_people(self.text)
+        others = [s for s in self.specialties_in_text() if s.pk != first.pk]
+        self.set_for_whom(people[0] if people else "")
+        rest = people[1:]
+        if not others and rest:
+            others = [first] * len(rest)
+        when = self.when
+        self.state.queued_bookings = [
+            QueuedBooking(
+                specialty_id=specialty.pk,
+                for_whom=rest[min(index, len(rest) - 1)] if rest else "",
+                requested_date=when.date,
+                requested_part_of_day=PartOfDay(when.part_of_day) if when.part_of_day else None,
+            )
+            for index, specialty in enumerate(others)
+        ]
+
+    def set_for_whom(self, whom: str) -> None:
+        """Whom the turno is for; another person's name and document are asked, never reused."""
+        booking = self.state.booking
+        if whom or booking.for_whom:
+            booking.patient_name = booking.document_number = booking.partial_name = ""
+        booking.for_whom = whom
 
     def remember_when(self) -> None:
         when = self.when
@@ -269,10 +297,10 @@ class BookingForm(WaitlistForm):
     def next_booking_question(self) -> str:
         if not self.state.booking.patient_name:
             self.state.go(Step.NAME)
-            return "¿Me puede dar su nombre completo?"
+            return responses.name_question(self.state.booking.for_whom)
         if not self.state.booking.document_number:
             self.state.go(Step.DOCUMENT)
-            return "¿Y su número de documento?"
+            return responses.document_question(self.state.booking.for_whom)
         if not self.confirm_before_booking:
             return self.book()
         self.state.go(Step.CONFIRM_BOOKING)
@@ -371,6 +399,20 @@ class BookingForm(WaitlistForm):
             return "De acuerdo, no reservé nada. ¿Prefiere otro día u horario?"
         return None
 
+    def next_queued_booking(self) -> str:
+        """The next turno asked in the same message: "Ahora, para su hija: ..." with its slots."""
+        queued = self.state.queued_bookings.pop(0)
+        specialty = self.catalog.specialty(queued.specialty_id)
+        self.state.start(Flow.BOOK)
+        self.set_for_whom(queued.for_whom)
+        if specialty is None:
+            self.state.go(Step.SPECIALTY)
+            return f"{responses.now_for(queued.for_whom)} ¿para qué especialidad necesita el turno?"
+        self.state.booking.specialty_id = specialty.pk
+        part = queued.requested_part_of_day.value if queued.requested_part_of_day else None
+        when = nlu.When(date=queued.requested_date, part_of_day=part)
+        return f"{responses.now_for(queued.for_whom)} {self.offer_slots(specialty, when)}"
+
     def wrong_datum(self) -> str | None:
         """ "el documento está mal" / "el nombre está mal" without the right one: ask for that
         one only, and keep the rest of the booking."""
@@ -399,10 +441,16 @@ class BookingForm(WaitlistForm):
             document_number=self.state.booking.document_number,
         )
         if result.get("ok"):
+            finished_for = self.state.booking.for_whom
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
             address = result.get("address") or self.clinic.address
-            return responses.booking_confirmed(result["booked"], address=address, today=self.today)
+            confirmed = responses.booking_confirmed(result["booked"], address=address, today=self.today)
+            if finished_for:
+                self.set_for_whom("")  # the relative's data is not the caller's
+            if self.state.queued_bookings:
+                return f"{confirmed.removesuffix(responses.ANYTHING_ELSE).strip()} {self.next_queued_booking()}"
+            return confirmed
         code = result.get("code")
         error = result.get("error", "No pude reservar el turno.")
         if code in SLOT_UNAVAILABLE_CODES:

@@ -95,9 +95,9 @@ class SmallTalk(InfoAnswers, BookingForm):
                 return "¿Qué horario prefiere? También puede decirme otro día u horario."
             return f"Tengo {self.describe_offered()}. ¿Cuál prefiere? También puede decirme otro día u horario."
         if pending == Step.NAME:
-            return "¿Me puede dar su nombre completo?"
+            return responses.name_question(self.state.booking.for_whom)
         if pending == Step.DOCUMENT:
-            return "¿Me dice su número de documento, por favor?"
+            return responses.document_question(self.state.booking.for_whom)
         if pending == Step.CONFIRM_BOOKING:
             return self.booking_summary_question()
         if pending == Step.CONFIRM_CANCEL:
