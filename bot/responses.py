@@ -207,3 +207,9 @@ def document_question(for_whom: str = "") -> str:
 def now_for(for_whom: str) -> str:
     """Between two turnos asked in one message: "Ahora, para su hija:"."""
     return f"Ahora, para su {for_whom}:" if for_whom else "Ahora, para usted:"
+
+
+def closed_on(day: str, *, reason: str = "") -> str:
+    """ "No, el martes 8 de diciembre la clínica está cerrada (Feriado)." """
+    why = f" ({reason})" if reason else ""
+    return f"No, {day} la clínica está cerrada{why}."

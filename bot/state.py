@@ -82,6 +82,9 @@ class BookingSlots(_Model):
     requested_date: dt.date | None = None
     requested_time: dt.time | None = None
     requested_part_of_day: PartOfDay | None = None
+    # "week" / "month" when requested_date is the start of "la semana / el mes que viene": a
+    # later bare "el martes" means that week's (or month's) Tuesday.
+    requested_period: str = ""
     offered_slots: list[OfferedSlot] = Field(default_factory=list)
     selected_slot_id: str | None = None
     patient_name: str = ""
@@ -209,6 +212,7 @@ class ConversationState(_Model):
             booking.requested_part_of_day = PartOfDay(part_of_day)
 
     def forget_request(self) -> None:
+        self.booking.requested_period = ""
         self.booking.requested_date = None
         self.booking.requested_time = None
         self.booking.requested_part_of_day = None

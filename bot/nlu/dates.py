@@ -43,6 +43,9 @@ class When:
     part_of_day: str | None = None  # MORNING / AFTERNOON
     # The part the patient ruled out ("a la mañana no puedo"); part_of_day is then the other.
     avoided_part_of_day: str | None = None
+    # How the day was said: "" (a calendar day), "weekday" (a bare "el jueves"), "week" or
+    # "month" (the start of "la semana / el mes que viene"): a later bare weekday falls in it.
+    day_kind: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.date or self.time or self.part_of_day)
@@ -180,7 +183,9 @@ def _day_of_month(day: int, now: dt.datetime) -> dt.date | None:
     return None
 
 
-def _find_date(text: str, *, now: dt.datetime) -> dt.date | None:
+def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
+    """The day said, and how: "" (a calendar day), "weekday" (a bare "el jueves") or the
+    start of a period ("week": "la semana que viene", "month": "el mes que viene")."""
     today = now.date()
     # "primero de diciembre" / "el primero" as a date.
     text = re.sub(rf"\bprimero (?=de (?:{MONTH_RX})\b)", "1 ", text)
@@ -188,42 +193,49 @@ def _find_date(text: str, *, now: dt.datetime) -> dt.date | None:
     match = re.search(rf"\b(\d{{1,2}}) (?:de )?({MONTH_RX})(?: (?:de |del )?(\d{{4}}))?\b", text)
     if match:
         phrase = f"{match[1]} de {match[2]}" + (f" de {match[3]}" if match[3] else "")
-        return _dateparser(phrase, today)
+        return _dateparser(phrase, today), ""
     match = re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", text)
     if match:
-        return _dateparser(match[0], today)
+        return _dateparser(match[0], today), ""
     match = re.search(r"\b(?:dentro de|en) (\d{1,2}|una|un) (dias?|semanas?)\b", text)
     if match:
-        return _dateparser(f"dentro de {match[1].replace('una', '1').replace('un', '1')} {match[2]}", today)
+        return _dateparser(f"dentro de {match[1].replace('una', '1').replace('un', '1')} {match[2]}", today), ""
     if re.search(r"\bpasado manana\b", text):
         # dateparser does not know "pasado mañana"; it does know "dentro de 2 dias".
-        return _dateparser("dentro de 2 dias", today)
+        return _dateparser("dentro de 2 dias", today), ""
     if re.search(r"\b(?<!hasta )manana\b", text):
-        return _dateparser("manana", today)
+        return _dateparser("manana", today), ""
     if re.search(r"\bhoy\b", text):
-        return today
+        return today, ""
 
     # "el viernes 11": the number is the date, the weekday only confirms it.
     match = re.search(rf"\b(?:{'|'.join(WEEKDAYS)}) (\d{{1,2}})\b(?! (?:hs|horas|de la|y media))", text)
     if match and 1 <= int(match[1]) <= 31:
-        return _day_of_month(int(match[1]), now)
+        return _day_of_month(int(match[1]), now), ""
 
     next_week = bool(re.search(r"\b(?:semana que viene|proxima semana|semana proxima|otra semana)\b", text))
+    next_month = None
+    if re.search(r"\b(?:mes que viene|proximo mes|mes proximo)\b", text):
+        next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the table.
     first = re.search(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text)
     if first:
         weekday = WEEKDAYS[first[0]]
         if next_week:
             monday = today + dt.timedelta(days=7 - today.weekday())
-            return monday + dt.timedelta(days=weekday)
-        return _next_weekday(weekday, now=now)
+            return monday + dt.timedelta(days=weekday), ""
+        if next_month:
+            return next_month + dt.timedelta(days=(weekday - next_month.weekday()) % 7), ""
+        return _next_weekday(weekday, now=now), "weekday"
     if next_week:
-        return today + dt.timedelta(days=7 - today.weekday())
+        return today + dt.timedelta(days=7 - today.weekday()), "week"
+    if next_month:
+        return next_month, "month"
 
     match = re.search(r"\b(?:el|para el|el dia|dia) (\d{1,2})\b(?! (?:hs|horas|de la|y media))", text)
     if match and 1 <= int(match[1]) <= 31:
-        return _day_of_month(int(match[1]), now)
-    return None
+        return _day_of_month(int(match[1]), now), ""
+    return None, ""
 
 
 def extract_when(text: str, *, now: dt.datetime) -> When:
@@ -253,8 +265,8 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     time, span = _find_time(prepared, time_part)
     if span:
         prepared = _blank(prepared, span)
-    date = _find_date(prepared, now=now)
-    return When(date=date, time=time, part_of_day=part, avoided_part_of_day=avoided)
+    date, kind = _find_date(prepared, now=now)
+    return When(date=date, time=time, part_of_day=part, avoided_part_of_day=avoided, day_kind=kind)
 
 
 NEGATION_BEFORE = re.compile(

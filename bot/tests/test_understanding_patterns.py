@@ -230,3 +230,39 @@ def test_a_turno_for_someone_else_asks_their_name(demo_clinic, tuesday):
     chat.say("y otro turno para mi mamá con dermatologia el jueves a las 9")
     assert chat.state.booking.for_whom == "mama" and chat.state.step == Step.NAME, chat
     assert chat.state.booking.patient_name == "", chat
+
+
+def test_next_week_then_a_weekday_is_that_weeks(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("quiero un turno de dermatologia para la semana que viene")
+    assert chat.state.booking.requested_period == "week", chat
+    chat.say("el jueves")  # said on a Tuesday after "la semana que viene": 10 December, not the 3rd
+    assert chat.state.booking.requested_date == dt.date(2026, 12, 10), chat
+    assert {s.date() for s in starts(chat)} == {dt.date(2026, 12, 10)}, chat
+
+
+def test_next_month_then_a_weekday(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia para el mes que viene")
+    chat.say("el martes")
+    assert chat.state.booking.requested_date == dt.date(2027, 1, 5), chat
+
+
+def test_the_15th_is_the_next_15th(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    chat.say("turno de oftalmologia el 15")
+    assert chat.state.booking.requested_date == dt.date(2026, 12, 15), chat
+
+
+@pytest.mark.parametrize("clock", ["tuesday", "saturday_evening"])
+def test_a_holiday_is_answered_by_its_date(demo_clinic, request, clock):
+    from clinic.models import Closure
+
+    Closure.objects.create(
+        clinic=demo_clinic, start_date=dt.date(2026, 12, 8), end_date=dt.date(2026, 12, 8), reason="Feriado"
+    )
+    request.getfixturevalue(clock)
+    chat = Chat(demo_clinic)
+    answer = chat.say("¿atienden el 8 de diciembre?")
+    assert answer.startswith("No, el martes 8 de diciembre la clínica está cerrada (Feriado)"), chat
+    assert "cerrada" not in Chat(demo_clinic, phone="+5491155550003").say("¿atienden los martes?")

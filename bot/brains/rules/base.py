@@ -4,6 +4,7 @@ the state, the tools, and the entities and descriptions the job modules all need
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from rapidfuzz import fuzz
@@ -41,10 +42,21 @@ class TurnBase:
         self.today = self.local_now.date()
         self.confirm_before_booking = confirm_before_booking
         self.intents = nlu.detect_intents(self.text)
-        self.when = nlu.extract_when(self.text, now=self.local_now)
+        self.when = self.within_requested_period(nlu.extract_when(self.text, now=self.local_now))
         self.yes_no = nlu.yes_no(self.text)
         self.end = False
         self.transfer = False
+
+    def within_requested_period(self, when: nlu.When) -> nlu.When:
+        """ "Para la semana que viene" ... "el martes": that week's Tuesday, not this one's."""
+        booking = self.state.booking
+        start = booking.requested_date
+        if when.day_kind != "weekday" or not booking.requested_period or not start or not when.date:
+            return when
+        day = when.date
+        while day < start:
+            day += dt.timedelta(days=7)
+        return dataclasses.replace(when, date=day)
 
     # --- plumbing ----------------------------------------------------------------------------
 

@@ -94,6 +94,11 @@ class BookingForm(WaitlistForm):
     def remember_when(self) -> None:
         when = self.when
         self.state.request(date=when.date, time=when.time, part_of_day=when.part_of_day)
+        self.remember_period(when)
+
+    def remember_period(self, when: nlu.When) -> None:
+        if when.day_kind in {"week", "month"} and when.date:
+            self.state.booking.requested_period = when.day_kind
 
     def remembered_when(self) -> nlu.When:
         booking = self.state.booking
@@ -101,7 +106,12 @@ class BookingForm(WaitlistForm):
         if date and date < self.today:
             date = None
         part = booking.requested_part_of_day
-        return nlu.When(date=date, time=booking.requested_time, part_of_day=part.value if part else None)
+        return nlu.When(
+            date=date,
+            time=booking.requested_time,
+            part_of_day=part.value if part else None,
+            day_kind=booking.requested_period if date else "",
+        )
 
     def continue_specialty(self) -> str | None:
         if self.specialty_in_text() or self.doctor_in_text():
@@ -158,6 +168,7 @@ class BookingForm(WaitlistForm):
         if when.part_of_day and not time:
             arguments["part_of_day"] = when.part_of_day
             self.state.request(date=None, time=None, part_of_day=when.part_of_day)
+        self.remember_period(when)
         result = self.tool("find_available_slots", **arguments)
         self.state.go(Step.NEW_TIME if purpose == "reschedule" else Step.SLOT)
         if not result.get("ok"):

@@ -12,7 +12,7 @@ from bot.brains.rules.base import TurnBase
 from bot.formatting import format_time, join_spanish, weekday_name, with_doctor
 from bot.state import Step
 from clinic.models import Doctor, Specialty, Weekday
-from clinic.selectors import doctor_schedules, find_specialty, normalize_text, suggest_names
+from clinic.selectors import closures_on, doctor_schedules, find_specialty, normalize_text, suggest_names
 
 INFO_INTENTS = (
     nlu.ASK_DOCTOR,
@@ -159,6 +159,11 @@ class InfoAnswers(TurnBase):
             named = next((w for w in nlu.WEEKDAYS if re.search(rf"\b{w}\b", nlu.understand(self.text))), None)
             if named:
                 day = self.today + dt.timedelta(days=(nlu.WEEKDAYS[named] - self.today.weekday()) % 7)
+        if day is not None and self.when.date and self.when.day_kind == "":
+            # A calendar day ("¿atienden el 8 de diciembre?"): a holiday or closure on it first.
+            closed = [c for c in closures_on(clinic=self.clinic, day=day) if c.doctor_id is None]
+            if closed:
+                return responses.closed_on(self.day_phrase(day), reason=closed[0].reason)
         if day is not None:
             rows = [hours for hours in self.catalog.opening_hours if hours.weekday == day.weekday()]
             label = weekday_name(day)
