@@ -33,7 +33,7 @@ def understand_message(*, text: str, clinic: Clinic, now: dt.datetime) -> Unders
 
     context = ToolContext(conversation=Conversation(clinic=clinic), clinic=clinic, now=now)
     turn = Turn(text=text, context=context, confirm_before_booking=True)
-    intents = {INTENT_NAMES.get(intent, intent) for intent in nlu.detect_intents(text)}
+    intents = {INTENT_NAMES.get(intent, intent) for intent in turn.intents}
     entities: dict[str, object] = {}
 
     specialty = turn.specialty_in_text()

@@ -266,3 +266,13 @@ def test_a_holiday_is_answered_by_its_date(demo_clinic, request, clock):
     answer = chat.say("¿atienden el 8 de diciembre?")
     assert answer.startswith("No, el martes 8 de diciembre la clínica está cerrada (Feriado)"), chat
     assert "cerrada" not in Chat(demo_clinic, phone="+5491155550003").say("¿atienden los martes?")
+
+
+def test_a_coverage_asked_with_atienden(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    assert chat.say("hola, ¿atienden IOMA?").startswith("Sí, trabajamos con IOMA"), chat
+
+
+def test_what_to_bring(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    assert "documento" in chat.say("que tengo que llevar al turno?"), chat

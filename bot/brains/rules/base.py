@@ -18,6 +18,7 @@ from clinic.models import Doctor, MissingService, Specialty
 from clinic.selectors import (
     Catalog,
     catalog_for,
+    find_coverage,
     find_missing_service,
     find_specialties,
     find_specialty,
@@ -41,11 +42,23 @@ class TurnBase:
         self.local_now = context.now.astimezone(self.tz)
         self.today = self.local_now.date()
         self.confirm_before_booking = confirm_before_booking
-        self.intents = nlu.detect_intents(self.text)
+        self.intents = self.with_clinic_names(nlu.detect_intents(self.text))
         self.when = self.within_requested_period(nlu.extract_when(self.text, now=self.local_now))
         self.yes_no = nlu.yes_no(self.text)
         self.end = False
         self.transfer = False
+
+    def with_clinic_names(self, intents: list[str]) -> list[str]:
+        """ "¿Atienden IOMA?" asks about a coverage, not a specialty: the NLU cannot know this
+        clinic's names, the catalog can."""
+        if nlu.ASK_SPECIALTIES not in intents or nlu.ASK_COVERAGE in intents:
+            return intents
+        text = self.text_without_clinic_name()
+        if self.specialty_in_text() or self.missing_in_text():
+            return intents
+        if find_coverage(clinic=self.clinic, text=text) or nlu.find_common_coverage(text):
+            return [nlu.ASK_COVERAGE if intent == nlu.ASK_SPECIALTIES else intent for intent in intents]
+        return intents
 
     def within_requested_period(self, when: nlu.When) -> nlu.When:
         """ "Para la semana que viene" ... "el martes": that week's Tuesday, not this one's."""
