@@ -249,3 +249,22 @@ def extract_people(text: str) -> list[str]:
         if person not in people:
             people.append(person)
     return people
+
+
+OFFER_MOVES = (
+    (
+        "latest",
+        re.compile(
+            r"\b(?:el|la) ultim[oa] (?:que (?:tenga|tengas|tengan|haya|hay)|turno|horario|del dia|posible)\b|\blo mas tarde (?:posible|que)\b"
+        ),
+    ),
+    ("later", re.compile(r"\b(?:mas tarde|mas tardecito|despues de esos?|un poco despues|algo despues)\b")),
+    ("earlier", re.compile(r"\b(?:mas temprano|mas tempranito|antes de esos?|un poco antes|algo antes)\b")),
+)
+
+
+def extract_offer_move(text: str) -> str | None:
+    """How to move through the slots on offer: "latest" ("el último que tenga"), "later"
+    ("más tarde", "algo después"), "earlier" ("otro más temprano"), or None."""
+    understood = understand(text)
+    return next((move for move, pattern in OFFER_MOVES if pattern.search(understood)), None)

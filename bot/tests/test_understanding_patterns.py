@@ -276,3 +276,21 @@ def test_a_coverage_asked_with_atienden(demo_clinic, tuesday):
 def test_what_to_bring(demo_clinic, saturday_evening):
     chat = Chat(demo_clinic)
     assert "documento" in chat.say("que tengo que llevar al turno?"), chat
+
+
+def test_later_earlier_and_the_last_one(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno de dermatologia el jueves a la mañana")
+    first = starts(chat)
+    assert first and all(s.date() == dt.date(2026, 12, 3) for s in first), chat
+    chat.say("más tarde")
+    later = starts(chat)
+    assert later and min(later) > max(first) and all(s.date() == dt.date(2026, 12, 3) for s in later), chat
+    chat.say("otro más temprano")
+    assert starts(chat) and max(starts(chat)) < min(later), chat
+    chat = Chat(demo_clinic, phone="+5491155550004")
+    chat.say("turno de dermatologia el jueves, el último que tenga")
+    last = starts(chat)
+    assert last[-1] == dt.datetime(2026, 12, 3, 17, 40, tzinfo=TZ), chat  # Dra. Castro works until 18:00
+    chat.say("el último")
+    assert chat.state.selected_slot.start.astimezone(TZ) == last[-1], chat

@@ -62,7 +62,10 @@ class BookingForm(WaitlistForm):
         if doctor and self.catalog.attends(doctor, specialty):
             self.state.booking.doctor_id = doctor.pk
         self.plan_bookings(specialty)
-        return self.offer_slots(specialty, self.when or earlier)
+        offer = self.offer_slots(specialty, self.when or earlier)
+        if nlu.extract_offer_move(self.text) == "latest" and self.state.step == Step.SLOT and self.offered():
+            return self.move_offer("latest")  # "el último que tenga el jueves"
+        return offer
 
     def plan_bookings(self, first: Specialty) -> None:
         """Several turnos in one message ("uno para mí con el clínico y otro para mi hija con la
@@ -208,6 +211,42 @@ class BookingForm(WaitlistForm):
         start = self.slot_start(slot)
         return (date is None or start.date() == date) and (part is None or in_part_of_day(start.time(), part))
 
+    def move_offer(self, move: str) -> str:
+        """ "más tarde", "otro más temprano", "el último que tenga": other free slots of the
+        day on offer, after (or before) those offered, or the day's last ones."""
+        specialty = self.current_specialty()
+        assert specialty is not None
+        before = list(self.offered())
+        starts = [self.slot_start(s) for s in before]
+        day = starts[0].date()
+        anchor = {"later": max(starts), "earlier": min(starts)}.get(move)
+        probe = dt.datetime.combine(day, dt.time(23, 0), tzinfo=self.tz) if move == "latest" else anchor
+        doctor = self.catalog.doctor(self.state.booking.doctor_id) if self.state.booking.doctor_id else None
+        self.tool(
+            "find_available_slots",
+            specialty=specialty.name,
+            doctor=doctor.last_name if doctor else None,
+            date=day.isoformat(),
+            time=probe.strftime("%H:%M") if probe else None,
+            limit=6,
+        )
+        earliest = self.context.now + MIN_LEAD_TIME
+        found = [s for s in self.offered() if s.start >= earliest and self.slot_start(s).date() == day]
+        if move == "later":
+            found = [s for s in found if self.slot_start(s) > max(starts)][:OFFERED_SLOTS]
+        elif move == "earlier":
+            found = [s for s in found if self.slot_start(s) < min(starts)][-OFFERED_SLOTS:]
+        else:
+            found = found[-OFFERED_SLOTS:]
+        self.state.go(Step.SLOT)
+        if not found:
+            self.state.offer(before)
+            which = "más tarde" if move == "later" else "más temprano"
+            return f"{self.day_phrase(day).capitalize()} no tengo nada {which}. Tengo {self.describe_offered()}. ¿Cuál prefiere?"
+        self.state.offer(found)
+        lead = {"later": "Más tarde", "earlier": "Más temprano", "latest": "Lo último que tengo"}[move]
+        return f"{lead} {self.describe_offered()}. ¿Cuál prefiere?"
+
     def first_day_with(self, specialty: Specialty, time: dt.time, doctor_surname: str | None) -> dt.date:
         """For a time without a day ("a las 10"): the first of the next days where that time
         is free, so the patient is not offered "the nearest" when the exact one exists."""
@@ -263,6 +302,9 @@ class BookingForm(WaitlistForm):
     def continue_slot(self) -> str | None:
         if self.has(nlu.THANKS) and nlu.is_closing(self.text):
             return None  # "ok gracias": not choosing (small_talk)
+        move = nlu.extract_offer_move(self.text)
+        if move and self.offered() and self.current_specialty():
+            return self.move_offer(move)
         specialty = self.specialty_in_text()
         if specialty and specialty.pk != self.state.booking.specialty_id:
             return self.start_booking()
