@@ -294,3 +294,20 @@ def test_later_earlier_and_the_last_one(demo_clinic, tuesday):
     assert last[-1] == dt.datetime(2026, 12, 3, 17, 40, tzinfo=TZ), chat  # Dra. Castro works until 18:00
     chat.say("el último")
     assert chat.state.selected_slot.start.astimezone(TZ) == last[-1], chat
+
+
+@pytest.mark.parametrize(
+    ("text", "echoed"),
+    [
+        ("aceptan OSPE?", "OSPE"),
+        ("trabajan con la obra social de los docentes?", None),
+        ("me atienden con el seguro de mi marido", None),
+    ],
+)
+def test_a_coverage_not_accepted_is_not_the_whole_sentence(demo_clinic, tuesday, text, echoed):
+    answer = Chat(demo_clinic).say(text)
+    assert "Aceptamos" in answer or "Trabajamos con" in answer, answer
+    if echoed:
+        assert answer.startswith(f"No, no trabajamos con {echoed}."), answer
+    else:
+        assert "docentes" not in answer.lower() and "marido" not in answer.lower(), answer

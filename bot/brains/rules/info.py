@@ -98,7 +98,7 @@ class InfoAnswers(TurnBase):
             return f"No, no trabajamos con {found}. Aceptamos {listing}.{private}"
         asked = nlu.find_common_coverage(self.text)
         subject = nlu.extract_offer_subject(self.text)
-        if not asked and subject and not set(subject.split()) <= GENERIC_COVERAGE_WORDS:
+        if not asked and subject and _looks_like_a_coverage_name(subject):
             asked = subject.upper() if len(subject) <= 5 else subject.title()
         if asked:
             return f"No, no trabajamos con {asked}. Aceptamos {listing}.{private}"
@@ -260,3 +260,49 @@ def _plural(day_name: str) -> str:
 def _the(doctor: Doctor) -> str:
     """ "el Dr. Alejandro Romero" / "la Dra. Carolina Herrera" (with_doctor without "con")."""
     return with_doctor(doctor.display_name).removeprefix("con ")
+
+
+# Words that make "¿trabajan con la obra social de mi trabajo?" a description, not a name
+# to repeat back ("No, no trabajamos con Obra Social De Mi Trabajo").
+DESCRIPTION_WORDS = GENERIC_COVERAGE_WORDS | {
+    "la",
+    "el",
+    "los",
+    "las",
+    "del",
+    "con",
+    "convenio",
+    "plan",
+    "mis",
+    "su",
+    "sus",
+    "tu",
+    "marido",
+    "esposa",
+    "esposo",
+    "trabajo",
+    "empresa",
+    "docentes",
+    "padre",
+    "madre",
+    "papa",
+    "mama",
+    "hijo",
+    "hija",
+    "familia",
+    "nueva",
+    "otra",
+    "otro",
+    "alguna",
+    "algun",
+    "una",
+    "un",
+    "tarde",
+    "manana",
+    "noche",
+}
+
+
+def _looks_like_a_coverage_name(subject: str) -> bool:
+    words = subject.split()
+    return 0 < len(words) <= 2 and not set(words) & DESCRIPTION_WORDS
