@@ -311,3 +311,11 @@ def test_a_coverage_not_accepted_is_not_the_whole_sentence(demo_clinic, tuesday,
         assert answer.startswith(f"No, no trabajamos con {echoed}."), answer
     else:
         assert "docentes" not in answer.lower() and "marido" not in answer.lower(), answer
+
+
+def test_and_on_saturdays_after_the_hours(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("a que hora abren?")
+    answer = chat.say("¿y los sábados?")
+    assert answer.startswith("Sí, los sábados atendemos de 8:00 a 13:00"), chat
+    assert "domingos" in chat.say("y los domingos?") and not chat.state.booking.offered_slots, chat

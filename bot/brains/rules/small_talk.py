@@ -4,6 +4,8 @@ the fallback that asks the pending question again.
 
 from __future__ import annotations
 
+import re
+
 from bot import nlu, responses
 from bot.brains.rules.booking import BookingForm
 from bot.brains.rules.info import INFO_INTENTS, InfoAnswers
@@ -71,6 +73,15 @@ class SmallTalk(InfoAnswers, BookingForm):
             return self.start_booking()
         if find_coverage(clinic=self.clinic, text=self.text_without_clinic_name()):
             return self.answer_coverage()
+        if (
+            self.when.date
+            and self.pending in {Step.NONE, Step.ANYTHING_ELSE}
+            and re.match(
+                r"\s*y (?:los |el |las )?(?:\w+ )?(?:sabados?|domingos?|lunes|martes|miercoles|jueves|viernes|feriados?)\b",
+                nlu.understand(self.text),
+            )
+        ):
+            return self.answer_hours()  # "¿y los sábados?" after the hours
         if self.when and self.state.booking.specialty_id:
             return self.offer_slots(self.current_specialty(), self.when_on_discussed_day())
         if self.yes_no is False and not self.pending:
