@@ -20,6 +20,7 @@ from clinic.models import (
     OpeningHours,
     Specialty,
     SpecialtyTerm,
+    TermKind,
     Weekday,
 )
 
@@ -79,6 +80,7 @@ class LexiconEntry:
     words: tuple[str, ...]
     specialty: Specialty | None = None  # the phrase means this specialty
     missing: MissingService | None = None  # ... or a service the clinic does not offer
+    symptom: bool = False  # a symptom only suggests a specialty; a name says it
 
 
 # --- the catalog: reference data without a query per turn ---------------------------------
@@ -156,7 +158,7 @@ def _lexicon(clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[Lexico
         for phrase in (specialty.name, *specialty.alias_list):
             add(phrase, specialty=specialty)
     for term in SpecialtyTerm.objects.filter(specialty__in=list(active)).order_by("pk"):
-        add(term.term, specialty=active[term.specialty_id])
+        add(term.term, specialty=active[term.specialty_id], symptom=term.kind == TermKind.SYMPTOM)
     for missing in MissingService.objects.filter(clinic=clinic).select_related("suggested_specialty"):
         for phrase in missing.term_list:
             add(phrase, missing=missing)
@@ -229,6 +231,7 @@ class Mention:
     length: int
     specialty: Specialty | None
     missing: MissingService | None
+    symptom: bool = False
 
 
 # Words of at least this length tolerate a typo ("kinesiolgia"); shorter ones must be exact.
@@ -256,14 +259,19 @@ def mentions(*, clinic: Clinic, text: str) -> list[Mention]:
                 continue
             if all(_same_word(words[start + i], word) for i, word in enumerate(entry.words)):
                 taken[start : start + size] = [True] * size
-                found.append(Mention(start, size, entry.specialty, entry.missing))
+                found.append(Mention(start, size, entry.specialty, entry.missing, entry.symptom))
     return sorted(found, key=lambda mention: mention.position)
 
 
 def find_specialties(*, clinic: Clinic, text: str) -> list[Specialty]:
     """The clinic's specialties that `text` asks for, in the order said, each once: "para mí
     con el clínico y para mi hija con la pediatra" -> [Clínica médica, Pediatría]."""
-    found = list(dict.fromkeys(m.specialty for m in mentions(clinic=clinic, text=text) if m.specialty))
+    said = [m for m in mentions(clinic=clinic, text=text) if m.specialty]
+    if any(not m.symptom for m in said):
+        # "mi nene tiene tos, quiero turno con la pediatra": the specialty named wins over the
+        # one the symptom suggests.
+        said = [m for m in said if not m.symptom]
+    found = list(dict.fromkeys(m.specialty for m in said if m.specialty))
     if not found and (single := find_specialty(clinic=clinic, text=text)):
         found = [single]
     return found

@@ -126,3 +126,9 @@ def test_a_term_added_in_the_admin_is_heard_on_the_next_turn(admin_client, demo_
     response = admin_client.post(url, {k: v for k, v in data.items() if v is not None})
     assert response.status_code == 302, response.context and response.context["errors"]
     assert find_specialty(clinic=fresh(demo_clinic), text="me agarró lumbago").name == "Traumatología"
+
+
+def test_a_specialty_named_wins_over_a_symptom(demo_clinic):
+    text = "mi nene tiene tos, quiero turno con la pediatra"
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text=text)] == ["Pediatría"]
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="tengo tos")] == ["Clínica médica"]
