@@ -89,6 +89,7 @@ AFFIRM_DESPITE_NO = tuple(_YES_NO["affirm_despite_no"])
 LATE_DENY = frozenset(_YES_NO["late_deny"])
 LATE_AFFIRM = frozenset(_YES_NO["late_affirm"])
 CLOSING_WORDS = frozenset(_RULES["closing"]["words"])
+WHETHER_AFTER = frozenset(_YES_NO["whether_after"])
 
 
 def is_emergency(text: str) -> bool:
@@ -118,10 +119,11 @@ def yes_no(text: str) -> bool | None:
         return True
     if len(words) <= 3 and starts_with(WEAK_AFFIRM):
         return True
-    for word in words[:4]:
+    for index, word in enumerate(words[:4]):
         if word in LATE_DENY:
             return False
-        if word in LATE_AFFIRM:
+        # "quisiera saber si tienen ...": "si" there is "whether", not "yes".
+        if word in LATE_AFFIRM and not (word == "si" and index and words[index - 1] in WHETHER_AFTER):
             return True
     return None
 
