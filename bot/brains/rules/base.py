@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from rapidfuzz import fuzz
 
@@ -108,7 +109,9 @@ class TurnBase:
         # "Clínica San Rafael" must not read as the specialty "Clínica médica".
         text = normalize_text(self.text)
         name = normalize_text(self.clinic.name)
-        return text.replace(name, " ").strip() if name else text
+        text = text.replace(name, " ") if name else text
+        # "la clínica" is the place ("¿la clínica abre?"), not Clínica médica.
+        return re.sub(r"\b(?:la|esta|su|una) clinica\b(?! (?:medica|general))", " ", text).strip()
 
     def specialty_in_text(self) -> Specialty | None:
         text = self.text_without_clinic_name()
