@@ -78,8 +78,8 @@ class MessagingSettings(models.Model):
     )
 
     class Meta:
-        verbose_name = "mensajes a pacientes"
-        verbose_name_plural = "mensajes a pacientes"
+        verbose_name = "configuración de mensajes"
+        verbose_name_plural = "configuración de mensajes"
 
     def __str__(self):
         return f"Mensajes de {self.clinic}"
