@@ -56,12 +56,8 @@ def test_tool_results_advance_the_flow():
 
 
 @pytest.fixture
-def model(settings):
-    with fake.FakeOpenAI() as server:
-        settings.OPENAI_API_KEY = "test"
-        settings.OPENAI_BASE_URL = server.base_url
-        settings.OPENAI_TIMEOUT = 5
-        yield server
+def model(scripted_model):
+    return scripted_model
 
 
 @pytest.fixture

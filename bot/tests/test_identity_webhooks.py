@@ -189,12 +189,8 @@ def test_rules_withheld_verify_service_hands_over_to_reception(victim, attacker,
 
 
 @pytest.fixture
-def model(settings):
-    with fake.FakeOpenAI() as server:
-        settings.OPENAI_API_KEY = "test"
-        settings.OPENAI_BASE_URL = server.base_url
-        settings.OPENAI_TIMEOUT = 5
-        yield server
+def model(scripted_model):
+    return scripted_model
 
 
 @pytest.fixture

@@ -59,13 +59,9 @@ GARBAGE = {
 
 
 @pytest.fixture
-def model(settings, twilio_settings):
-    with fake.FakeOpenAI() as server:
-        settings.OPENAI_API_KEY = "test"
-        settings.OPENAI_BASE_URL = server.base_url
-        settings.OPENAI_TIMEOUT = 5
-        settings.BOT_BRAIN = "openai"
-        yield server
+def model(twilio_settings, scripted_model, settings):
+    settings.BOT_BRAIN = "openai"  # after twilio_settings chose the offline brain
+    return scripted_model
 
 
 @pytest.fixture(autouse=True)

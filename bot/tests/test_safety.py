@@ -174,14 +174,9 @@ def test_a_symptom_in_a_booking_request_stays_a_booking(conversation, text):
 
 
 @pytest.fixture
-def model_server(settings):
-    with fake.FakeOpenAI() as server:
-        settings.OPENAI_API_KEY = "test"
-        settings.OPENAI_BASE_URL = server.base_url
-        settings.OPENAI_MODEL = "gpt-4o-mini"
-        settings.OPENAI_TIMEOUT = 5
-        settings.BOT_BRAIN = "openai"
-        yield server
+def model_server(scripted_model, settings):
+    settings.BOT_BRAIN = "openai"
+    return scripted_model
 
 
 @pytest.mark.parametrize(("text", "number"), [("me quiero matar", "0800 345 1435"), ("dlor fuerte d pcho", "107")])

@@ -137,14 +137,9 @@ def test_one_number_cannot_fill_the_waitlist_with_dnis(demo_clinic):
 
 
 @pytest.fixture
-def model(settings):
-    with fake.FakeOpenAI() as server:
-        settings.OPENAI_API_KEY = "test"
-        settings.OPENAI_BASE_URL = server.base_url
-        settings.OPENAI_MODEL = "gpt-4o-mini"
-        settings.OPENAI_TIMEOUT = 5
-        settings.BOT_BRAIN = "openai"
-        yield server
+def model(scripted_model, settings):
+    settings.BOT_BRAIN = "openai"
+    return scripted_model
 
 
 JOIN = {"specialty": "cardiología", "full_name": "Ana Gómez", "document_number": "31222333"}
