@@ -655,6 +655,7 @@ TOOLS: dict[str, Tool] = {
                     "specialty": {"type": "string"},
                     "full_name": {"type": "string"},
                     "document_number": {"type": "string"},
+                    "doctor": {"type": "string", "description": "surname"},
                     "part_of_day": {"type": "string", "enum": [part.value for part in PartOfDay]},
                 },
                 "required": ["specialty", "full_name", "document_number"],

@@ -85,6 +85,18 @@ def test_nothing_free_for_two_weeks_offers_the_waitlist_not_a_dead_end(demo_clin
 
 
 @pytest.mark.usefixtures("offline_brain", "clock")
+def test_the_doctor_asked_for_is_the_waitlists_wish(demo_clinic):
+    conversation = chat(demo_clinic)
+    say(conversation, "Quiero un turno con la Dra. Fernández")
+    say(conversation, "ninguno me sirve")
+    say(conversation, "sí")
+    say(conversation, "Ana Gómez 31222333")
+
+    entry = WaitlistEntry.objects.get()
+    assert (entry.specialty.name, entry.doctor.last_name) == ("Cardiología", "Fernández")
+
+
+@pytest.mark.usefixtures("offline_brain", "clock")
 def test_declining_the_waitlist_writes_nothing(demo_clinic):
     conversation = chat(demo_clinic)
     say(conversation, "Quiero un turno de dermatología")
