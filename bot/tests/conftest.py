@@ -4,7 +4,6 @@ import zoneinfo
 import pytest
 import time_machine
 
-from bot.tests.fake_openai import FakeOpenAI
 from bot.tests.fake_twilio import VERIFY_SERVICE_SID, FakeTwilio
 from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
 
@@ -67,15 +66,3 @@ def fake_verify(settings):
         settings.TWILIO_API_BASE_URL = fake.base_url
         settings.TWILIO_VERIFY_SERVICE_SID = VERIFY_SERVICE_SID
         yield fake
-
-
-@pytest.fixture
-def scripted_model(settings):
-    """The OpenAI brain's settings pointed at the scripted local OpenAI-compatible server
-    (bot.tests.fake_openai); with a key set, BOT_BRAIN "auto" picks the OpenAI brain."""
-    with FakeOpenAI() as server:
-        settings.OPENAI_API_KEY = "test"
-        settings.OPENAI_BASE_URL = server.base_url
-        settings.OPENAI_MODEL = "gpt-4o-mini"
-        settings.OPENAI_TIMEOUT = 5
-        yield server

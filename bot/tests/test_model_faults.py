@@ -59,8 +59,7 @@ GARBAGE = {
 
 
 @pytest.fixture
-def model(twilio_settings, scripted_model, settings):
-    settings.BOT_BRAIN = "openai"  # after twilio_settings chose the offline brain
+def model(scripted_model):
     return scripted_model
 
 

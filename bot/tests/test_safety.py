@@ -174,8 +174,7 @@ def test_a_symptom_in_a_booking_request_stays_a_booking(conversation, text):
 
 
 @pytest.fixture
-def model_server(scripted_model, settings):
-    settings.BOT_BRAIN = "openai"
+def model_server(scripted_model):
     return scripted_model
 
 

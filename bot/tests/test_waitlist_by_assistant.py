@@ -149,8 +149,7 @@ def test_one_number_cannot_fill_the_waitlist_with_dnis(demo_clinic):
 
 
 @pytest.fixture
-def model(scripted_model, settings):
-    settings.BOT_BRAIN = "openai"
+def model(scripted_model):
     return scripted_model
 
 
