@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.template.response import SimpleTemplateResponse, TemplateResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -25,36 +25,11 @@ from appointments.phones import normalize_phone
 from appointments.policy import Actor
 from appointments.selectors import clinic_timezone, local_day_bounds
 from appointments.services import AppointmentError
+from clinic.selectors import normalize_text
 from identity.admin import VerifiedNumberInline
 
 MAX_FAILURES_LISTED = 5
 START_HELP = "Fecha dd/mm/aaaa y hora de la clínica: uno de los turnos libres del profesional."
-
-
-class ClinicTimezoneMixin:
-    """Shows and reads datetimes on the clinic's wall clock instead of the server's UTC.
-
-    The response is rendered inside the override because a TemplateResponse renders
-    lazily, after the view has returned (and the override would be gone)."""
-
-    def _in_clinic_timezone(self, view, *args, **kwargs):
-        with timezone.override(clinic_timezone()):
-            response = view(*args, **kwargs)
-            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
-                response.render()
-        return response
-
-    def changelist_view(self, request, extra_context=None):
-        return self._in_clinic_timezone(super().changelist_view, request, extra_context)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._in_clinic_timezone(super().changeform_view, request, object_id, form_url, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        return self._in_clinic_timezone(super().delete_view, request, object_id, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        return self._in_clinic_timezone(super().history_view, request, object_id, extra_context)
 
 
 def local_datetime_label(value: datetime) -> str:
@@ -63,11 +38,14 @@ def local_datetime_label(value: datetime) -> str:
 
 
 def patient_search_q(search_term: str, *, prefix: str = "") -> Q | None:
-    """Matches for the ways people actually type a phone or a DNI ("11 5555-1234",
-    "12.345.678"), which the admin's plain icontains search over stored values misses."""
+    """Matches for the ways people actually type a name, a phone or a DNI ("perez" or
+    "GONZALEZ" for "Pérez" and "González", "11 5555-1234", "12.345.678"), which the admin's
+    plain icontains search over stored values misses."""
     term = search_term.strip()
     digits = "".join(ch for ch in term if ch.isdigit())
     query = Q()
+    if name := normalize_text(term):
+        query |= Q(**{f"{prefix}search_name__contains": name})
     phone = normalize_phone(term)
     if phone:
         query |= Q(**{f"{prefix}phone": phone}) | Q(**{f"{prefix}whatsapp_id__endswith": phone.lstrip("+")})
@@ -177,7 +155,7 @@ def plural(count: int, singular: str, plural_form: str) -> str:
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ClinicTimezoneMixin, SimpleHistoryAdmin):
+class AppointmentAdmin(SimpleHistoryAdmin):
     form = AppointmentAdminForm
     list_display = (
         "start_local",
@@ -401,8 +379,7 @@ class AppointmentAdmin(ClinicTimezoneMixin, SimpleHistoryAdmin):
                 "appointments": queryset.select_related("patient", "doctor", "specialty"),
                 "carried": carried,
             }
-            with timezone.override(clinic_timezone()):
-                return TemplateResponse(request, "admin/appointments/appointment/cancel_reason.html", context).render()
+            return TemplateResponse(request, "admin/appointments/appointment/cancel_reason.html", context)
         self._run_transition(
             request,
             queryset,
@@ -474,7 +451,7 @@ class PatientAppointmentInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(ClinicTimezoneMixin, SimpleHistoryAdmin):
+class PatientAdmin(SimpleHistoryAdmin):
     list_display = ("full_name", "document_number", "phone", "coverage", "member_number", "created_at")
     list_filter = ("coverage",)
     search_fields = ("full_name", "document_number", "phone", "whatsapp_id")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from appointments.phones import normalize_phone
 from appointments.policy import normalize_document
 from clinic.models import Coverage, Doctor, Specialty, audit_history
+from clinic.selectors import normalize_text
 
 
 def normalize_document_number(raw: str) -> str:
@@ -27,11 +28,14 @@ class Patient(models.Model):
         Coverage, on_delete=models.SET_NULL, null=True, blank=True, related_name="patients", verbose_name="cobertura"
     )
     member_number = models.CharField("número de afiliado", max_length=40, blank=True)
+    # The name as searched: lower case, no accents ("perez" and "PÉREZ" find "Pérez" on
+    # PostgreSQL and SQLite alike, whose LIKE folds neither accents nor non-ASCII case).
+    search_name = models.CharField(max_length=150, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("modificado", auto_now=True)
 
     # updated_at moves on every save: the record's own date says when.
-    history = audit_history("paciente", "pacientes", excluded_fields=["updated_at"])
+    history = audit_history("paciente", "pacientes", excluded_fields=["updated_at", "search_name"])
 
     class Meta:
         verbose_name = "paciente"
@@ -40,6 +44,12 @@ class Patient(models.Model):
 
     def __str__(self):
         return f"{self.full_name} (DNI {self.document_number})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_text(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         self.document_number = normalize_document_number(self.document_number)

@@ -3,15 +3,18 @@ assistant said and did), and a simulator where staff can talk to the assistant a
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from appointments.admin import ClinicTimezoneMixin, local_datetime_label
+from appointments.admin import local_datetime_label
 from bot import engine
 from bot.conversations import close_conversation, get_or_start_conversation
 from bot.models import Conversation, ConversationChannel, ConversationStatus, Message
+from bot.usage import estimated_cost_usd
 
 SIMULATOR_SESSION_KEY = "bot_simulator_conversation_id"
 # Staff try the assistant from a number no patient has, so their tests never touch real turnos.
@@ -40,8 +43,19 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
-    list_display = ["started", "channel", "participant", "patient", "status", "outcome", "duration_seconds", "summary"]
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = [
+        "started",
+        "channel",
+        "participant",
+        "patient",
+        "status",
+        "outcome",
+        "duration_seconds",
+        "tokens",
+        "cost",
+        "summary",
+    ]
     list_filter = ["channel", "status", "outcome", "started_at"]
     search_fields = ["participant", "patient__full_name", "patient__document_number", "summary", "call_sid"]
     date_hierarchy = "started_at"
@@ -66,6 +80,25 @@ class ConversationAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
     @admin.display(description="inicio", ordering="started_at")
     def started(self, obj):
         return local_datetime_label(obj.started_at)
+
+    def get_queryset(self, request):
+        # Token sums in the list's own query (no query per row); the change page needs none.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                tokens_in=Coalesce(Sum("messages__tokens_in"), 0), tokens_out=Coalesce(Sum("messages__tokens_out"), 0)
+            )
+        )
+
+    @admin.display(description="tokens (entrada / salida)", ordering="tokens_in")
+    def tokens(self, obj):
+        return f"{obj.tokens_in:,} / {obj.tokens_out:,}".replace(",", ".")
+
+    @admin.display(description="costo estimado (USD)")
+    def cost(self, obj):
+        """From bot.usage's price table, the one the dashboard and the daily budget use."""
+        return f"{estimated_cost_usd(tokens_in=obj.tokens_in, tokens_out=obj.tokens_out):.4f}".replace(".", ",")
 
     def has_add_permission(self, request):
         return False

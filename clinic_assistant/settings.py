@@ -1,6 +1,7 @@
 """Settings for Clinic Assistant. Everything that differs between deployments comes
 from the environment (12-factor); the defaults make `make run` work with no setup."""
 
+import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
     "clinic",
     "appointments",
     "bot",
@@ -64,8 +66,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who changed what (django-simple-history): the request's user on every historical record.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The admin works on the clinic's wall clock (schedules, hours, turnos, histories).
+    "appointments.middleware.clinic_timezone_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Login throttling (django-axes); last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_assistant.urls"
@@ -114,6 +120,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right
+# password, and told so in Spanish (templates/registration/lockout.html). Username and
+# address together: a stranger cannot lock a receptionist out from elsewhere.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_COOLOFF_MESSAGE = "Acceso bloqueado por demasiados intentos fallidos. Vuelva a intentarlo más tarde."
+AXES_PERMALOCK_MESSAGE = "Acceso bloqueado por demasiados intentos fallidos. Pida a un administrador que lo desbloquee."
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

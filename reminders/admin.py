@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils import timezone
 
-from appointments.admin import ClinicTimezoneMixin
 from appointments.phones import mask_phone
 from clinic.models import Weekday
 from reminders.models import (
@@ -58,7 +57,7 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
+class OutboundMessageAdmin(admin.ModelAdmin):
     list_display = ("kind", "appointment", "masked_number", "channel", "due_at", "status", "attempts", "last_error")
     list_filter = (NeedsAttentionFilter, "status", "kind", "channel")
     list_select_related = ("appointment__patient", "appointment__doctor")
@@ -103,7 +102,7 @@ class WaitlistOfferInline(admin.TabularInline):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(ClinicTimezoneMixin, admin.ModelAdmin):
+class WaitlistEntryAdmin(admin.ModelAdmin):
     form = WaitlistEntryForm
     list_display = ("patient", "specialty", "doctor", "part_of_day", "status", "source", "created_at")
     list_filter = ("status", "specialty", "source")

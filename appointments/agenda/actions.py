@@ -22,7 +22,7 @@ from appointments.phones import normalize_phone
 from appointments.policy import Actor
 from appointments.selectors import find_available_slots, local_day_bounds
 from clinic.models import Closure
-from clinic.selectors import catalog_for, get_default_clinic
+from clinic.selectors import catalog_for, get_default_clinic, normalize_text
 
 PATIENT_MATCHES = 8
 MOVE_CHOICES = 12
@@ -34,7 +34,8 @@ def find_patients(term: str) -> list[Patient]:
     if len(term) < 2:
         return []
     digits = "".join(ch for ch in term if ch.isdigit())
-    query = Q(full_name__icontains=term)
+    name = normalize_text(term)
+    query = Q(search_name__contains=name) if name else Q(pk__in=[])
     if len(digits) >= 6:
         query |= Q(document_number__startswith=digits) | Q(phone__contains=digits)
     if phone := normalize_phone(term):
