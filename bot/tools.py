@@ -177,9 +177,17 @@ def _mark_outcome(context: ToolContext, outcome: str) -> None:
 # --- tools ---------------------------------------------------------------------------
 
 
-def get_clinic_info(context: ToolContext, *, topic: str = "all", coverage: str | None = None) -> dict:
+def get_clinic_info(
+    context: ToolContext, *, topic: str = "all", coverage: str | None = None, date: str | None = None
+) -> dict:
     info = clinic_selectors.clinic_info(clinic=context.clinic)
     result: dict = {"ok": True}
+    if day := _parse_date(date):
+        # "¿Atienden el 8 de diciembre?": the weekly hours do not know about holidays.
+        closures = clinic_selectors.closures_on(clinic=context.clinic, day=day)
+        result["date"] = day.isoformat()
+        result["clinic_closed"] = next(({"reason": c.reason} for c in closures if c.doctor_id is None), None)
+        result["doctors_absent"] = [c.doctor.display_name for c in closures if c.doctor_id is not None]
     if coverage:
         match = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage)
         result["coverage_query"] = coverage
@@ -569,6 +577,7 @@ TOOLS: dict[str, Tool] = {
                 "properties": {
                     "topic": {"type": "string", "enum": ["all", "specialties", "coverages", "hours", "contact"]},
                     "coverage": {"type": "string"},
+                    "date": _DATE,
                 },
             },
             get_clinic_info,

@@ -137,6 +137,8 @@ class InfoAnswers(TurnBase):
                 self.state.go(Step.SPECIALTY)
                 return f"No, no tenemos {asked}, pero tenemos {join_spanish(ordered)}. ¿Le busco un turno en alguna?"
             return f"No, no tenemos {asked}, pero tenemos {join_spanish(ordered)}."
+        if self.when.date is not None and not self.has(nlu.BOOK):
+            return self.answer_hours()  # "¿atienden el 8 de diciembre?" asks about a day, not a specialty
         if (
             subject
             and not self.has(nlu.BOOK)
