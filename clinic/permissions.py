@@ -11,18 +11,28 @@ OWN_APPS = {"clinic", "appointments", "bot", "reminders", "identity"}
 NAME_MAX_LENGTH = 255
 
 
+def spanish_name(action: str, verbose_name: str) -> str:
+    return f"Puede {VERBS.get(action, action)} {verbose_name}"[:NAME_MAX_LENGTH]
+
+
 def spanish_permission_names(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """post_migrate receiver: runs after auth's create_permissions (connected earlier) for the same app."""
+    """post_migrate receiver: runs after auth's create_permissions (connected earlier) for the
+    same app. Two queries per app: its permissions, then the renamed ones in one update."""
     if sender.label not in OWN_APPS:
         return
     from django.contrib.auth.models import Permission
 
-    for model in sender.get_models():
-        opts = model._meta
-        for action in opts.default_permissions:
-            name = f"Puede {VERBS.get(action, action)} {opts.verbose_name_raw}"[:NAME_MAX_LENGTH]
-            Permission.objects.using(using).filter(
-                content_type__app_label=opts.app_label,
-                content_type__model=opts.model_name,
-                codename=f"{action}_{opts.model_name}",
-            ).exclude(name=name).update(name=name)
+    wanted = {
+        (opts.model_name, f"{action}_{opts.model_name}"): spanish_name(action, opts.verbose_name_raw)
+        for opts in (model._meta for model in sender.get_models())
+        for action in opts.default_permissions
+    }
+    renamed = []
+    for permission in (
+        Permission.objects.using(using).filter(content_type__app_label=sender.label).select_related("content_type")
+    ):
+        name = wanted.get((permission.content_type.model, permission.codename))
+        if name and permission.name != name:
+            permission.name = name
+            renamed.append(permission)
+    Permission.objects.using(using).bulk_update(renamed, ["name"])
