@@ -210,6 +210,6 @@ def now_for(for_whom: str) -> str:
 
 
 def closed_on(day: str, *, reason: str = "") -> str:
-    """ "No, el martes 8 de diciembre la clínica está cerrada (Feriado)." """
-    why = f" ({reason})" if reason else ""
+    """ "No, el martes 8 de diciembre la clínica está cerrada por feriado." """
+    why = f" por {reason[0].lower()}{reason[1:]}" if reason else ""
     return f"No, {day} la clínica está cerrada{why}."
