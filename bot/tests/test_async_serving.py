@@ -31,7 +31,9 @@ def test_past_the_turn_deadline_the_offline_brain_answers_instead_of_the_hanging
     (reply,) = messages(twiml(post_signed(client, PATH, whatsapp_params("¿Qué especialidades tienen?"))))
     assert "Cardiología" in reply
     assert Message.objects.filter(role=MessageRole.ASSISTANT).last().brain == "rules"
-    assert len(scripted_model.requests) == 1  # no second request once the deadline is near
+    # Never a second request once the deadline is near (on a loaded machine the deadline can
+    # pass before the first one is even sent).
+    assert len(scripted_model.requests) <= 1
 
 
 # --- Bodies ---------------------------------------------------------------------------------
