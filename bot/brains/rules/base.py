@@ -220,13 +220,11 @@ class TurnBase:
         return next((a for a in self.my_appointments() if a["appointment_id"] == target_id), None)
 
     def cancel_question(self, appointment: dict) -> str:
-        return f"¿Confirma que cancelo su turno de {self.describe_appointment(appointment)}?"
+        return responses.cancel_question(self.describe_appointment(appointment))
 
     def reschedule_question(self) -> str | None:
         appointment = self.target_appointment()
         slot = self.selected_slot()
         if appointment is None or slot is None:
             return None
-        return (
-            f"¿Confirma que paso su turno de {self.describe_appointment(appointment)} para {self.describe_slot(slot)}?"
-        )
+        return responses.reschedule_question(self.describe_appointment(appointment), self.describe_slot(slot))

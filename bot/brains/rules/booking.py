@@ -45,9 +45,7 @@ class BookingForm(WaitlistForm):
             self.remember_when()
             self.state.booking.specialty_id = missing.suggested_specialty.pk
             self.state.go(Step.OFFER_BOOKING)
-            return (
-                f"{self.missing_answer(missing)} ¿Quiere que le busque un turno de {missing.suggested_specialty.name}?"
-            )
+            return f"{self.missing_answer(missing)} {responses.offer_booking(missing.suggested_specialty.name)}"
         if specialty is None:
             self.remember_when()
             asked = missing.name if missing else nlu.find_common_specialty(self.text)
@@ -56,8 +54,8 @@ class BookingForm(WaitlistForm):
             if asked:
                 closest = suggest_names(text=asked, names=names)
                 ordered = closest + [name for name in names if name not in closest]
-                return f"No tenemos {asked}, pero tenemos {join_spanish(ordered)}. ¿Para cuál quiere el turno?"
-            return f"¿Para qué especialidad necesita el turno? Tenemos {join_spanish(names)}."
+                return responses.not_offered(asked, join_spanish(ordered))
+            return responses.which_specialty(join_spanish(names))
         self.state.booking.specialty_id = specialty.pk
         if doctor and self.catalog.attends(doctor, specialty):
             self.state.booking.doctor_id = doctor.pk
@@ -122,10 +120,10 @@ class BookingForm(WaitlistForm):
         asked = nlu.find_common_specialty(self.text)
         if asked:
             names = self.specialty_names()
-            return f"No tenemos {asked}. Tenemos {join_spanish(names)}. ¿Para cuál quiere el turno?"
+            return responses.not_offered(asked, join_spanish(names), but=False)
         if self.when:
             self.remember_when()
-            return "De acuerdo. ¿Para qué especialidad necesita el turno?"
+            return responses.OK_ASK_SPECIALTY
         return None
 
     def continue_offer_booking(self) -> str | None:
@@ -141,7 +139,7 @@ class BookingForm(WaitlistForm):
         if self.yes_no is False:
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
-            return "De acuerdo. ¿Necesita algo más?"
+            return responses.OK_ANYTHING_ELSE
         return None
 
     # --- offering and choosing slots ---------------------------------------------------------
@@ -150,7 +148,7 @@ class BookingForm(WaitlistForm):
         """Real free slots read from the tool: the exact time when free, else the nearest."""
         if specialty is None:
             self.state.go(Step.SPECIALTY)
-            return "¿Para qué especialidad necesita el turno?"
+            return responses.ASK_SPECIALTY
         doctor_surname = None
         if self.state.booking.doctor_id and purpose == "book":
             doctor = self.catalog.doctor(self.state.booking.doctor_id)
@@ -175,7 +173,7 @@ class BookingForm(WaitlistForm):
         result = self.tool("find_available_slots", **arguments)
         self.state.go(Step.NEW_TIME if purpose == "reschedule" else Step.SLOT)
         if not result.get("ok"):
-            return f"{result.get('error', 'No pude buscar turnos.')} ¿Qué otro día le queda bien?"
+            return responses.search_failed(result.get("error", ""))
         earliest = self.context.now + MIN_LEAD_TIME
         self.state.offer([s for s in self.offered() if s.start >= earliest][:OFFERED_SLOTS])
         slots = self.offered()
@@ -190,22 +188,19 @@ class BookingForm(WaitlistForm):
             )
             if exact:
                 return self.select_slot(exact)
-        part = {nlu.MORNING: "a la mañana", nlu.AFTERNOON: "a la tarde"}.get(when.part_of_day or "")
+        said = {nlu.MORNING, nlu.AFTERNOON}
+        part = responses.PART_OF_DAY_PHRASES[when.part_of_day] if when.part_of_day in said else None
         if time:
             asked = at_time(time) if inferred_date or date is None else f"{self.day_phrase(date)} {at_time(time)}"
-            intro = (
-                f"{asked[0].upper()}{asked[1:]} no tengo turno libre de {specialty.name}. Lo más cercano que tengo es"
-            )
+            intro = responses.no_slot_at(asked, specialty.name)
         elif (date or part) and not any(self.fits(s, date=date, part=when.part_of_day) for s in slots):
             # Say what was asked and that there is none, then what there is: never "a la tarde
             # tengo ... a las 8:00".
             asked = " ".join(p for p in (self.day_phrase(date) if date else "", part or "") if p)
             intro = responses.not_available_then(asked, specialty.name)
-        elif part:
-            intro = f"Para {specialty.name} {part} tengo"
         else:
-            intro = f"Para {specialty.name} tengo"
-        return f"{intro} {self.describe_offered()}. ¿Cuál prefiere? Si ninguno le sirve, dígame otro día u horario."
+            intro = responses.slots_for(specialty.name, part or "")
+        return responses.slots_offer(intro, self.describe_offered())
 
     def fits(self, slot: OfferedSlot, *, date: dt.date | None, part: str | None) -> bool:
         start = self.slot_start(slot)
@@ -241,11 +236,11 @@ class BookingForm(WaitlistForm):
         self.state.go(Step.SLOT)
         if not found:
             self.state.offer(before)
-            which = "más tarde" if move == "later" else "más temprano"
-            return f"{self.day_phrase(day).capitalize()} no tengo nada {which}. Tengo {self.describe_offered()}. ¿Cuál prefiere?"
+            return responses.nothing_else_then(
+                self.day_phrase(day).capitalize(), later=move == "later", offered=self.describe_offered()
+            )
         self.state.offer(found)
-        lead = {"later": "Más tarde", "earlier": "Más temprano", "latest": "Lo último que tengo"}[move]
-        return f"{lead} {self.describe_offered()}. ¿Cuál prefiere?"
+        return responses.moved_offer(move, self.describe_offered())
 
     def first_day_with(self, specialty: Specialty, time: dt.time, doctor_surname: str | None) -> dt.date:
         """For a time without a day ("a las 10"): the first of the next days where that time
@@ -323,9 +318,9 @@ class BookingForm(WaitlistForm):
                 self.start_waitlist() if self.asks_for_waitlist() else self.offer_waitlist(current, nothing_free=False)
             )
         if self.yes_no is False or re.search(r"\botr[oa]s? (?:dia|fecha|horario|hora)", nlu.understand(self.text)):
-            return "De acuerdo. ¿Qué día y horario le quedan mejor?"
+            return responses.OK_ASK_BETTER_DAY
         if self.yes_no is True and len(self.offered()) > 1:
-            return "¿Cuál de los horarios? Puede decirme «el primero», o el día y la hora."
+            return responses.WHICH_SLOT
         name = nlu.extract_name(self.text, expecting=not self.intents)
         document = nlu.extract_document_number(self.text)
         if (name and len(name.split()) >= 2) or document:
@@ -334,16 +329,15 @@ class BookingForm(WaitlistForm):
                 self.state.booking.patient_name = name
             if document:
                 self.state.booking.document_number = document
-            return f"Gracias. ¿Cuál horario prefiere: {self.describe_offered()}?"
+            return responses.which_time_given_data(self.describe_offered())
         return None
 
     def select_slot(self, slot: OfferedSlot) -> str:
         self.state.select(slot, tz=self.tz)
         if self.pending == Step.NEW_TIME:
             self.state.go(Step.CONFIRM_RESCHEDULE)
-            return self.reschedule_question() or "¿Confirma el cambio?"
-        chosen = f"Perfecto, {self.describe_slot(slot)}."
-        return f"{chosen} {self.next_booking_question()}"
+            return self.reschedule_question() or responses.CONFIRM_CHANGE
+        return f"{responses.slot_chosen(self.describe_slot(slot))} {self.next_booking_question()}"
 
     # --- the caller's data and the read-back -------------------------------------------------
 
@@ -364,10 +358,12 @@ class BookingForm(WaitlistForm):
         specialty = self.current_specialty()
         if not slot or not specialty:
             self.state.go(Step.SLOT)
-            return "¿Qué día y horario prefiere?"
-        return (
-            f"¿Confirma el turno de {specialty.name} {self.describe_slot(slot)}, a nombre de "
-            f"{self.state.booking.patient_name}, documento {self.state.booking.document_number}?"
+            return responses.ASK_DAY_AND_TIME
+        return responses.booking_summary(
+            specialty=specialty.name,
+            slot=self.describe_slot(slot),
+            name=self.state.booking.patient_name,
+            document=self.state.booking.document_number,
         )
 
     def changed_slot(self) -> str | None:
@@ -393,12 +389,12 @@ class BookingForm(WaitlistForm):
                 name = f"{partial} {name}"
             else:
                 self.state.booking.partial_name = name
-                return f"Gracias, {name}. ¿Me dice también su apellido?"
+                return responses.ask_surname(name)
         if document:
             self.state.booking.document_number = document
         if not name:
             if document:
-                return "Gracias. ¿Y su nombre completo?"
+                return responses.NAME_MISSING
             return None
         self.state.booking.partial_name = ""
         self.state.booking.patient_name = name
@@ -414,11 +410,11 @@ class BookingForm(WaitlistForm):
             return self.next_booking_question()
         digits = re.sub(r"\D", "", nlu.words_to_digits(normalize_text(self.text)))
         if digits:
-            return f"{responses.document_problem(DocumentProblem.FORMAT)} ¿Me lo repite, por favor?"
+            return responses.repeat_after(responses.document_problem(DocumentProblem.FORMAT))
         name = nlu.extract_name(self.text)
         if name:
             self.state.booking.patient_name = name
-            return "Gracias. ¿Y su número de documento?"
+            return responses.DOCUMENT_MISSING
         return None
 
     def continue_confirm_booking(self) -> str | None:
@@ -447,9 +443,9 @@ class BookingForm(WaitlistForm):
                 self.state.booking.patient_name = ""
                 self.state.booking.document_number = ""
                 self.state.go(Step.NAME)
-                return "De acuerdo. ¿A nombre de quién es el turno? Dígame el nombre completo."
+                return responses.WHOSE_TURNO
             self.state.go(Step.SLOT)
-            return "De acuerdo, no reservé nada. ¿Prefiere otro día u horario?"
+            return responses.NOTHING_BOOKED
         return None
 
     def next_queued_booking(self) -> str:
@@ -460,7 +456,7 @@ class BookingForm(WaitlistForm):
         self.set_for_whom(queued.for_whom)
         if specialty is None:
             self.state.go(Step.SPECIALTY)
-            return f"{responses.now_for(queued.for_whom)} ¿para qué especialidad necesita el turno?"
+            return responses.ask_specialty_for(queued.for_whom)
         self.state.booking.specialty_id = specialty.pk
         part = queued.requested_part_of_day.value if queued.requested_part_of_day else None
         when = nlu.When(date=queued.requested_date, part_of_day=part)
@@ -475,18 +471,18 @@ class BookingForm(WaitlistForm):
         if re.search(r"\b(?:documento|dni|cedula|rut|numero)\b", text):
             self.state.booking.document_number = ""
             self.state.go(Step.DOCUMENT)
-            return "Disculpe. ¿Me dice de nuevo su número de documento?"
+            return responses.ASK_DOCUMENT_AGAIN
         if re.search(r"\b(?:nombre|apellido)\b", text):
             self.state.booking.patient_name = ""
             self.state.go(Step.NAME)
-            return "Disculpe. ¿Me dice de nuevo su nombre completo?"
+            return responses.ASK_NAME_AGAIN
         return None
 
     def book(self) -> str:
         slot = self.selected_slot()
         if slot is None:
             self.state.go(Step.SLOT)
-            return "Perdón, se me perdió el horario elegido. ¿Qué día y horario prefiere?"
+            return responses.SLOT_LOST
         result = self.tool(
             "book_appointment",
             slot_id=slot.slot_id,
@@ -505,7 +501,7 @@ class BookingForm(WaitlistForm):
                 return f"{confirmed.removesuffix(responses.ANYTHING_ELSE).strip()} {self.next_queued_booking()}"
             return confirmed
         code = result.get("code")
-        error = result.get("error", "No pude reservar el turno.")
+        error = result.get("error", responses.NOT_BOOKED)
         if code in SLOT_UNAVAILABLE_CODES:
             self.state.booking.selected_slot_id = None
             start = self.slot_start(slot)
@@ -514,10 +510,10 @@ class BookingForm(WaitlistForm):
         if code == "invalid_arguments" and "documento" in error.lower():
             self.state.booking.document_number = ""
             self.state.go(Step.DOCUMENT)
-            return f"{error} ¿Me lo repite, por favor?"
+            return responses.repeat_after(error)
         if code == "invalid_arguments" and "nombre" in error.lower():
             self.state.booking.patient_name = ""
             self.state.go(Step.NAME)
-            return "Necesito su nombre y apellido. ¿Me los dice, por favor?"
+            return responses.FULL_NAME_NEEDED
         self.state.go(Step.SLOT)
-        return f"{error} ¿Quiere elegir otro horario?"
+        return responses.other_slot_after(error)

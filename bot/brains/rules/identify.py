@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 
-from bot import nlu
+from bot import nlu, responses
 from bot.brains.rules.base import TurnBase
 from bot.state import Flow, Step
 from clinic.selectors import normalize_text
@@ -23,7 +23,7 @@ class IdentifyStep(TurnBase, ABC):
         self.state.booking.patient_name = ""
         self.state.booking.document_number = ""
         self.state.go(Step.IDENTIFY)
-        return self.continue_identify() or "Dígame su nombre completo y su número de documento, por favor."
+        return self.continue_identify() or responses.IDENTIFY_QUESTION
 
     def continue_identify(self) -> str | None:
         name = nlu.extract_name(self.text, expecting=True)
@@ -35,9 +35,9 @@ class IdentifyStep(TurnBase, ABC):
         if not (name or document):
             return None
         if not self.state.booking.patient_name:
-            return "Gracias. ¿Y su nombre completo?"
+            return responses.NAME_MISSING
         if not self.state.booking.document_number:
-            return "Gracias. ¿Y su número de documento?"
+            return responses.DOCUMENT_MISSING
         result = self.tool(
             "list_my_appointments",
             document_number=self.state.booking.document_number,
@@ -50,12 +50,12 @@ class IdentifyStep(TurnBase, ABC):
             return result["message"]
         if verification or not result.get("ok"):
             self.state.go(Step.OFFER_TRANSFER)
-            message = result.get("message") or result.get("error") or "No pude verificar sus datos."
-            return f"{message} ¿Quiere que lo comunique con recepción?"
+            message = result.get("message") or result.get("error") or responses.NOT_VERIFIED
+            return responses.with_offer_reception(message)
         if not result.get("appointments"):
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
-            return "No encuentro turnos próximos a su nombre. ¿Quiere sacar uno?"
+            return responses.NO_TURNOS_FOR_NAME
         # Identified: the DNI in these same words must not start the identity step again.
         return self.start_appointment_flow(flow, identified=True)
 
@@ -65,16 +65,16 @@ class IdentifyStep(TurnBase, ABC):
         if not code:
             if self.yes_no is False or re.search(r"\bno (?:me )?(?:llego|tengo|recibi)", normalize_text(self.text)):
                 self.state.go(Step.OFFER_TRANSFER)
-                return "Entiendo. ¿Quiere que lo comunique con recepción?"
+                return responses.NO_CODE_RECEIVED
             return None
         result = self.tool("list_my_appointments", code=code)
         if result.get("ok"):
             flow = self.state.flow or Flow.LIST
-            return f"Gracias, verifiqué sus datos. {self.start_appointment_flow(flow, identified=True)}"
+            return responses.verified(self.start_appointment_flow(flow, identified=True))
         if result.get("code") == "code_wrong":
-            return f"{result['error']} ¿Me lo repite, por favor?"
+            return responses.repeat_after(result["error"])
         self.state.go(Step.OFFER_TRANSFER)
-        return f"{result.get('error', 'No pude verificar el código.')} ¿Quiere que lo comunique con recepción?"
+        return responses.with_offer_reception(result.get("error", responses.CODE_NOT_CHECKED))
 
     @abstractmethod
     def start_appointment_flow(self, flow: Flow, *, identified: bool = False) -> str:

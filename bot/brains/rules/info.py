@@ -72,37 +72,37 @@ class InfoAnswers(TurnBase):
             return self.answer_hours()
         if intent == nlu.ASK_ADDRESS:
             address = self.tool("get_clinic_info", topic="contact").get("address")
-            return f"Estamos en {address}." if address else None
+            return responses.address(address) if address else None
         if intent == nlu.ASK_CONTACT:
             phone = self.tool("get_clinic_info", topic="contact").get("phone")
-            return f"Puede llamarnos al {phone}." if phone else None
+            return responses.phone(phone) if phone else None
         if intent == nlu.ASK_PRICE:
             if not self.pending:
                 self.state.go(Step.OFFER_TRANSFER)
-                return "Los valores de las consultas se los informa recepción. ¿Quiere que lo comunique?"
-            return "Los valores de las consultas se los informa recepción."
+                return responses.PRICES_OFFER
+            return responses.PRICES
         return None
 
     def answer_coverage(self) -> str:
         result = self.tool("get_clinic_info", topic="coverages", coverage=self.text_without_clinic_name()[:100])
         accepted = result.get("coverages_accepted") or []
         listing = join_spanish(accepted)
-        private = " También puede atenderse en forma particular." if result.get("private_pay") else ""
+        private = f" {responses.PRIVATE_PAY}" if result.get("private_pay") else ""
         found = result.get("coverage_found")
         if found and result.get("coverage_accepted"):
             notes = f" {result['coverage_notes'].rstrip('.')}." if result.get("coverage_notes") else ""
             if found not in accepted:  # "Particular"
-                return f"Sí, puede atenderse en forma particular.{notes}"
-            return f"Sí, trabajamos con {found}.{notes} Las coberturas que aceptamos son {listing}.{private}"
+                return responses.coverage_private(notes)
+            return responses.coverage_accepted(found, notes=notes, listing=listing, private=private)
         if found:
-            return f"No, no trabajamos con {found}. Aceptamos {listing}.{private}"
+            return responses.coverage_not_accepted(found, listing=listing, private=private)
         asked = nlu.find_common_coverage(self.text)
         subject = nlu.extract_offer_subject(self.text)
         if not asked and subject and _looks_like_a_coverage_name(subject):
             asked = subject.upper() if len(subject) <= 5 else subject.title()
         if asked:
-            return f"No, no trabajamos con {asked}. Aceptamos {listing}.{private}"
-        return f"Trabajamos con {listing}.{private}"
+            return responses.coverage_not_accepted(asked, listing=listing, private=private)
+        return responses.coverages(listing, private=private)
 
     def answer_specialties(self) -> str:
         missing = self.missing_in_text()
@@ -114,17 +114,17 @@ class InfoAnswers(TurnBase):
                 self.state.booking.specialty_id = instead.pk
                 if not self.pending or self.pending in {Step.ANYTHING_ELSE, Step.SPECIALTY, Step.OFFER_BOOKING}:
                     self.state.go(Step.OFFER_BOOKING)
-                    return f"{answer} ¿Quiere que le busque un turno de {instead.name}?"
+                    return f"{answer} {responses.offer_booking(instead.name)}"
             return answer
         specialty = self.specialty_in_text()
         if specialty:
             if self.task:
-                return f"Sí, tenemos {specialty.name}."
+                return responses.specialty_offered(specialty.name)
             self.state.booking.specialty_id = specialty.pk
             if not self.pending or self.pending in {Step.ANYTHING_ELSE, Step.SPECIALTY, Step.OFFER_BOOKING}:
                 self.state.go(Step.OFFER_BOOKING)
-                return f"Sí, tenemos {specialty.name}. ¿Quiere que le busque un turno?"
-            return f"Sí, tenemos {specialty.name}."
+                return f"{responses.specialty_offered(specialty.name)} {responses.OFFER_A_TURNO}"
+            return responses.specialty_offered(specialty.name)
         names = self.specialty_names()
         asked = nlu.find_common_specialty(self.text)
         subject = nlu.extract_offer_subject(self.text)
@@ -135,8 +135,8 @@ class InfoAnswers(TurnBase):
             ordered = closest + [name for name in names if name not in closest]
             if not self.pending or self.pending in {Step.ANYTHING_ELSE, Step.OFFER_BOOKING}:
                 self.state.go(Step.SPECIALTY)
-                return f"No, no tenemos {asked}, pero tenemos {join_spanish(ordered)}. ¿Le busco un turno en alguna?"
-            return f"No, no tenemos {asked}, pero tenemos {join_spanish(ordered)}."
+                return responses.specialty_not_offered(asked, join_spanish(ordered), offer=True)
+            return responses.specialty_not_offered(asked, join_spanish(ordered), offer=False)
         if self.when.date is not None and not self.has(nlu.BOOK):
             return self.answer_hours()  # "¿atienden el 8 de diciembre?" asks about a day, not a specialty
         if (
@@ -144,14 +144,11 @@ class InfoAnswers(TurnBase):
             and not self.has(nlu.BOOK)
             and not re.search(r"\bespecialid|\bespecialista|\bque ", nlu.understand(self.text))
         ):
-            return (
-                f"No tengo información sobre «{subject}». Le puedo informar especialidades, obras sociales, "
-                "horarios y dirección, o comunicarlo con recepción."
-            )
+            return responses.unknown_subject(subject)
         if self.task or (self.pending and self.pending not in {Step.ANYTHING_ELSE, Step.OFFER_BOOKING}):
-            return f"Tenemos {join_spanish(names)}."
+            return responses.specialties(join_spanish(names), ask=False)
         self.state.go(Step.SPECIALTY)
-        return f"Tenemos {join_spanish(names)}. ¿Para cuál necesita turno?"
+        return responses.specialties(join_spanish(names), ask=True)
 
     def answer_hours(self) -> str:
         lines = self.tool("get_clinic_info", topic="hours").get("opening_hours") or []
@@ -172,12 +169,10 @@ class InfoAnswers(TurnBase):
             which = "hoy" if day == self.today else ("mañana" if day == self.today + dt.timedelta(days=1) else None)
             when_text = which or (f"los {label}" if label.endswith("s") else f"los {label}s")
             if not rows:
-                return f"No, {when_text} la clínica está cerrada. Nuestro horario es: {schedule}."
+                return responses.closed_weekday(when_text, schedule)
             ranges = " y ".join(f"de {format_time(r.opens_at)} a {format_time(r.closes_at)}" for r in rows)
-            return f"Sí, {when_text} atendemos {ranges}."
-        return (
-            f"Nuestro horario de atención es: {schedule}." if schedule else "No tengo cargado el horario de atención."
-        )
+            return responses.open_weekday(when_text, ranges)
+        return responses.opening_hours(schedule)
 
     # --- doctors ------------------------------------------------------------------------------
 
@@ -194,7 +189,7 @@ class InfoAnswers(TurnBase):
             doctors = self.catalog.doctors_of(specialty)
             names = join_spanish([d.display_name for d in doctors])
             self.offer_to_book(specialty)
-            lead = f"Sí, atendemos en {specialty.name}" + (f" con {names}" if names else "")
+            lead = responses.specialty_doctors(specialty.name, names)
             days = " ".join(self.doctor_days(d, specialty) for d in doctors)
             return f"{lead}. {days} {self.offer_question()}".strip()
         specialties = self.catalog.specialties_of(doctor)
@@ -203,11 +198,12 @@ class InfoAnswers(TurnBase):
             blocks = [b for b in doctor_schedules(doctor=doctor, on=self.today) if b.weekday == asked_day]
             plural = _plural(Weekday(asked_day).label.lower())
             if not blocks:
-                return f"No, {_the(doctor)} no atiende los {plural}. {self.doctor_days(doctor)}"
+                return f"{responses.doctor_not_on(_the(doctor), plural)} {self.doctor_days(doctor)}"
             specialty = blocks[0].specialty
             hours = " y ".join(f"de {format_time(b.start_time)} a {format_time(b.end_time)}" for b in blocks)
             self.offer_to_book(specialty, doctor=doctor)
-            return f"Sí, {_the(doctor)} atiende {specialty.name} los {plural} {hours}. {self.offer_question()}".strip()
+            said = responses.doctor_on(_the(doctor), specialty=specialty.name, weekday=plural, hours=hours)
+            return f"{said} {self.offer_question()}".strip()
         if len(specialties) == 1:
             self.offer_to_book(specialties[0], doctor=doctor)
             return f"{self.doctor_days(doctor)} {self.offer_question()}".strip()
@@ -252,7 +248,7 @@ class InfoAnswers(TurnBase):
         self.state.go(Step.OFFER_BOOKING)
 
     def offer_question(self) -> str:
-        return "¿Quiere que le busque un turno?" if self.state.step == Step.OFFER_BOOKING else ""
+        return responses.OFFER_A_TURNO if self.state.step == Step.OFFER_BOOKING else ""
 
 
 def _plural(day_name: str) -> str:

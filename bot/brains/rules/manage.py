@@ -64,16 +64,12 @@ class ManageTurnos(IdentifyStep, BookingForm):
         appointments = self.my_appointments()
         if not appointments:
             self.state.go(Step.IDENTIFY)
-            return (
-                "No encuentro turnos próximos para este número. Si lo reservó desde otro teléfono, dígame "
-                "el nombre completo y el número de documento del paciente y le envío un código a su teléfono registrado."
-            )
+            return responses.NO_TURNOS_HERE
         if flow == Flow.LIST:
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
             listing = join_spanish([self.describe_appointment(a) for a in appointments])
-            count = "un turno" if len(appointments) == 1 else f"{len(appointments)} turnos"
-            return f"Tiene {count}: {listing}. ¿Necesita algo más?"
+            return responses.turnos_listed(len(appointments), listing)
         target = None
         if (
             target_id
@@ -86,8 +82,7 @@ class ManageTurnos(IdentifyStep, BookingForm):
             self.state.go(Step.CHOOSE_APPOINTMENT)
             self.state.offer_targets([a["appointment_id"] for a in appointments])
             listing = join_spanish([self.describe_appointment(a) for a in appointments], last="o")
-            verb = "cancelar" if flow == Flow.CANCEL else "cambiar"
-            return f"Tiene {len(appointments)} turnos: {listing}. ¿Cuál quiere {verb}?"
+            return responses.which_to_manage(len(appointments), listing, cancel=flow == Flow.CANCEL)
         return self.with_target(target)
 
     def with_target(self, appointment: dict) -> str:
@@ -104,7 +99,7 @@ class ManageTurnos(IdentifyStep, BookingForm):
             self.state.go(Step.NEW_TIME)
             return self.offer_slots(specialty, when, purpose="reschedule")
         self.state.go(Step.NEW_TIME)
-        return f"Su turno es de {self.describe_appointment(appointment)}. ¿Para qué día y horario lo quiere pasar?"
+        return responses.ask_new_time_for(self.describe_appointment(appointment))
 
     def continue_choose_appointment(self) -> str | None:
         options = self.state.target.options
@@ -115,7 +110,7 @@ class ManageTurnos(IdentifyStep, BookingForm):
         if self.yes_no is False:
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
-            return "De acuerdo, no cambio nada. ¿Necesita algo más?"
+            return responses.NOTHING_CHANGED
         return None
 
     # --- cancelling and moving ---------------------------------------------------------------
@@ -126,12 +121,12 @@ class ManageTurnos(IdentifyStep, BookingForm):
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
             if not result.get("ok"):
-                return f"{result.get('error', 'No pude cancelar el turno.')} ¿Necesita algo más?"
+                return responses.cancel_failed(result.get("error", ""))
             return responses.cancel_confirmed(result["cancelled"], today=self.today)
         if self.yes_no is False:
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
-            return "De acuerdo, su turno sigue en pie. ¿Necesita algo más?"
+            return responses.KEPT
         return None
 
     def continue_new_time(self) -> str | None:
@@ -142,7 +137,7 @@ class ManageTurnos(IdentifyStep, BookingForm):
         if self.when and specialty:
             return self.offer_slots(specialty, self.when, purpose="reschedule")
         if self.yes_no is False and self.offered():
-            return "De acuerdo. ¿Qué otro día y horario le quedan bien?"
+            return responses.ASK_OTHER_NEW_TIME
         return None
 
     def continue_confirm_reschedule(self) -> str | None:
@@ -158,12 +153,12 @@ class ManageTurnos(IdentifyStep, BookingForm):
             )
             if not result.get("ok"):
                 self.state.go(Step.NEW_TIME)
-                return f"{result.get('error', 'No pude cambiar el turno.')} ¿Quiere probar con otro horario?"
+                return responses.move_failed(result.get("error", ""))
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
             return responses.reschedule_confirmed(result["new"], today=self.today)
         if self.yes_no is False:
             self.state.go(Step.NEW_TIME)
             self.state.booking.selected_slot_id = None
-            return "De acuerdo, su turno sigue como estaba. ¿Prefiere otro día u horario?"
+            return responses.KEPT_AS_IT_WAS
         return None

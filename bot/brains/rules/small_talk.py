@@ -29,7 +29,7 @@ class SmallTalk(InfoAnswers, BookingForm):
         if self.has(nlu.GOODBYE):
             return self.do_goodbye()
         if self.has(nlu.GREETING):
-            greeting = f"{greeting_for(self.local_now)}, {self.clinic.name}, ¿en qué puedo ayudarlo?"
+            greeting = responses.greeting(greeting_for(self.local_now), clinic=self.clinic.name)
             if self.pending:
                 return f"{greeting_for(self.local_now)}. {self.ask_pending_again(short=True)}"
             return greeting
@@ -37,23 +37,19 @@ class SmallTalk(InfoAnswers, BookingForm):
             # "ok gracias" to an offer is a polite no, not a yes.
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
-            return f"De nada. {responses.ANYTHING_ELSE}"
+            return f"{responses.YOU_ARE_WELCOME} {responses.ANYTHING_ELSE}"
         if self.has(nlu.THANKS) and not (self.has(nlu.AFFIRM) and self.pending):
             if self.pending and self.pending != Step.ANYTHING_ELSE:
-                return f"De nada. {self.ask_pending_again(short=True)}"
+                return f"{responses.YOU_ARE_WELCOME} {self.ask_pending_again(short=True)}"
             self.state.go(Step.ANYTHING_ELSE)
-            return "De nada. ¿Necesita algo más?"
+            return f"{responses.YOU_ARE_WELCOME} {responses.ANYTHING_ELSE}"
         return None
 
     def help_text(self) -> str:
-        return (
-            f"Soy el asistente de {self.clinic.name}. Puedo darle un turno, decirle sus próximos turnos, "
-            "cambiarlos o cancelarlos, e informarle especialidades, obras sociales, horarios y dirección. "
-            "También puedo comunicarlo con recepción. ¿Qué necesita?"
-        )
+        return responses.help_short(self.clinic.name)
 
     def do_goodbye(self) -> str:
-        self.tool("end_conversation", summary="El paciente se despidió.")
+        self.tool("end_conversation", summary=responses.GOODBYE_SUMMARY)
         self.clear_flow()
         self.end = True
         return responses.farewell(self.clinic.name)
@@ -86,25 +82,22 @@ class SmallTalk(InfoAnswers, BookingForm):
             return self.offer_slots(self.current_specialty(), self.when_on_discussed_day())
         if self.yes_no is False and not self.pending:
             self.state.go(Step.ANYTHING_ELSE)
-            return "De acuerdo. ¿Necesita algo más?"
+            return responses.OK_ANYTHING_ELSE
         return None
 
     def fallback(self) -> str:
         if self.pending and self.pending != Step.ANYTHING_ELSE:
-            return f"Disculpe, no le entendí. {self.ask_pending_again()}"
-        return (
-            "Disculpe, no le entendí. Puedo darle un turno, decirle sus turnos, cambiarlos o cancelarlos, "
-            "e informarle especialidades, obras sociales, horarios y dirección. ¿Qué necesita?"
-        )
+            return responses.not_understood(self.ask_pending_again())
+        return responses.not_understood()
 
     def ask_pending_again(self, *, short: bool = False) -> str:
         pending = self.pending
         if pending == Step.SPECIALTY:
-            return "¿Para qué especialidad necesita el turno?"
+            return responses.ASK_SPECIALTY
         if pending == Step.SLOT:
             if short or not self.offered():
-                return "¿Qué horario prefiere? También puede decirme otro día u horario."
-            return f"Tengo {self.describe_offered()}. ¿Cuál prefiere? También puede decirme otro día u horario."
+                return responses.WHICH_TIME_SHORT
+            return responses.slots_again(self.describe_offered())
         if pending == Step.NAME:
             return responses.name_question(self.state.booking.for_whom)
         if pending == Step.DOCUMENT:
@@ -113,27 +106,23 @@ class SmallTalk(InfoAnswers, BookingForm):
             return self.booking_summary_question()
         if pending == Step.CONFIRM_CANCEL:
             target = self.target_appointment()
-            return self.cancel_question(target) if target else "¿Confirma la cancelación?"
+            return self.cancel_question(target) if target else responses.CONFIRM_CANCEL
         if pending == Step.CONFIRM_RESCHEDULE:
-            return self.reschedule_question() or "¿Confirma el cambio?"
+            return self.reschedule_question() or responses.CONFIRM_CHANGE
         if pending == Step.NEW_TIME:
-            return "¿Para qué día y horario quiere pasar su turno?"
+            return responses.ASK_NEW_TIME
         if pending == Step.CHOOSE_APPOINTMENT:
-            return "¿Cuál de sus turnos? Dígame el día o la especialidad."
+            return responses.WHICH_TURNO
         if pending == Step.IDENTIFY:
-            return "Dígame su nombre completo y su número de documento, por favor."
+            return responses.IDENTIFY_QUESTION
         if pending == Step.CODE:
-            return "Dígame el código que le envié, por favor."
+            return responses.CODE_QUESTION
         if pending == Step.OFFER_BOOKING:
             specialty = self.current_specialty()
-            return (
-                f"¿Quiere que le busque un turno de {specialty.name}?"
-                if specialty
-                else "¿Quiere que le busque un turno?"
-            )
+            return responses.offer_booking(specialty.name if specialty else "")
         if pending == Step.OFFER_TRANSFER:
-            return "¿Quiere que lo comunique con recepción?"
-        return "¿En qué puedo ayudarlo?"
+            return responses.OFFER_RECEPTION
+        return responses.HOW_CAN_I_HELP
 
     # --- yes/no answers to the brain's own offers --------------------------------------------
 
@@ -146,7 +135,7 @@ class SmallTalk(InfoAnswers, BookingForm):
             return reply.text
         if self.yes_no is False:
             self.state.go(Step.ANYTHING_ELSE)
-            return "De acuerdo. ¿Necesita algo más?"
+            return responses.OK_ANYTHING_ELSE
         return None
 
     def continue_anything_else(self) -> str | None:
@@ -158,5 +147,5 @@ class SmallTalk(InfoAnswers, BookingForm):
             return self.do_goodbye()
         if self.yes_no is True:
             self.state.go(Step.NONE)
-            return "Claro, ¿en qué más puedo ayudarlo?"
+            return responses.WHAT_ELSE
         return None

@@ -34,10 +34,7 @@ class Turn(SmallTalk, ManageTurnos):
             # The engine answers emergencies before any brain; this is the same answer for
             # when the brain is called directly.
             self.state.go(Step.OFFER_TRANSFER)
-            return self.reply(
-                f"Si se trata de una emergencia, llame ahora mismo al {self.clinic.emergency_number} "
-                "o acuda a la guardia más cercana. ¿Quiere que lo comunique con recepción?"
-            )
+            return self.reply(responses.EMERGENCY.format(emergency=self.clinic.emergency_number))
         if self.has(nlu.TRANSFER):
             return self.do_transfer()
 

@@ -61,7 +61,7 @@ class WaitlistForm(TurnBase, ABC):
         if self.yes_no is False:
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
-            return f"De acuerdo. {responses.ANYTHING_ELSE}"
+            return responses.OK_ANYTHING_ELSE
         return None
 
     def ask_who_waits(self) -> str:
@@ -86,7 +86,7 @@ class WaitlistForm(TurnBase, ABC):
         if not booking.patient_name:
             return responses.WAITLIST_NAME_MISSING
         if not booking.document_number:
-            return responses.WAITLIST_DOCUMENT_MISSING
+            return responses.DOCUMENT_MISSING
         return self.join()
 
     def join(self) -> str:
