@@ -1,7 +1,7 @@
 """Booking, cancelling and moving turnos, including the database's refusal of overlaps."""
 
 import datetime as dt
-import threading
+from functools import partial
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -11,6 +11,7 @@ from appointments.models import Appointment, AppointmentStatus, Channel
 from appointments.services import AppointmentError
 from appointments.tests.factories import add_schedule, local, make_clinic, make_doctor, make_patient, make_specialty
 from clinic.models import Closure
+from clinic_assistant.testing import run_at_once
 
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)  # Tuesday 07:00 in Buenos Aires
 postgres_only = pytest.mark.skipif(
@@ -209,28 +210,14 @@ def test_twenty_threads_race_for_one_slot_and_exactly_one_wins():
     add_schedule(doctor, cardio, 1, "08:00", "12:00", 30)
     patients = [make_patient(f"3000000{i:02d}", f"+54911555500{i:02d}", f"Paciente {i}") for i in range(20)]
     start = local(clinic, 2026, 12, 1, 9, 0)
-    barrier = threading.Barrier(len(patients))
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    results = run_at_once(
+        [
+            partial(services.book_appointment, patient=p, doctor=doctor, specialty=cardio, start=start, now=NOW)
+            for p in patients
+        ]
+    )
+    outcomes = [result.code if isinstance(result, AppointmentError) else result for result in results]
 
-    def attempt(patient):
-        try:
-            barrier.wait()
-            services.book_appointment(patient=patient, doctor=doctor, specialty=cardio, start=start, now=NOW)
-            result = "booked"
-        except AppointmentError as error:
-            result = error.code
-        finally:
-            connection.close()  # each thread has its own connection; free it for teardown
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=attempt, args=(p,)) for p in patients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert outcomes.count("booked") == 1
     assert outcomes.count("slot_taken") == 19
+    assert sum(isinstance(outcome, Appointment) for outcome in outcomes) == 1
     assert Appointment.objects.filter(doctor=doctor, start_at=start).count() == 1

@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import re
 import threading
+from functools import partial
 
 import pytest
 import time_machine
@@ -20,6 +21,7 @@ from bot.models import Conversation, ConversationOutcome, ConversationStatus, Me
 from bot.state import Step
 from bot.tests.twilio_helpers import messages, post_signed, twiml, whatsapp_params
 from bot.turns import TurnBusy, serialized_turn
+from clinic_assistant.testing import run_at_once
 
 NOW = "2026-12-01 10:00 -03:00"
 PATH = "/webhook/whatsapp"
@@ -43,23 +45,9 @@ def send(client, phone: str, body: str) -> str:
 
 def send_at_once(phone: str, bodies: list[str]) -> list[str]:
     """Each body from its own thread (own connection), released at the same instant."""
-    barrier = threading.Barrier(len(bodies))
-    replies: list[str | None] = [None] * len(bodies)
-
-    def deliver(index: int) -> None:
-        try:
-            barrier.wait(timeout=5)
-            replies[index] = send(Client(), phone, bodies[index])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver, args=(index,)) for index in range(len(bodies))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert all(reply for reply in replies), replies
-    return [reply or "" for reply in replies]
+    replies = run_at_once([partial(send, Client(), phone, body) for body in bodies])
+    assert all(isinstance(reply, str) and reply for reply in replies), replies
+    return replies
 
 
 def answer_for(reply: str, *, document: str) -> str | None:
@@ -154,25 +142,16 @@ def test_two_first_messages_at_once_start_one_conversation(demo_clinic_tx, slow_
 @needs_postgres
 def test_the_lease_lets_one_turn_in_at_a_time(transactional_db):
     inside, overlaps = [], []
-    barrier = threading.Barrier(4)
 
     def turn() -> None:
-        try:
-            barrier.wait(timeout=5)
-            with serialized_turn("whatsapp:+5491100000000"):
-                if inside:
-                    overlaps.append(True)
-                inside.append(True)
-                threading.Event().wait(0.05)
-                inside.pop()
-        finally:
-            connection.close()
+        with serialized_turn("whatsapp:+5491100000000"):
+            if inside:
+                overlaps.append(True)
+            inside.append(True)
+            threading.Event().wait(0.05)
+            inside.pop()
 
-    threads = [threading.Thread(target=turn) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    assert run_at_once([turn] * 4) == [None] * 4
     assert overlaps == []
     assert TurnLease.objects.get(key="whatsapp:+5491100000000").holder == ""
 

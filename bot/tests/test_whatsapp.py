@@ -4,9 +4,9 @@ import asyncio
 import datetime as dt
 import logging
 import re
-import threading
 import time
 import xml.etree.ElementTree as ET
+from functools import partial
 
 import pytest
 import time_machine
@@ -31,6 +31,7 @@ from bot.tests.twilio_helpers import (
     whatsapp_params,
 )
 from bot.types import BotReply
+from clinic_assistant.testing import run_at_once
 
 # A Tuesday morning at the clinic: every specialty has free slots in the coming days.
 NOW = "2026-12-01 10:00 -03:00"
@@ -408,24 +409,13 @@ def answer_for(reply: str) -> str | None:
 
 def send_twice_at_once(params: dict, *, delay: float) -> list[bytes]:
     """Deliver the same webhook from two threads (two connections) at the same moment."""
-    barrier = threading.Barrier(2)
-    responses: list = [None, None]
 
-    def deliver(index: int) -> None:
-        try:
-            barrier.wait(timeout=5)
-            if index == 1:
-                time.sleep(delay)  # the retry lands while the first copy is still running
-            responses[index] = post_signed(Client(), PATH, params)
-        finally:
-            connection.close()
+    def retry():
+        time.sleep(delay)  # the retry lands while the first copy is still running
+        return post_signed(Client(), PATH, params)
 
-    threads = [threading.Thread(target=deliver, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert all(response is not None and response.status_code == 200 for response in responses), responses
+    responses = run_at_once([partial(post_signed, Client(), PATH, params), retry])
+    assert all(getattr(response, "status_code", None) == 200 for response in responses), responses
     return [response.content for response in responses]
 
 

@@ -2,14 +2,15 @@
 nothing, refusals do not tell what a DNI holds, and the caps hold (also concurrently)."""
 
 import datetime as dt
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from appointments.models import Appointment, AppointmentStatus, Channel, Patient
 from appointments.services import AppointmentError
 from appointments.tests.factories import add_schedule, local, make_clinic, make_doctor, make_patient, make_specialty
+from clinic_assistant.testing import run_at_once
 from identity.errors import IdentityError, IdentityErrorCode
 from identity.models import DailyBookingCount, NumberSource, VerifiedNumber
 from identity.selectors import caller_number, full_name_matches, manageable_appointments, name_for_caller
@@ -203,23 +204,10 @@ def test_ten_concurrent_bookings_from_one_number_respect_the_daily_cap(settings)
     doctor = make_doctor(clinic, "García", [cardio])
     add_schedule(doctor, cardio, 1, "08:00", "18:00", 30)
     setup = (clinic, cardio, doctor)
-    barrier = threading.Barrier(10)
-    outcomes = []
-
-    def attempt(index):
-        try:
-            barrier.wait(timeout=10)
-            book(setup, number=STRANGER, hour=8 + index, dni=f"2000000{index}")
-            outcomes.append("booked")
-        except IdentityError as error:
-            outcomes.append(error.code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert outcomes.count("booked") == 3 and outcomes.count(IdentityErrorCode.BOOKING_LIMIT) == 7
+    results = run_at_once(
+        [partial(book, setup, number=STRANGER, hour=8 + index, dni=f"2000000{index}") for index in range(10)]
+    )
+    refusals = [result.code for result in results if isinstance(result, IdentityError)]
+    assert refusals == [IdentityErrorCode.BOOKING_LIMIT] * 7
+    assert sum(not isinstance(result, Exception) for result in results) == 3
     assert Appointment.objects.filter(booked_by_number=STRANGER).count() == 3

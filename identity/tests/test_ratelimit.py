@@ -1,11 +1,11 @@
 """The per-number message count is one atomic upsert: exact under concurrency."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from clinic_assistant.testing import run_at_once
 from identity.models import MessageCount
 from identity.ratelimit import register_message
 
@@ -31,21 +31,9 @@ def test_a_new_minute_starts_over_and_drops_the_old_window(db):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (several connections)")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_messages_from_several_instances_are_all_counted():
-    barrier = threading.Barrier(8)
-    allowed = []
+    def send() -> list[bool]:
+        return [register_message(key="+5491155550001", limit=12, now=NOW).allowed for _ in range(5)]
 
-    def send():
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(5):
-                allowed.append(register_message(key="+5491155550001", limit=12, now=NOW).allowed)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    allowed = [flag for flags in run_at_once([send] * 8) for flag in flags]
     assert MessageCount.objects.get().count == 40
     assert allowed.count(True) == 12

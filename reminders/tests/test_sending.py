@@ -1,13 +1,14 @@
 """send_reminders against a local fake of Twilio's Messages API, through the real SDK."""
 
 import datetime as dt
-import threading
+from functools import partial
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from appointments import services as appointment_services
+from clinic_assistant.testing import run_at_once
 from reminders.models import MessageChannel, MessageStatus, MessagingSettings, OutboundMessage
 from reminders.sending import MAX_ATTEMPTS, record_delivery_status, send_due_messages
 from reminders.tests.conftest import PATIENT_PHONE, at, book, make_patient, reminders_of
@@ -119,21 +120,7 @@ def test_two_runs_at_once_send_each_row_once(demo_clinic_tx, twilio, clock):
     for n, patient in enumerate(patients):
         book(patient, at(4, 13) + dt.timedelta(minutes=30 * (n % 12)), doctor_last_name="Fernández")
     clock.move_to(at(2, 0))
-    barrier = threading.Barrier(2)
-    reports = []
-
-    def run():
-        barrier.wait()
-        try:
-            reports.append(send_due_messages(batch_size=3))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    reports = run_at_once([partial(send_due_messages, batch_size=3)] * 2)
 
     assert sum(report.sent for report in reports) == 12
     assert len(twilio.messages.sent) == 12

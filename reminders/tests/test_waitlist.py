@@ -1,7 +1,7 @@
 """The waitlist fills freed slots: the first matching patients hear of it, the first to
 accept gets it, and the database decides between two accepting at once."""
 
-import threading
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -9,6 +9,7 @@ from django.db import connection
 from appointments import services as appointment_services
 from appointments.models import Appointment, AppointmentStatus
 from clinic.models import Doctor, Specialty
+from clinic_assistant.testing import run_at_once
 from reminders.models import (
     MessageKind,
     MessageStatus,
@@ -153,21 +154,7 @@ def test_two_patients_accepting_at_the_same_moment_exactly_one_gets_it(demo_clin
         specialty=Specialty.objects.get(name="Cardiología"),
         start=at(4, 15),
     )
-    barrier = threading.Barrier(2)
-    results = []
-
-    def accept(offer):
-        barrier.wait()
-        try:
-            results.append(accept_offer(offer=offer).status)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=accept, args=(offer,)) for offer in offers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = [result.status for result in run_at_once([partial(accept_offer, offer=offer) for offer in offers])]
 
     assert sorted(results) == [OfferStatus.ACCEPTED, OfferStatus.TAKEN]
     assert Appointment.objects.filter(start_at=at(4, 15), status=AppointmentStatus.BOOKED).count() == 1
