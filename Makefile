@@ -24,7 +24,7 @@ run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/uvicorn clinic_assistant.asgi:application --host $(HOST) --port $(PORT) --reload
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
