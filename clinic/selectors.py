@@ -8,6 +8,7 @@ from typing import Protocol
 
 from django.db import models
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
 from unidecode import unidecode
 
 from clinic.models import (
@@ -239,10 +240,17 @@ FUZZY_WORD_LENGTH = 6
 FUZZY_WORD_CUTOFF = 85
 
 
+# Below this length a typo is a single slip of a letter: "colmena" (a coverage) is two edits
+# from "columna", not a typo of it.
+SINGLE_SLIP_BELOW = 9
+
+
 def _same_word(said: str, term: str) -> bool:
     if said == term or said in (f"{term}s", f"{term}es") or term in (f"{said}s", f"{said}es"):
         return True
-    return len(term) >= FUZZY_WORD_LENGTH and fuzz.ratio(said, term) >= FUZZY_WORD_CUTOFF
+    if len(term) < FUZZY_WORD_LENGTH or fuzz.ratio(said, term) < FUZZY_WORD_CUTOFF:
+        return False
+    return len(term) >= SINGLE_SLIP_BELOW or Levenshtein.distance(said, term) <= 1
 
 
 def mentions(*, clinic: Clinic, text: str) -> list[Mention]:

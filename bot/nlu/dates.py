@@ -81,7 +81,7 @@ def _hour_for(hour: int, minute: int, *, meridiem: str | None, part: str | None)
 
 
 PART_OF_DAY_RX = re.compile(
-    r"\b(?:(?:de|por|a|en|durante) la (?P<part>manana|tarde|noche)|(?P<early>temprano|a primera hora|primera hora|"
+    r"\b(?:(?:de|por|a|en|durante) la (?P<part>manana|tarde|noche)|(?P<de_manana>de manana)|(?P<early>temprano|a primera hora|primera hora|"
     r"bien temprano|antes del mediodia|a la mananita)|(?P<late>de tarde|a ultima hora|ultima hora|despues del mediodia|"
     r"tardecita|a la siesta))\b"
 )
@@ -217,8 +217,10 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
     next_month = None
     if re.search(r"\b(?:mes que viene|proximo mes|mes proximo)\b", text):
         next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the table.
-    first = re.search(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text)
+    # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the
+    # table, unless it is ruled out ("el jueves no puedo, pasalo al viernes").
+    said = list(re.finditer(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text))
+    first = next((m for m in said if not _day_ruled_out(text, m.span())), None)
     if first:
         weekday = WEEKDAYS[first[0]]
         if next_week:
@@ -247,12 +249,17 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     # "a la mañana no puedo", "que no sea a la tarde": a part ruled out means the other one,
     # unless another part is asked for in the same message ("a la tarde no, a la mañana").
     for match in PART_OF_DAY_RX.finditer(prepared):
-        said = MORNING if match["part"] == "manana" or match["early"] else AFTERNOON
-        if _negated(prepared, match.span()):
+        negated = _negated(prepared, match.span())
+        if match["de_manana"] and not (negated or OTHER_DAY_RX.search(_blank(prepared, match.span()))):
+            continue  # "el turno de mañana" is tomorrow's; "el jueves de mañana" is in the morning
+        said = MORNING if match["part"] == "manana" or match["early"] or match["de_manana"] else AFTERNOON
+        if negated:
             avoided = avoided or said
         elif part is None:
             part, part_match = said, match
-        prepared = _blank(prepared, match.span())
+        # The refusal goes with the part it refuses: "el jueves de mañana no puedo" keeps Thursday.
+        refusal = NEGATION_AFTER.match(prepared[match.end() :]) if negated else None
+        prepared = _blank(prepared, (match.start(), match.end() + (refusal.end() if refusal else 0)))
     if part is None and avoided:
         part = AFTERNOON if avoided == MORNING else MORNING
     else:
@@ -272,7 +279,25 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
 NEGATION_BEFORE = re.compile(
     r"\b(?:no|nunca|menos|excepto|salvo|ni)(?: (?:puedo|podria|podemos|me queda|sea|seria|me sirve))?\s*$"
 )
-NEGATION_AFTER = re.compile(r"^\s*(?:no|ni|imposible|me (?:es )?imposible|tampoco)\b")
+NEGATION_AFTER = re.compile(
+    r"^\s*(?:no(?: (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|estoy))?|ni|imposible|me (?:es )?imposible|tampoco)\b"
+)
+
+
+# Another day said in the same message makes "de mañana" a part of that day.
+OTHER_DAY_RX = re.compile(
+    rf"\b(?:hoy|manana|pasado|{'|'.join(WEEKDAYS)}|\d{{1,2}} (?:de )?(?:{MONTH_RX})|(?:el|para el|dia) \d{{1,2}})\b"
+)
+# After a weekday, only a clear refusal rules it out: "el jueves no puedo", not "el jueves no, el viernes"
+# (which, without its comma, reads like "el jueves, no el viernes").
+DAY_RULED_OUT_AFTER = re.compile(
+    r"^\s*(?:no (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|estoy)|imposible|tampoco)\b"
+)
+
+
+def _day_ruled_out(text: str, span: tuple[int, int]) -> bool:
+    before = re.sub(r"\b(?:para )?(?:el|los)\s*$", "", text[max(0, span[0] - 28) : span[0]])
+    return bool(NEGATION_BEFORE.search(before) or DAY_RULED_OUT_AFTER.match(text[span[1] :]))
 
 
 def _negated(text: str, span: tuple[int, int]) -> bool:

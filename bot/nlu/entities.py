@@ -187,9 +187,15 @@ def _aliases(display: str, spellings: str) -> list[str]:
 
 def _find_in_table(text: str, table: dict[str, str]) -> str | None:
     understood = f" {understand(text)} "
-    for display, spellings in table.items():
-        if any(f" {alias} " in understood for alias in _aliases(display, spellings)):
-            return display
+    # The longest name said wins: "Isapre Colmena" is Colmena, not any Isapre.
+    said = [
+        (len(alias), display)
+        for display, spellings in table.items()
+        for alias in _aliases(display, spellings)
+        if f" {alias} " in understood
+    ]
+    if said:
+        return max(said)[1]
     # Typos in long single words only ("kinesiolgia"); short ones would match anything.
     words = understood.split()
     for display, spellings in table.items():
@@ -255,7 +261,7 @@ OFFER_MOVES = (
     (
         "latest",
         re.compile(
-            r"\b(?:el|la) ultim[oa] (?:que (?:tenga|tengas|tengan|haya|hay)|turno|horario|del dia|posible)\b|\blo mas tarde (?:posible|que)\b"
+            r"\b(?:el|la) ultim[oa] (?:que (?:tenga\w*|tenes|tienen|tiene|haya|hay)|turno|horario|cita|hora|del dia|posible)\b|\blo mas tarde (?:posible|que)\b"
         ),
     ),
     ("later", re.compile(r"\b(?:mas tarde|mas tardecito|despues de esos?|un poco despues|algo despues)\b")),

@@ -79,6 +79,13 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
     intent: [re.compile(expand(pattern, _FRAGMENTS)) for pattern in patterns]
     for intent, patterns in _RULES["rules"].items()
 }
+# An explicit request for a turno, as opposed to the bare word "consulta" in a price question.
+REQUEST_VERB = re.compile(rf"\b(?:{_FRAGMENTS['WANT']}|{_FRAGMENTS['BOOK_VERB']})\b")
+# "¿tenéis dermatólogo?": a specialist named after "tienen" is a question about the specialty.
+NAMED_SPECIALIST = re.compile(
+    rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?{_FRAGMENTS['SPECIALIST']}\b"
+)
+PRIVATE_PAY = re.compile(r"\b(?:consulta|atencion) (?:particular|privada)\b")
 EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
 NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
 _YES_NO = _RULES["yes_no"]
@@ -154,7 +161,7 @@ def detect_intents(text: str) -> list[str]:
 @lru_cache(maxsize=1024)
 def _intents(text: str) -> tuple[str, ...]:
     understood = understand(text)
-    found = {intent for intent, patterns in INTENT_RULES.items() if any(p.search(understood) for p in patterns)}
+    found = {intent for intent in INTENT_RULES if _matches(intent, understood)}
     if is_emergency(text):
         found.add(EMERGENCY)
     polarity = yes_no(text)
@@ -163,6 +170,10 @@ def _intents(text: str) -> tuple[str, ...]:
     elif polarity is False:
         found.add(DENY)
     return tuple(intent for intent in INTENT_PRIORITY if intent in _tie_breaks(found, understood))
+
+
+def _matches(intent: str, understood: str) -> bool:
+    return any(pattern.search(understood) for pattern in INTENT_RULES[intent])
 
 
 def _tie_breaks(found: set[str], understood: str) -> set[str]:
@@ -182,7 +193,10 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found -= {ASK_HOURS, ASK_SPECIALTIES}
     # "tienen turno mañana?" / "tienen OSDE?" / "atienden los sabados?": the generic "do you
     # have X" rule only stands when nothing more specific explains the question.
-    generic_offer_question = not re.search(r"\bespecialid|\bespecialista|\bque (?:medicos|doctores)", understood)
+    generic_offer_question = not (
+        re.search(r"\bespecialid|\bespecialista|\bque (?:medicos|doctores)", understood)
+        or NAMED_SPECIALIST.search(understood)
+    )
     if (
         ASK_SPECIALTIES in found
         and generic_offer_question
@@ -193,6 +207,13 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # a "no" inside a longer request ("no puedo ir") is not an answer to a yes/no question.
     if found & TASK_INTENTS and DENY in found and len(understood.split()) > 3:
         found.discard(DENY)
+    # "¿Cuánto cuesta la consulta con el cardiólogo?" asks a price: the word "consulta" alone
+    # is not a request for one, nor is "particular" a question about coverages.
+    if ASK_PRICE in found:
+        if BOOK in found and not REQUEST_VERB.search(understood):
+            found.discard(BOOK)
+        if ASK_COVERAGE in found and not _matches(ASK_COVERAGE, PRIVATE_PAY.sub(" ", understood)):
+            found.discard(ASK_COVERAGE)
     # "Hasta mañana" is a goodbye, not a request for tomorrow; "buenas noches" at the end of a
     # call too, but the engine greets back either way, which is harmless.
     if GOODBYE in found and (found & (TASK_INTENTS | QUESTION_INTENTS)):

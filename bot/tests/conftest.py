@@ -58,6 +58,13 @@ def tuesday():
 
 
 @pytest.fixture
+def saturday_evening():
+    """The weekend: the clinic closed since Saturday 13:00, open again on Monday."""
+    with time_machine.travel(dt.datetime(2026, 12, 5, 19, 30, tzinfo=CLINIC_TZ), tick=False):
+        yield
+
+
+@pytest.fixture
 def fake_verify(settings):
     """The local fake of Twilio's REST APIs, with the Verify service configured to use it."""
     with FakeTwilio() as fake:

@@ -21,12 +21,6 @@ pytestmark = pytest.mark.usefixtures("offline_brain")
 TUESDAY = dt.date(2026, 12, 1)
 
 
-@pytest.fixture
-def saturday_evening():
-    with time_machine.travel(dt.datetime(2026, 12, 5, 19, 30, tzinfo=TZ), tick=False):
-        yield
-
-
 def specialty(name: str) -> Specialty:
     return Specialty.objects.get(name=name)
 

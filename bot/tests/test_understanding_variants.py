@@ -1,0 +1,111 @@
+"""Variants of issue 9's patterns found while growing the tuning sets (bench/data/dev_*.txt):
+regional words, Spain's vosotros, "de mañana", a day or part of the day ruled out, price
+questions that are not bookings. Through the engine with the offline brain on the demo clinic,
+asserting on the typed state and the database; the clock frozen on a weekday (Tuesday
+1 December 2026, 9:00) and on a weekend (Saturday 5 December, 19:30)."""
+
+import datetime as dt
+
+import pytest
+
+from appointments.models import Appointment
+from appointments.policy import PartOfDay
+from bot.state import Flow, Step
+from bot.tests.conftest import CLINIC_TZ as TZ
+from bot.tests.test_rules_brain import Chat
+from bot.tests.test_understanding_patterns import book_through, specialty, starts
+
+pytestmark = pytest.mark.usefixtures("offline_brain")
+
+CLOCKS = ["tuesday", "saturday_evening"]
+# "el jueves" from each clock: this week's on Tuesday, next week's on Saturday.
+THURSDAY = {"tuesday": dt.date(2026, 12, 3), "saturday_evening": dt.date(2026, 12, 10)}
+
+
+@pytest.fixture(params=CLOCKS)
+def clock(request):
+    request.getfixturevalue(request.param)
+    return request.param
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["cuanto cuesta la consulta con el cardiologo", "cuanto sale la consulta particular", "cuanto vale una consulta"],
+)
+def test_a_price_question_is_not_a_booking(demo_clinic, clock, text):
+    chat = Chat(demo_clinic)
+    chat.say(text)
+    state = chat.state
+    assert state.flow != Flow.BOOK and not state.booking.offered_slots, chat
+    assert state.step == Step.OFFER_TRANSFER, chat  # reception gives prices
+
+
+def test_a_part_of_the_day_refused_and_another_asked(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("a la tarde no puedo, tenes a la mañana con el traumatologo?")
+    state = chat.state
+    assert state.booking.specialty_id == specialty("Traumatología").pk, chat
+    assert state.booking.requested_part_of_day == PartOfDay.MORNING
+    assert starts(chat) and all(start.hour < 13 for start in starts(chat)), chat
+
+
+def test_de_manana_with_a_day_is_the_morning_of_that_day(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("turno con el clinico para el jueves, de mañana no puedo")
+    assert chat.state.booking.requested_part_of_day == PartOfDay.AFTERNOON, chat
+    assert starts(chat) and {s.date() for s in starts(chat)} == {THURSDAY[clock]}, chat
+    assert all(s.hour >= 13 for s in starts(chat)), chat
+    book_through(chat)
+    chat.say("si")
+    booked = Appointment.objects.get()
+    assert booked.start_at.astimezone(TZ).date() == THURSDAY[clock] and booked.start_at.astimezone(TZ).hour >= 13
+
+
+def test_el_turno_de_manana_is_still_tomorrows(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("quiero un turno de dermatologia de mañana")
+    assert {s.date() for s in starts(chat)} == {dt.date(2026, 12, 2)}, chat
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hola, tengo gripa, me pueden atender?", "Clínica médica"),  # Colombia
+        ("me duele la guata hace dos dias", "Clínica médica"),  # Chile
+        ("necesito hora con medicina general lo antes posible", "Clínica médica"),
+    ],
+)
+def test_regional_words_for_a_symptom(demo_clinic, clock, text, name):
+    chat = Chat(demo_clinic)
+    chat.say(text)
+    assert chat.state.booking.specialty_id == specialty(name).pk and chat.state.step == Step.SLOT, chat
+
+
+def test_a_coverage_that_sounds_like_a_body_part(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    answer = chat.say("trabajan con isapre colmena")
+    # "colmena" is not a typo of "columna" (Traumatología): no booking is started.
+    assert answer.startswith("No, no trabajamos con Colmena."), chat
+    assert chat.state.booking.specialty_id is None and chat.state.flow != Flow.BOOK, chat
+
+
+def test_what_documents_to_bring(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    assert "documento" in chat.say("para la cita que documentos debo llevar"), chat
+    assert chat.state.flow != Flow.BOOK
+
+
+def test_spain_vosotros(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    answer = chat.say("hola, ¿tenéis dermatólogo? y ¿a qué hora cerráis?")
+    assert chat.state.booking.specialty_id == specialty("Dermatología").pk, chat
+    assert chat.state.step == Step.OFFER_BOOKING and "20:00" in answer, chat
+    chat = Chat(demo_clinic, phone="+5491155550010")
+    chat.say("buenas, ¿tenéis cita con el oculista el jueves? la última que tengáis")
+    assert starts(chat)[-1] == dt.datetime(2026, 12, 3, 17, 30, tzinfo=TZ), chat  # Dra. Vázquez until 18:00
+
+
+def test_another_slot_asked_with_tienen_otro(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("me dieron el ultimo turno a las 17 pero no llego, tienen otro?")
+    assert chat.state.flow == Flow.BOOK, chat
