@@ -16,23 +16,25 @@ refused is never offered. A turno must
 - not overlap a turno holding the doctor's time, nor another active turno of the patient
   (with any doctor).
 
-Each refusal is an AppointmentErrorCode, checked in CHECK_ORDER. The data is read once
-per question, in a fixed number of queries whatever the number of days or doctors
-(schedules, closures, the doctors' turnos, the patient's; opening hours come from the
-clinic's catalog, as the assistant's "our hours" answer does); then each candidate slot
-costs a few set and bisect look-ups on epoch seconds."""
+Each refusal is an AppointmentErrorCode, checked in CHECK_ORDER, and one method decides
+them all (Bookability.block_slots). The data is read once per question, in a fixed number
+of queries whatever the number of days, doctors or specialties (schedules, closures, the
+doctors' turnos, the patient's; opening hours come from the clinic's catalog, as the
+assistant's "our hours" answer does); then each candidate slot costs a few comparisons and
+a bisect on epoch seconds, which the database computes (bench/availability.py)."""
 
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from appointments.errors import AppointmentError, AppointmentErrorCode
-from appointments.models import OCCUPYING_STATUSES, UPCOMING_STATUSES, Appointment, Patient
+from appointments.expressions import EpochSeconds, occupying_between
+from appointments.models import UPCOMING_STATUSES, Appointment, Patient
 from appointments.policy import Actor, lead_time
 from clinic.models import Clinic, Closure, Doctor, DoctorSchedule, Specialty
 from clinic.selectors import catalog_for
@@ -82,17 +84,16 @@ def grid(schedule: DoctorSchedule, day: dt.date, tz) -> Iterator[tuple[float, fl
         slot += step
 
 
-def _overlaps(busy: Intervals, start: float, end: float) -> bool:
-    # One doctor's occupied intervals never overlap each other, so they are sorted by end
-    # too: the first one ending after `start` is the only candidate.
-    starts, ends = busy
-    index = bisect.bisect_right(ends, start)
-    return index < len(ends) and starts[index] < end
+def _inside(intervals: list[tuple[float, float]], start: float, end: float) -> bool:
+    return any(opens <= start and end <= closes for opens, closes in intervals)
+
+
+_NO_INTERVALS: Intervals = ([], [])
 
 
 @dataclass
 class Bookability:
-    """What decides bookability for some doctors of one specialty over some local days."""
+    """What decides bookability for some doctors of some specialties over some local days."""
 
     tz: dt.tzinfo
     now_ts: float
@@ -126,23 +127,31 @@ class Bookability:
             self._open_by_day[day] = intervals
         return intervals
 
-    def slot_refusal(self, *, doctor_id: int, day: dt.date, start: float, end: float) -> Code | None:
-        """Why the slot [start, end) of the doctor's grid on local `day` cannot be booked (None: it can)."""
-        if start <= self.now_ts:
-            return Code.IN_PAST
-        if code := self.day_refusal(doctor_id, day):
-            return code
-        if self.opening is not None and not any(
-            opens <= start and end <= closes for opens, closes in self._open_intervals(day)
-        ):
-            return Code.OUTSIDE_OPENING_HOURS
-        if start < self.earliest_ts:
-            return Code.TOO_SOON
-        if _overlaps(self.busy[doctor_id], start, end):
-            return Code.SLOT_TAKEN
-        if any(other_start < end and start < other_end for other_start, other_end in self.patient_busy):
-            return Code.PATIENT_BUSY
-        return None
+    def block_slots(self, schedule: DoctorSchedule, day: dt.date) -> Iterator[tuple[float, float, Code | None]]:
+        """Each slot of one schedule block on local `day` as (start, end, why it cannot be
+        booked; None: it can). The one decision: the slots offered and a booking's check both
+        read it, so they agree by construction. The day's checks are made once per block."""
+        day_code = self.day_refusal(schedule.doctor_id, day)
+        opening = None if self.opening is None else self._open_intervals(day)
+        # One doctor's occupied intervals never overlap each other, so they are sorted by end
+        # too: the first one ending after a slot's start is the only candidate.
+        busy_starts, busy_ends = self.busy.get(schedule.doctor_id, _NO_INTERVALS)
+        patient_busy, now_ts, earliest_ts = self.patient_busy, self.now_ts, self.earliest_ts
+        for start, end in grid(schedule, day, self.tz):
+            code: Code | None = None
+            if start <= now_ts:
+                code = Code.IN_PAST
+            elif day_code is not None:
+                code = day_code
+            elif opening is not None and not _inside(opening, start, end):
+                code = Code.OUTSIDE_OPENING_HOURS
+            elif start < earliest_ts:
+                code = Code.TOO_SOON
+            elif (index := bisect.bisect_right(busy_ends, start)) < len(busy_ends) and busy_starts[index] < end:
+                code = Code.SLOT_TAKEN
+            elif patient_busy and any(other < end and start < other_end for other, other_end in patient_busy):
+                code = Code.PATIENT_BUSY
+            yield start, end, code
 
     def refusal_at(self, *, doctor_id: int, start: dt.datetime) -> tuple[Code | None, float]:
         """Why a turno cannot start at `start` with the doctor, and where its slot ends."""
@@ -156,9 +165,9 @@ class Bookability:
         for schedule in self.schedules:
             if schedule.doctor_id != doctor_id or not schedule_applies(schedule, day):
                 continue
-            for slot_start, slot_end in grid(schedule, day, self.tz):
+            for slot_start, slot_end, code in self.block_slots(schedule, day):
                 if slot_start == start_ts:
-                    return self.slot_refusal(doctor_id=doctor_id, day=day, start=slot_start, end=slot_end), slot_end
+                    return code, slot_end
             block_start = dt.datetime.combine(day, schedule.start_time, tzinfo=self.tz).timestamp()
             block_end = dt.datetime.combine(day, schedule.end_time, tzinfo=self.tz).timestamp()
             if block_start <= start_ts < block_end:
@@ -167,33 +176,36 @@ class Bookability:
 
     def free_slots(self, *, days: list[dt.date], start: float, end: float) -> list[tuple[float, float, DoctorSchedule]]:
         """Every bookable slot within [start, end) on `days`, unsorted."""
-        free = []
+        by_weekday: dict[int, list[DoctorSchedule]] = defaultdict(list)
+        for schedule in self.schedules:
+            by_weekday[schedule.weekday].append(schedule)
+        free: list[tuple[float, float, DoctorSchedule]] = []
         for day in days:
             if day in self.closed[None]:
                 continue
-            for schedule in self.schedules:
-                doctor_id = schedule.doctor_id
-                if not schedule_applies(schedule, day) or self.day_refusal(doctor_id, day):
+            for schedule in by_weekday[day.weekday()]:
+                if not schedule_applies(schedule, day) or day in self.closed[schedule.doctor_id]:
                     continue
-                for slot_start, slot_end in grid(schedule, day, self.tz):
-                    if (
-                        start <= slot_start
-                        and slot_end <= end
-                        and self.slot_refusal(doctor_id=doctor_id, day=day, start=slot_start, end=slot_end) is None
-                    ):
-                        free.append((slot_start, slot_end, schedule))
+                free.extend(
+                    (slot_start, slot_end, schedule)
+                    for slot_start, slot_end, code in self.block_slots(schedule, day)
+                    if code is None and start <= slot_start and slot_end <= end
+                )
         return free
 
 
-def _closed_days(*, clinic_id: int, doctor_ids: list[int], first: dt.date, last: dt.date) -> dict[int | None, set]:
-    closures = Closure.objects.filter(clinic_id=clinic_id, start_date__lte=last, end_date__gte=first).filter(
-        Q(doctor__isnull=True) | Q(doctor_id__in=doctor_ids)
-    )
-    closed: dict[int | None, set] = defaultdict(set)
-    for doctor_id, start_date, end_date in closures.values_list("doctor_id", "start_date", "end_date"):
-        day = max(start_date, first)
-        while day <= min(end_date, last):
-            closed[doctor_id].add(day)
+def closed_days(
+    closures: Iterable[Closure], *, doctor_ids: Iterable[int], first: dt.date, last: dt.date
+) -> dict[int | None, set[dt.date]]:
+    """The local days between `first` and `last` the clinic (key None) or a doctor is closed."""
+    wanted = {None, *doctor_ids}
+    closed: dict[int | None, set[dt.date]] = defaultdict(set)
+    for closure in closures:
+        if closure.doctor_id not in wanted:
+            continue
+        day = max(closure.start_date, first)
+        while day <= min(closure.end_date, last):
+            closed[closure.doctor_id].add(day)
             day += dt.timedelta(days=1)
     return closed
 
@@ -215,26 +227,21 @@ def _busy(
     *, doctor_ids: list[int], start: dt.datetime, end: dt.datetime, exclude_pk: int | None
 ) -> dict[int, Intervals]:
     rows = (
-        _without(
-            Appointment.objects.filter(
-                doctor_id__in=doctor_ids, status__in=OCCUPYING_STATUSES, start_at__lt=end, end_at__gt=start
-            ),
-            exclude_pk,
-        )
+        _without(occupying_between(Appointment.objects.filter(doctor_id__in=doctor_ids), start, end), exclude_pk)
         .order_by("doctor_id", "start_at")
-        .values_list("doctor_id", "start_at", "end_at")
+        .values_list("doctor_id", EpochSeconds("start_at"), EpochSeconds("end_at"))
     )
     busy: dict[int, Intervals] = defaultdict(lambda: ([], []))
-    for doctor_id, start_at, end_at in rows:
+    for doctor_id, start_ts, end_ts in rows:
         starts, ends = busy[doctor_id]
-        starts.append(start_at.timestamp())
-        ends.append(end_at.timestamp())
+        starts.append(start_ts)
+        ends.append(end_ts)
     return busy
 
 
 def load_bookability(
     *,
-    specialty: Specialty,
+    specialties: list[Specialty],
     start: dt.datetime,
     end: dt.datetime,
     now: dt.datetime,
@@ -242,12 +249,17 @@ def load_bookability(
     doctor_ids: list[int] | None = None,
     patient: Patient | None = None,
     exclude_pk: int | None = None,
+    closures: list[Closure] | None = None,
 ) -> Bookability:
-    """The policy's data for `specialty` (its active doctors, or `doctor_ids`) between
-    `start` and `end`. `exclude_pk`: a turno being moved, which frees its own time."""
-    clinic = specialty.clinic
+    """The policy's data for `specialties` of one clinic (their active doctors, or
+    `doctor_ids`) between `start` and `end`. `exclude_pk`: a turno being moved, which frees
+    its own time. `closures`: the clinic's closures over those days when the caller has read
+    them already (the agenda shows them), else they are read here."""
+    clinic = specialties[0].clinic
     tz = clinic.tzinfo
-    schedules_qs = DoctorSchedule.objects.filter(specialty=specialty, doctor__is_active=True).select_related("doctor")
+    schedules_qs = DoctorSchedule.objects.filter(specialty__in=specialties, doctor__is_active=True).select_related(
+        "doctor"
+    )
     if doctor_ids is not None:
         schedules_qs = schedules_qs.filter(doctor_id__in=doctor_ids)
     schedules = list(schedules_qs)
@@ -265,19 +277,25 @@ def load_bookability(
         return rules  # nothing to book: no further queries
     ids = sorted({schedule.doctor_id for schedule in schedules})
     days = local_dates(start, end, tz)
+    if closures is None:
+        closures = list(
+            Closure.objects.filter(clinic=clinic, start_date__lte=days[-1], end_date__gte=days[0])
+            .filter(Q(doctor__isnull=True) | Q(doctor_id__in=ids))
+            .only("doctor_id", "start_date", "end_date")
+            .order_by()
+        )
     rules.opening = _opening_hours(clinic)
-    rules.closed = _closed_days(clinic_id=clinic.pk, doctor_ids=ids, first=days[0], last=days[-1])
+    rules.closed = closed_days(closures, doctor_ids=ids, first=days[0], last=days[-1])
     rules.busy = _busy(doctor_ids=ids, start=start, end=end, exclude_pk=exclude_pk)
     if patient is not None:
-        rules.patient_busy = [
-            (start_at.timestamp(), end_at.timestamp())
-            for start_at, end_at in _without(
+        rules.patient_busy = list(
+            _without(
                 Appointment.objects.filter(
                     patient=patient, status__in=UPCOMING_STATUSES, start_at__lt=end, end_at__gt=start
                 ),
                 exclude_pk,
-            ).values_list("start_at", "end_at")
-        ]
+            ).values_list(EpochSeconds("start_at"), EpochSeconds("end_at"))
+        )
     return rules
 
 
@@ -301,7 +319,7 @@ def _rules_for_day_of(
         raise AppointmentError(Code.IN_PAST)
     tz = specialty.clinic.tzinfo
     day_start, day_end = local_day_bounds(start.astimezone(tz).date(), tz)
-    return load_bookability(specialty=specialty, start=day_start, end=day_end, now=now, actor=actor, **narrowing)
+    return load_bookability(specialties=[specialty], start=day_start, end=day_end, now=now, actor=actor, **narrowing)
 
 
 def check_booking(

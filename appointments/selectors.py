@@ -12,7 +12,7 @@ from appointments.booking_policy import load_bookability, local_dates
 from appointments.booking_policy import local_day_bounds as local_day_bounds
 from appointments.models import Patient
 from appointments.policy import Actor
-from clinic.models import Clinic, Doctor, Specialty
+from clinic.models import Clinic, Closure, Doctor, Specialty
 from clinic.selectors import get_default_clinic
 
 DEFAULT_SEARCH_DAYS = 14
@@ -45,21 +45,49 @@ def find_available_slots(
     """Free slots of `specialty` (optionally one doctor) between `start` and `end`, earliest
     first: exactly the slots the booking policy lets `actor` book (appointments.booking_policy).
     A fixed handful of queries whatever the range or the number of doctors."""
-    clinic = specialty.clinic
-    tz = clinic.tzinfo
+    return slots_of(
+        specialties=[specialty],
+        doctor=doctor,
+        start=start,
+        end=end,
+        limit=limit,
+        now=now,
+        actor=actor,
+        patient=patient,
+    )
+
+
+def slots_of(
+    *,
+    specialties: list[Specialty],
+    doctor: Doctor | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    limit: int | None = None,
+    now: dt.datetime | None = None,
+    actor: Actor = Actor.ASSISTANT,
+    patient: Patient | None = None,
+    closures: list[Closure] | None = None,
+) -> list[Slot]:
+    """find_available_slots over several specialties of one clinic at once (the agenda shows
+    them side by side): the same queries as for one. `closures`: see load_bookability."""
+    if not specialties:
+        return []
+    tz = specialties[0].clinic.tzinfo
     now = now or timezone.now()
     start = max(start or now, now)
     end = end or start + dt.timedelta(days=DEFAULT_SEARCH_DAYS)
     if end <= start:
         return []
     rules = load_bookability(
-        specialty=specialty,
+        specialties=specialties,
         start=start,
         end=end,
         now=now,
         actor=actor,
         doctor_ids=[doctor.pk] if doctor is not None else None,
         patient=patient,
+        closures=closures,
     )
     if not rules.schedules:
         return []
@@ -67,12 +95,13 @@ def find_available_slots(
     free.sort(key=lambda item: (item[0], item[2].doctor.display_name))
     if limit:
         free = free[:limit]
+    names = {specialty.pk: specialty.name for specialty in specialties}
     return [
         Slot(
             doctor_id=schedule.doctor_id,
             doctor_name=schedule.doctor.display_name,
-            specialty_id=specialty.pk,
-            specialty_name=specialty.name,
+            specialty_id=schedule.specialty_id,
+            specialty_name=names[schedule.specialty_id],
             start=dt.datetime.fromtimestamp(slot_start, tz=dt.UTC),
             end=dt.datetime.fromtimestamp(slot_end, tz=dt.UTC),
         )

@@ -1,22 +1,22 @@
 """Reads for the reception desk's agenda: one doctor-by-day grid of booked turnos and free
 slots, and the turnos a closure leaves stranded.
 
-Free slots come only from appointments.selectors.find_available_slots (the assistant's
-search and the booking rules agree by construction); this module only lays them out next to
+Free slots come only from appointments.selectors.slots_of (the assistant's search and the
+booking rules agree by construction); this module only lays them out next to
 the turnos. Queries: a fixed handful per specialty in view, whatever the number of days,
 doctors or turnos (the week view must not grow with the week)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from appointments.models import UPCOMING_STATUSES, Appointment
 from appointments.policy import Actor
-from appointments.selectors import Slot, find_available_slots, local_day_bounds
+from appointments.selectors import local_day_bounds, slots_of
 from clinic.models import Clinic, Closure, Doctor, Specialty
-from clinic.selectors import closures_between
+from clinic.selectors import catalog_for, closures_between
 
 WEEK_DAYS = 7
 
@@ -74,19 +74,60 @@ class AgendaGrid:
         return sum(len(day.turnos) for column in self.doctors for day in column.days)
 
 
+# What the agenda, the daily sheet and the CSV print of a turno and its patient: the rest of
+# the row (history, conversation, who booked) stays in the database.
+LISTED_FIELDS = (
+    "status",
+    "start_at",
+    "end_at",
+    "channel",
+    "notes",
+    "cancellation_reason",
+    "doctor",
+    "specialty",
+    "rescheduled_from",
+    "patient",
+    "patient__full_name",
+    "patient__document_number",
+    "patient__phone",
+)
+
+
 def appointments_between(
-    *, clinic: Clinic, start: dt.datetime, end: dt.datetime, doctor: Doctor | None = None, specialty=None
-) -> QuerySet[Appointment]:
-    """Every turno starting in [start, end) (cancelled ones too: the desk sees what was freed
-    and where a moved turno went), with what the agenda prints, in one query."""
+    *,
+    clinic: Clinic,
+    start: dt.datetime,
+    end: dt.datetime,
+    doctor: Doctor | None = None,
+    specialty: Specialty | None = None,
+    links: bool = False,
+) -> list[Appointment]:
+    """Every turno starting in [start, end) (cancelled ones too: the desk sees what was freed),
+    with its patient, in one query; doctors and specialties come from the clinic's catalog.
+    `links`: also where each moved turno came from and went to (the day view shows both), by
+    key in one or two more queries: as joins, PostgreSQL hashed the whole turno table for them."""
     queryset = Appointment.objects.filter(doctor__clinic=clinic, start_at__gte=start, start_at__lt=end)
     if doctor is not None:
         queryset = queryset.filter(doctor=doctor)
     if specialty is not None:
         queryset = queryset.filter(specialty=specialty)
-    return queryset.select_related(
-        "patient", "doctor", "specialty", "rescheduled_from", "rescheduled_to", "cancelled_by"
-    ).order_by("start_at", "pk")
+    queryset = queryset.select_related("patient").only(*LISTED_FIELDS).order_by("start_at", "pk")
+    if links:
+        linked = Appointment.objects.only("start_at", "rescheduled_from")
+        queryset = queryset.prefetch_related(
+            Prefetch("rescheduled_from", queryset=linked), Prefetch("rescheduled_to", queryset=linked)
+        )
+    catalog = catalog_for(clinic)
+    doctors = {each.pk: each for each in catalog.doctors}
+    specialties = {each.pk: each for each in catalog.specialties}
+    appointments = list(queryset)
+    for appointment in appointments:
+        # A row added since the catalog was built is left to load itself.
+        if appointment.doctor_id in doctors:
+            appointment.doctor = doctors[appointment.doctor_id]
+        if appointment.specialty_id in specialties:
+            appointment.specialty = specialties[appointment.specialty_id]
+    return appointments
 
 
 def agenda_grid(
@@ -104,23 +145,21 @@ def agenda_grid(
     are searched in the chosen one, the chosen doctor's, or all of them."""
     now = now or timezone.now()
     tz = clinic.tzinfo
+    catalog = catalog_for(clinic)
     dates = [first + dt.timedelta(days=offset) for offset in range(days)]
     start, end = local_day_bounds(dates[0], tz)[0], local_day_bounds(dates[-1], tz)[1]
     if specialty is not None:
         searched = [specialty]
     elif doctor is not None:
-        attended = set(doctor.specialties.values_list("pk", flat=True))
+        attended = catalog.doctor_specialty_ids.get(doctor.pk, frozenset())
         searched = [s for s in specialties if s.pk in attended]
     else:
         searched = specialties
-    free: list[Slot] = []
-    for each in searched:
-        free.extend(
-            find_available_slots(specialty=each, doctor=doctor, start=start, end=end, now=now, actor=Actor.DESK)
-        )
-    by_pk = {s.pk: s for s in searched}
-
     closures = closures_between(clinic=clinic, first=dates[0], last=dates[-1])
+    free = slots_of(
+        specialties=searched, doctor=doctor, start=start, end=end, now=now, actor=Actor.DESK, closures=closures
+    )
+    by_pk = {s.pk: s for s in searched}
     clinic_closures = {
         day: [c for c in closures if c.doctor_id is None and c.start_date <= day <= c.end_date] for day in dates
     }
@@ -135,16 +174,19 @@ def agenda_grid(
     def day_of(the_doctor: Doctor, instant: dt.datetime) -> DoctorDay:
         return column_of(the_doctor).days[(instant.astimezone(tz).date() - dates[0]).days]
 
-    for appointment in appointments_between(clinic=clinic, start=start, end=end, doctor=doctor, specialty=specialty):
+    for appointment in appointments_between(
+        clinic=clinic, start=start, end=end, doctor=doctor, specialty=specialty, links=days == 1
+    ):
         day_of(appointment.doctor, appointment.start_at).entries.append(
             Entry(appointment.start_at, appointment.end_at, appointment.specialty, appointment)
         )
-    if free:
-        doctors = {d.pk: d for d in Doctor.objects.filter(pk__in={slot.doctor_id for slot in free})}
-        for slot in free:
-            day_of(doctors[slot.doctor_id], slot.start).entries.append(
-                Entry(slot.start, slot.end, by_pk[slot.specialty_id])
-            )
+    doctors = {d.pk: d for d in catalog.doctors}
+    if missing := {slot.doctor_id for slot in free} - doctors.keys():  # added since the catalog was built
+        doctors |= Doctor.objects.in_bulk(missing)
+    for slot in free:
+        day_of(doctors[slot.doctor_id], slot.start).entries.append(
+            Entry(slot.start, slot.end, by_pk[slot.specialty_id])
+        )
     if doctor is not None:
         column_of(doctor)
     for column in columns.values():

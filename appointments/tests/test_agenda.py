@@ -170,7 +170,7 @@ def test_day_and_week_query_counts_do_not_grow(desk, patients, make_staff_user, 
         assert response.context["grid"].appointment_count == 40
     assert counts[("day", 2)] == counts[("day", 40)]
     assert counts[("week", 2)] == counts[("week", 40)]
-    assert counts[("week", 40)] == counts[("day", 40)]
+    assert counts[("week", 40)] <= counts[("day", 40)]  # the day also links moved turnos
 
 
 # --- week view -----------------------------------------------------------------------
