@@ -177,6 +177,22 @@ def _mark_outcome(context: ToolContext, outcome: str) -> None:
 # --- tools ---------------------------------------------------------------------------
 
 
+def _closed_on(context: ToolContext, day: dt.date, doctors: list[Doctor] | None = None) -> dict:
+    """What is closed on `day`: the clinic (a holiday) and the doctors absent (all of them, or
+    of `doctors`), so that both brains say so instead of reading out weekly hours."""
+    closures = clinic_selectors.closures_on(clinic=context.clinic, day=day)
+    wanted = None if doctors is None else {doctor.pk for doctor in doctors}
+    return {
+        "date": day.isoformat(),
+        "clinic_closed": next(({"reason": c.reason} for c in closures if c.doctor_id is None), None),
+        "doctors_absent": [
+            c.doctor.display_name
+            for c in closures
+            if c.doctor is not None and (wanted is None or c.doctor_id in wanted)
+        ],
+    }
+
+
 def get_clinic_info(
     context: ToolContext, *, topic: str = "all", coverage: str | None = None, date: str | None = None
 ) -> dict:
@@ -184,10 +200,7 @@ def get_clinic_info(
     result: dict = {"ok": True}
     if day := _parse_date(date):
         # "¿Atienden el 8 de diciembre?": the weekly hours do not know about holidays.
-        closures = clinic_selectors.closures_on(clinic=context.clinic, day=day)
-        result["date"] = day.isoformat()
-        result["clinic_closed"] = next(({"reason": c.reason} for c in closures if c.doctor_id is None), None)
-        result["doctors_absent"] = [c.doctor.display_name for c in closures if c.doctor_id is not None]
+        result |= _closed_on(context, day)
     if coverage:
         match = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage)
         result["coverage_query"] = coverage
@@ -275,6 +288,13 @@ def find_available_slots(
     }
     if exact_available is not None:
         result["requested_time_available"] = exact_available
+    if day:
+        # "¿Gutiérrez atiende el 16?": the slots offered are of other days; say why (only
+        # when something is closed: every key is re-sent to the model).
+        doctors = [doctor_obj] if doctor_obj else clinic_selectors.catalog_for(context.clinic).doctors_of(specialty_obj)
+        closed = _closed_on(context, day, doctors)
+        if closed["clinic_closed"] or closed["doctors_absent"]:
+            result |= closed
     if not slots:
         result["message"] = responses.NO_FREE_SLOTS.format(specialty=specialty_obj.name)
     return result

@@ -56,6 +56,11 @@ def no_slot_at(asked: str, specialty: str) -> str:
     return f"{asked[0].upper()}{asked[1:]} no tengo turno libre de {specialty}. Lo más cercano que tengo es"
 
 
+def nearest_after(away: str) -> str:
+    """ "El miércoles 16 de diciembre no atiende el Dr. Martín Gutiérrez. Lo más cercano que tengo es" """
+    return f"{away} Lo más cercano que tengo es"
+
+
 def not_available_then(asked: str, specialty: str) -> str:
     """ "El jueves 3 de diciembre a la tarde no tengo turnos de Pediatría. Lo más cercano es" """
     return f"{asked[0].upper()}{asked[1:]} no tengo turnos de {specialty}. Lo más cercano que tengo es"

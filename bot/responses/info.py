@@ -4,6 +4,8 @@ bring, and what the clinic lacks.
 
 from __future__ import annotations
 
+from bot.formatting import join_spanish, with_doctor
+
 REQUIREMENTS = (
     "Para el turno traiga su documento y, si se atiende por obra social o prepaga, la credencial. "
     "Si un médico le dio una orden o tiene estudios previos, tráigalos también."
@@ -75,6 +77,18 @@ def closed_on(day: str, *, reason: str = "") -> str:
     """ "No, el martes 8 de diciembre la clínica está cerrada por feriado." """
     why = f" por {reason[0].lower()}{reason[1:]}" if reason else ""
     return f"No, {day} la clínica está cerrada{why}."
+
+
+def doctors_absent_on(day: str, names: list[str]) -> str:
+    """ "El miércoles 16 de diciembre no atiende el Dr. Martín Gutiérrez." Without the reason:
+    a doctor's leave or illness is theirs, not the patients'."""
+    who = join_spanish([with_doctor(name).removeprefix("con ") for name in names])
+    return f"{day[0].upper()}{day[1:]} no {'atiende' if len(names) == 1 else 'atienden'} {who}."
+
+
+def doctor_absent_on(day: str, doctor: str) -> str:
+    """ "No, el miércoles 16 de diciembre no atiende el Dr. Martín Gutiérrez." """
+    return f"No, {day} no atiende {doctor}."
 
 
 def missing_service(name: str, *, suggested: str = "", reason: str = "") -> str:

@@ -190,7 +190,16 @@ class BookingForm(WaitlistForm):
                 return self.select_slot(exact)
         said = {nlu.MORNING, nlu.AFTERNOON}
         part = responses.PART_OF_DAY_PHRASES[when.part_of_day] if when.part_of_day in said else None
-        if time:
+        closed, absent = result.get("clinic_closed"), result.get("doctors_absent", [])
+        if date and (closed or absent) and not any(self.fits(s, date=date, part=None) for s in slots):
+            # Nothing that day because the clinic or the doctor is away: say so, then what there is.
+            away = (
+                responses.closed_on(self.day_phrase(date), reason=closed["reason"])
+                if closed
+                else responses.doctors_absent_on(self.day_phrase(date), absent)
+            )
+            intro = responses.nearest_after(away)
+        elif time:
             asked = at_time(time) if inferred_date or date is None else f"{self.day_phrase(date)} {at_time(time)}"
             intro = responses.no_slot_at(asked, specialty.name)
         elif (date or part) and not any(self.fits(s, date=date, part=when.part_of_day) for s in slots):

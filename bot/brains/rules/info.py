@@ -12,7 +12,7 @@ from bot.brains.rules.base import TurnBase
 from bot.formatting import format_time, join_spanish, weekday_name, with_doctor
 from bot.state import Step
 from clinic.models import Doctor, Specialty, Weekday
-from clinic.selectors import closures_on, doctor_schedules, find_specialty, normalize_text, suggest_names
+from clinic.selectors import doctor_schedules, find_specialty, normalize_text, suggest_names
 
 INFO_INTENTS = (
     nlu.ASK_DOCTOR,
@@ -118,13 +118,22 @@ class InfoAnswers(TurnBase):
             return answer
         specialty = self.specialty_in_text()
         if specialty:
+            # "¿Hay cardiología el miércoles 16?": and who of it is away that day.
+            have = " ".join(
+                part
+                for part in (
+                    responses.specialty_offered(specialty.name),
+                    self.absence_note(self.catalog.doctors_of(specialty)),
+                )
+                if part
+            )
             if self.task:
-                return responses.specialty_offered(specialty.name)
+                return have
             self.state.booking.specialty_id = specialty.pk
             if not self.pending or self.pending in {Step.ANYTHING_ELSE, Step.SPECIALTY, Step.OFFER_BOOKING}:
                 self.state.go(Step.OFFER_BOOKING)
-                return f"{responses.specialty_offered(specialty.name)} {responses.OFFER_A_TURNO}"
-            return responses.specialty_offered(specialty.name)
+                return f"{have} {responses.OFFER_A_TURNO}"
+            return have
         names = self.specialty_names()
         asked = nlu.find_common_specialty(self.text)
         subject = nlu.extract_offer_subject(self.text)
@@ -150,19 +159,37 @@ class InfoAnswers(TurnBase):
         self.state.go(Step.SPECIALTY)
         return responses.specialties(join_spanish(names), ask=True)
 
+    def closed_on_date(self) -> dict:
+        """get_clinic_info of the date asked ({} when none is): the clinic's closure and the
+        doctors absent that day, which the weekly hours and schedules do not know about."""
+        if self.when.date is None:
+            return {}
+        return self.tool("get_clinic_info", topic="hours", date=self.when.date.isoformat())
+
+    def absence_note(self, doctors: list[Doctor], facts: dict | None = None) -> str:
+        """ "El miércoles 16 de diciembre no atiende el Dr. Martín Gutiérrez." for those of
+        `doctors` absent on the date asked ("" when none is)."""
+        facts = self.closed_on_date() if facts is None else facts
+        names = {doctor.display_name for doctor in doctors}
+        absent = [name for name in facts.get("doctors_absent", []) if name in names]
+        if not absent or self.when.date is None:
+            return ""
+        return responses.doctors_absent_on(self.day_phrase(self.when.date), absent)
+
     def answer_hours(self) -> str:
-        lines = self.tool("get_clinic_info", topic="hours").get("opening_hours") or []
-        schedule = "; ".join(lines)
+        facts = self.closed_on_date() or self.tool("get_clinic_info", topic="hours")
+        schedule = "; ".join(facts.get("opening_hours") or [])
         day = self.when.date
         if day is None:
             named = next((w for w in nlu.WEEKDAYS if re.search(rf"\b{w}\b", nlu.understand(self.text))), None)
             if named:
                 day = self.today + dt.timedelta(days=(nlu.WEEKDAYS[named] - self.today.weekday()) % 7)
-        if day is not None and self.when.date and self.when.day_kind == "":
+        if day is not None and self.when.date and self.when.day_kind == "" and facts.get("clinic_closed"):
             # A calendar day ("¿atienden el 8 de diciembre?"): a holiday or closure on it first.
-            closed = [c for c in closures_on(clinic=self.clinic, day=day) if c.doctor_id is None]
-            if closed:
-                return responses.closed_on(self.day_phrase(day), reason=closed[0].reason)
+            return responses.closed_on(self.day_phrase(day), reason=facts["clinic_closed"]["reason"])
+        specialty = self.specialty_in_text()
+        doctors = self.catalog.doctors_of(specialty) if specialty else self.catalog.active_doctors
+        absent = self.absence_note(doctors, facts)
         if day is not None:
             rows = [hours for hours in self.catalog.opening_hours if hours.weekday == day.weekday()]
             label = weekday_name(day)
@@ -171,7 +198,7 @@ class InfoAnswers(TurnBase):
             if not rows:
                 return responses.closed_weekday(when_text, schedule)
             ranges = " y ".join(f"de {format_time(r.opens_at)} a {format_time(r.closes_at)}" for r in rows)
-            return responses.open_weekday(when_text, ranges)
+            return " ".join(part for part in (responses.open_weekday(when_text, ranges), absent) if part)
         return responses.opening_hours(schedule)
 
     # --- doctors ------------------------------------------------------------------------------
@@ -191,8 +218,19 @@ class InfoAnswers(TurnBase):
             self.offer_to_book(specialty)
             lead = responses.specialty_doctors(specialty.name, names)
             days = " ".join(self.doctor_days(d, specialty) for d in doctors)
-            return f"{lead}. {days} {self.offer_question()}".strip()
+            return " ".join(
+                part for part in (f"{lead}.", days, self.absence_note(doctors), self.offer_question()) if part
+            )
         specialties = self.catalog.specialties_of(doctor)
+        facts = self.closed_on_date()
+        if facts.get("clinic_closed") and self.when.date:
+            return responses.closed_on(self.day_phrase(self.when.date), reason=facts["clinic_closed"]["reason"])
+        if self.absence_note([doctor], facts) and self.when.date:
+            # "¿El Dr. Gutiérrez atiende el miércoles 16?" on a day of his leave: no, and when he does.
+            if len(specialties) == 1:
+                self.offer_to_book(specialties[0], doctor=doctor)
+            said = responses.doctor_absent_on(self.day_phrase(self.when.date), _the(doctor))
+            return " ".join(part for part in (said, self.doctor_days(doctor), self.offer_question()) if part)
         asked_day = self.asked_weekday()
         if asked_day is not None:
             blocks = [b for b in doctor_schedules(doctor=doctor, on=self.today) if b.weekday == asked_day]
