@@ -11,20 +11,31 @@ pytestmark = pytest.mark.django_db
 
 
 def row_counts():
-    """Rows of every model but the audit trail's, which records each run's saves (unchanged ones too)."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if not model.__name__.startswith("Historical")
-    }
+    """Rows of every model, the audit trail's (django-simple-history) included."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 def test_running_twice_gives_identical_row_counts_for_every_model():
     call_command("seed_demo", verbosity=0)
     first = row_counts()
+    stamp = Clinic.objects.get().updated_at
     call_command("seed_demo", verbosity=0)
-    assert row_counts() == first
-    assert first["clinic.Clinic"] == 1
+    assert row_counts() == first  # no duplicate data, and no "changed" history rows for unchanged rows
+    assert first["clinic.Clinic"] == 1 and first["clinic.HistoricalClinic"] == 1
+    assert first["clinic.HistoricalDoctorSchedule"] == first["clinic.DoctorSchedule"]
+    assert Clinic.objects.get().updated_at == stamp  # every process's catalog stays valid
+
+
+def test_a_rerun_records_only_what_it_restored(demo_clinic):
+    Specialty.objects.filter(clinic=demo_clinic, name="Cardiología").update(aliases="")  # no history: update()
+    before = row_counts()
+    call_command("seed_demo", verbosity=0)
+    after = row_counts()
+    assert {label: after[label] - before[label] for label in after if after[label] != before[label]} == {
+        "clinic.HistoricalSpecialty": 1
+    }
+    restored = Specialty.history.filter(name="Cardiología").latest("history_date")
+    assert restored.history_type == "~" and "corazón" in restored.aliases
 
 
 def test_rerun_restores_demo_values(demo_clinic):

@@ -2,13 +2,15 @@
 and to work the admin on a fresh database.
 
 Idempotent: every row is looked up by its natural key and brought back to the values
-below, so running it on every deploy (or twice by mistake) never duplicates anything.
+below, so running it on every deploy (or twice by mistake) never duplicates anything. A row
+already holding those values is not saved again, so a re-run adds nothing to the audit trail
+(django-simple-history records every save) and leaves every process's catalog in place.
 It creates no appointments: those belong to the people trying the demo."""
 
 from datetime import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
 
 from clinic.models import Clinic, Coverage, Doctor, DoctorSchedule, OpeningHours, Specialty, Weekday
 from clinic.services import install_default_lexicon
@@ -129,45 +131,67 @@ DOCTORS: dict[tuple[str, str, str, str], list[tuple[str, tuple[Weekday, ...], ti
 }
 
 
+def upsert[M: models.Model](model: type[M], *, defaults: dict, **lookup) -> M:
+    """update_or_create() that saves only what differs: it saves even an unchanged row, and
+    each save is a "changed" entry in the row's history."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **defaults)
+    changed = {name: value for name, value in defaults.items() if getattr(obj, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        obj.save()
+    return obj
+
+
 class Command(BaseCommand):
     help = 'Creates or refreshes the demo clinic "Clínica San Rafael" (idempotent; no appointments).'
 
     @transaction.atomic
     def handle(self, *args, **options):
-        clinic, _ = Clinic.objects.update_or_create(name=CLINIC_NAME, defaults=CLINIC)
+        clinic = upsert(Clinic, name=CLINIC_NAME, defaults=CLINIC)
 
         for weekday, (opens_at, closes_at) in OPENING_HOURS.items():
-            OpeningHours.objects.update_or_create(
-                clinic=clinic, weekday=weekday, defaults={"opens_at": opens_at, "closes_at": closes_at}
+            upsert(
+                OpeningHours, clinic=clinic, weekday=weekday, defaults={"opens_at": opens_at, "closes_at": closes_at}
             )
 
         specialties = {}
         for name, (aliases, description) in SPECIALTIES.items():
-            specialties[name], _ = Specialty.objects.update_or_create(
-                clinic=clinic, name=name, defaults={"aliases": aliases, "description": description, "is_active": True}
+            specialties[name] = upsert(
+                Specialty,
+                clinic=clinic,
+                name=name,
+                defaults={"aliases": aliases, "description": description, "is_active": True},
             )
 
         # What patients say for each specialty, and the services the clinic lacks (only adds).
         install_default_lexicon(clinic=clinic)
 
         for name, (aliases, is_private_pay, notes) in COVERAGES.items():
-            Coverage.objects.update_or_create(
+            upsert(
+                Coverage,
                 clinic=clinic,
                 name=name,
                 defaults={"aliases": aliases, "is_private_pay": is_private_pay, "notes": notes, "is_accepted": True},
             )
 
         for (title, first_name, last_name, license_number), blocks in DOCTORS.items():
-            doctor, _ = Doctor.objects.update_or_create(
+            doctor = upsert(
+                Doctor,
                 clinic=clinic,
                 first_name=first_name,
                 last_name=last_name,
                 defaults={"title": title, "license_number": license_number, "is_active": True},
             )
-            doctor.specialties.set([specialties[block[0]] for block in blocks])
+            attended = {specialties[block[0]] for block in blocks}
+            if set(doctor.specialties.all()) != attended:  # set() records history even when nothing changes
+                doctor.specialties.set(attended)
             for specialty_name, weekdays, start_time, end_time, slot_minutes in blocks:
                 for weekday in weekdays:
-                    DoctorSchedule.objects.update_or_create(
+                    upsert(
+                        DoctorSchedule,
                         doctor=doctor,
                         weekday=weekday,
                         start_time=start_time,
