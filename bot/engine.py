@@ -44,8 +44,9 @@ def clinic_of(conversation: Conversation) -> Clinic:
 def greeting_text(conversation: Conversation, now=None) -> str:
     clinic = clinic_of(conversation)
     salutation = greeting_for((now or timezone.now()).astimezone(clinic.tzinfo))
-    body = clinic.greeting or f"{clinic.name}, ¿en qué puedo ayudarlo?"
-    return f"{salutation}, {body}"
+    if clinic.greeting:
+        return f"{salutation}, {clinic.greeting}"
+    return responses.greeting(salutation, clinic=clinic.name)
 
 
 def automated_notice(conversation: Conversation, clinic: Clinic) -> str:

@@ -9,6 +9,7 @@ stored answer was never told. The engine tells it first thing, and the state lea
 (the booking's flow is over, the turno is the conversation's last booking)."""
 
 from appointments.models import OCCUPYING_STATUSES, Appointment
+from bot import responses
 from bot.conversations import set_outcome
 from bot.formatting import format_slot_datetime, with_doctor
 from bot.models import Conversation, ConversationOutcome, MessageRole
@@ -45,8 +46,8 @@ def learn_booking(*, conversation: Conversation, state: ConversationState, appoi
         conversation.patient_id = appointment.patient_id
     set_outcome(conversation=conversation, outcome=ConversationOutcome.BOOKED)
     tz = conversation.clinic.tzinfo
-    return (
-        f"Le confirmo que su turno de {appointment.specialty.name} quedó reservado para el "
-        f"{format_slot_datetime(appointment.start_at, tz)} {with_doctor(appointment.doctor.display_name)}. "
-        "Disculpe que no se lo haya podido confirmar antes."
+    return responses.booking_reconciled(
+        specialty=appointment.specialty.name,
+        when=format_slot_datetime(appointment.start_at, tz),
+        doctor=with_doctor(appointment.doctor.display_name),
     )

@@ -10,7 +10,7 @@ to the assistant's own question is never taken as a confirmation."""
 from django.utils import timezone
 
 from appointments.services import AppointmentError
-from bot import nlu
+from bot import nlu, responses
 from bot.conversations import set_outcome
 from bot.models import ConversationOutcome, MessageRole
 from bot.state import ConversationState, Flow, Step
@@ -95,21 +95,15 @@ def answer_clinic_message(*, text: str, context: ToolContext, quick_reply: Quick
         _start_reschedule(context.state, appointment)
         if nlu.extract_when(text, now=context.now):
             return None  # "cambialo para el jueves": the reschedule flow offers Thursday's slots
-        return BotReply(text=f"Claro. Su turno es el {when}. ¿Para qué día y horario lo quiere pasar?", brain="engine")
+        return BotReply(text=responses.reminder_change(when), brain="engine")
     try:
         answer_reminder(message=message, answer=answer, now=context.now)
     except AppointmentError as error:
-        return BotReply(
-            text=f"{error.message} Si necesita ayuda, escríbanos y lo comunico con recepción.", brain="engine"
-        )
+        return BotReply(text=responses.reminder_refused(error.message), brain="engine")
     if answer == ReminderAnswer.CONFIRM:
-        return BotReply(text=f"¡Gracias! Su turno del {when} quedó confirmado. Lo esperamos.", brain="engine")
+        return BotReply(text=responses.reminder_confirmed(when), brain="engine")
     set_outcome(conversation=context.conversation, outcome=ConversationOutcome.CANCELLED)
-    return BotReply(
-        text=f"Gracias por avisar. Cancelé su turno del {when} y el horario queda libre para otro paciente. "
-        "Si quiere otro turno, escríbame cuándo le queda bien.",
-        brain="engine",
-    )
+    return BotReply(text=responses.reminder_cancelled(when), brain="engine")
 
 
 def _answer_offer(message, *, text: str, payload: str, context: ToolContext) -> BotReply | None:
@@ -120,14 +114,9 @@ def _answer_offer(message, *, text: str, payload: str, context: ToolContext) -> 
     when = when_phrase(offer.start_at, context.tz)
     if decision is False:
         decline_offer(offer=offer, now=context.now)
-        return BotReply(
-            text="Entendido. Sigue en la lista de espera y le avisamos si se libera otro turno.", brain="engine"
-        )
+        return BotReply(text=responses.STILL_WAITING, brain="engine")
     offer = accept_offer(offer=offer, now=timezone.now())
     if offer.status == OfferStatus.ACCEPTED:
         set_outcome(conversation=context.conversation, outcome=ConversationOutcome.BOOKED)
-        return BotReply(text=f"¡Listo! Le reservé el turno del {when}. Lo esperamos.", brain="engine")
-    return BotReply(
-        text="Lo siento, ese turno ya lo tomó otro paciente. Sigue en la lista de espera y le avisamos del próximo.",
-        brain="engine",
-    )
+        return BotReply(text=responses.offer_accepted(when), brain="engine")
+    return BotReply(text=responses.OFFER_GONE, brain="engine")

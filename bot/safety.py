@@ -29,7 +29,7 @@ from django.conf import settings
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-from bot import nlu
+from bot import nlu, responses
 from bot.types import BotReply, ToolContext
 from clinic.models import Clinic
 
@@ -37,27 +37,6 @@ LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
 # Real word forms the dictionary below lacks, near enough to the lexicon to be "corrected"
 # into it (built by `manage.py safety_words`).
 SPANISH_FORMS_PATH = Path(__file__).parent / "lexicons" / "spanish_forms.txt"
-
-EMERGENCY_TEXT = (
-    "Si se trata de una emergencia, llame ahora mismo al {emergency} o acuda a la guardia más cercana. "
-    "Yo no puedo dar indicaciones médicas. ¿Quiere que lo comunique con recepción?"
-)
-CRISIS_TEXT = (
-    "Lamento mucho que esté pasando por un momento tan difícil, y gracias por contármelo. "
-    "Puede hablar ahora mismo con alguien que sabe escuchar, gratis y a cualquier hora: {crisis_line}. "
-    "Si está en peligro inmediato, llame al {emergency}. "
-    "¿Quiere que lo comunique con una persona de la clínica?"
-)
-TRANSFER_TEXT = "Lo comunico con recepción, aguarde un momento."
-CRISIS_TRANSFER_TEXT = (
-    "Lo comunico con una persona de la clínica, aguarde un momento. "
-    "La línea {crisis_line} también lo atiende en cualquier momento."
-)
-DECLINED_TEXT = "Entendido. Ante cualquier urgencia llame al {emergency}. ¿En qué más puedo ayudarlo?"
-CRISIS_DECLINED_TEXT = (
-    "Entendido. Recuerde que la línea {crisis_line} atiende a cualquier hora, "
-    "y que si está en peligro puede llamar al {emergency}. Aquí sigo si me necesita."
-)
 
 
 class Concern(StrEnum):
@@ -407,16 +386,16 @@ def engine_reply(text: str, context: ToolContext) -> BotReply | None:
     finding = assess(text)
     if finding is not None:
         state.interrupt_for_emergency(concern=finding.concern.value)
-        template = CRISIS_TEXT if finding.concern == Concern.SELF_HARM else EMERGENCY_TEXT
+        template = responses.CRISIS if finding.concern == Concern.SELF_HARM else responses.EMERGENCY
         return BotReply(text=template.format(**numbers), brain="engine")
     if not state.after_emergency:
         return None
     crisis = state.safety_concern == Concern.SELF_HARM
     state.resume_after_emergency()
     if nlu.is_affirmative(text):
-        template = CRISIS_TRANSFER_TEXT if crisis else TRANSFER_TEXT
+        template = responses.CRISIS_TRANSFER if crisis else responses.TRANSFER_CALL
         return BotReply(text=template.format(**numbers), transfer_to_human=True, brain="engine")
     if nlu.is_negative(text):
-        template = CRISIS_DECLINED_TEXT if crisis else DECLINED_TEXT
+        template = responses.CRISIS_DECLINED if crisis else responses.EMERGENCY_DECLINED
         return BotReply(text=template.format(**numbers), brain="engine")
     return None

@@ -37,7 +37,7 @@ from clinic import selectors as clinic_selectors
 from clinic.models import Doctor
 from identity import codes
 from identity import selectors as identity_selectors
-from identity.errors import NOT_REACHABLE_MESSAGE, TURN_LIMIT_MESSAGE, IdentityError, IdentityErrorCode
+from identity.errors import IdentityError, IdentityErrorCode
 from identity.services import book_for_caller
 from reminders.services import WaitlistRefused, join_waitlist_for_caller
 
@@ -102,7 +102,7 @@ def _parse_date(value: str | None, field: str = "date") -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError as exc:
-        raise ToolArgumentError(f"{field} debe tener el formato AAAA-MM-DD (recibido: {value!r}).") from exc
+        raise ToolArgumentError(responses.bad_date(field, value)) from exc
 
 
 def _parse_time(value: str | None, field: str = "time") -> dt.time | None:
@@ -111,18 +111,16 @@ def _parse_time(value: str | None, field: str = "time") -> dt.time | None:
     try:
         return dt.time.fromisoformat(str(value).strip()[:5].zfill(5))
     except ValueError as exc:
-        raise ToolArgumentError(f"{field} debe tener el formato HH:MM de 24 horas (recibido: {value!r}).") from exc
+        raise ToolArgumentError(responses.bad_time(field, value)) from exc
 
 
 def _specialty(context: ToolContext, name: str | None):
     if not name:
-        raise ToolArgumentError("Falta la especialidad.")
+        raise ToolArgumentError(responses.SPECIALTY_MISSING)
     specialty = clinic_selectors.find_specialty(clinic=context.clinic, text=name)
     if specialty is None:
         info = clinic_selectors.clinic_info(clinic=context.clinic)
-        raise ToolArgumentError(
-            f"La clínica no tiene la especialidad {name!r}. Especialidades: {', '.join(info['specialties'])}."
-        )
+        raise ToolArgumentError(responses.unknown_specialty(name, info["specialties"]))
     return specialty
 
 
@@ -135,7 +133,7 @@ def _doctor(context: ToolContext, name: str | None, specialty) -> Doctor | None:
             doctor.display_name
         ):
             return doctor
-    raise ToolArgumentError(f"No hay un profesional llamado {name!r} en {specialty.name}.")
+    raise ToolArgumentError(responses.unknown_doctor(name, specialty.name))
 
 
 def _caller(context: ToolContext) -> str:
@@ -157,10 +155,10 @@ def _owned_appointment(context: ToolContext, appointment_id) -> Appointment:
     try:
         appointment_id = int(appointment_id)
     except (TypeError, ValueError) as exc:
-        raise ToolArgumentError("appointment_id debe ser el número de turno que dio list_my_appointments.") from exc
+        raise ToolArgumentError(responses.BAD_APPOINTMENT_ID) from exc
     appointment = _manageable(context).filter(pk=appointment_id).first()
     if appointment is None:
-        raise IdentityError(IdentityErrorCode.NOT_REACHABLE, NOT_REACHABLE_MESSAGE)
+        raise IdentityError(IdentityErrorCode.NOT_REACHABLE)
     return appointment
 
 
@@ -237,7 +235,7 @@ def find_available_slots(
     tz = context.tz
     limit = max(1, min(int(limit or 3), MAX_SLOTS))
     if day and day < context.now.astimezone(tz).date():
-        raise ToolArgumentError(f"La fecha {day.isoformat()} ya pasó; hoy es {context.now.astimezone(tz).date()}.")
+        raise ToolArgumentError(responses.date_passed(day.isoformat(), str(context.now.astimezone(tz).date())))
 
     exact_available = None
     if day and at:
@@ -332,9 +330,9 @@ def book_appointment(
 ) -> dict:
     if turn_cap_reached(context):
         # However many book_appointment calls one model answer holds, one turno per turn.
-        raise IdentityError(IdentityErrorCode.TURN_LIMIT, TURN_LIMIT_MESSAGE)
+        raise IdentityError(IdentityErrorCode.TURN_LIMIT)
     if not full_name or len(full_name.split()) < 2:
-        raise ToolArgumentError("Falta el nombre completo del paciente (nombre y apellido).")
+        raise ToolArgumentError(responses.FULL_NAME_MISSING)
     try:
         digits = parse_document(document_number).number
     except InvalidDocument as error:
@@ -343,7 +341,7 @@ def book_appointment(
     if slot_id:
         offered = context.state.offered_slot(slot_id)
         if offered is None:
-            raise ToolArgumentError("slot_id desconocido: use uno de los devueltos por find_available_slots.")
+            raise ToolArgumentError(responses.UNKNOWN_SLOT)
         specialty_obj = context.clinic.specialties.get(pk=offered.specialty_id)
         doctor = Doctor.objects.get(pk=offered.doctor_id)
         start = offered.start
@@ -351,7 +349,7 @@ def book_appointment(
         specialty_obj = _specialty(context, specialty)
         day, at = _parse_date(date), _parse_time(time)
         if not (day and at):
-            raise ToolArgumentError("Indique slot_id, o bien specialty, date y time.")
+            raise ToolArgumentError(responses.SLOT_OR_SPECIALTY_DATE_TIME)
         start = dt.datetime.combine(day, at, tzinfo=tz)
         # The booking policy picks the doctor, or says why nobody can take that time.
         doctor = bookable_doctor(specialty=specialty_obj, start=start, now=context.now, actor=Actor.ASSISTANT)
@@ -386,31 +384,15 @@ def book_appointment(
     }
 
 
-CODE_REQUESTED_TEXT = (
-    "Si el documento y el nombre completo coinciden con un paciente con teléfono registrado, le envié "
-    "un código por WhatsApp o SMS a ese teléfono. Dígame el código para ver sus turnos. Si no le llega, "
-    "puedo comunicarlo con recepción."
-)
 CODE_FAILURES = {
-    codes.CodeCheckResult.WRONG: (IdentityErrorCode.CODE_WRONG, "El código no es correcto. Le quedan {left} intentos."),
-    codes.CodeCheckResult.EXPIRED: (
-        IdentityErrorCode.CODE_EXPIRED,
-        "El código venció o ya se usó. Puedo enviarle uno nuevo si me da otra vez el documento y el nombre completo.",
-    ),
-    codes.CodeCheckResult.LOCKED: (
-        IdentityErrorCode.CODE_LOCKED,
-        "Hubo demasiados intentos con ese código. Para seguir, recepción puede ayudarlo.",
-    ),
-    codes.CodeCheckResult.UNAVAILABLE: (
-        IdentityErrorCode.CODE_UNAVAILABLE,
-        "No puedo verificar el código en este momento. Recepción puede ayudarlo.",
-    ),
+    codes.CodeCheckResult.WRONG: IdentityErrorCode.CODE_WRONG,
+    codes.CodeCheckResult.EXPIRED: IdentityErrorCode.CODE_EXPIRED,
+    codes.CodeCheckResult.LOCKED: IdentityErrorCode.CODE_LOCKED,
+    codes.CodeCheckResult.UNAVAILABLE: IdentityErrorCode.CODE_UNAVAILABLE,
 }
 CODE_REQUEST_FAILURES = {
-    codes.CodeRequestResult.THROTTLED: "Ya le envié varios códigos; para seguir, recepción puede ayudarlo.",
-    codes.CodeRequestResult.UNAVAILABLE: (
-        "Desde este medio no puedo verificar los turnos de otro número. Recepción puede ayudarlo."
-    ),
+    codes.CodeRequestResult.THROTTLED: responses.CODES_THROTTLED,
+    codes.CodeRequestResult.UNAVAILABLE: responses.CODES_UNAVAILABLE,
 }
 
 
@@ -424,9 +406,7 @@ def _listing(context: ToolContext) -> list[dict]:
 def _check_code(context: ToolContext, code: str) -> dict:
     verification_id = context.state.patient.code_verification_id
     if not verification_id:
-        raise IdentityError(
-            IdentityErrorCode.NO_CODE_REQUESTED, "No hay un código pendiente: pida uno con document_number y full_name."
-        )
+        raise IdentityError(IdentityErrorCode.NO_CODE_REQUESTED)
     check = codes.check_code(verification_id=verification_id, requester=_caller(context), code=code, now=context.now)
     if check.result == codes.CodeCheckResult.APPROVED:
         context.state.patient.code_verification_id = None
@@ -436,9 +416,9 @@ def _check_code(context: ToolContext, code: str) -> dict:
         result = codes.CodeCheckResult.LOCKED  # that was the last attempt
     if result != codes.CodeCheckResult.WRONG:
         context.state.patient.code_verification_id = None
-    error_code, message = CODE_FAILURES[result]
+    error_code = CODE_FAILURES[result]
     # Returned, not raised: raising would roll the tool's savepoint back, attempt count included.
-    return {"ok": False, "code": error_code, "error": message.format(left=check.attempts_left)}
+    return {"ok": False, "code": error_code, "error": responses.identity_error(error_code, left=check.attempts_left)}
 
 
 def _request_code(context: ToolContext, document_number: str, full_name: str) -> dict:
@@ -457,7 +437,12 @@ def _request_code(context: ToolContext, document_number: str, full_name: str) ->
             "message": CODE_REQUEST_FAILURES[request.result],
         }
     context.state.patient.code_verification_id = request.verification_id
-    return {"ok": True, "appointments": _listing(context), "verification": "code_sent", "message": CODE_REQUESTED_TEXT}
+    return {
+        "ok": True,
+        "appointments": _listing(context),
+        "verification": "code_sent",
+        "message": responses.CODE_REQUESTED,
+    }
 
 
 def list_my_appointments(
@@ -497,15 +482,15 @@ def reschedule_appointment(
     if slot_id:
         offered = context.state.offered_slot(slot_id)
         if offered is None:
-            raise ToolArgumentError("slot_id desconocido: use uno de los devueltos por find_available_slots.")
+            raise ToolArgumentError(responses.UNKNOWN_SLOT)
         if offered.specialty_id != appointment.specialty_id:
-            raise ToolArgumentError("Ese horario es de otra especialidad que el turno a reprogramar.")
+            raise ToolArgumentError(responses.OTHER_SPECIALTY_SLOT)
         new_start = offered.start
         new_doctor = Doctor.objects.get(pk=offered.doctor_id)
     else:
         day, at = _parse_date(date), _parse_time(time)
         if not (day and at):
-            raise ToolArgumentError("Indique slot_id, o bien date y time del nuevo horario.")
+            raise ToolArgumentError(responses.SLOT_OR_DATE_TIME)
         new_start = dt.datetime.combine(day, at, tzinfo=context.tz)
     moved = appointment_services.reschedule_appointment(
         appointment=appointment,
@@ -538,7 +523,7 @@ def join_waitlist(
     specialty_obj = _specialty(context, specialty)
     doctor_obj = _doctor(context, doctor, specialty_obj)
     if not full_name or len(full_name.split()) < 2:
-        raise ToolArgumentError("Falta el nombre completo del paciente (nombre y apellido).")
+        raise ToolArgumentError(responses.FULL_NAME_MISSING)
     try:
         digits = parse_document(document_number).number
     except InvalidDocument as error:
@@ -711,9 +696,6 @@ def tool_schemas() -> list[dict]:
     return [tool.schema() for tool in TOOLS.values()]
 
 
-_TYPE_NAMES = {"string": "texto", "integer": "un número entero", "number": "un número", "boolean": "true o false"}
-
-
 def _checked_arguments(arguments: dict, properties: dict) -> dict:
     """The arguments with the JSON types their schema declares, so a handler never meets a
     list where it expects text. Harmless slips are fixed (12345678 for a DNI string, "12"
@@ -738,10 +720,10 @@ def _checked_arguments(arguments: dict, properties: dict) -> dict:
         }.get(expected or "", True)
         if not valid:
             raise ToolArgumentError(
-                f"{key} debe ser {_TYPE_NAMES[expected or '']} (recibido: {json.dumps(value, ensure_ascii=False)[:60]})."
+                responses.wrong_type(key, expected or "", json.dumps(value, ensure_ascii=False)[:60])
             )
         if "enum" in spec and value not in spec["enum"]:
-            raise ToolArgumentError(f"{key} debe ser uno de: {', '.join(map(str, spec['enum']))}.")
+            raise ToolArgumentError(responses.not_in_enum(key, list(map(str, spec["enum"]))))
         checked[key] = value
     return checked
 
@@ -754,23 +736,23 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
         return {
             "ok": False,
             "code": "unknown_tool",
-            "error": f"No existe la herramienta {name!r}. Herramientas: {', '.join(TOOLS)}.",
+            "error": responses.unknown_tool(name, list(TOOLS)),
         }
     if isinstance(arguments, str):
         try:
             arguments = json.loads(arguments or "{}")
         except json.JSONDecodeError:
-            return {"ok": False, "code": "invalid_arguments", "error": "Los argumentos no son JSON válido."}
+            return {"ok": False, "code": "invalid_arguments", "error": responses.ARGUMENTS_NOT_JSON}
     arguments = arguments or {}
     if not isinstance(arguments, dict):
-        return {"ok": False, "code": "invalid_arguments", "error": "Los argumentos deben ser un objeto JSON."}
+        return {"ok": False, "code": "invalid_arguments", "error": responses.ARGUMENTS_NOT_OBJECT}
     allowed = set(tool.parameters.get("properties", {}))
     unknown = sorted(set(arguments) - allowed)
     if unknown:
-        return {"ok": False, "code": "invalid_arguments", "error": f"Argumentos desconocidos: {', '.join(unknown)}."}
+        return {"ok": False, "code": "invalid_arguments", "error": responses.unknown_arguments(unknown)}
     missing = [key for key in tool.parameters.get("required", []) if arguments.get(key) in (None, "")]
     if missing:
-        return {"ok": False, "code": "invalid_arguments", "error": f"Faltan argumentos: {', '.join(missing)}."}
+        return {"ok": False, "code": "invalid_arguments", "error": responses.missing_arguments(missing)}
     try:
         arguments = _checked_arguments(arguments, tool.parameters.get("properties", {}))
     except ToolArgumentError as error:
@@ -783,10 +765,12 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
             result = tool.handler(context, **arguments)
     except ToolArgumentError as error:
         return {"ok": False, "code": "invalid_arguments", "error": str(error)}
-    except (appointment_services.AppointmentError, IdentityError) as error:
+    except IdentityError as error:
+        return {"ok": False, "code": error.code, "error": responses.identity_error(error.code, **error.values)}
+    except appointment_services.AppointmentError as error:
         return {"ok": False, "code": error.code, "error": error.message}
     except (TypeError, ValueError) as error:
         logger.warning("Tool %s rejected arguments %r: %s", name, arguments, error)
-        return {"ok": False, "code": "invalid_arguments", "error": "Argumentos inválidos para esta herramienta."}
+        return {"ok": False, "code": "invalid_arguments", "error": responses.ARGUMENTS_INVALID}
     flow.after_tool(context.state, name, result)
     return result

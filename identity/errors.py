@@ -1,5 +1,6 @@
 """Coded refusals of the identity rules and caps, shown to the model (and the offline brain)
-as tool results. Messages never say whether a DNI exists or holds a turno."""
+as tool results. What the patient reads for each code is in bot.responses (IDENTITY_ERRORS),
+and never says whether a DNI exists or holds a turno."""
 
 from enum import StrEnum
 
@@ -18,21 +19,9 @@ class IdentityErrorCode(StrEnum):
 
 
 class IdentityError(Exception):
-    def __init__(self, code: IdentityErrorCode, message: str):
-        super().__init__(message)
+    """`values` fill the code's sentence (ACTIVE_LIMIT's count)."""
+
+    def __init__(self, code: IdentityErrorCode, **values: object):
+        super().__init__(code)
         self.code = IdentityErrorCode(code)
-        self.message = message
-
-
-NOT_REACHABLE_MESSAGE = (
-    "Ese turno no figura entre los turnos que puedo gestionar desde este número. "
-    "Si es suyo, puedo enviarle un código al teléfono registrado del paciente para verificarlo."
-)
-BOOKING_LIMIT_MESSAGE = (
-    "Por este medio no puedo reservar más turnos en este momento. Para otro turno, comuníquese con recepción."
-)
-ACTIVE_LIMIT_MESSAGE = (
-    "Ya tiene {count} turnos próximos, el máximo que puedo reservar por este medio. "
-    "Si necesita otro, puedo cancelar o cambiar uno de ellos, o comunicarlo con recepción."
-)
-TURN_LIMIT_MESSAGE = "Ya reservé un turno en este mensaje; para otro turno, pídamelo en el próximo mensaje."
+        self.values = values

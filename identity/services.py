@@ -14,16 +14,9 @@ from django.utils import timezone
 from appointments import services as appointment_services
 from appointments.models import UPCOMING_STATUSES, Appointment, Channel, Patient, normalize_document_number
 from clinic.models import Clinic, Coverage, Doctor, Specialty
-from identity.errors import (
-    ACTIVE_LIMIT_MESSAGE,
-    BOOKING_LIMIT_MESSAGE,
-    IdentityError,
-    IdentityErrorCode,
-)
+from identity.errors import IdentityError, IdentityErrorCode
 from identity.models import DailyBookingCount, NumberSource, VerifiedNumber
 from identity.selectors import caps_for, is_verified_number
-
-SLOT_UNAVAILABLE_MESSAGE = "Ese horario no está disponible. Elija otro, por favor."
 
 
 def record_verified_number(
@@ -103,7 +96,7 @@ def book_for_caller(
     name = clean_name(full_name)
     document_number = normalize_document_number(document_number or "")
     if not name or not document_number:
-        raise IdentityError(IdentityErrorCode.INVALID_PATIENT, "Necesito el nombre completo y el número de documento.")
+        raise IdentityError(IdentityErrorCode.INVALID_PATIENT)
     caps = caps_for(clinic)
     with transaction.atomic():
         counter = _locked_daily_count(key=number or quota_key, day=now.astimezone(clinic.tzinfo).date())
@@ -117,14 +110,14 @@ def book_for_caller(
         if existing is not None:
             if verified or (number and existing.booked_by_number == number):
                 return CallerBooking(existing, patient, name, verified)  # a retry: the turno already booked
-            raise appointment_services.AppointmentError("slot_taken", SLOT_UNAVAILABLE_MESSAGE)
+            raise appointment_services.AppointmentError("slot_taken")
         active = Appointment.objects.filter(patient=patient, status__in=UPCOMING_STATUSES, start_at__gt=now).count()
         if active >= caps.active_per_patient:
             if verified:
-                raise IdentityError(IdentityErrorCode.ACTIVE_LIMIT, ACTIVE_LIMIT_MESSAGE.format(count=active))
-            raise IdentityError(IdentityErrorCode.BOOKING_LIMIT, BOOKING_LIMIT_MESSAGE)
+                raise IdentityError(IdentityErrorCode.ACTIVE_LIMIT, count=active)
+            raise IdentityError(IdentityErrorCode.BOOKING_LIMIT)
         if counter.count >= caps.per_number_per_day:
-            raise IdentityError(IdentityErrorCode.BOOKING_LIMIT, BOOKING_LIMIT_MESSAGE)
+            raise IdentityError(IdentityErrorCode.BOOKING_LIMIT)
         try:
             appointment = appointment_services.book_appointment(
                 patient=patient,
@@ -140,7 +133,7 @@ def book_for_caller(
         except appointment_services.AppointmentError as error:
             if error.code == "patient_busy" and not verified:
                 # "You already have a turno then" would tell a stranger what this DNI holds.
-                raise appointment_services.AppointmentError("slot_taken", SLOT_UNAVAILABLE_MESSAGE) from error
+                raise appointment_services.AppointmentError("slot_taken") from error
             raise
         counter.count += 1
         counter.save(update_fields=["count"])

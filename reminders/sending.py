@@ -19,6 +19,7 @@ from twilio.base.exceptions import TwilioException
 
 from appointments.models import UPCOMING_STATUSES
 from appointments.phones import mask_phone
+from bot import responses
 from clinic_assistant.twilio_rest import twilio_client
 from reminders import texts
 from reminders.models import MessageChannel, MessageKind, MessageStatus, OfferStatus, OutboundMessage, WaitlistOffer
@@ -112,8 +113,8 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
         doctor, specialty, start = offer.doctor, offer.specialty, offer.start_at
         greeted_as = offer.entry.requested_as_name or offer.entry.patient.full_name
         offer_templates: dict[str, tuple[str, str]] = {
-            MessageKind.WAITLIST_OFFER: (messaging.waitlist_content_sid, texts.WAITLIST_OFFER),
-            MessageKind.WAITLIST_TAKEN: (messaging.waitlist_taken_content_sid, texts.WAITLIST_TAKEN),
+            MessageKind.WAITLIST_OFFER: (messaging.waitlist_content_sid, responses.WAITLIST_OFFER),
+            MessageKind.WAITLIST_TAKEN: (messaging.waitlist_taken_content_sid, responses.WAITLIST_TAKEN),
         }
         content_sid, template = offer_templates[message.kind]
     else:
@@ -123,10 +124,10 @@ def template_variables(message: OutboundMessage) -> tuple[str, dict[str, str], s
         templates: dict[str, tuple[str, str]] = {
             MessageKind.REMINDER: (
                 messaging.reminder_content_sid or settings.TWILIO_REMINDER_CONTENT_SID,
-                texts.REMINDER_SMS,
+                responses.REMINDER_SMS,
             ),
-            MessageKind.CLINIC_CANCELLED: (messaging.notice_content_sid, texts.CLINIC_CANCELLED),
-            MessageKind.CLINIC_MOVED: (messaging.notice_content_sid, texts.CLINIC_MOVED),
+            MessageKind.CLINIC_CANCELLED: (messaging.notice_content_sid, responses.CLINIC_CANCELLED),
+            MessageKind.CLINIC_MOVED: (messaging.notice_content_sid, responses.CLINIC_MOVED),
         }
         content_sid, template = templates[message.kind]
     details = texts.details_phrase(

@@ -430,7 +430,7 @@ class OpenAIBrain:
             result = refused or execute_tool(name=name, arguments=arguments, context=context)
         except Exception:
             logger.exception("Tool %s failed", name)
-            result = {"ok": False, "code": "internal_error", "error": "La herramienta falló; intente otra cosa."}
+            result = {"ok": False, "code": "internal_error", "error": responses.TOOL_FAILED}
         record_message(
             conversation=context.conversation,
             role=MessageRole.TOOL,

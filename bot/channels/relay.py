@@ -38,8 +38,6 @@ MAX_RECONNECTS = 2
 SETUP_MARK = "relay:setup"
 HANDOFF_TRANSFER = "transfer"
 HANDOFF_GOODBYE = "goodbye"
-RESUME_TEXT = "Disculpe, se cortó un momento. Sigo aquí: ¿en qué estábamos?"
-CONTINUE_TEXT = "¿En qué más lo puedo ayudar?"
 
 
 def relay_url(request_host: str) -> str:
@@ -121,9 +119,12 @@ def handle_session_end(params, query, *, request_host: str) -> str:
         )
         if started and drops < MAX_RECONNECTS:
             return render_connect(
-                conversation=conversation, clinic=clinic, greeting=RESUME_TEXT, ws_url=relay_url(request_host)
+                conversation=conversation,
+                clinic=clinic,
+                greeting=responses.CALL_RESUMED,
+                ws_url=relay_url(request_host),
             )
-        return voice.render_listen(text=CONTINUE_TEXT, turn=_next_turn(conversation), clinic=clinic)
+        return voice.render_listen(text=responses.CALL_CONTINUE, turn=_next_turn(conversation), clinic=clinic)
 
     body, _replayed = run_once(key, work)
     return body

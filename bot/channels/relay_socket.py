@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import connection
 from twilio.request_validator import RequestValidator
 
+from bot import responses
 from bot.asyncdb import db_phase
 from bot.channels import relay, voice
 from bot.channels.common import BadWebhook, clean_sid
@@ -40,7 +41,6 @@ from bot.turns import aserialized_turn, turn_key
 
 logger = logging.getLogger(__name__)
 
-APOLOGY_TEXT = "Disculpe, tuvimos un problema técnico. ¿Podría repetirme lo que me dijo?"
 MAX_MESSAGE_CHARS = 8_000
 MAX_DIGITS = 20
 
@@ -172,15 +172,15 @@ class RelaySession:
                 )
                 if voice.keypad_offer(before=before, after=conversation.load_state().step)[1]:
                     # The DNI was misheard: offer the keypad (its digits arrive as dtmf).
-                    await say(" " + voice.KEYPAD_TEXT)
+                    await say(" " + responses.CALL_KEYPAD)
                     await db_phase(record_message)(
-                        conversation=conversation, role=MessageRole.ASSISTANT, text=voice.KEYPAD_TEXT, brain="voice"
+                        conversation=conversation, role=MessageRole.ASSISTANT, text=responses.CALL_KEYPAD, brain="voice"
                     )
                 if answer.interrupted:
                     await db_phase(record_heard)(conversation=conversation, heard=answer.heard)
         except Exception:
             logger.exception("Llamada %s: el turno en tiempo real falló", self.call_sid)
-            await say(APOLOGY_TEXT)
+            await say(responses.CALL_APOLOGY)
             await self.send_json({"type": "text", "token": "", "last": True})
             return
         if not answer.interrupted:

@@ -57,23 +57,7 @@ MAX_TURN = 10_000
 FINAL_CALL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 DIAL_ANSWERED_STATUSES = {"completed", "answered"}
 
-SILENCE_TEXT = "No pude escucharlo, ¿podría repetir?"
-KEYPAD_TEXT = "Si le resulta más fácil, marque su DNI en el teclado y luego numeral."
 KEYPAD_REQUEST_RE = re.compile(r"\b(teclado|tecla|marc(o|ar|arlo|arla)|digit(o|ar|arlo))\b", re.IGNORECASE)
-SILENCE_GOODBYE_TEXT = (
-    "Parece que no logro escucharlo. Vamos a terminar la llamada; si lo prefiere, escríbanos por WhatsApp "
-    "y lo ayudamos por ahí. ¡Que tenga un buen día!"
-)
-NO_ANSWER_TEXT = (
-    "En este momento no hay nadie disponible en recepción. Puede volver a llamar más tarde o escribirnos "
-    "por WhatsApp. ¿Lo puedo ayudar yo con algo más?"
-)
-NO_RECEPTION_TEXT = "En este momento no puedo comunicarlo con recepción. ¿Lo puedo ayudar yo con algo más?"
-APOLOGY_TEXT = "Disculpe, tuvimos un problema técnico. ¿Podría repetirme lo que me dijo?"
-FATAL_APOLOGY_TEXT = (
-    "Disculpe, en este momento tenemos un problema técnico. Por favor, vuelva a llamar en unos minutos "
-    "o escríbanos por WhatsApp."
-)
 # Common words callers say that a generic model may miss.
 BASE_HINTS = [
     "turno",
@@ -185,7 +169,7 @@ def reception_number(clinic: Clinic | None) -> str:
 def render_transfer(*, text: str, turn: int, clinic: Clinic | None) -> str:
     number = reception_number(clinic)
     if not number:
-        return render_listen(text=f"{text}\n{NO_RECEPTION_TEXT}", turn=turn, clinic=clinic)
+        return render_listen(text=f"{text}\n{responses.CALL_NO_RECEPTION}", turn=turn, clinic=clinic)
     response = VoiceResponse()
     _say(response, text)
     # With an action, Twilio reports DialCallStatus there when the dial ends; the verbs
@@ -211,8 +195,8 @@ def keypad_request_reply(conversation: Conversation, speech: str) -> str | None:
     if conversation.load_state().step != Step.DOCUMENT or not KEYPAD_REQUEST_RE.search(speech):
         return None
     record_message(conversation=conversation, role=MessageRole.USER, text=speech)
-    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=KEYPAD_TEXT, brain="voice")
-    return KEYPAD_TEXT
+    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=responses.CALL_KEYPAD, brain="voice")
+    return responses.CALL_KEYPAD
 
 
 def keypad_offer(*, before: Step, after: Step) -> tuple[bool, bool]:
@@ -226,8 +210,8 @@ def keypad_offer(*, before: Step, after: Step) -> tuple[bool, bool]:
 def render_apology(*, turn: int | None) -> str:
     """For a failed turn: no database access here, it may be what failed."""
     if turn is None:
-        return render_hangup(FATAL_APOLOGY_TEXT)
-    return str(listen(VoiceResponse(), text=APOLOGY_TEXT, turn=turn + 1, hints=None))
+        return render_hangup(responses.CALL_FATAL_APOLOGY)
+    return str(listen(VoiceResponse(), text=responses.CALL_APOLOGY, turn=turn + 1, hints=None))
 
 
 def render_wait(*, turn: int | None) -> str:
@@ -312,12 +296,14 @@ def _silence(conversation: Conversation, *, turn: int) -> str:
     conversation.store_state(state)
     conversation.save(update_fields=["state", "last_activity_at"])
     if silences > MAX_SILENCE_PROMPTS:
-        record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=SILENCE_GOODBYE_TEXT, brain="voice")
+        record_message(
+            conversation=conversation, role=MessageRole.ASSISTANT, text=responses.CALL_SILENCE_GOODBYE, brain="voice"
+        )
         logger.info("Llamada %s: sin respuesta del paciente, se corta", conversation.call_sid)
         close_conversation(conversation=conversation)
-        return render_hangup(SILENCE_GOODBYE_TEXT)
-    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=SILENCE_TEXT, brain="voice")
-    return render_listen(text=SILENCE_TEXT, turn=turn, clinic=conversation.clinic)
+        return render_hangup(responses.CALL_SILENCE_GOODBYE)
+    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=responses.CALL_SILENCE, brain="voice")
+    return render_listen(text=responses.CALL_SILENCE, turn=turn, clinic=conversation.clinic)
 
 
 def _dial_result(conversation: Conversation, *, status: str, turn: int) -> str:
@@ -327,8 +313,8 @@ def _dial_result(conversation: Conversation, *, status: str, turn: int) -> str:
         response.hangup()
         return str(response)
     logger.info("Llamada %s: recepción no atendió (%s)", conversation.call_sid, status or "sin estado")
-    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=NO_ANSWER_TEXT, brain="voice")
-    return render_listen(text=NO_ANSWER_TEXT, turn=turn, clinic=conversation.clinic)
+    record_message(conversation=conversation, role=MessageRole.ASSISTANT, text=responses.CALL_NO_ANSWER, brain="voice")
+    return render_listen(text=responses.CALL_NO_ANSWER, turn=turn, clinic=conversation.clinic)
 
 
 def _reply_without_engine(conversation: Conversation, *, is_dial_result: bool, status: str, speech: str, turn: int):
@@ -389,9 +375,9 @@ async def handle_gather(params, query, *, started: float, deadline: float) -> st
         keypad, offer = keypad_offer(before=before, after=conversation.load_state().step)
         if offer:
             await db_phase(record_message)(
-                conversation=conversation, role=MessageRole.ASSISTANT, text=KEYPAD_TEXT, brain="voice"
+                conversation=conversation, role=MessageRole.ASSISTANT, text=responses.CALL_KEYPAD, brain="voice"
             )
-            reply.text = f"{reply.text} {KEYPAD_TEXT}"
+            reply.text = f"{reply.text} {responses.CALL_KEYPAD}"
         return await db_phase(render_reply)(reply, turn=this_turn + 1, clinic=conversation.clinic, keypad=keypad)
 
     body, replayed = await arun_once(key, work)

@@ -41,26 +41,6 @@ MAX_MESSAGES = 10
 MAX_BODY_CHARS = 4000
 MAX_QUOTE_CHARS = 300
 
-TOO_LONG_TEXT = (
-    "Su mensaje es demasiado largo para que pueda leerlo. ¿Podría escribirme lo que necesita en un mensaje más corto?"
-)
-MEDIA_TEXT = (
-    "Recibí su archivo, pero solo puedo leer mensajes de texto y audios. Puedo darle un turno, decirle "
-    "sus próximos turnos, cancelarlos o cambiarlos, e informarle especialidades, obras sociales y "
-    "horarios. Escriba /ayuda para ver qué más puedo hacer."
-)
-MEDIA_WITH_TEXT_PREFIX = "Recibí su archivo, pero solo puedo leer el texto que lo acompaña."
-UNSUPPORTED_TEXT = (
-    "Por ahora solo puedo leer mensajes de texto y audios. Cuénteme en qué puedo ayudarlo: por ejemplo, "
-    "«quiero un turno para cardiología». Escriba /ayuda para ver todo lo que puedo hacer."
-)
-VOICE_NOTES_UNAVAILABLE_TEXT = (
-    "Disculpe, por el momento no puedo escuchar mensajes de voz. ¿Podría escribirme lo que necesita?"
-)
-VOICE_NOTE_FAILED_TEXT = "Disculpe, no pude escuchar bien su audio. ¿Podría escribirme lo que necesita?"
-VOICE_NOTE_EMPTY_TEXT = "No llegué a entender su audio. ¿Podría repetirlo o escribirme lo que necesita?"
-APOLOGY_TEXT = "Disculpe, tuvimos un problema técnico. ¿Podría escribirme de nuevo en unos minutos?"
-BUSY_TEXT = "Disculpe, todavía estoy respondiendo su mensaje anterior. ¿Me lo envía de nuevo en un momento?"
 VOICE_NOTE_LABEL = "[Audio]"
 MEDIA_LABEL = "[Archivo adjunto: {content_type}]"
 
@@ -133,7 +113,7 @@ def render_empty() -> str:
 
 
 def render_apology() -> str:
-    return render_messages(APOLOGY_TEXT)
+    return render_messages(responses.CHAT_APOLOGY)
 
 
 # --- Webhook -----------------------------------------------------------------------------
@@ -154,19 +134,18 @@ def _transcribe(*, url: str, content_type: str) -> Transcript | str:
         transcript = transcribe_media(url, content_type=content_type)
     except TranscriptionUnavailable:
         logger.warning("Audio de WhatsApp sin transcribir: no hay proveedor de voz a texto configurado")
-        return VOICE_NOTES_UNAVAILABLE_TEXT
+        return responses.VOICE_NOTES_UNAVAILABLE
     except TranscriptionFailed as error:
         logger.warning("Audio de WhatsApp sin transcribir: %s", error)
-        return VOICE_NOTE_FAILED_TEXT
-    return transcript if transcript.text else VOICE_NOTE_EMPTY_TEXT
+        return responses.VOICE_NOTE_FAILED
+    return transcript if transcript.text else responses.VOICE_NOTE_EMPTY
 
 
 async def _voice_note_reply(conversation, transcript: Transcript | str, *, deadline: float) -> str:
     if isinstance(transcript, str):
         return await db_phase(_recorded)(conversation, VOICE_NOTE_LABEL, transcript)
     reply = await _engine().areply(conversation, transcript.text, deadline=deadline)
-    # Quoting what was understood lets the patient catch a misheard date or name.
-    return f"Entendí: «{_quote(transcript.text)}».\n\n{reply.text}"
+    return responses.voice_note_understood(_quote(transcript.text), reply.text)
 
 
 def _recorded(conversation, patient_text: str, answer: str) -> str:
@@ -197,7 +176,7 @@ async def handle_message(params, query, *, deadline: float) -> str:
     logger.info("WhatsApp recibido de %s, MessageSid: %s, adjuntos: %d", mask_phone(phone), message_sid, num_media)
     if len(body) > MAX_BODY_CHARS:
         logger.warning("WhatsApp %s: mensaje de %d caracteres, no se procesa", message_sid, len(body))
-        return render_messages(TOO_LONG_TEXT)
+        return render_messages(responses.CHAT_TOO_LONG)
     text = body.strip()
     content_type = (params.get("MediaContentType0") or "").strip().lower()
     media_url = (params.get("MediaUrl0") or "").strip()
@@ -222,13 +201,13 @@ async def handle_message(params, query, *, deadline: float) -> str:
             return await _voice_note_reply(conversation, transcript, deadline=deadline)
         if num_media and text:
             # An image with a caption: answer the caption, and say the file was not read.
-            return f"{MEDIA_WITH_TEXT_PREFIX}\n\n{(await engine.areply(conversation, text, deadline=deadline)).text}"
+            return f"{responses.CHAT_MEDIA_WITH_TEXT}\n\n{(await engine.areply(conversation, text, deadline=deadline)).text}"
         if num_media:
             label = MEDIA_LABEL.format(content_type=content_type or "?")
-            return await db_phase(_recorded)(conversation, label, MEDIA_TEXT)
+            return await db_phase(_recorded)(conversation, label, responses.CHAT_MEDIA)
         if not text:
             # Locations, contacts, reactions and the like arrive without Body or media.
-            return await db_phase(_recorded)(conversation, "[Mensaje sin texto]", UNSUPPORTED_TEXT)
+            return await db_phase(_recorded)(conversation, "[Mensaje sin texto]", responses.CHAT_UNSUPPORTED)
         return (await engine.areply(conversation, text, quick_reply=quick_reply, deadline=deadline)).text
 
     try:
@@ -237,7 +216,7 @@ async def handle_message(params, query, *, deadline: float) -> str:
         # The previous message's turn is still running (far past its time budget): the claim
         # was released, so a retry of this one runs; meanwhile the patient knows to resend.
         logger.warning("WhatsApp %s: the previous turn of %s is still running", message_sid, mask_phone(phone))
-        return render_messages(BUSY_TEXT)
+        return render_messages(responses.CHAT_BUSY)
     if replayed:
         logger.info("WhatsApp %s: respuesta repetida por reintento de Twilio", message_sid)
     return reply_body

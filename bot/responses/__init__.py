@@ -7,10 +7,13 @@ that no patient-path module writes a Spanish sentence of its own).
 """
 
 from bot.responses.booking import *  # noqa: F403
+from bot.responses.channels import *  # noqa: F403
 from bot.responses.common import *  # noqa: F403
 from bot.responses.identity import *  # noqa: F403
 from bot.responses.info import *  # noqa: F403
 from bot.responses.manage import *  # noqa: F403
+from bot.responses.reminders import *  # noqa: F403
 from bot.responses.safety import *  # noqa: F403
 from bot.responses.speech import *  # noqa: F403
+from bot.responses.tool_errors import *  # noqa: F403
 from bot.responses.waitlist import *  # noqa: F403

@@ -3,7 +3,7 @@ deadline, and request bodies read with a time limit and a size limit (clinic_ass
 
 import asyncio
 
-from bot.channels import whatsapp
+from bot import responses
 from bot.models import Message, MessageRole
 from bot.tests import fake_openai as fake
 from bot.tests.twilio_helpers import messages, post_signed, twiml, whatsapp_params
@@ -105,4 +105,4 @@ def test_a_whole_body_reaches_the_webhook(twilio_settings, demo_clinic_tx):
     ]
     assert run_http(halves, headers=headers)["status"] == 200
     assert Message.objects.filter(role=MessageRole.USER, text="/ayuda").exists()
-    assert whatsapp.APOLOGY_TEXT not in Message.objects.filter(role=MessageRole.ASSISTANT).last().text
+    assert responses.CHAT_APOLOGY not in Message.objects.filter(role=MessageRole.ASSISTANT).last().text

@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from django.test import Client
 
 from appointments.models import Appointment
-from bot.channels import whatsapp
+from bot import responses
 from bot.models import Conversation, ConversationOutcome, ProcessedWebhook, TurnLease
 from bot.tests.test_turn_races import book_up_to_the_read_back
 from bot.tests.twilio_helpers import WHATSAPP_PATIENT, messages, post_signed, twiml, whatsapp_params
@@ -76,7 +76,7 @@ def test_a_booking_committed_just_before_the_connection_dies_is_confirmed_next(
     book_up_to_the_read_back(client, WHATSAPP_PATIENT, document="30111222")
     confirm = whatsapp_params("Sí, confirmo")
 
-    assert reply_to(client, confirm) == whatsapp.APOLOGY_TEXT
+    assert reply_to(client, confirm) == responses.CHAT_APOLOGY
     appointment = Appointment.objects.get()  # committed, though the patient was not told
     # Nothing is left holding the conversation or the delivery for the retry.
     assert not ProcessedWebhook.objects.filter(key=f"wa:{confirm['MessageSid']}").exists()

@@ -36,3 +36,43 @@ def test_every_document_problem_has_a_sentence():
 def test_transfer_depends_on_the_channel():
     assert responses.transfer(channel="phone", reception_phone="4444") == responses.TRANSFER_CALL
     assert "4444" in responses.transfer(channel="whatsapp", reception_phone="4444")
+
+
+TODAY = dt.date(2026, 12, 1)  # a Tuesday
+EARLY = {"specialty": "Cardiología", "doctor": "Dr. Martín Gutiérrez", "date": "2026-12-03", "time": "08:30"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        responses.booking_confirmed(EARLY | {"patient": "Ana Gómez"}, address="Av. Siempre Viva 742", today=TODAY),
+        responses.cancel_confirmed(EARLY, today=TODAY),
+        responses.reschedule_confirmed(EARLY, today=TODAY),
+        responses.cancel_question(responses.appointment_phrase(EARLY, today=TODAY)),
+        responses.booking_summary(
+            specialty="Pediatría",
+            slot="el jueves 3/12 a las 08:30 con la Dra. Díaz",
+            name="Ana Gómez",
+            document="30123456",
+        ),
+        responses.booking_reconciled(
+            specialty="Cardiología", when="jueves 3/12 a las 08:30", doctor="con el Dr. Gutiérrez"
+        ),
+        responses.doctor_days("La Dra. Carolina Herrera", [("Pediatría", "los lunes de 08:00 a 12:00")]),
+        responses.reminder_confirmed("jueves 3/12 a las 08:30"),
+        responses.REMINDER_SMS.format(clinic="Clínica", when="3/12 a las 08:30", details=" con el Dr. Gutiérrez"),
+    ],
+)
+def test_moved_sentences_with_times_dates_and_titles_are_spoken_as_words(text):
+    spoken = responses.for_speech(text)
+    assert "08:" not in spoken and ("8:30" in spoken or "8:00" in spoken)
+    assert "Dr." not in spoken and "Dra." not in spoken
+    assert not any(f"{day}/12" in spoken for day in range(1, 32))
+
+
+def test_a_spoken_booking_confirmation_reads_the_day_and_the_doctor():
+    text = responses.booking_confirmed(EARLY | {"patient": "Ana Gómez"}, address="", today=TODAY)
+    assert responses.for_speech(text) == (
+        "Excelente, su turno está confirmado: Cardiología con el doctor Martín Gutiérrez, el jueves 3 de diciembre "
+        "a las 8:30, a nombre de Ana Gómez. ¿Necesita algo más?"
+    )

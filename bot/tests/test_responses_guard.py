@@ -4,7 +4,8 @@ patient's path are parsed and none may write one of its own.
 A "sentence" is a string literal (an f-string counts as one, its fields as "X") of three or
 more words that reads as Spanish: an ¿ or ¡, or at least two Spanish function words and
 more of them than English ones, or an accented letter and no more English than Spanish words. Docstrings, log messages, regular
-expressions and English text (the model's prompt) are not sentences.
+expressions, lists of plain strings (speech hints, NLU words) and English text (the model's
+prompt) are not sentences.
 """
 
 import ast
@@ -17,75 +18,24 @@ from bot import responses
 
 ROOT = Path(__file__).resolve().parents[2]
 # The modules a patient's reply is written in.
-PATIENT_PATH = ["bot/brains/rules"]
+PATIENT_PATH = [
+    "bot/brains",
+    "bot/engine.py",
+    "bot/safety.py",
+    "bot/tools.py",
+    "bot/reminder_replies.py",
+    "bot/reconcile.py",
+    "bot/channels",
+    "identity/services.py",
+    "identity/errors.py",
+    "reminders/texts.py",
+]
 
-SPANISH_WORDS = frozenset(
-    [
-        "el",
-        "la",
-        "los",
-        "las",
-        "de",
-        "del",
-        "que",
-        "su",
-        "sus",
-        "para",
-        "por",
-        "con",
-        "un",
-        "una",
-        "es",
-        "lo",
-        "le",
-        "se",
-        "y",
-        "al",
-        "está",
-        "puede",
-        "quiere",
-        "tiene",
-        "hay",
-        "ese",
-        "esa",
-        "ya",
-        "en",
-        "mi",
-        "me",
-        "turno",
-        "turnos",
-        "usted",
-        "favor",
-    ]
-)
-ENGLISH_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "to",
-        "and",
-        "is",
-        "are",
-        "you",
-        "your",
-        "for",
-        "on",
-        "with",
-        "this",
-        "that",
-        "it",
-        "be",
-        "an",
-        "or",
-        "not",
-        "if",
-        "when",
-        "only",
-        "never",
-        "from",
-        "use",
-    ]
-)
+# Function words that tell Spanish from English.
+_SPANISH = "el la los las de del que su sus para por con un una es lo le se y al ese esa ya en mi me más debe falta"
+_ENGLISH = "the of to and is are you your for on with this that it be an or not if when only never from use"
+SPANISH_WORDS = frozenset(_SPANISH.split()) | {"está", "puede", "quiere", "tiene", "hay", "turno", "turnos", "usted"}
+ENGLISH_WORDS = frozenset(_ENGLISH.split())
 ACCENTED = re.compile(r"[áéíóúñÁÉÍÓÚÑ]")
 REGEX_SYNTAX = re.compile(r"\\[bdswBDSW]|\(\?[:=!<]|\[\^")
 LOG_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "critical", "log"})
@@ -112,6 +62,10 @@ def _literal(node: ast.AST) -> str | None:
     return None
 
 
+def _is_plain_string(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
 def _called_name(call: ast.Call) -> str:
     function = call.func
     if isinstance(function, ast.Attribute):
@@ -121,7 +75,7 @@ def _called_name(call: ast.Call) -> str:
 
 def inline_sentences(source: str) -> list[tuple[int, str]]:
     """(line, text) of every Spanish sentence literal in `source` outside docstrings, log
-    calls and regular-expression calls."""
+    calls, regular-expression calls and collections of plain strings (word lists)."""
     tree = ast.parse(source)
     ignored: set[int] = set()
     for node in ast.walk(tree):
@@ -129,6 +83,8 @@ def inline_sentences(source: str) -> list[tuple[int, str]]:
             ignored.add(id(node.value))  # a docstring, or a bare string used as a comment
         elif isinstance(node, ast.Call) and _called_name(node) in LOG_METHODS | REGEX_FUNCTIONS:
             ignored.update(id(inner) for argument in node.args for inner in ast.walk(argument))
+        elif isinstance(node, ast.List | ast.Set | ast.Tuple) and all(_is_plain_string(e) for e in node.elts):
+            ignored.update(id(element) for element in node.elts)  # word lists: hints, NLU data
     found = []
     for node in ast.walk(tree):
         if id(node) in ignored:
@@ -179,6 +135,7 @@ def answer(name, error):
 
 
 WORDS = {"si", "dale", "de acuerdo"}
+HINTS = ["sacar turno", "cambiar el turno", "obra social"]
 '''
 
 

@@ -309,7 +309,7 @@ def test_a_transfer_without_a_reception_number_keeps_listening(client, demo_clin
     call.start()
     root = call.say("con una persona")
     assert_listening(root, turn=2)
-    assert voice.NO_RECEPTION_TEXT in said(root)
+    assert responses.CALL_NO_RECEPTION in said(root)
 
 
 # --- Status callback -----------------------------------------------------------------------
@@ -377,7 +377,7 @@ def test_an_engine_failure_is_an_apology_that_keeps_listening(client, demo_clini
     with caplog.at_level(logging.ERROR):
         root = call.say("quiero un turno")
     assert_listening(root, turn=2)
-    assert said(root) == voice.APOLOGY_TEXT
+    assert said(root) == responses.CALL_APOLOGY
     assert "RuntimeError: database hiccup" in caplog.text
 
 
@@ -388,7 +388,7 @@ def test_a_greeting_failure_is_an_apology_and_hangup(client, demo_clinic, monkey
     monkeypatch.setattr("bot.engine.greet", broken)
     root = Call(client).start()
     assert [child.tag for child in root] == ["Say", "Hangup"]
-    assert said(root) == voice.FATAL_APOLOGY_TEXT
+    assert said(root) == responses.CALL_FATAL_APOLOGY
 
 
 @pytest.mark.parametrize(
@@ -456,7 +456,7 @@ def test_a_misheard_dni_offers_the_keypad_and_the_typed_digits_are_read_back_in_
     misheard = call.say("veintiocho setecientos")
     gather = misheard.find("Gather")
     assert gather.get("input") == "dtmf speech" and gather.get("finishOnKey") == "#"
-    assert voice.KEYPAD_TEXT in said(misheard)
+    assert responses.CALL_KEYPAD in said(misheard)
 
     read_back = keypad_digits(call, "28765432")
     assert call.conversation.load_state().booking.document_number == "28765432"
@@ -468,7 +468,7 @@ def test_asking_for_the_keypad_while_the_dni_is_asked_explains_how(client, demo_
     call = Call(client)
     up_to_the_document(call)
     reply = call.say("lo puedo marcar en el teclado")
-    assert said(reply) == voice.KEYPAD_TEXT
+    assert said(reply) == responses.CALL_KEYPAD
     assert reply.find("Gather").get("input") == "dtmf speech"
     assert call.conversation.load_state().step == Step.DOCUMENT
 

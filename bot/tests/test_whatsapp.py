@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from appointments.models import Appointment
+from bot import responses
 from bot.channels import whatsapp
 from bot.channels.transcription import opus_sample_rate
 from bot.models import Conversation, ConversationStatus, Message, MessageRole, ProcessedWebhook
@@ -213,7 +214,7 @@ def test_a_voice_note_with_wrong_credentials_gets_a_polite_reply(
     # The webhook is still signed with the auth token; the media download uses a wrong SID.
     twilio_settings.TWILIO_ACCOUNT_SID = "AC" + "9" * 32
     (reply,) = messages(twiml(post_signed(client, PATH, voice_note_params(media.base_url))))
-    assert reply == whatsapp.VOICE_NOTE_FAILED_TEXT
+    assert reply == responses.VOICE_NOTE_FAILED
     assert len(media.recorded.requests) == 1
     assert files.recorded.requests == [] and transcriber.recorded.requests == []
 
@@ -222,14 +223,14 @@ def test_media_credentials_only_go_to_twilio_hosts(client, demo_clinic, voice_no
     _files, media, _transcriber = voice_note_servers("no debería llegar acá")
     twilio_settings.TWILIO_MEDIA_HOSTS = ["twilio.com"]  # the default: *.twilio.com only
     (reply,) = messages(twiml(post_signed(client, PATH, voice_note_params(media.base_url))))
-    assert reply == whatsapp.VOICE_NOTE_FAILED_TEXT
+    assert reply == responses.VOICE_NOTE_FAILED
     assert media.recorded.requests == []
 
 
 def test_a_voice_note_without_speech_to_text_asks_for_text(client, demo_clinic):
     params = voice_note_params("https://api.twilio.com")
     (reply,) = messages(twiml(post_signed(client, PATH, params)))
-    assert reply == whatsapp.VOICE_NOTES_UNAVAILABLE_TEXT
+    assert reply == responses.VOICE_NOTES_UNAVAILABLE
     texts = list(conversation().messages.values_list("role", "text"))
     assert texts == [(MessageRole.USER, whatsapp.VOICE_NOTE_LABEL), (MessageRole.ASSISTANT, reply)]
 
@@ -291,7 +292,7 @@ def test_an_image_gets_a_polite_reply(client, demo_clinic, monkeypatch):
         "", NumMedia="1", MediaContentType0="image/jpeg", MediaUrl0="https://api.twilio.com/2010-04-01/x"
     )
     (reply,) = messages(twiml(post_signed(client, PATH, params)))
-    assert reply == whatsapp.MEDIA_TEXT
+    assert reply == responses.CHAT_MEDIA
     assert Appointment.objects.count() == 0
 
 
@@ -303,14 +304,14 @@ def test_an_image_with_a_caption_answers_the_caption(client, demo_clinic):
         MediaUrl0="https://api.twilio.com/2010-04-01/x",
     )
     reply = "\n".join(messages(twiml(post_signed(client, PATH, params))))
-    assert reply.startswith(whatsapp.MEDIA_WITH_TEXT_PREFIX)
+    assert reply.startswith(responses.CHAT_MEDIA_WITH_TEXT)
     assert "OSDE" in reply
 
 
 def test_a_location_without_text_gets_a_polite_reply(client, demo_clinic):
     params = whatsapp_params("", Latitude="-34.6", Longitude="-58.4")
     (reply,) = messages(twiml(post_signed(client, PATH, params)))
-    assert reply == whatsapp.UNSUPPORTED_TEXT
+    assert reply == responses.CHAT_UNSUPPORTED
 
 
 def test_long_replies_are_split_into_several_messages(client, demo_clinic, monkeypatch):
@@ -337,7 +338,7 @@ def test_split_message_counts_emojis_as_twilio_does():
 
 def test_a_huge_body_gets_a_safe_reply_and_runs_nothing(client, demo_clinic):
     (reply,) = send(client, "turno " * 1000)
-    assert reply == whatsapp.TOO_LONG_TEXT
+    assert reply == responses.CHAT_TOO_LONG
     assert Conversation.objects.count() == 0 and ProcessedWebhook.objects.count() == 0
 
 
@@ -364,13 +365,13 @@ def test_an_engine_failure_is_an_apology_not_a_500(client, demo_clinic, monkeypa
     params = whatsapp_params("Hola")
     with caplog.at_level(logging.ERROR):
         (reply,) = messages(twiml(post_signed(client, PATH, params)))
-    assert reply == whatsapp.APOLOGY_TEXT
+    assert reply == responses.CHAT_APOLOGY
     assert "RuntimeError: database hiccup" in caplog.text
     # The claim was released: Twilio's retry runs the turn again.
     assert not ProcessedWebhook.objects.filter(key=f"wa:{params['MessageSid']}").exists()
     monkeypatch.undo()
     (retry,) = messages(twiml(post_signed(client, PATH, params)))
-    assert retry != whatsapp.APOLOGY_TEXT
+    assert retry != responses.CHAT_APOLOGY
 
 
 def test_a_turn_that_fails_late_releases_its_claim_for_the_retry(client, demo_clinic, monkeypatch):
@@ -380,7 +381,7 @@ def test_a_turn_that_fails_late_releases_its_claim_for_the_retry(client, demo_cl
     monkeypatch.setattr("bot.channels.whatsapp.Work", broken_work)
     params = whatsapp_params("¿Trabajan con OSDE?")
     (reply,) = messages(twiml(post_signed(client, PATH, params)))
-    assert reply == whatsapp.APOLOGY_TEXT
+    assert reply == responses.CHAT_APOLOGY
     assert ProcessedWebhook.objects.count() == 0
     monkeypatch.undo()
     (retry,) = messages(twiml(post_signed(client, PATH, params)))
