@@ -365,8 +365,10 @@ def bookable_doctor(*, specialty: Specialty, start: dt.datetime, now: dt.datetim
             return candidate
         refusals.append((CHECK_ORDER.index(code), code, candidate))
     if not refusals:
-        raise AppointmentError(Code.OUTSIDE_SCHEDULE, f"No hay turnos de {specialty.name} en ese horario.")
+        raise AppointmentError(
+            Code.OUTSIDE_SCHEDULE, f"No hay turnos de {specialty.name} en ese horario.", specialty=specialty.name
+        )
     _index, code, candidate = max(refusals, key=lambda refusal: refusal[0])
     if len(doctors) > 1 and code in (Code.DOCTOR_ABSENT, Code.OUTSIDE_SCHEDULE, Code.OFF_GRID):
-        raise AppointmentError(code, f"No hay turnos de {specialty.name} en ese horario.")
+        raise AppointmentError(code, f"No hay turnos de {specialty.name} en ese horario.", specialty=specialty.name)
     raise AppointmentError(code, doctor=candidate.display_name, specialty=specialty.name)

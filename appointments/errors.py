@@ -1,5 +1,6 @@
 """Coded refusals of the turno rules. Programs (the brains, the admin, tests) read the
-code; people read the message, which is Spanish and says what to do next.
+code; the desk reads the message, in Spanish; the patient hears the assistant's sentence
+for the code (bot.responses.appointment_errors).
 
 The booking policy (appointments.booking_policy) refuses with the first codes; the
 services add the ones about an existing turno's state."""
@@ -35,31 +36,31 @@ class AppointmentErrorCode(StrEnum):
     INVALID_OPERATION = "invalid_operation"
 
 
-# {doctor} and {specialty} are filled in when the refusal is about one doctor.
+# The desk's wording (the admin, the agenda). The patient hears bot.responses' sentence for
+# the code instead. {doctor} and {specialty} are filled in when the refusal is about one doctor.
 MESSAGES: dict[AppointmentErrorCode, str] = {
-    AppointmentErrorCode.INVALID_TIME: "La fecha y hora del turno no son válidas.",
-    AppointmentErrorCode.IN_PAST: "Ese horario ya pasó. Elija un horario futuro, por favor.",
-    AppointmentErrorCode.DOCTOR_UNAVAILABLE: "Ese profesional no está atendiendo en este momento.",
-    AppointmentErrorCode.WRONG_SPECIALTY: "{doctor} no atiende {specialty}.",
-    AppointmentErrorCode.CLOSED: "Ese día la clínica está cerrada. Elija otro día, por favor.",
-    AppointmentErrorCode.DOCTOR_ABSENT: "{doctor} no atiende ese día. Elija otro día u otro profesional, por favor.",
-    AppointmentErrorCode.OUTSIDE_SCHEDULE: "{doctor} no atiende {specialty} en ese horario.",
-    AppointmentErrorCode.OFF_GRID: "Ese horario no coincide con el inicio de un turno de {doctor}. "
-    "Elija uno de los horarios libres, por favor.",
-    AppointmentErrorCode.OUTSIDE_OPENING_HOURS: "Ese horario está fuera del horario de atención de la clínica.",
-    AppointmentErrorCode.TOO_SOON: "Ese turno empieza demasiado pronto para reservarlo. Elija uno más adelante, por favor.",
-    AppointmentErrorCode.SLOT_TAKEN: "Ese horario acaba de ser reservado por otra persona. Elija otro, por favor.",
+    AppointmentErrorCode.INVALID_TIME: "Fecha u hora del turno inválida.",
+    AppointmentErrorCode.IN_PAST: "El horario ya pasó.",
+    AppointmentErrorCode.DOCTOR_UNAVAILABLE: "El profesional está inactivo.",
+    AppointmentErrorCode.WRONG_SPECIALTY: "{doctor} no tiene {specialty} entre sus especialidades.",
+    AppointmentErrorCode.CLOSED: "La clínica está cerrada ese día (feriado o cierre cargado).",
+    AppointmentErrorCode.DOCTOR_ABSENT: "{doctor} tiene una ausencia cargada ese día.",
+    AppointmentErrorCode.OUTSIDE_SCHEDULE: "{doctor} no tiene agenda de {specialty} en ese horario.",
+    AppointmentErrorCode.OFF_GRID: "El horario no coincide con el inicio de un turno de la agenda de {doctor}.",
+    AppointmentErrorCode.OUTSIDE_OPENING_HOURS: "El horario cae fuera del horario de atención de la clínica.",
+    AppointmentErrorCode.TOO_SOON: "El turno empieza antes de la anticipación mínima para reservarlo.",
+    AppointmentErrorCode.SLOT_TAKEN: "Ese horario acaba de ser reservado por otra persona: elija otro horario libre.",
     AppointmentErrorCode.PATIENT_BUSY: "El paciente ya tiene otro turno a esa misma hora.",
-    AppointmentErrorCode.NOT_OWNER: "Ese turno no figura a su nombre.",
-    AppointmentErrorCode.NOT_FOUND: "No encuentro ese turno.",
-    AppointmentErrorCode.NOT_CANCELLABLE: "Ese turno ya no se puede cancelar.",
+    AppointmentErrorCode.NOT_OWNER: "El turno no es de ese paciente.",
+    AppointmentErrorCode.NOT_FOUND: "El turno no existe.",
+    AppointmentErrorCode.NOT_CANCELLABLE: "El turno ya no se puede cancelar por su estado.",
     AppointmentErrorCode.NOT_CANCELLED: "Ese turno no está cancelado.",
-    AppointmentErrorCode.NOT_RESCHEDULABLE: "Ese turno ya no se puede reprogramar.",
+    AppointmentErrorCode.NOT_RESCHEDULABLE: "El turno ya no se puede reprogramar por su estado.",
     AppointmentErrorCode.MOVED: "Ese turno se reprogramó; para volver al horario anterior, mueva el turno nuevo.",
     AppointmentErrorCode.INVALID_TRANSITION: "Ese turno no puede pasar a ese estado.",
     AppointmentErrorCode.NOT_STARTED: "Ese turno todavía no empezó.",
     AppointmentErrorCode.REASON_REQUIRED: "Indique el motivo de la cancelación.",
-    AppointmentErrorCode.INVALID_PATIENT: "Necesito el nombre completo y el número de documento.",
+    AppointmentErrorCode.INVALID_PATIENT: "Faltan el nombre completo o el documento del paciente.",
     AppointmentErrorCode.INVALID_OPERATION: "Esa acción no existe.",
 }
 
@@ -82,10 +83,12 @@ SLOT_UNAVAILABLE_CODES = frozenset(
 
 
 class AppointmentError(Exception):
-    """A turno rule said no. `code` is for programs, `message` for people (Spanish): the
-    code's own message unless the caller words it for its audience."""
+    """A turno rule said no. `code` is for programs, `message` for the desk (Spanish): the
+    code's own message unless the caller words it for the desk. `names` (doctor, specialty)
+    let the assistant word the code for the patient (bot.responses)."""
 
     def __init__(self, code: AppointmentErrorCode | str, message: str | None = None, **names: str):
         self.code = AppointmentErrorCode(code)
+        self.names = names
         self.message = message or MESSAGES[self.code].format_map(DEFAULT_NAMES | names)
         super().__init__(self.message)

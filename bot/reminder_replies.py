@@ -99,7 +99,7 @@ def answer_clinic_message(*, text: str, context: ToolContext, quick_reply: Quick
     try:
         answer_reminder(message=message, answer=answer, now=context.now)
     except AppointmentError as error:
-        return BotReply(text=responses.reminder_refused(error.message), brain="engine")
+        return BotReply(text=responses.reminder_refused(responses.appointment_error(error)), brain="engine")
     if answer == ReminderAnswer.CONFIRM:
         return BotReply(text=responses.reminder_confirmed(when), brain="engine")
     set_outcome(conversation=context.conversation, outcome=ConversationOutcome.CANCELLED)

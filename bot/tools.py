@@ -768,7 +768,7 @@ def execute_tool(*, name: str, arguments: dict | str | None, context: ToolContex
     except IdentityError as error:
         return {"ok": False, "code": error.code, "error": responses.identity_error(error.code, **error.values)}
     except appointment_services.AppointmentError as error:
-        return {"ok": False, "code": error.code, "error": error.message}
+        return {"ok": False, "code": error.code, "error": responses.appointment_error(error)}
     except (TypeError, ValueError) as error:
         logger.warning("Tool %s rejected arguments %r: %s", name, arguments, error)
         return {"ok": False, "code": "invalid_arguments", "error": responses.ARGUMENTS_INVALID}

@@ -6,6 +6,7 @@ exported here (bot/tests/test_responses_guard.py checks that no name is defined 
 that no patient-path module writes a Spanish sentence of its own).
 """
 
+from bot.responses.appointment_errors import *  # noqa: F403
 from bot.responses.booking import *  # noqa: F403
 from bot.responses.channels import *  # noqa: F403
 from bot.responses.common import *  # noqa: F403

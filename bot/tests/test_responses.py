@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from appointments.errors import AppointmentError, AppointmentErrorCode
 from appointments.policy import DocumentProblem
 from bot import responses
 
@@ -76,3 +77,15 @@ def test_a_spoken_booking_confirmation_reads_the_day_and_the_doctor():
         "Excelente, su turno está confirmado: Cardiología con el doctor Martín Gutiérrez, el jueves 3 de diciembre "
         "a las 8:30, a nombre de Ana Gómez. ¿Necesita algo más?"
     )
+
+
+@pytest.mark.parametrize("code", list(AppointmentErrorCode))
+def test_the_patient_never_hears_the_desks_wording_of_a_refusal(code):
+    error = AppointmentError(code, doctor="Dr. Martín Gutiérrez", specialty="Cardiología")
+    said = responses.appointment_error(error)
+    assert said and said != error.message and "{" not in said
+
+
+def test_a_refusal_about_a_specialty_at_a_time_names_the_specialty():
+    error = AppointmentError(AppointmentErrorCode.OUTSIDE_SCHEDULE, "desk", specialty="Cardiología")
+    assert responses.appointment_error(error) == "No tengo turnos de Cardiología en ese horario. Elija otro, por favor."
