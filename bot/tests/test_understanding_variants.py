@@ -10,6 +10,7 @@ import pytest
 
 from appointments.models import Appointment
 from appointments.policy import PartOfDay
+from bot.models import ConversationStatus
 from bot.state import Flow, Step
 from bot.tests.conftest import CLINIC_TZ as TZ
 from bot.tests.test_rules_brain import Chat
@@ -109,3 +110,22 @@ def test_another_slot_asked_with_tienen_otro(demo_clinic, tuesday):
     chat = Chat(demo_clinic)
     chat.say("me dieron el ultimo turno a las 17 pero no llego, tienen otro?")
     assert chat.state.flow == Flow.BOOK, chat
+
+
+@pytest.mark.parametrize(
+    "closing", ["chévere, muchas gracias", "bacán gracias po", "de diez, gracias a vos", "órale, gracias"]
+)
+def test_regional_closings_end_the_conversation(demo_clinic, clock, closing):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el lunes a las 10")
+    book_through(chat)
+    chat.say("ya po")  # Chile's yes confirms the read-back
+    assert Appointment.objects.count() == 1 and chat.state.step == Step.ANYTHING_ELSE, chat
+    chat.say(closing)
+    assert chat.conversation.status == ConversationStatus.ENDED and Appointment.objects.count() == 1, chat
+
+
+def test_who_am_i_talking_to(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    assert "asistente" in chat.say("¿sos un robot?"), chat
+    assert chat.state.flow == Flow.NONE and not chat.transcript[-1].endswith("no le entendí"), chat
