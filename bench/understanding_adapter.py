@@ -17,8 +17,9 @@ from clinic.selectors import find_coverage
 
 # The eval's intent names that the code spells differently (none so far).
 INTENT_NAMES: dict[str, str] = {}
-# Intents the brain acts on before guessing from a bare specialty, doctor or coverage.
-GUESSED_ONLY_WITHOUT = nlu.TASK_INTENTS | nlu.QUESTION_INTENTS | {nlu.GREETING, nlu.THANKS, nlu.GOODBYE, nlu.HELP}
+# Intents the brain acts on before guessing from a bare specialty, doctor or coverage (a
+# greeting does not stop the guess: "hola, me torcí el tobillo" asks for a turno).
+GUESSED_ONLY_WITHOUT = nlu.TASK_INTENTS | nlu.QUESTION_INTENTS | {nlu.THANKS, nlu.GOODBYE, nlu.HELP}
 
 
 @dataclass

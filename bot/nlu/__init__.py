@@ -61,7 +61,7 @@ from bot.nlu.intents import (
     is_negative,
     yes_no,
 )
-from bot.nlu.normalize import correct_typos, prepare, understand
+from bot.nlu.normalize import VOCABULARY_SET, correct_typos, prepare, understand
 from bot.nlu.numbers import words_to_digits
 
 __all__ = [
@@ -93,6 +93,7 @@ __all__ = [
     "TASK_INTENTS",
     "THANKS",
     "TRANSFER",
+    "VOCABULARY_SET",
     "WEEKDAYS",
     "When",
     "correct_typos",

@@ -66,6 +66,12 @@ def not_available_then(asked: str, specialty: str) -> str:
     return f"{asked[0].upper()}{asked[1:]} no tengo turnos de {specialty}. Lo más cercano que tengo es"
 
 
+def and_other_part(nearest: str, part: str, same_day: str) -> str:
+    """ "el viernes 4 de diciembre a las 15:00 con la Dra. Florencia Álvarez; y a la mañana, el
+    jueves 3 de diciembre a las 8:00 con la Dra. Carolina Herrera" """
+    return f"{nearest}; y {part}, {same_day}"
+
+
 def slots_for(specialty: str, part: str = "") -> str:
     """ "Para Cardiología a la tarde tengo" """
     return f"Para {specialty} {part} tengo" if part else f"Para {specialty} tengo"

@@ -19,6 +19,7 @@ from clinic.models import Doctor, Specialty
 pytestmark = pytest.mark.usefixtures("offline_brain")
 
 TUESDAY = dt.date(2026, 12, 1)
+THURSDAY = dt.date(2026, 12, 3)
 
 
 def specialty(name: str) -> Specialty:
@@ -96,7 +97,18 @@ def test_an_offer_that_does_not_match_says_so(demo_clinic, tuesday):
     chat = Chat(demo_clinic)
     answer = chat.say("pediatria el jueves a la tarde")  # Thursday afternoons have no pediatrician
     assert answer.startswith("El jueves 3 de diciembre a la tarde no tengo turnos de Pediatría"), chat
-    assert starts(chat) and all(start.hour >= 13 for start in starts(chat)), chat
+    # The nearest afternoons, then that Thursday's morning: "...; y a la mañana, el jueves ... 8:00".
+    *afternoons, same_day = starts(chat)
+    assert afternoons and all(start.hour >= 13 and start.date() != THURSDAY for start in afternoons), chat
+    assert same_day == dt.datetime(2026, 12, 3, 8, 0, tzinfo=TZ) and "y a la mañana, el jueves" in answer, chat
+    chat.say("bueno, a la mañana entonces")
+    assert chat.state.selected_slot.start.astimezone(TZ) == same_day and chat.state.step == Step.NAME, chat
+
+
+def test_an_honest_offer_respects_a_refused_part(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    chat.say("pediatria el jueves, a la mañana no puedo")  # 10 December: no pediatrician in the afternoon
+    assert starts(chat) and all(start.hour >= 13 for start in starts(chat)), chat  # never the refused morning
 
 
 def test_a_weekday_said_on_that_weekday_is_next_week(demo_clinic, tuesday):

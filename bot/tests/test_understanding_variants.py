@@ -15,6 +15,7 @@ from bot.state import Flow, Step
 from bot.tests.conftest import CLINIC_TZ as TZ
 from bot.tests.test_rules_brain import Chat
 from bot.tests.test_understanding_patterns import book_through, specialty, starts
+from clinic.models import Doctor
 
 pytestmark = pytest.mark.usefixtures("offline_brain")
 
@@ -129,3 +130,71 @@ def test_who_am_i_talking_to(demo_clinic, clock):
     chat = Chat(demo_clinic)
     assert "asistente" in chat.say("¿sos un robot?"), chat
     assert chat.state.flow == Flow.NONE and not chat.transcript[-1].endswith("no le entendí"), chat
+
+
+def test_and_on_thursdays_after_an_answer_about_a_doctor(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("la dra castro atiende los lunes?")
+    castro = Doctor.objects.get(last_name="Castro")
+    assert chat.state.step == Step.OFFER_BOOKING and chat.state.booking.doctor_id == castro.pk, chat
+    answer = chat.say("y los jueves?")  # about her Thursdays, not the clinic's hours
+    assert answer.startswith("Sí, la Dra. Mariana Castro atiende Dermatología los jueves de 8:00 a 12:00"), chat
+    assert not chat.state.booking.offered_slots
+    chat.say("si, dame turno el jueves a la mañana")
+    offered = chat.state.booking.offered_slots
+    assert offered and {s.doctor_id for s in offered} == {castro.pk}, chat
+    assert {s.date() for s in starts(chat)} == {THURSDAY[clock]} and all(s.hour < 13 for s in starts(chat)), chat
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("hola me torci el tobillo jugando al futbol", "Traumatología"), ("buenas, gine", "Ginecología")]
+)
+def test_a_greeting_with_only_a_symptom_or_specialty(demo_clinic, clock, text, name):
+    chat = Chat(demo_clinic)
+    chat.say(text)
+    state = chat.state
+    assert state.flow == Flow.BOOK and state.booking.specialty_id == specialty(name).pk, chat
+    assert state.step == Step.SLOT and state.booking.offered_slots, chat
+
+
+def test_y_media_is_not_doctor_medina(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("necesito un turno para el dentista pasado mañana a las once y media")
+    state = chat.state
+    assert state.booking.doctor_id != Doctor.objects.get(last_name="Medina").pk, chat
+    assert state.selected_slot.start.astimezone(TZ) == dt.datetime(2026, 12, 3, 11, 30, tzinfo=TZ), chat
+
+
+def test_a_document_the_clinic_cannot_take_is_refused_when_given(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el lunes a las 10")
+    chat.say("Andrés Rojas")
+    chat.say("mi cedula es 1020304050")  # ten digits: no DNI, no RUT
+    state = chat.state
+    assert state.step == Step.DOCUMENT and state.booking.document_number == "", chat
+    chat.say("10203040")
+    assert chat.state.step == Step.CONFIRM_BOOKING and chat.state.booking.document_number == "10203040", chat
+
+
+def test_another_day_at_the_read_back_is_any_doctors(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno con traumatologia el jueves a la mañana")
+    book_through(chat, name="Lucas Benítez", dni="38999000")
+    assert chat.state.selected_slot.doctor_id == Doctor.objects.get(last_name="Sosa").pk
+    chat.say("no, el jueves no puedo, pasalo al viernes")  # Dr. Sosa never works on Fridays; Dr. Acosta does
+    assert starts(chat) and {s.date() for s in starts(chat)} == {dt.date(2026, 12, 4)}, chat
+    chat.say("el primero")
+    chat.say("si")
+    booked = Appointment.objects.get()
+    assert booked.start_at.astimezone(TZ).date() == dt.date(2026, 12, 4) and booked.doctor.last_name == "Acosta"
+    assert booked.patient.document_number == "38999000"
+
+
+def test_a_part_of_the_day_alone_stays_on_the_day_discussed(demo_clinic, clock):
+    wednesday = {"tuesday": dt.date(2026, 12, 2), "saturday_evening": dt.date(2026, 12, 9)}[clock]
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el miercoles a la mañana")
+    assert {s.date() for s in starts(chat)} == {wednesday}, chat
+    chat.say("y a la tarde?")
+    assert starts(chat) and {s.date() for s in starts(chat)} == {wednesday}, chat
+    assert all(s.hour >= 13 for s in starts(chat)), chat

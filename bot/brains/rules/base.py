@@ -133,10 +133,14 @@ class TurnBase:
             surname = normalize_text(doctor.last_name)
             if not surname:
                 continue
-            # A typo keeps the surname's length give or take a letter: "medicina" is not "Medina".
+            # A typo keeps the surname's length give or take a letter: "medicina" is not "Medina";
+            # and a word the rules know is no typo at all: "y media" is not "Medina".
             if surname in words or (
                 len(surname) >= 5
-                and any(abs(len(w) - len(surname)) <= 1 and fuzz.ratio(surname, w) >= 85 for w in words)
+                and any(
+                    abs(len(w) - len(surname)) <= 1 and w not in nlu.VOCABULARY_SET and fuzz.ratio(surname, w) >= 85
+                    for w in words
+                )
             ):
                 return doctor
         return None
@@ -186,11 +190,11 @@ class TurnBase:
         when = f"{self.day_phrase(start.date())} {at_time(start.time())}" if with_date else at_time(start.time())
         return f"{when} {with_doctor(self.doctor_name(slot.doctor_id))}".strip()
 
-    def describe_offered(self) -> str:
+    def describe_offered(self, slots: list[OfferedSlot] | None = None) -> str:
         """Grouped for the ear: "el lunes 7 de diciembre a las 9:00, 9:20 o 9:40 con el Dr.
         Gustavo Domínguez, o el martes ..." rather than the doctor's name three times."""
         groups: list[tuple[dt.date, object, list[dt.time]]] = []
-        for slot in self.offered():
+        for slot in self.offered() if slots is None else slots:
             start = self.slot_start(slot)
             if groups and groups[-1][0] == start.date() and groups[-1][1] == slot.doctor_id:
                 groups[-1][2].append(start.time())

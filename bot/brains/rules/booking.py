@@ -4,27 +4,19 @@ document, a read-back, then book_appointment.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from appointments.errors import SLOT_UNAVAILABLE_CODES
-from appointments.policy import DocumentProblem, PartOfDay, in_part_of_day
-from appointments.selectors import find_slot
+from appointments.policy import DocumentProblem, InvalidDocument, PartOfDay, parse_document
 from bot import nlu, responses
-from bot.brains.rules.waitlist import WaitlistForm
-from bot.formatting import at_time, join_spanish
+from bot.brains.rules.offer import SlotOffers
+from bot.formatting import join_spanish
 from bot.state import Flow, OfferedSlot, QueuedBooking, Step
 from clinic.models import Specialty
 from clinic.selectors import normalize_text, suggest_names
 
-# A slot starting within this lead time is not offered: the patient cannot get there, and
-# book_appointment refuses a start that is not in the future at booking time.
-MIN_LEAD_TIME = dt.timedelta(minutes=30)
-# Three options is what a caller can keep in mind.
-OFFERED_SLOTS = 3
 
-
-class BookingForm(WaitlistForm):
+class BookingForm(SlotOffers):
     """Filling the booking's slots step by step (bot.flow's booking steps)."""
 
     # --- the specialty -----------------------------------------------------------------------
@@ -97,10 +89,6 @@ class BookingForm(WaitlistForm):
         self.state.request(date=when.date, time=when.time, part_of_day=when.part_of_day)
         self.remember_period(when)
 
-    def remember_period(self, when: nlu.When) -> None:
-        if when.day_kind in {"week", "month"} and when.date:
-            self.state.booking.requested_period = when.day_kind
-
     def remembered_when(self) -> nlu.When:
         booking = self.state.booking
         date = booking.requested_date
@@ -142,166 +130,7 @@ class BookingForm(WaitlistForm):
             return responses.OK_ANYTHING_ELSE
         return None
 
-    # --- offering and choosing slots ---------------------------------------------------------
-
-    def offer_slots(self, specialty: Specialty | None, when: nlu.When, *, purpose: str = "book") -> str:
-        """Real free slots read from the tool: the exact time when free, else the nearest."""
-        if specialty is None:
-            self.state.go(Step.SPECIALTY)
-            return responses.ASK_SPECIALTY
-        doctor_surname = None
-        if self.state.booking.doctor_id and purpose == "book":
-            doctor = self.catalog.doctor(self.state.booking.doctor_id)
-            doctor_surname = doctor.last_name if doctor else None
-        date, time = when.date, when.time
-        self.state.forget_request()
-        inferred_date = False
-        if time and not date:
-            date, inferred_date = self.first_day_with(specialty, time, doctor_surname), True
-        # One spare: a slot inside the lead time is dropped below and three should remain.
-        arguments = {"specialty": specialty.name, "doctor": doctor_surname, "limit": OFFERED_SLOTS + 1}
-        if date:
-            arguments["date"] = date.isoformat()
-            self.state.request(date=date, time=None, part_of_day=None)
-        if time:
-            arguments["time"] = time.strftime("%H:%M")
-            self.state.request(date=None, time=time, part_of_day=None)
-        if when.part_of_day and not time:
-            arguments["part_of_day"] = when.part_of_day
-            self.state.request(date=None, time=None, part_of_day=when.part_of_day)
-        self.remember_period(when)
-        result = self.tool("find_available_slots", **arguments)
-        self.state.go(Step.NEW_TIME if purpose == "reschedule" else Step.SLOT)
-        if not result.get("ok"):
-            return responses.search_failed(result.get("error", ""))
-        earliest = self.context.now + MIN_LEAD_TIME
-        self.state.offer([s for s in self.offered() if s.start >= earliest][:OFFERED_SLOTS])
-        slots = self.offered()
-        if not slots and purpose == "reschedule":
-            self.state.go(Step.OFFER_TRANSFER)
-            return f"{responses.NO_FREE_SLOTS.format(specialty=specialty.name)} {responses.OFFER_RECEPTION}"
-        if not slots:
-            return self.offer_waitlist(specialty, nothing_free=True)
-        if time and result.get("requested_time_available"):
-            exact = next(
-                (s for s in slots if self.slot_start(s).time() == time and self.slot_start(s).date() == date), None
-            )
-            if exact:
-                return self.select_slot(exact)
-        said = {nlu.MORNING, nlu.AFTERNOON}
-        part = responses.PART_OF_DAY_PHRASES[when.part_of_day] if when.part_of_day in said else None
-        closed, absent = result.get("clinic_closed"), result.get("doctors_absent", [])
-        if date and (closed or absent) and not any(self.fits(s, date=date, part=None) for s in slots):
-            # Nothing that day because the clinic or the doctor is away: say so, then what there is.
-            away = (
-                responses.closed_on(self.day_phrase(date), reason=closed["reason"])
-                if closed
-                else responses.doctors_absent_on(self.day_phrase(date), absent)
-            )
-            intro = responses.nearest_after(away)
-        elif time:
-            asked = at_time(time) if inferred_date or date is None else f"{self.day_phrase(date)} {at_time(time)}"
-            intro = responses.no_slot_at(asked, specialty.name)
-        elif (date or part) and not any(self.fits(s, date=date, part=when.part_of_day) for s in slots):
-            # Say what was asked and that there is none, then what there is: never "a la tarde
-            # tengo ... a las 8:00".
-            asked = " ".join(p for p in (self.day_phrase(date) if date else "", part or "") if p)
-            intro = responses.not_available_then(asked, specialty.name)
-        else:
-            intro = responses.slots_for(specialty.name, part or "")
-        return responses.slots_offer(intro, self.describe_offered())
-
-    def fits(self, slot: OfferedSlot, *, date: dt.date | None, part: str | None) -> bool:
-        start = self.slot_start(slot)
-        return (date is None or start.date() == date) and (part is None or in_part_of_day(start.time(), part))
-
-    def move_offer(self, move: str) -> str:
-        """ "más tarde", "otro más temprano", "el último que tenga": other free slots of the
-        day on offer, after (or before) those offered, or the day's last ones."""
-        specialty = self.current_specialty()
-        assert specialty is not None
-        before = list(self.offered())
-        starts = [self.slot_start(s) for s in before]
-        day = starts[0].date()
-        anchor = {"later": max(starts), "earlier": min(starts)}.get(move)
-        probe = dt.datetime.combine(day, dt.time(23, 0), tzinfo=self.tz) if move == "latest" else anchor
-        doctor = self.catalog.doctor(self.state.booking.doctor_id) if self.state.booking.doctor_id else None
-        self.tool(
-            "find_available_slots",
-            specialty=specialty.name,
-            doctor=doctor.last_name if doctor else None,
-            date=day.isoformat(),
-            time=probe.strftime("%H:%M") if probe else None,
-            limit=6,
-        )
-        earliest = self.context.now + MIN_LEAD_TIME
-        found = [s for s in self.offered() if s.start >= earliest and self.slot_start(s).date() == day]
-        if move == "later":
-            found = [s for s in found if self.slot_start(s) > max(starts)][:OFFERED_SLOTS]
-        elif move == "earlier":
-            found = [s for s in found if self.slot_start(s) < min(starts)][-OFFERED_SLOTS:]
-        else:
-            found = found[-OFFERED_SLOTS:]
-        self.state.go(Step.SLOT)
-        if not found:
-            self.state.offer(before)
-            return responses.nothing_else_then(
-                self.day_phrase(day).capitalize(), later=move == "later", offered=self.describe_offered()
-            )
-        self.state.offer(found)
-        return responses.moved_offer(move, self.describe_offered())
-
-    def first_day_with(self, specialty: Specialty, time: dt.time, doctor_surname: str | None) -> dt.date:
-        """For a time without a day ("a las 10"): the first of the next days where that time
-        is free, so the patient is not offered "the nearest" when the exact one exists."""
-        earliest = (self.local_now + MIN_LEAD_TIME).time()
-        first = (
-            self.today
-            if time >= earliest and self.local_now.date() == self.today
-            else self.today + dt.timedelta(days=1)
-        )
-        doctor = (
-            next((d for d in self.catalog.doctors if d.last_name == doctor_surname), None) if doctor_surname else None
-        )
-        for offset in range(14):
-            day = first + dt.timedelta(days=offset)
-            start = dt.datetime.combine(day, time, tzinfo=self.tz)
-            if find_slot(specialty=specialty, start=start, doctor=doctor, now=self.context.now):
-                return day
-        return first
-
-    def match_offered(self) -> OfferedSlot | None:
-        slots = self.offered()
-        if not slots:
-            return None
-        choice = nlu.extract_choice(self.text, len(slots))
-        if choice is not None:
-            return slots[choice]
-        candidates = slots
-        when = self.when
-        if when.date:
-            candidates = [s for s in candidates if self.slot_start(s).date() == when.date]
-        if when.time:
-            candidates = [s for s in candidates if self.slot_start(s).time() == when.time]
-        if when.part_of_day and not when.time:
-            candidates = [s for s in candidates if in_part_of_day(self.slot_start(s).time(), when.part_of_day)]
-        offering = {s.doctor_id for s in slots}
-        doctor = self.doctor_in_text([d for d in self.catalog.doctors if d.pk in offering])
-        if doctor:
-            candidates = [s for s in candidates if s.doctor_id == doctor.pk]
-        if (when or doctor) and len(candidates) >= 1 and (when.time or len(candidates) == 1 or doctor):
-            return candidates[0]
-        if self.yes_no is True and len(slots) == 1:
-            return slots[0]
-        return None
-
-    def when_on_discussed_day(self) -> nlu.When:
-        """ "¿Y a las 11?" right after hearing Wednesday's slots means Wednesday at 11."""
-        when = self.when
-        day = self.state.booking.requested_date
-        if when.time and not when.date and day and day >= self.today:
-            return nlu.When(date=day, time=when.time, part_of_day=when.part_of_day)
-        return when
+    # --- choosing among the offered slots ----------------------------------------------------
 
     def continue_slot(self) -> str | None:
         if self.has(nlu.THANKS) and nlu.is_closing(self.text):
@@ -383,8 +212,16 @@ class BookingForm(WaitlistForm):
         if slot:
             return self.select_slot(slot)
         if self.when and self.current_specialty():
+            self.forget_picked_doctor()
             return self.offer_slots(self.current_specialty(), self.when_on_discussed_day())
         return None
+
+    def forget_picked_doctor(self) -> None:
+        """ "No, el jueves no puedo, pasalo al viernes" after picking Thursday's 8:00 with Dr. Sosa:
+        Friday's slots of any doctor, unless the patient names one. The doctor of a picked slot
+        was the slot's, not a wish."""
+        if self.selected_slot() is not None and self.doctor_in_text() is None:
+            self.state.booking.doctor_id = None
 
     def continue_name(self) -> str | None:
         changed = self.changed_slot()
@@ -415,6 +252,10 @@ class BookingForm(WaitlistForm):
             return changed
         document = nlu.extract_document_number(self.text)
         if document:
+            try:
+                parse_document(document)
+            except InvalidDocument as error:
+                return responses.repeat_after(responses.document_problem(error.problem))
             self.state.booking.document_number = document
             return self.next_booking_question()
         digits = re.sub(r"\D", "", nlu.words_to_digits(normalize_text(self.text)))
@@ -429,6 +270,7 @@ class BookingForm(WaitlistForm):
     def continue_confirm_booking(self) -> str | None:
         if self.when and (self.when.date or self.when.time) and self.yes_no is not True:
             self.state.go(Step.SLOT)
+            self.forget_picked_doctor()
             return self.continue_slot()
         document = nlu.extract_document_number(self.text)
         if document and document != self.state.booking.document_number:

@@ -24,6 +24,10 @@ INFO_INTENTS = (
     nlu.ASK_PRICE,
     nlu.ASK_REQUIREMENTS,
 )
+# "¿Y los sábados?": the same question as the last answer, about another day.
+DAY_FOLLOW_UP = re.compile(
+    r"\s*y (?:los |el |las )?(?:\w+ )?(?:sabados?|domingos?|lunes|martes|miercoles|jueves|viernes|feriados?)\b"
+)
 # "¿atienden niños?": a question about the clinic's doctors for children.
 CHILDREN = re.compile(r"\b(?:ninos|ninas|chicos|chicas|nenes|bebes|menores|adolescentes|criaturas)\b")
 # Words that make an unknown "¿tienen X?" sound like a medical service rather than, say, parking.
@@ -203,10 +207,21 @@ class InfoAnswers(TurnBase):
 
     # --- doctors ------------------------------------------------------------------------------
 
-    def answer_doctor(self) -> str | None:
+    def is_day_follow_up(self) -> bool:
+        return bool(DAY_FOLLOW_UP.match(nlu.understand(self.text)))
+
+    def doctor_follow_up(self) -> str | None:
+        """ "¿Y los jueves?" right after an answer about a doctor: about that doctor."""
+        doctor_id = self.state.booking.doctor_id
+        if not doctor_id or self.selected_slot() or not self.is_day_follow_up():
+            return None
+        doctor = self.catalog.doctor(doctor_id)
+        return self.answer_doctor(doctor) if doctor else None
+
+    def answer_doctor(self, doctor: Doctor | None = None) -> str | None:
         """ "¿Qué días atiende la Dra. Herrera?", "¿el Dr. Romero atiende los martes?",
         "¿atienden niños?": from the doctors' weekly schedules and specialties."""
-        doctor = self.doctor_in_text()
+        doctor = doctor or self.doctor_in_text()
         if doctor is None:
             specialty = self.specialty_in_text()
             if specialty is None and CHILDREN.search(nlu.understand(self.text)):
@@ -236,7 +251,10 @@ class InfoAnswers(TurnBase):
             blocks = [b for b in doctor_schedules(doctor=doctor, on=self.today) if b.weekday == asked_day]
             plural = _plural(Weekday(asked_day).label.lower())
             if not blocks:
-                return f"{responses.doctor_not_on(_the(doctor), plural)} {self.doctor_days(doctor)}"
+                if len(specialties) == 1:
+                    self.offer_to_book(specialties[0], doctor=doctor)  # another day with them
+                said = f"{responses.doctor_not_on(_the(doctor), plural)} {self.doctor_days(doctor)}"
+                return f"{said} {self.offer_question()}".strip()
             specialty = blocks[0].specialty
             hours = " y ".join(f"de {format_time(b.start_time)} a {format_time(b.end_time)}" for b in blocks)
             self.offer_to_book(specialty, doctor=doctor)

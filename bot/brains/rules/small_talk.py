@@ -4,8 +4,6 @@ the fallback that asks the pending question again.
 
 from __future__ import annotations
 
-import re
-
 from bot import nlu, responses
 from bot.brains.rules.booking import BookingForm
 from bot.brains.rules.info import INFO_INTENTS, InfoAnswers
@@ -28,7 +26,7 @@ class SmallTalk(InfoAnswers, BookingForm):
             return self.help_text()
         if self.has(nlu.GOODBYE):
             return self.do_goodbye()
-        if self.has(nlu.GREETING):
+        if self.has(nlu.GREETING) and not self.names_what_to_guess():
             greeting = responses.greeting(greeting_for(self.local_now), clinic=self.clinic.name)
             if self.pending:
                 return f"{greeting_for(self.local_now)}. {self.ask_pending_again(short=True)}"
@@ -62,6 +60,19 @@ class SmallTalk(InfoAnswers, BookingForm):
             responses.transfer(channel=self.context.channel, reception_phone=result.get("reception_phone") or "")
         )
 
+    def names_what_to_guess(self) -> bool:
+        """ "hola, me torcí el tobillo": the greeting comes with what the patient wants, and the
+        guess answers that rather than greeting back."""
+        return bool(
+            self.specialty_in_text()
+            or self.doctor_in_text()
+            or find_coverage(clinic=self.clinic, text=self.text_without_clinic_name())
+        )
+
+    def continue_offer_booking(self) -> str | None:
+        # "¿Y los jueves?" after what a doctor's days are: that doctor's Thursdays, not slots yet.
+        return self.doctor_follow_up() or super().continue_offer_booking()
+
     def guess(self) -> str | None:
         """No intent, no pending answer: a bare specialty ("cardiología"), coverage ("OSDE?")
         or day ("el jueves a las 10") still says what the patient wants."""
@@ -69,14 +80,7 @@ class SmallTalk(InfoAnswers, BookingForm):
             return self.start_booking()
         if find_coverage(clinic=self.clinic, text=self.text_without_clinic_name()):
             return self.answer_coverage()
-        if (
-            self.when.date
-            and self.pending in {Step.NONE, Step.ANYTHING_ELSE}
-            and re.match(
-                r"\s*y (?:los |el |las )?(?:\w+ )?(?:sabados?|domingos?|lunes|martes|miercoles|jueves|viernes|feriados?)\b",
-                nlu.understand(self.text),
-            )
-        ):
+        if self.when.date and self.pending in {Step.NONE, Step.ANYTHING_ELSE} and self.is_day_follow_up():
             return self.answer_hours()  # "¿y los sábados?" after the hours
         if self.when and self.state.booking.specialty_id:
             return self.offer_slots(self.current_specialty(), self.when_on_discussed_day())
