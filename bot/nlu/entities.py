@@ -149,6 +149,40 @@ def extract_name(text: str, *, expecting: bool = False) -> str | None:
     return " ".join(_title(word) for word in words)
 
 
+# --- corrections -------------------------------------------------------------------------
+
+CORRECTION = re.compile(r"\b(?:mal|equivocad[oa]|equivoque|me confundi|incorrect[oa]|error|corrig\w*|cambi\w*|no es)\b")
+# "está mal el apellido, es Juan Pereira": the right one follows "es".
+CORRECTED_TAIL = re.compile(r"\b(?:es|era|ser[ií]a|se llama)\s+(?P<rest>[^\d,.;]+)$", re.IGNORECASE)
+SURNAME_IS = re.compile(r"\b(?:el|mi|su) apellido (?:es|era|ser[ií]a)\s+(?P<rest>[^\d,.;]+)$", re.IGNORECASE)
+
+
+def corrected_datum(text: str) -> str | None:
+    """Which of the patient's data a correction is about: "document" ("el documento está mal",
+    "me equivoqué en el DNI"), "name" ("el apellido está mal"), or None."""
+    understood = understand(text)
+    if not CORRECTION.search(understood):
+        return None
+    if re.search(r"\b(?:documento|dni|cedula|rut|numero)\b", understood):
+        return "document"
+    if re.search(r"\b(?:nombre|apellido)\b", understood):
+        return "name"
+    return None
+
+
+def extract_corrected_name(text: str, *, current: str) -> str | None:
+    """The name inside a correction: "está mal el apellido, es Juan Pereira" -> "Juan Pereira";
+    "no, el apellido es Pereira" -> the current first names with that surname."""
+    surname = SURNAME_IS.search(text or "")
+    if surname and current:
+        said = extract_name(surname["rest"], expecting=True)
+        if said:
+            return " ".join([*current.split()[:-1], said]) if len(said.split()) == 1 else said
+    tail = CORRECTED_TAIL.search(text or "")
+    said = extract_name(tail["rest"], expecting=True) if tail else None
+    return said if said and len(said.split()) >= 2 else None
+
+
 DOCUMENT_KEYWORD = re.compile(
     r"\b(?:dni|documento|docu|cedula|ci|cc|rut|run|ine|curp|nie|dni es|numero de documento)\b"
 )

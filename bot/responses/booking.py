@@ -24,6 +24,11 @@ DOCUMENT_MISSING = "Gracias. ¿Y su número de documento?"
 FULL_NAME_NEEDED = "Necesito su nombre y apellido. ¿Me los dice, por favor?"
 ASK_DOCUMENT_AGAIN = "Disculpe. ¿Me dice de nuevo su número de documento?"
 ASK_NAME_AGAIN = "Disculpe. ¿Me dice de nuevo su nombre completo?"
+# A correction after the turno is booked: the patient record is reception's to fix.
+CORRECTION_AFTER_BOOKING = (
+    "Su turno ya quedó reservado. Para corregir el nombre o el documento lo comunico con recepción. "
+    "¿Quiere que lo comunique?"
+)
 WHOSE_TURNO = "De acuerdo. ¿A nombre de quién es el turno? Dígame el nombre completo."
 NOTHING_BOOKED = "De acuerdo, no reservé nada. ¿Prefiere otro día u horario?"
 SLOT_LOST = f"Perdón, se me perdió el horario elegido. {ASK_DAY_AND_TIME}"

@@ -198,3 +198,29 @@ def test_a_part_of_the_day_alone_stays_on_the_day_discussed(demo_clinic, clock):
     chat.say("y a la tarde?")
     assert starts(chat) and {s.date() for s in starts(chat)} == {wednesday}, chat
     assert all(s.hour >= 13 for s in starts(chat)), chat
+
+
+def test_a_name_inside_a_correction(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el lunes a las 10")
+    chat.say("Juan Pérez")
+    chat.say("ah no perdón, el apellido es Pereira")  # not Dra. Pereyra, not a new booking
+    state = chat.state
+    assert state.step == Step.DOCUMENT and state.booking.patient_name == "Juan Pereira", chat
+    assert state.flow == Flow.BOOK and state.booking.specialty_id == specialty("Cardiología").pk
+    chat.say("12345678")
+    chat.say("está mal el apellido, es Juan Pereyra")
+    assert chat.state.step == Step.CONFIRM_BOOKING and chat.state.booking.patient_name == "Juan Pereyra", chat
+    chat.say("si")
+    assert Appointment.objects.get().patient.full_name == "Juan Pereyra"
+
+
+def test_a_correction_after_the_booking_goes_to_reception(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el lunes a las 10")
+    book_through(chat, name="Juan Pérez", dni="12345678")
+    chat.say("si")
+    chat.say("uy perdón, me equivoqué en el documento, es 12345679")
+    assert chat.state.step == Step.OFFER_TRANSFER, chat
+    booked = Appointment.objects.get()  # kept as it is: the patient record is reception's to fix
+    assert booked.patient.document_number == "12345678" and booked.status == "booked"

@@ -247,6 +247,10 @@ class BookingForm(SlotOffers):
         return self.next_booking_question()
 
     def continue_document(self) -> str | None:
+        corrected = self.corrected_name()
+        if corrected:
+            self.state.booking.patient_name = corrected
+            return responses.document_question(self.state.booking.for_whom)
         changed = self.changed_slot()
         if changed:
             return changed
@@ -280,6 +284,10 @@ class BookingForm(SlotOffers):
         if name and len(name.split()) >= 2 and name != self.state.booking.patient_name:
             # "no, mi nombre es Juan Pérez": a correction changes only the name.
             self.state.booking.patient_name = name
+            return self.booking_summary_question()
+        corrected = self.corrected_name()
+        if corrected:
+            self.state.booking.patient_name = corrected
             return self.booking_summary_question()
         wrong = self.wrong_datum()
         if wrong:
@@ -316,18 +324,23 @@ class BookingForm(SlotOffers):
     def wrong_datum(self) -> str | None:
         """ "el documento está mal" / "el nombre está mal" without the right one: ask for that
         one only, and keep the rest of the booking."""
-        text = nlu.understand(self.text)
-        if not re.search(r"\b(?:mal|equivocad[oa]|incorrect[oa]|error|corrig\w*|cambi\w*|no es)\b", text):
-            return None
-        if re.search(r"\b(?:documento|dni|cedula|rut|numero)\b", text):
+        wrong = nlu.corrected_datum(self.text)
+        if wrong == "document":
             self.state.booking.document_number = ""
             self.state.go(Step.DOCUMENT)
             return responses.ASK_DOCUMENT_AGAIN
-        if re.search(r"\b(?:nombre|apellido)\b", text):
+        if wrong == "name":
             self.state.booking.patient_name = ""
             self.state.go(Step.NAME)
             return responses.ASK_NAME_AGAIN
         return None
+
+    def corrected_name(self) -> str | None:
+        """ "está mal el apellido, es Juan Pereira", "no, el apellido es Pereira": the name
+        inside a correction, whatever step the booking is at."""
+        if nlu.corrected_datum(self.text) != "name" and not re.search(r"\bapellido\b", normalize_text(self.text)):
+            return None
+        return nlu.extract_corrected_name(self.text, current=self.state.booking.patient_name)
 
     def book(self) -> str:
         slot = self.selected_slot()

@@ -147,6 +147,10 @@ class SmallTalk(InfoAnswers, BookingForm):
             return None
         if nlu.is_closing(self.text):
             return self.do_goodbye()  # "ok gracias", "joya", "vale, perfecto": done.
+        if nlu.corrected_datum(self.text) and self.state.patient.last_booked_appointment_id:
+            # "me equivoqué en el documento" after the booking: the turno's patient is reception's to fix.
+            self.state.go(Step.OFFER_TRANSFER)
+            return responses.CORRECTION_AFTER_BOOKING
         if self.yes_no is False or self.has(nlu.GOODBYE):
             return self.do_goodbye()
         if self.yes_no is True:
