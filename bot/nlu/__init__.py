@@ -19,6 +19,7 @@ from bot.nlu.dates import AFTERNOON, MONTHS, MORNING, WEEKDAYS, When, extract_wh
 from bot.nlu.entities import (
     COMMON_COVERAGES,
     COMMON_SPECIALTIES,
+    asks_earliest,
     corrected_datum,
     extract_choice,
     extract_corrected_name,
@@ -98,6 +99,7 @@ __all__ = [
     "VOCABULARY_SET",
     "WEEKDAYS",
     "When",
+    "asks_earliest",
     "correct_typos",
     "corrected_datum",
     "detect_intent",

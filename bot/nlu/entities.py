@@ -291,6 +291,18 @@ def extract_people(text: str) -> list[str]:
     return people
 
 
+ASAP = re.compile(
+    r"\b(?:lo antes posible|cuanto antes|lo (?:mas )?(?:pronto|temprano) (?:posible|que (?:tenga\w*|haya|puedan?))|"
+    r"lo mas pronto|el mas pronto|a la brevedad|ya mismo|(?:lo|el|la) primer[oa] (?:que|libre|disponible))\b"
+)
+
+
+def asks_earliest(text: str) -> bool:
+    """ "lo antes posible", "cuanto antes", "lo más pronto", "el primero que tenga": the
+    earliest bookable slot, today included."""
+    return bool(ASAP.search(understand(text)))
+
+
 OFFER_MOVES = (
     (
         "latest",

@@ -42,6 +42,8 @@ def scripted_model(twilio_settings):
 CLINIC_TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
 # A Tuesday morning at the demo clinic: every specialty has free slots ahead.
 TUESDAY_9AM = dt.datetime(2026, 12, 1, 9, 0, tzinfo=CLINIC_TZ)
+# The weekend: the clinic closed since Saturday 13:00, open again on Monday.
+SATURDAY_EVENING = dt.datetime(2026, 12, 5, 19, 30, tzinfo=CLINIC_TZ)
 
 
 @pytest.fixture
@@ -59,8 +61,7 @@ def tuesday():
 
 @pytest.fixture
 def saturday_evening():
-    """The weekend: the clinic closed since Saturday 13:00, open again on Monday."""
-    with time_machine.travel(dt.datetime(2026, 12, 5, 19, 30, tzinfo=CLINIC_TZ), tick=False):
+    with time_machine.travel(SATURDAY_EVENING, tick=False):
         yield
 
 

@@ -4,7 +4,6 @@ the demo clinic, with the clock frozen, checking the database afterwards."""
 import datetime as dt
 
 import pytest
-import time_machine
 
 from appointments.models import Appointment, AppointmentStatus, Patient
 from bot.brains.rules import RulesBrain
@@ -16,17 +15,10 @@ from bot.tests.conftest import TUESDAY_9AM
 from bot.types import ToolContext
 from clinic.models import Doctor, Specialty
 
-SATURDAY_EVENING = dt.datetime(2026, 12, 5, 19, 30, tzinfo=TZ)
 PHONE = "+5491155551234"
 
 
 pytestmark = pytest.mark.usefixtures("offline_brain")
-
-
-@pytest.fixture
-def saturday_evening():
-    with time_machine.travel(SATURDAY_EVENING, tick=False):
-        yield
 
 
 class Chat:

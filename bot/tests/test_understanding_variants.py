@@ -21,6 +21,7 @@ pytestmark = pytest.mark.usefixtures("offline_brain")
 
 CLOCKS = ["tuesday", "saturday_evening"]
 # "el jueves" from each clock: this week's on Tuesday, next week's on Saturday.
+TUESDAY = dt.date(2026, 12, 1)
 THURSDAY = {"tuesday": dt.date(2026, 12, 3), "saturday_evening": dt.date(2026, 12, 10)}
 
 
@@ -224,3 +225,20 @@ def test_a_correction_after_the_booking_goes_to_reception(demo_clinic, clock):
     assert chat.state.step == Step.OFFER_TRANSFER, chat
     booked = Appointment.objects.get()  # kept as it is: the patient record is reception's to fix
     assert booked.patient.document_number == "12345678" and booked.status == "booked"
+
+
+def test_a_turno_moved_to_the_earliest(demo_clinic, clock):
+    from bot.tests.test_rules_brain import PHONE, book_for
+
+    monday = dt.datetime(2026, 12, 14, 10, 0, tzinfo=TZ)
+    book_for(PHONE, last_name="Gutiérrez", specialty="Cardiología", start=monday)
+    chat = Chat(demo_clinic)
+    chat.say("hola quiero cambiar mi turno del lunes 14 para lo antes posible")
+    assert chat.state.step == Step.NEW_TIME and starts(chat), chat
+    first = starts(chat)[0]
+    # The earliest the tools offer: later today on a Tuesday, Monday morning from a Saturday evening.
+    assert first.date() == {"tuesday": TUESDAY, "saturday_evening": dt.date(2026, 12, 7)}[clock], chat
+    chat.say("el primero")
+    chat.say("si")
+    moved = Appointment.objects.get(status="booked")
+    assert moved.start_at.astimezone(TZ) == first and Appointment.objects.get(start_at=monday).status == "cancelled"

@@ -95,7 +95,7 @@ class ManageTurnos(IdentifyStep, BookingForm):
         _old, when = self.old_and_new()
         if when.date and when.date.isoformat() == appointment["date"] and not when.time:
             when = nlu.When()  # "cambiar el turno del martes": the old day, not the new one.
-        if when:
+        if when or nlu.asks_earliest(self.text):  # "cambiarlo para lo antes posible": the earliest
             self.state.go(Step.NEW_TIME)
             return self.offer_slots(specialty, when, purpose="reschedule")
         self.state.go(Step.NEW_TIME)
@@ -134,7 +134,7 @@ class ManageTurnos(IdentifyStep, BookingForm):
         if slot:
             return self.select_slot(slot)
         specialty = self.current_specialty()
-        if self.when and specialty:
+        if (self.when or nlu.asks_earliest(self.text)) and specialty:
             return self.offer_slots(specialty, self.when, purpose="reschedule")
         if self.yes_no is False and self.offered():
             return responses.ASK_OTHER_NEW_TIME
