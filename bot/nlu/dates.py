@@ -250,7 +250,8 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     # unless another part is asked for in the same message ("a la tarde no, a la mañana").
     for match in PART_OF_DAY_RX.finditer(prepared):
         negated = _negated(prepared, match.span())
-        if match["de_manana"] and not (negated or OTHER_DAY_RX.search(_blank(prepared, match.span()))):
+        tomorrows = re.search(r"\b(?:turno|turnos|cita|citas|hora|consulta|control)\s*$", prepared[: match.start()])
+        if match["de_manana"] and (tomorrows or not (negated or OTHER_DAY_RX.search(_blank(prepared, match.span())))):
             continue  # "el turno de mañana" is tomorrow's; "el jueves de mañana" is in the morning
         said = MORNING if match["part"] == "manana" or match["early"] or match["de_manana"] else AFTERNOON
         if negated:

@@ -333,6 +333,13 @@ def t(hour, minute=0):
         (TUESDAY_9AM, "quiero un turno", None, None, None),
         (TUESDAY_9AM, "12.345.678", None, None, None),
         (TUESDAY_9AM, "el 30 de febrero", None, None, None),
+        # "de mañana": a part of another day said, else tomorrow; a weekday refused is skipped.
+        (TUESDAY_9AM, "el jueves de mañana", d(3), None, nlu.MORNING),
+        (TUESDAY_9AM, "turno para el jueves, de mañana no puedo", d(3), None, nlu.AFTERNOON),
+        (TUESDAY_9AM, "un turno de dermatologia de mañana", d(2), None, None),
+        (TUESDAY_9AM, "no puedo ir al turno de mañana, lo pasamos al lunes?", d(2), None, None),
+        (TUESDAY_9AM, "el jueves no puedo, pasalo al viernes", d(4), None, None),
+        (SATURDAY_EVENING, "cualquier dia menos el lunes, el martes?", d(8), None, None),
         # Saturday evening: "mañana" is Sunday, "el lunes" is in two days, "el sábado" next week.
         (SATURDAY_EVENING, "mañana", d(6), None, None),
         (SATURDAY_EVENING, "el lunes a las 10", d(7), t(10), None),
