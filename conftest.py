@@ -25,6 +25,21 @@ def demo_clinic_tx(transactional_db):
     return Clinic.objects.get(name="Clínica San Rafael")
 
 
+@pytest.fixture
+def fake_twilio(settings):
+    """The local fake of Twilio's REST APIs (Verify included), with the settings pointing the
+    real `twilio` client at it through TWILIO_API_BASE_URL."""
+    from bot.tests.fake_twilio import VERIFY_SERVICE_SID, FakeTwilio
+    from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
+
+    with FakeTwilio() as fake:
+        settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+        settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+        settings.TWILIO_API_BASE_URL = fake.base_url
+        settings.TWILIO_VERIFY_SERVICE_SID = VERIFY_SERVICE_SID
+        yield fake
+
+
 # --- Staff roles ---------------------------------------------------------------------
 
 

@@ -4,7 +4,6 @@ import zoneinfo
 import pytest
 import time_machine
 
-from bot.tests.fake_twilio import VERIFY_SERVICE_SID, FakeTwilio
 from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
 
 
@@ -63,14 +62,3 @@ def tuesday():
 def saturday_evening():
     with time_machine.travel(SATURDAY_EVENING, tick=False):
         yield
-
-
-@pytest.fixture
-def fake_verify(settings):
-    """The local fake of Twilio's REST APIs, with the Verify service configured to use it."""
-    with FakeTwilio() as fake:
-        settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
-        settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
-        settings.TWILIO_API_BASE_URL = fake.base_url
-        settings.TWILIO_VERIFY_SERVICE_SID = VERIFY_SERVICE_SID
-        yield fake

@@ -89,11 +89,11 @@ def assert_no_stored_name(text: str) -> None:
 
 
 @pytest.fixture
-def attacker(client, twilio_settings, fake_verify, clock, django_capture_on_commit_callbacks):
+def attacker(client, twilio_settings, fake_twilio, clock, django_capture_on_commit_callbacks):
     return WhatsApp(client, ATTACKER, clock, django_capture_on_commit_callbacks)
 
 
-def test_rules_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, attacker, fake_verify, clock):
+def test_rules_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, attacker, fake_twilio, clock):
     patient, turnos = victim
     attacker.say("Quiero un turno para cardiología")
     attacker.say("el primero")
@@ -119,7 +119,7 @@ def test_rules_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, 
     # A partial name sends no code; the answer is the same as for the full one.
     partial = attacker.say(f"quiero ver los turnos del DNI {VICTIM_DNI}")
     partial += attacker.say("María Gómez")
-    assert fake_verify.verify.sent == []
+    assert fake_twilio.verify.sent == []
     assert_no_stored_name(partial)
 
     # The full name: a code goes to the patient's own number, never to the attacker's.
@@ -127,9 +127,9 @@ def test_rules_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, 
     attacker.say(f"quiero ver los turnos del DNI {VICTIM_DNI}")
     asked = attacker.say("María Laura Gómez")
     assert attacker.state.step == Step.CODE, asked
-    assert [sent["to"] for sent in fake_verify.verify.sent] == [VICTIM_PHONE]
-    assert not fake_verify.verify.sent_to(ATTACKER)
-    code = fake_verify.verify.last_code(VICTIM_PHONE)
+    assert [sent["to"] for sent in fake_twilio.verify.sent] == [VICTIM_PHONE]
+    assert not fake_twilio.verify.sent_to(ATTACKER)
+    code = fake_twilio.verify.last_code(VICTIM_PHONE)
     wrong = "000000" if code != "000000" else "111111"
     assert "no es correcto" in attacker.say(wrong)
     assert_untouched(patient, turnos)
@@ -150,10 +150,10 @@ def ask_for_code(attacker) -> None:
     assert attacker.state.step == Step.CODE
 
 
-def test_rules_sixth_attempt_and_expired_code_are_refused(victim, attacker, fake_verify, clock):
+def test_rules_sixth_attempt_and_expired_code_are_refused(victim, attacker, fake_twilio, clock):
     patient, turnos = victim
     ask_for_code(attacker)
-    code = fake_verify.verify.last_code(VICTIM_PHONE)
+    code = fake_twilio.verify.last_code(VICTIM_PHONE)
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(4):
         assert "no es correcto" in attacker.say(wrong)
@@ -171,7 +171,7 @@ def test_rules_sixth_attempt_and_expired_code_are_refused(victim, attacker, fake
 
     ask_for_code(attacker)
     clock.shift(dt.timedelta(minutes=11))
-    expired = attacker.say(fake_verify.verify.last_code(VICTIM_PHONE))
+    expired = attacker.say(fake_twilio.verify.last_code(VICTIM_PHONE))
     assert "venció" in expired, expired
     assert_untouched(patient, turnos)
 
@@ -194,7 +194,7 @@ def model(scripted_model):
 
 
 @pytest.fixture
-def openai_attacker(client, twilio_settings, model, fake_verify, clock, django_capture_on_commit_callbacks):
+def openai_attacker(client, twilio_settings, model, fake_twilio, clock, django_capture_on_commit_callbacks):
     twilio_settings.BOT_BRAIN = "openai"
     return WhatsApp(client, ATTACKER, clock, django_capture_on_commit_callbacks)
 
@@ -207,7 +207,7 @@ def tool_results(phone: str) -> list[dict]:
     )
 
 
-def test_openai_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, openai_attacker, model, fake_verify):
+def test_openai_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, openai_attacker, model, fake_twilio):
     patient, turnos = victim
     dermatology, cardiology = turnos
 
@@ -253,7 +253,7 @@ def test_openai_someone_elses_dni_books_but_opens_nothing_until_the_code(victim,
         fake.text("Si los datos coinciden, le envié un código."),
     )
     openai_attacker.say("Son los turnos de Gómez, DNI 30111222")
-    assert fake_verify.verify.sent == []
+    assert fake_twilio.verify.sent == []
 
     # The full name: the code goes to the patient's number; a wrong one is refused.
     model.script(
@@ -261,8 +261,8 @@ def test_openai_someone_elses_dni_books_but_opens_nothing_until_the_code(victim,
         fake.text("Le envié un código."),
     )
     openai_attacker.say("María Laura Gómez, DNI 30111222")
-    assert [sent["to"] for sent in fake_verify.verify.sent] == [VICTIM_PHONE]
-    code = fake_verify.verify.last_code(VICTIM_PHONE)
+    assert [sent["to"] for sent in fake_twilio.verify.sent] == [VICTIM_PHONE]
+    code = fake_twilio.verify.last_code(VICTIM_PHONE)
     wrong = "000000" if code != "000000" else "111111"
     model.script(fake.tool_calls(fake.call("list_my_appointments", {"code": wrong})), fake.text("Código incorrecto."))
     openai_attacker.say(wrong)

@@ -345,7 +345,7 @@ def test_cannot_cancel_someone_elses_turno(demo_clinic, tuesday):
 
 
 def test_own_turno_from_another_phone_needs_the_code_sent_to_the_registered_one(
-    demo_clinic, tuesday, fake_verify, django_capture_on_commit_callbacks
+    demo_clinic, tuesday, fake_twilio, django_capture_on_commit_callbacks
 ):
     mine = book_for(
         "+5491166667777",
@@ -360,7 +360,7 @@ def test_own_turno_from_another_phone_needs_the_code_sent_to_the_registered_one(
     with django_capture_on_commit_callbacks(execute=True):  # the code is sent once the request is committed
         asked = chat.say("Ana Gómez, DNI 30.111.222")
     assert chat.state.step == Step.CODE and "código" in asked, chat
-    code = fake_verify.verify.last_code("+5491166667777")
+    code = fake_twilio.verify.last_code("+5491166667777")
     assert chat.say(code).startswith("Gracias, verifiqué sus datos. ¿Confirma que cancelo su turno de Cardiología"), (
         chat
     )

@@ -6,20 +6,10 @@ import pytest
 import time_machine
 from twilio.base.exceptions import TwilioRestException
 
-from bot.tests.fake_twilio import VERIFY_SERVICE_SID, FakeTwilio
-from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
+from bot.tests.fake_twilio import VERIFY_SERVICE_SID
 from clinic_assistant.twilio_rest import RedirectingHttpClient, TwilioNotConfigured, twilio_client
 
 PATIENT = "+5491155551234"
-
-
-@pytest.fixture
-def fake_twilio(settings):
-    with FakeTwilio() as fake:
-        settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
-        settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
-        settings.TWILIO_API_BASE_URL = fake.base_url
-        yield fake
 
 
 def verify_service():

@@ -6,8 +6,6 @@ import pytest
 import time_machine
 
 from appointments.tests.factories import make_patient
-from bot.tests.fake_twilio import VERIFY_SERVICE_SID, FakeTwilio
-from bot.tests.twilio_helpers import ACCOUNT_SID, AUTH_TOKEN
 from identity import codes
 from identity.codes import CodeCheckResult, CodeRequestResult, check_code, extract_code, request_code
 from identity.models import CodeVerification, NumberSource, VerifiedNumber
@@ -15,16 +13,6 @@ from identity.models import CodeVerification, NumberSource, VerifiedNumber
 PATIENT_PHONE = "+5491155550001"
 CALLER = "+5491166660002"
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def fake_twilio(settings):
-    with FakeTwilio() as fake:
-        settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
-        settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
-        settings.TWILIO_API_BASE_URL = fake.base_url
-        settings.TWILIO_VERIFY_SERVICE_SID = VERIFY_SERVICE_SID
-        yield fake
 
 
 @pytest.fixture
