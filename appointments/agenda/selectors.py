@@ -16,7 +16,7 @@ from appointments.models import UPCOMING_STATUSES, Appointment
 from appointments.policy import Actor
 from appointments.selectors import local_day_bounds, slots_of
 from clinic.models import Clinic, Closure, Doctor, Specialty
-from clinic.selectors import catalog_for, closures_between
+from clinic.selectors import catalog_for, closures_between, normalize_text
 
 WEEK_DAYS = 7
 
@@ -91,6 +91,12 @@ LISTED_FIELDS = (
     "patient__document_number",
     "patient__phone",
 )
+
+
+def surname_order(doctor: Doctor) -> tuple:
+    """Doctors by surname as people read them: Álvarez before Benítez (a plain sort puts
+    accented capitals after Z)."""
+    return (normalize_text(doctor.last_name), normalize_text(doctor.first_name), doctor.pk)
 
 
 def appointments_between(
@@ -201,7 +207,7 @@ def agenda_grid(
         for doctor_day in column.days:
             # A cancelled turno and the free slot it left share a start: the free slot goes first.
             doctor_day.entries.sort(key=lambda entry: (entry.start, not entry.is_free))
-    ordered = sorted(columns.values(), key=lambda c: (c.doctor.last_name, c.doctor.first_name, c.doctor.pk))
+    ordered = sorted(columns.values(), key=lambda c: surname_order(c.doctor))
     return AgendaGrid(days=dates, doctors=ordered, clinic_closures=clinic_closures)
 
 

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 
-from appointments.agenda.selectors import WEEK_DAYS, agenda_grid, appointments_between
+from appointments.agenda.selectors import WEEK_DAYS, agenda_grid, appointments_between, surname_order
 from appointments.models import Appointment
 from appointments.policy import Actor
 from appointments.selectors import find_available_slots, local_day_bounds
@@ -197,7 +197,7 @@ def sheet_view(request, admin_site):
         "clinic": clinic,
         "filters": filters,
         "day_label": formats.date_format(filters.day, "l j \\d\\e F \\d\\e Y"),
-        "sheets": sorted(sheets.values(), key=lambda sheet: (sheet[0].last_name, sheet[0].first_name)),
+        "sheets": sorted(sheets.values(), key=lambda sheet: surname_order(sheet[0])),
     }
     return render_local(request, "appointments/agenda/sheet.html", context, clinic)
 

@@ -63,6 +63,7 @@ def test_agenda_groups_per_doctor_in_time_order(desk, patients):
     response = desk.get(AGENDA)
     names = [c.doctor.last_name for c in response.context["grid"].doctors]
     assert names.index("Gutiérrez") < names.index("Romero")
+    assert names.index("Acosta") < names.index("Álvarez") < names.index("Benítez")  # accents do not sort last
     assert [a.patient.full_name for a in column(response, "Gutiérrez").days[0].turnos] == ["Ana Ruiz", "Juan Pérez"]
     assert [a.patient.full_name for a in column(response, "Romero").days[0].turnos] == ["Ana Ruiz", "María Gómez"]
     assert "miércoles 12 de junio de 2030" in response.text

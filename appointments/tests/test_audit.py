@@ -55,11 +55,12 @@ def test_a_move_records_both_turnos(desk, patients, admin_user):
     )
     new = Appointment.objects.get(rescheduled_from=old)
     record, changes = last_change(old)
-    assert record.history_user == admin_user
+    assert (record.history_user, record.history_date) == (admin_user, NOW)
     assert changes["status"] == (AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED)
     assert "Reprogramado" in changes["cancellation_reason"][1]
     created = new.history.get()
-    assert (created.history_type, created.history_user, created.rescheduled_from_id) == ("+", admin_user, old.pk)
+    assert (created.history_type, created.history_user, created.history_date) == ("+", admin_user, NOW)
+    assert created.rescheduled_from_id == old.pk
     assert created.start_at == start
 
 
