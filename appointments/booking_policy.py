@@ -73,15 +73,13 @@ def local_dates(start: dt.datetime, end: dt.datetime, tz) -> list[dt.date]:
     return [first + dt.timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
-def grid(schedule: DoctorSchedule, day: dt.date, tz) -> Iterator[tuple[float, float]]:
-    """The slots of one schedule block on `day` as (start, end) epoch seconds. Wall-clock
-    times through zoneinfo, so a DST change moves the instants, not the agenda."""
-    step = schedule.slot_minutes * 60
-    slot = dt.datetime.combine(day, schedule.start_time, tzinfo=tz).timestamp()
-    block_end = dt.datetime.combine(day, schedule.end_time, tzinfo=tz).timestamp()
-    while slot + step <= block_end:
-        yield slot, slot + step
-        slot += step
+def block_bounds(schedule: DoctorSchedule, day: dt.date, tz) -> tuple[float, float]:
+    """Where one schedule block starts and ends on `day`, as epoch seconds. Wall-clock times
+    through zoneinfo, so a DST change moves the instants, not the agenda."""
+    return (
+        dt.datetime.combine(day, schedule.start_time, tzinfo=tz).timestamp(),
+        dt.datetime.combine(day, schedule.end_time, tzinfo=tz).timestamp(),
+    )
 
 
 def _inside(intervals: list[tuple[float, float]], start: float, end: float) -> bool:
@@ -137,7 +135,9 @@ class Bookability:
         # too: the first one ending after a slot's start is the only candidate.
         busy_starts, busy_ends = self.busy.get(schedule.doctor_id, _NO_INTERVALS)
         patient_busy, now_ts, earliest_ts = self.patient_busy, self.now_ts, self.earliest_ts
-        for start, end in grid(schedule, day, self.tz):
+        step = schedule.slot_minutes * 60
+        start, block_end = block_bounds(schedule, day, self.tz)
+        while (end := start + step) <= block_end:
             code: Code | None = None
             if start <= now_ts:
                 code = Code.IN_PAST
@@ -152,6 +152,7 @@ class Bookability:
             elif patient_busy and any(other < end and start < other_end for other, other_end in patient_busy):
                 code = Code.PATIENT_BUSY
             yield start, end, code
+            start = end
 
     def refusal_at(self, *, doctor_id: int, start: dt.datetime) -> tuple[Code | None, float]:
         """Why a turno cannot start at `start` with the doctor, and where its slot ends."""
@@ -168,8 +169,7 @@ class Bookability:
             for slot_start, slot_end, code in self.block_slots(schedule, day):
                 if slot_start == start_ts:
                     return code, slot_end
-            block_start = dt.datetime.combine(day, schedule.start_time, tzinfo=self.tz).timestamp()
-            block_end = dt.datetime.combine(day, schedule.end_time, tzinfo=self.tz).timestamp()
+            block_start, block_end = block_bounds(schedule, day, self.tz)
             if block_start <= start_ts < block_end:
                 refusal = Code.OFF_GRID
         return refusal, 0.0

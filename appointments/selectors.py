@@ -91,21 +91,26 @@ def slots_of(
     )
     if not rules.schedules:
         return []
-    free = rules.free_slots(days=local_dates(start, end, tz), start=start.timestamp(), end=end.timestamp())
-    free.sort(key=lambda item: (item[0], item[2].doctor.display_name))
+    doctor_names = {schedule.doctor_id: schedule.doctor.display_name for schedule in rules.schedules}
+    free = sorted(
+        (slot_start, doctor_names[schedule.doctor_id], schedule.pk, slot_end, schedule)
+        for slot_start, slot_end, schedule in rules.free_slots(
+            days=local_dates(start, end, tz), start=start.timestamp(), end=end.timestamp()
+        )
+    )
     if limit:
         free = free[:limit]
-    names = {specialty.pk: specialty.name for specialty in specialties}
+    specialty_names = {specialty.pk: specialty.name for specialty in specialties}
     return [
         Slot(
             doctor_id=schedule.doctor_id,
-            doctor_name=schedule.doctor.display_name,
+            doctor_name=doctor_name,
             specialty_id=schedule.specialty_id,
-            specialty_name=names[schedule.specialty_id],
+            specialty_name=specialty_names[schedule.specialty_id],
             start=dt.datetime.fromtimestamp(slot_start, tz=dt.UTC),
             end=dt.datetime.fromtimestamp(slot_end, tz=dt.UTC),
         )
-        for slot_start, slot_end, schedule in free
+        for slot_start, doctor_name, _pk, slot_end, schedule in free
     ]
 
 
