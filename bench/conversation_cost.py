@@ -98,15 +98,8 @@ def conversation_script(fake):
             ],
         ),
         ("Juan Pérez", [f.text("Gracias, Juan. ¿Y su número de documento?")]),
-        (
-            DNI,
-            [
-                f.text(
-                    "Le confirmo: Cardiología con el Dr. Martín Gutiérrez el miércoles 2/12 a las 10:00, "
-                    f"a nombre de Juan Pérez, DNI {DNI}. ¿Lo reservo?"
-                )
-            ],
-        ),
+        # The first call holds the booking: the patient hears the tool's read-back.
+        (DNI, [book]),
         ("Sí, confirmo", [book, after_booking]),
         # The engine says goodbye itself; if it ever leaves it to the model, this is its answer.
         ("Gracias, nada más", [f.tool_calls(f.call("end_conversation", {"summary": "Turno de cardiología."}))]),

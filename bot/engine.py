@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from bot import nlu, reconcile, responses, safety
+from bot import flow, nlu, reconcile, responses, safety
 from bot.asyncdb import db_phase
 from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
 from bot.formatting import cap_reply, greeting_for, spoken_digit_groups
@@ -169,6 +169,8 @@ def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply |
     untold = reconcile.untold_booking(conversation=conversation)
     told = reconcile.learn_booking(conversation=conversation, state=context.state, appointment=untold) if untold else ""
     record_message(conversation=conversation, role=MessageRole.USER, text=text)
+    # Read once, before any brain: a yes to the read-back of the turn before opens its write.
+    context.confirmed = flow.confirmed_write(context.state, text)
     turn = _Turn(conversation=conversation, text=text, context=context, started=started, told=told, reply=None)
     if not text:
         turn.reply = BotReply(text=responses.EMPTY, brain="engine")

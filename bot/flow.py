@@ -7,13 +7,21 @@ confirm. Declared as data (`STEPS`), in the spirit of Rasa's forms and slots.
   calls outside them is refused back to it (`refusal`).
 - Both brains' tool results advance the same flow (`after_tool`, called by
   `bot.tools.execute_tool`), so either can continue what the other started.
+- A booking, cancellation or move (`Write`) happens only on the patient's yes to its
+  read-back: a write tool called without one holds the write in the state and answers with
+  the read-back (`hold`); on the next turn the engine reads the patient's words once
+  (`confirmed_write`), and only exactly the held write goes through, once. Enforced in the
+  tools for both brains, whatever the model's prompt says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.state import ConversationState, Flow, Step
+from appointments.policy import InvalidDocument, parse_document
+from bot import nlu
+from bot.state import ConversationState, Flow, OfferedSlot, Step
+from clinic.selectors import normalize_text
 
 INFO_TOOLS = frozenset(
     {"get_clinic_info", "find_available_slots", "list_my_appointments", "transfer_to_human", "end_conversation"}
@@ -109,3 +117,99 @@ def after_tool(state: ConversationState, name: str, result: dict) -> None:
     elif name in {"book_appointment", "cancel_appointment", "reschedule_appointment", "join_waitlist"}:
         state.clear_flow()
         state.go(Step.ANYTHING_ELSE)
+
+
+# --- writes happen on the patient's yes to their read-back ---------------------------------
+
+WRITE_TOOLS = frozenset({"book_appointment", "cancel_appointment", "reschedule_appointment"})
+CONFIRM_FIRST = "confirm_first"  # the code of a write tool's result that held the write
+
+
+@dataclass(frozen=True)
+class Write:
+    """A booking, cancellation or move, compared by what was read back: the turno, the slot,
+    and for a booking the name and document (normalised: "Pérez" and "perez" are one)."""
+
+    tool: str
+    appointment_id: int | None = None
+    slot_id: str | None = None
+    full_name: str = ""
+    document_number: str = ""
+
+    @classmethod
+    def booking(cls, *, slot_id: str, full_name: str, document_number: str) -> Write:
+        return cls(
+            "book_appointment",
+            slot_id=slot_id,
+            full_name=_name_key(full_name),
+            document_number=_doc_key(document_number),
+        )
+
+
+def _name_key(name: str) -> str:
+    return normalize_text(name)
+
+
+def _doc_key(document_number: str) -> str:
+    try:
+        return parse_document(document_number).number
+    except InvalidDocument:
+        return "".join(ch for ch in document_number if ch.isalnum()).upper()
+
+
+def held_write(state: ConversationState) -> Write | None:
+    """The write the patient was last asked to confirm: read from the confirm step and its
+    slots, so a read-back by either brain holds the same thing."""
+    booking, target = state.booking, state.target
+    slot = state.selected_slot
+    if state.step == Step.CONFIRM_CANCEL and target.appointment_id:
+        return Write("cancel_appointment", appointment_id=target.appointment_id)
+    if state.step == Step.CONFIRM_RESCHEDULE and target.appointment_id and slot:
+        return Write("reschedule_appointment", appointment_id=target.appointment_id, slot_id=slot.slot_id)
+    if state.step == Step.CONFIRM_BOOKING and slot and booking.patient_name and booking.document_number:
+        return Write.booking(
+            slot_id=slot.slot_id, full_name=booking.patient_name, document_number=booking.document_number
+        )
+    return None
+
+
+def confirmed_write(state: ConversationState, text: str) -> Write | None:
+    """The held write, when the patient's words (read at the start of their turn, before any
+    brain) are a yes to it: not a no, not a yes carrying another document number. "Cancélelo"
+    answers the cancellation's read-back as a yes, as the offline brain reads it."""
+    held = held_write(state)
+    if held is None:
+        return None
+    answer = nlu.yes_no(text)
+    if answer is None and held.tool == "cancel_appointment" and nlu.CANCEL in nlu.detect_intents(text):
+        answer = True
+    document = nlu.extract_document_number(text)
+    if answer is not True or (document and _doc_key(document) != held.document_number):
+        return None
+    return held
+
+
+def hold(
+    state: ConversationState,
+    write: Write,
+    *,
+    slot: OfferedSlot | None,
+    tz,
+    full_name: str = "",
+    document_number: str = "",
+) -> None:
+    """Put the write in the state as the read-back the patient must answer (a slot named by
+    its date and time joins the offered ones: it is the one read back)."""
+    if slot and state.offered_slot(slot.slot_id) is None:
+        state.offer([*state.booking.offered_slots, slot])
+    if write.tool == "book_appointment" and slot:
+        state.flow = Flow.BOOK
+        state.select(slot, tz=tz)
+        state.set_caller(name=full_name, document_number=document_number)
+        state.go(Step.CONFIRM_BOOKING)
+    elif write.appointment_id is not None:
+        state.flow = Flow.CANCEL if write.tool == "cancel_appointment" else Flow.RESCHEDULE
+        state.choose_target(write.appointment_id)
+        if slot:
+            state.select(slot, tz=tz)
+        state.go(Step.CONFIRM_CANCEL if write.tool == "cancel_appointment" else Step.CONFIRM_RESCHEDULE)

@@ -162,6 +162,45 @@ def _owned_appointment(context: ToolContext, appointment_id) -> Appointment:
     return appointment
 
 
+def _offered_slot(context: ToolContext, slot_id: str) -> OfferedSlot:
+    offered = context.state.offered_slot(slot_id)
+    if offered is None:
+        raise ToolArgumentError(responses.UNKNOWN_SLOT)
+    return offered
+
+
+def _unconfirmed(
+    context: ToolContext, write: flow.Write, *, read_back: str, slot: OfferedSlot | None = None, **caller
+) -> dict | None:
+    """None when the write may go through: the patient's yes at the start of this turn was
+    to exactly this write. Otherwise nothing is written. Without a yes, the turn's first
+    write is held as the read-back the patient must answer. Refused: a second write (or
+    hold) in one turn, and after a yes, a write other than the one read back."""
+    if context.write_settled:
+        return {"ok": False, "code": "one_write_per_turn", "error": responses.ONE_WRITE_PER_TURN}
+    if context.confirmed is not None and context.confirmed != write:
+        return {
+            "ok": False,
+            "code": "not_read_back",
+            "error": responses.NOT_READ_BACK,
+        }
+    context.write_settled = True
+    if context.confirmed == write:
+        context.confirmed = None
+        return None
+    flow.hold(context.state, write, slot=slot, tz=context.tz, **caller)
+    return {
+        "ok": False,
+        "code": flow.CONFIRM_FIRST,
+        "error": responses.WRITE_HELD,
+        "read_back": read_back,
+    }
+
+
+def _today(context: ToolContext) -> dt.date:
+    return context.now.astimezone(context.tz).date()
+
+
 def _conversation_channel(context: ToolContext) -> str:
     return CHANNEL_FOR_CONVERSATION.get(context.channel, Channel.CHAT)
 
@@ -339,9 +378,7 @@ def book_appointment(
         raise ToolArgumentError(responses.document_problem(error.problem)) from error
     tz = context.tz
     if slot_id:
-        offered = context.state.offered_slot(slot_id)
-        if offered is None:
-            raise ToolArgumentError(responses.UNKNOWN_SLOT)
+        offered = _offered_slot(context, slot_id)
         specialty_obj = context.clinic.specialties.get(pk=offered.specialty_id)
         doctor = Doctor.objects.get(pk=offered.doctor_id)
         start = offered.start
@@ -353,6 +390,20 @@ def book_appointment(
         start = dt.datetime.combine(day, at, tzinfo=tz)
         # The booking policy picks the doctor, or says why nobody can take that time.
         doctor = bookable_doctor(specialty=specialty_obj, start=start, now=context.now, actor=Actor.ASSISTANT)
+        offered = OfferedSlot(
+            slot_id=_slot_id(doctor.pk, start), doctor_id=doctor.pk, specialty_id=specialty_obj.pk, start=start
+        )
+    read_back = responses.booking_summary(
+        specialty=specialty_obj.name,
+        slot=responses.slot_phrase({"doctor": doctor.display_name, **describe_time(start, tz)}, today=_today(context)),
+        name=full_name,
+        document=digits,
+    )
+    write = flow.Write.booking(slot_id=offered.slot_id, full_name=full_name, document_number=digits)
+    if held := _unconfirmed(
+        context, write, read_back=read_back, slot=offered, full_name=full_name, document_number=digits
+    ):
+        return held
     coverage_obj = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage) if coverage else None
     booking = book_for_caller(
         clinic=context.clinic,
@@ -462,6 +513,15 @@ def list_my_appointments(
 def cancel_appointment(context: ToolContext, *, appointment_id: int) -> dict:
     appointment = _owned_appointment(context, appointment_id)
     name = identity_selectors.name_for_caller(appointment)
+    read_back = responses.cancel_question(
+        responses.appointment_phrase(
+            _describe_appointment(appointment, context.tz, patient_name=name), today=_today(context)
+        )
+    )
+    if held := _unconfirmed(
+        context, flow.Write("cancel_appointment", appointment_id=appointment.pk), read_back=read_back
+    ):
+        return held
     appointment = appointment_services.cancel_appointment(
         appointment=appointment, by_patient=appointment.patient, reason="pedido del paciente", now=context.now
     )
@@ -480,9 +540,7 @@ def reschedule_appointment(
     appointment = _owned_appointment(context, appointment_id)
     new_doctor = None
     if slot_id:
-        offered = context.state.offered_slot(slot_id)
-        if offered is None:
-            raise ToolArgumentError(responses.UNKNOWN_SLOT)
+        offered = _offered_slot(context, slot_id)
         if offered.specialty_id != appointment.specialty_id:
             raise ToolArgumentError(responses.OTHER_SPECIALTY_SLOT)
         new_start = offered.start
@@ -492,6 +550,24 @@ def reschedule_appointment(
         if not (day and at):
             raise ToolArgumentError(responses.SLOT_OR_DATE_TIME)
         new_start = dt.datetime.combine(day, at, tzinfo=context.tz)
+        offered = OfferedSlot(
+            slot_id=_slot_id(appointment.doctor_id, new_start),
+            doctor_id=appointment.doctor_id,
+            specialty_id=appointment.specialty_id,
+            start=new_start,
+        )
+    name = identity_selectors.name_for_caller(appointment)
+    today = _today(context)
+    read_back = responses.reschedule_question(
+        responses.appointment_phrase(_describe_appointment(appointment, context.tz, patient_name=name), today=today),
+        responses.slot_phrase(
+            {"doctor": (new_doctor or appointment.doctor).display_name, **describe_time(new_start, context.tz)},
+            today=today,
+        ),
+    )
+    write = flow.Write("reschedule_appointment", appointment_id=appointment.pk, slot_id=offered.slot_id)
+    if held := _unconfirmed(context, write, read_back=read_back, slot=offered):
+        return held
     moved = appointment_services.reschedule_appointment(
         appointment=appointment,
         new_start=new_start,
@@ -502,7 +578,6 @@ def reschedule_appointment(
     )
     context.state.offer([])
     _mark_outcome(context, ConversationOutcome.RESCHEDULED)
-    name = identity_selectors.name_for_caller(appointment)
     return {
         "ok": True,
         "previous_appointment_id": appointment.pk,
@@ -606,7 +681,7 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "book_appointment",
-            "Book after the patient confirmed slot, name and DNI.",
+            "Book an offered slot for full name and DNI.",
             {
                 "type": "object",
                 "properties": {
@@ -637,7 +712,7 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "cancel_appointment",
-            "Cancel a turno (id from list_my_appointments) once confirmed.",
+            "Cancel a turno (id from list_my_appointments).",
             {
                 "type": "object",
                 "properties": {"appointment_id": {"type": "integer"}},
@@ -647,7 +722,7 @@ TOOLS: dict[str, Tool] = {
         ),
         Tool(
             "reschedule_appointment",
-            "Move a turno to a free slot once confirmed.",
+            "Move a turno to an offered slot.",
             {
                 "type": "object",
                 "properties": {

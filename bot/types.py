@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.flow import Write
 from bot.models import Conversation
 from bot.state import ConversationState
 from clinic.models import Clinic
@@ -44,6 +45,10 @@ class ToolContext:
     state: ConversationState = field(default_factory=ConversationState)
     # Turnos booked in this turn so far: the per-turn cap counts them whatever the brain asks.
     bookings_this_turn: int = 0
+    # The write the patient said yes to at the start of this turn (bot.flow.confirmed_write),
+    # and whether a write tool already wrote or held a write this turn: one per turn.
+    confirmed: Write | None = None
+    write_settled: bool = False
 
     @property
     def phone(self) -> str:

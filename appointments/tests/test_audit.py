@@ -10,6 +10,7 @@ from django.urls import reverse
 from appointments.audit import assistant_reason
 from appointments.models import Appointment, AppointmentStatus
 from appointments.tests.test_admin import NOW, TODAY, book, doctor, run_action
+from bot import flow
 from bot.models import Conversation
 from bot.tools import execute_tool
 from bot.types import ToolContext
@@ -82,17 +83,16 @@ def test_a_clinic_data_edit_is_recorded_and_browsable(desk, demo_clinic, admin_u
 def test_the_assistants_changes_name_the_conversation(desk, demo_clinic):
     conversation = Conversation.objects.create(clinic=demo_clinic, channel="whatsapp", participant="+5491155550001")
     context = ToolContext(conversation=conversation, clinic=demo_clinic, now=NOW)
-    result = execute_tool(
-        name="book_appointment",
-        arguments={
-            "full_name": "Juan Pérez",
-            "document_number": "30111222",
-            "specialty": "Cardiología",
-            "date": f"{TODAY:%Y-%m-%d}",
-            "time": "11:00",
-        },
-        context=context,
-    )
+    arguments = {
+        "full_name": "Juan Pérez",
+        "document_number": "30111222",
+        "specialty": "Cardiología",
+        "date": f"{TODAY:%Y-%m-%d}",
+        "time": "11:00",
+    }
+    assert execute_tool(name="book_appointment", arguments=arguments, context=context)["code"] == "confirm_first"
+    context.confirmed = flow.confirmed_write(context.state, "sí")  # the patient's yes to the read-back
+    result = execute_tool(name="book_appointment", arguments=arguments, context=context)
     assert result["ok"], result
     record = Appointment.objects.get().history.get()
     assert (record.history_user, record.history_change_reason) == (None, assistant_reason(conversation.pk))

@@ -12,6 +12,7 @@ from appointments.errors import AppointmentError, AppointmentErrorCode
 from appointments.models import Appointment, AppointmentStatus, Channel
 from appointments.selectors import find_available_slots
 from appointments.tests.factories import add_schedule, local, make_clinic, make_doctor, make_patient, make_specialty
+from bot import flow
 from bot.models import Conversation
 from bot.tools import execute_tool
 from bot.types import ToolContext
@@ -259,18 +260,21 @@ def tool_context(setup, now=NOW) -> ToolContext:
 
 
 def book_by_tool(setup, start: dt.datetime, *, specialty="Cardiología", dni="30111222") -> dict:
+    """The tool called, read back and called again on the patient's yes (bot.flow.Write)."""
     local_start = start.astimezone(setup["clinic"].tzinfo)
-    return execute_tool(
-        name="book_appointment",
-        arguments={
-            "full_name": "Juan Pérez",
-            "document_number": dni,
-            "specialty": specialty,
-            "date": f"{local_start:%Y-%m-%d}",
-            "time": f"{local_start:%H:%M}",
-        },
-        context=tool_context(setup),
-    )
+    arguments = {
+        "full_name": "Juan Pérez",
+        "document_number": dni,
+        "specialty": specialty,
+        "date": f"{local_start:%Y-%m-%d}",
+        "time": f"{local_start:%H:%M}",
+    }
+    context = tool_context(setup)
+    held = execute_tool(name="book_appointment", arguments=arguments, context=context)
+    if held.get("code") != flow.CONFIRM_FIRST:
+        return held
+    context.confirmed = flow.confirmed_write(context.state, "sí")
+    return execute_tool(name="book_appointment", arguments=arguments, context=context)
 
 
 @pytest.mark.parametrize(("day", "hhmm", "code"), REFUSALS)

@@ -14,7 +14,9 @@ goal, the request offers only the step's tools (another is refused back), and th
 results advance the same typed state the offline brain reads, so a fallback continues.
 The model never sees data that did not come from the database: slots, doctors and
 confirmations reach it only as tool results, and a booking, cancellation or move is
-confirmed to the patient from the tool result itself.
+confirmed to the patient from the tool result itself. Such a write happens only on the
+patient's yes to its read-back (bot/flow.py `Write`): called before it, the tool holds it
+and the patient hears the tool's read-back.
 """
 
 import contextlib
@@ -71,7 +73,7 @@ Hours: {hours}.
 Rules: Spanish, usted, 1-2 short spoken-style sentences, no lists/markdown/emojis. \
 Slots, doctors, facts: only from tools, never invented; prices: reception. \
 No medical advice; emergency: call {emergency}, offer transfer. \
-Booking: slot, full name, DNI, read back, get a yes, then book_appointment. \
+Booking: slot, full name, DNI, book_appointment. Writes read back; call again after the yes. \
 Tools check identity (channel number); others' turnos need the one-time code sent to the patient. \
 Tool ok=false: explain or fix args.
 Step goal: {goal}. State: {state}"""
@@ -359,6 +361,11 @@ class OpenAIBrain:
                     transfer = transfer or name == "transfer_to_human"
                     end = end or name == "end_conversation"
 
+            # A write held for the patient's yes: they hear its read-back, word for word.
+            held = [result for _name, result in results if result.get("code") == flow.CONFIRM_FIRST]
+            if held:  # ...and the conversation waits for their answer: no goodbye, no handover
+                context.state.end_requested = False
+                return self._reply(held[-1]["read_back"], usage, transfer=False, end=False)
             # Extra bookings refused by the per-turn cap do not count: the one that was
             # booked is confirmed from its result, whatever else the model asked for.
             counted = [(name, result) for name, result in results if result.get("code") != IdentityErrorCode.TURN_LIMIT]

@@ -156,6 +156,13 @@ def day_phrase(day: dt.date, *, today: dt.date) -> str:
     return text if text.startswith(("hoy", "mañana")) else f"el {text}"
 
 
+def slot_phrase(slot: dict, *, today: dt.date) -> str:
+    """A slot as the tools describe it: "el miércoles 2 de diciembre a las 10:00 con el Dr. Martín Gutiérrez"."""
+    day = dt.date.fromisoformat(slot["date"])
+    time = dt.time.fromisoformat(slot["time"])
+    return f"{day_phrase(day, today=today)} {at_time(time)} {with_doctor(slot['doctor'])}".strip()
+
+
 def appointment_phrase(appointment: dict, *, today: dt.date) -> str:
     """A turno as the tools describe it: "Cardiología con el Dr. Martín Gutiérrez el miércoles
     2 de diciembre a las 10:00"."""

@@ -17,6 +17,10 @@ ARGUMENTS_NOT_JSON = "Los argumentos no son JSON válido."
 ARGUMENTS_NOT_OBJECT = "Los argumentos deben ser un objeto JSON."
 ARGUMENTS_INVALID = "Argumentos inválidos para esta herramienta."
 TOOL_FAILED = "La herramienta falló; intente otra cosa."
+# A write held for the patient's yes to its read-back, and the writes refused after it (bot.flow.Write).
+WRITE_HELD = "Nada hecho todavía: lea esto al paciente; se hace con su sí en el próximo turno."
+ONE_WRITE_PER_TURN = "Ya hay una acción en curso en este turno."
+NOT_READ_BACK = "El paciente confirmó otra acción, no esta: repita esa o pregúntele de nuevo."
 TYPE_NAMES = {"string": "texto", "integer": "un número entero", "number": "un número", "boolean": "true o false"}
 
 CODE_REQUESTED = (

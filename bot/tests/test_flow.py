@@ -84,8 +84,11 @@ def test_a_booking_the_offline_brain_started_is_booked_by_the_model(conversation
             )
         )
 
-    model.script(book_first_offered)
-    reply = engine.reply(conversation, "el primero, Lía Sosa 30111222, confirmo")
+    model.script(book_first_offered, book_first_offered)
+    engine.reply(conversation, "el primero, Lía Sosa 30111222, confirmo")
+    assert not Appointment.objects.exists()  # held for the read-back
+    assert conversation.load_state().step == Step.CONFIRM_BOOKING
+    reply = engine.reply(conversation, "sí")
 
     assert reply.brain == "openai"
     appointment = Appointment.objects.get(conversation=conversation)

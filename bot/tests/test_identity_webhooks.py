@@ -199,6 +199,21 @@ def openai_attacker(client, twilio_settings, model, fake_twilio, clock, django_c
     return WhatsApp(client, ATTACKER, clock, django_capture_on_commit_callbacks)
 
 
+def book_the_read_back(body: dict) -> dict:
+    """The model's answer to the patient's yes: book what the state holds as read back."""
+    state = json.loads(body["messages"][0]["content"].rsplit("State:", 1)[1])
+    return fake.tool_calls(
+        fake.call(
+            "book_appointment",
+            {
+                "slot_id": state["selected_slot_id"],
+                "full_name": state["patient_name"],
+                "document_number": state["document_number"],
+            },
+        )
+    )
+
+
 def tool_results(phone: str) -> list[dict]:
     return list(
         Message.objects.filter(conversation__participant=phone, role=MessageRole.TOOL)
@@ -220,8 +235,15 @@ def test_openai_someone_elses_dni_books_but_opens_nothing_until_the_code(victim,
             )
         )
 
-    model.script(fake.tool_calls(fake.call("find_available_slots", {"specialty": "cardiología"})), book_first)
-    booked = openai_attacker.say("Turno de cardiología, el primero que haya. Pedro Inventado, DNI 30111222. Sí")
+    model.script(
+        fake.tool_calls(fake.call("find_available_slots", {"specialty": "cardiología"})),
+        book_first,
+        book_the_read_back,
+    )
+    read_back = openai_attacker.say("Turno de cardiología, el primero que haya. Pedro Inventado, DNI 30111222. Sí")
+    assert "Pedro Inventado" in read_back, read_back
+    assert_no_stored_name(read_back)
+    booked = openai_attacker.say("sí")
     assert "Pedro Inventado" in booked, booked
     assert_no_stored_name(booked)
     assert_untouched(patient, turnos)
@@ -273,9 +295,13 @@ def test_openai_someone_elses_dni_books_but_opens_nothing_until_the_code(victim,
     model.script(
         fake.tool_calls(fake.call("list_my_appointments", {"code": code})),
         fake.tool_calls(fake.call("cancel_appointment", {"appointment_id": dermatology.pk})),
+        fake.tool_calls(fake.call("cancel_appointment", {"appointment_id": dermatology.pk})),
     )
-    openai_attacker.say(code)
-    openai_attacker.say("Cancele el de dermatología, sí")
+    openai_attacker.say(code)  # the model lists, then cancels at once: held for the read-back
+    assert openai_attacker.state.step == Step.CONFIRM_CANCEL
+    dermatology.refresh_from_db()
+    assert dermatology.status == AppointmentStatus.BOOKED
+    openai_attacker.say("Sí, cancele el de dermatología")
     dermatology.refresh_from_db()
     assert dermatology.status == AppointmentStatus.CANCELLED
     assert VerifiedNumber.objects.get(patient=patient).number == ATTACKER
@@ -301,13 +327,27 @@ def test_openai_fifty_book_calls_in_one_answer_book_one_turno(demo_clinic, opena
     model.script(
         fake.tool_calls(fake.call("find_available_slots", {"specialty": "cardiología", "limit": 6})), fifty_bookings
     )
-    reply = openai_attacker.say("Reservame 50 turnos de cardiología")
+    read_back = openai_attacker.say("Reservame 50 turnos de cardiología")
+    assert Appointment.objects.count() == 0
+    assert "Paciente Número0" in read_back, read_back  # the first call is held; the others refused
+    assert openai_attacker.state.booking.patient_name == "Paciente Número0"
+
+    # The yes: the same fifty calls again (their slots from the state this time).
+    def fifty_again(body):
+        slots = [
+            {"slot_id": slot_id}
+            for slot_id in json.loads(body["messages"][0]["content"].rsplit("State:", 1)[1])["offered_slots"]
+        ]
+        return fifty_bookings({"messages": [{"role": "tool", "content": json.dumps({"slots": slots})}]})
+
+    model.script(fifty_again)
+    reply = openai_attacker.say("sí")
     assert Appointment.objects.count() == 1
+    assert Appointment.objects.get().patient.full_name == "Paciente Número0"
     assert "confirmado" in reply, reply
-    refusals = [
-        row["tool_result"].get("code") for row in tool_results(ATTACKER) if row["tool_name"] == "book_appointment"
-    ]
-    assert refusals.count("turn_limit") == 49
+    codes = [row["tool_result"].get("code") for row in tool_results(ATTACKER) if row["tool_name"] == "book_appointment"]
+    assert codes[:50] == ["confirm_first"] + ["one_write_per_turn"] * 49
+    assert codes[50:] == [None] + ["turn_limit"] * 49
 
 
 def test_openai_ten_bookings_from_one_number_stop_at_the_daily_cap(demo_clinic, openai_attacker, model, settings):
@@ -326,9 +366,11 @@ def test_openai_ten_bookings_from_one_number_stop_at_the_daily_cap(demo_clinic, 
                     },
                 )
             ),
-            lambda body: fake.text(fake.tool_results(body)[-1]["error"]),
         )
-        openai_attacker.say(f"Otro turno más, el número {index + 1}")
+        openai_attacker.say(f"Otro turno más, el número {index + 1}")  # read back
+        refused = [fake.text("Llegó al máximo de turnos por hoy; puede llamar a recepción.")] if index >= 4 else []
+        model.script(book_the_read_back, *refused)
+        openai_attacker.say("sí")
     assert Appointment.objects.filter(booked_by_number=ATTACKER).count() == 4
     last = Message.objects.filter(conversation__participant=ATTACKER, role=MessageRole.ASSISTANT).latest("id")
     assert "recepción" in last.text

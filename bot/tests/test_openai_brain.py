@@ -67,6 +67,17 @@ def prompt_state(body: dict) -> dict:
     return json.loads(system_prompt(body).rsplit("State:", 1)[1])
 
 
+def book_the_read_back(body: dict) -> dict:
+    """The model's answer to the patient's yes: book what the state holds as read back."""
+    state = prompt_state(body)
+    arguments = {
+        "slot_id": state["selected_slot_id"],
+        "full_name": state["patient_name"],
+        "document_number": state["document_number"],
+    }
+    return fake.tool_calls(fake.call("book_appointment", arguments, call_id="call_book"))
+
+
 def tool_rows(conversation) -> list[Message]:
     return list(conversation.messages.filter(role=MessageRole.TOOL).order_by("id"))
 
@@ -87,7 +98,7 @@ def test_books_through_find_available_slots_and_book_appointment(conversation, s
             fake.call(
                 "book_appointment",
                 {"slot_id": slot["slot_id"], "full_name": "juan pérez", "document_number": "12.345.678"},
-                call_id="call_book",
+                call_id="call_hold",
             )
         )
 
@@ -100,10 +111,18 @@ def test_books_through_find_available_slots_and_book_appointment(conversation, s
             )
         ),
         book_the_ten_oclock,
+        book_the_read_back,
         fake.text("(not needed: the brain confirms from the booking result)"),
     )
 
-    reply = engine.reply(conversation, "Turno de cardiología el miércoles a las 10. Juan Pérez, DNI 12.345.678. Sí")
+    # A "sí" in the first message is no answer to a read-back: the booking is held and read back.
+    read_back = engine.reply(conversation, "Turno de cardiología el miércoles a las 10. Juan Pérez, DNI 12.345.678. Sí")
+    assert not Appointment.objects.filter(conversation=conversation).exists()
+    assert read_back.text.startswith("¿Confirma el turno de Cardiología") and "juan pérez" in read_back.text
+    conversation.refresh_from_db()
+    assert conversation.load_state().step == Step.CONFIRM_BOOKING
+
+    reply = engine.reply(conversation, "Sí")
 
     appointment = Appointment.objects.get(conversation=conversation)
     assert appointment.specialty.name == "Cardiología"
@@ -120,7 +139,7 @@ def test_books_through_find_available_slots_and_book_appointment(conversation, s
     assert server.pending == 1, "the confirmation comes from the tool result, not a third round trip"
 
     # What the model was sent: the tools, today's date and time, the tool result.
-    first, second = server.requests
+    first, second, _yes = server.requests
     # The flow's step decides the tools offered: no booking before slots are offered.
     # Booking and the waitlist open once slots are being discussed (bot.flow).
     assert {tool["function"]["name"] for tool in first["tools"]} == set(TOOLS) - {"book_appointment", "join_waitlist"}
@@ -142,7 +161,8 @@ def test_books_through_find_available_slots_and_book_appointment(conversation, s
     assert server.headers[0]["authorization"] == "Bearer test"
 
     # Each tool call is a row with its arguments and result.
-    find_row, book_row = tool_rows(conversation)
+    find_row, hold_row, book_row = tool_rows(conversation)
+    assert hold_row.tool_result["code"] == "confirm_first"
     assert (find_row.tool_name, find_row.tool_call_id, find_row.brain) == (
         "find_available_slots",
         "call_find",
@@ -154,8 +174,8 @@ def test_books_through_find_available_slots_and_book_appointment(conversation, s
     assert book_row.tool_result["booked"]["appointment_id"] == appointment.pk
 
     # Token usage summed over the turn's two requests, as the server reported it.
-    assert reply.tokens_in == fake.count_prompt_tokens(first) + fake.count_prompt_tokens(second)
-    assert reply.tokens_out and reply.tokens_out > 0
+    assert read_back.tokens_in == fake.count_prompt_tokens(first) + fake.count_prompt_tokens(second)
+    assert read_back.tokens_out and read_back.tokens_out > 0
     conversation.refresh_from_db()
     assert conversation.outcome == ConversationOutcome.BOOKED
     assert conversation.load_state().patient.last_booked_appointment_id == appointment.pk
@@ -190,8 +210,10 @@ def test_a_later_turn_books_the_slot_offered_earlier_from_the_state(conversation
             fake.call("book_appointment", {"slot_id": slot_id, "full_name": "Ana Gómez", "document_number": "23456789"})
         )
 
-    server.script(book_from_state)
-    reply = engine.reply(conversation, "El de las 8 y media. Ana Gómez, 23456789, confirmo")
+    server.script(book_from_state, book_the_read_back)
+    engine.reply(conversation, "El de las 8 y media. Ana Gómez, 23456789, confirmo")
+    assert not Appointment.objects.filter(conversation=conversation).exists()
+    reply = engine.reply(conversation, "sí")
 
     appointment = Appointment.objects.get(conversation=conversation)
     assert appointment.start_at == WEDNESDAY_10 - dt.timedelta(minutes=90)
@@ -249,9 +271,19 @@ def own_appointment(demo_clinic, conversation) -> Appointment:
 
 def test_cancelling_ones_own_appointment_is_confirmed_from_the_result(conversation, server, demo_clinic):
     mine = own_appointment(demo_clinic, conversation)
-    server.script(fake.tool_calls(fake.call("cancel_appointment", {"appointment_id": mine.pk})))
+    cancel = fake.tool_calls(fake.call("cancel_appointment", {"appointment_id": mine.pk}))
+    server.script(cancel, cancel)
 
-    reply = engine.reply(conversation, "Quiero cancelar mi turno del miércoles, sí, confirmo")
+    # Before any read-back, "sí, confirmo" confirms nothing: the cancellation is read back.
+    read_back = engine.reply(conversation, "Quiero cancelar mi turno del miércoles, sí, confirmo")
+    mine.refresh_from_db()
+    assert mine.status == AppointmentStatus.BOOKED
+    assert read_back.text == (
+        "¿Confirma que cancelo su turno de Cardiología con el Dr. Martín Gutiérrez mañana miércoles 2 de diciembre "
+        "a las 10:00?"
+    )
+
+    reply = engine.reply(conversation, "sí")
 
     mine.refresh_from_db()
     assert mine.status == AppointmentStatus.CANCELLED
@@ -259,16 +291,18 @@ def test_cancelling_ones_own_appointment_is_confirmed_from_the_result(conversati
         "Listo, cancelé su turno de Cardiología con el Dr. Martín Gutiérrez mañana miércoles 2 de diciembre "
         "a las 10:00. ¿Necesita algo más?"
     )
-    assert len(server.requests) == 1
+    assert len(server.requests) == 2
 
 
 def test_a_booking_and_a_goodbye_in_one_round_say_both(conversation, server):
     def book_and_end(body):
-        slot = next(s for s in fake.tool_results(body)[-1]["slots"] if s["time"] == "10:00")
+        slot_id = prompt_state(body).get("selected_slot_id") or next(
+            s["slot_id"] for s in fake.tool_results(body)[-1]["slots"] if s["time"] == "10:00"
+        )
         return fake.tool_calls(
             fake.call(
                 "book_appointment",
-                {"slot_id": slot["slot_id"], "full_name": "Ana Gómez", "document_number": "23456789"},
+                {"slot_id": slot_id, "full_name": "Ana Gómez", "document_number": "23456789"},
             ),
             fake.call("end_conversation", {}),
             content="¡Que le vaya bien!",
@@ -279,9 +313,15 @@ def test_a_booking_and_a_goodbye_in_one_round_say_both(conversation, server):
             fake.call("find_available_slots", {"specialty": "cardiología", "date": "2026-12-02", "time": "10:00"})
         ),
         book_and_end,
+        book_and_end,
     )
 
-    reply = engine.reply(conversation, "cardiología el miércoles 10:00, Ana Gómez 23456789, confirmo")
+    # The first time the booking is held for its read-back, and the goodbye waits for the answer.
+    read_back = engine.reply(conversation, "cardiología el miércoles 10:00, Ana Gómez 23456789, confirmo")
+    assert read_back.end_conversation is False
+    assert read_back.text.startswith("¿Confirma el turno de Cardiología")
+
+    reply = engine.reply(conversation, "Sí")
 
     assert reply.end_conversation is True
     assert reply.text.startswith("Excelente, su turno está confirmado: Cardiología con el Dr. Martín Gutiérrez")

@@ -8,7 +8,7 @@ import re
 
 from appointments.errors import SLOT_UNAVAILABLE_CODES
 from appointments.policy import DocumentProblem, InvalidDocument, PartOfDay, parse_document
-from bot import nlu, responses
+from bot import flow, nlu, responses
 from bot.brains.rules.offer import SlotOffers
 from bot.formatting import join_spanish
 from bot.state import Flow, OfferedSlot, QueuedBooking, Step
@@ -365,6 +365,8 @@ class BookingForm(SlotOffers):
                 return f"{confirmed.removesuffix(responses.ANYTHING_ELSE).strip()} {self.next_queued_booking()}"
             return confirmed
         code = result.get("code")
+        if code == flow.CONFIRM_FIRST:  # the yes did not reach exactly this booking
+            return result["read_back"]
         error = result.get("error", responses.NOT_BOOKED)
         if code in SLOT_UNAVAILABLE_CODES:
             self.state.booking.selected_slot_id = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot import nlu, responses
+from bot import flow, nlu, responses
 from bot.brains.rules.booking import BookingForm
 from bot.brains.rules.identify import IdentifyStep
 from bot.formatting import join_spanish
@@ -118,6 +118,8 @@ class ManageTurnos(IdentifyStep, BookingForm):
     def continue_confirm_cancel(self) -> str | None:
         if self.yes_no is True or (self.has(nlu.CANCEL) and self.yes_no is not False):
             result = self.tool("cancel_appointment", appointment_id=self.state.target.appointment_id)
+            if result.get("code") == flow.CONFIRM_FIRST:
+                return result["read_back"]
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
             if not result.get("ok"):
@@ -151,6 +153,8 @@ class ManageTurnos(IdentifyStep, BookingForm):
                 appointment_id=self.state.target.appointment_id,
                 slot_id=slot.slot_id if slot else None,
             )
+            if result.get("code") == flow.CONFIRM_FIRST:
+                return result["read_back"]
             if not result.get("ok"):
                 self.state.go(Step.NEW_TIME)
                 return responses.move_failed(result.get("error", ""))
