@@ -157,12 +157,25 @@ def test_a_prompt_streams_the_models_tokens_and_books(server, scripted_model):
         arguments = {"slot_id": slot["slot_id"], "full_name": "Juan Pérez", "document_number": "12345678"}
         return fake.tool_calls(fake.call("book_appointment", arguments))
 
-    finding = {"specialty": "cardiología", "date": "2026-12-02", "time": "10:00"}
-    scripted_model.script(fake.tool_calls(fake.call("find_available_slots", finding)), book_the_ten_oclock)
+    def book_the_read_back(body):
+        held = json.loads(body["messages"][0]["content"].rsplit("State:", 1)[1])
+        arguments = {
+            "slot_id": held["selected_slot_id"],
+            "full_name": held["patient_name"],
+            "document_number": held["document_number"],
+        }
+        return fake.tool_calls(fake.call("book_appointment", arguments))
 
-    first, second = talk(
-        server, sid, "hola tienen cardiologia", "el miercoles a las diez juan perez dni 12345678 confirmo"
+    finding = {"specialty": "cardiología", "date": "2026-12-02", "time": "10:00"}
+    scripted_model.script(
+        fake.tool_calls(fake.call("find_available_slots", finding)), book_the_ten_oclock, book_the_read_back
     )
+
+    # The booking is read back first (bot/flow.py Write); the caller's yes books it.
+    first, read_back, second = talk(
+        server, sid, "hola tienen cardiologia", "el miercoles a las diez juan perez dni 12345678 confirmo", "sí"
+    )
+    assert "".join(tokens(read_back)).startswith("¿Confirma el turno de Cardiología")
     assert len(tokens(first)) > 1, "streamed as it arrived, not in one message"
     assert "".join(tokens(first)) == long_answer
     assert [m["last"] for m in first if m["type"] == "text"][-1] is True
