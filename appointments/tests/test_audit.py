@@ -91,8 +91,10 @@ def test_the_assistants_changes_name_the_conversation(desk, demo_clinic):
         "time": "11:00",
     }
     assert execute_tool(name="book_appointment", arguments=arguments, context=context)["code"] == "confirm_first"
-    context.confirmed = flow.confirmed_write(context.state, "sí")  # the patient's yes to the read-back
-    result = execute_tool(name="book_appointment", arguments=arguments, context=context)
+    # The next turn: the patient's yes to the read-back.
+    next_turn = ToolContext(conversation=conversation, clinic=demo_clinic, now=NOW, state=context.state)
+    next_turn.confirmed = flow.confirmed_write(next_turn.state, "sí")
+    result = execute_tool(name="book_appointment", arguments=arguments, context=next_turn)
     assert result["ok"], result
     record = Appointment.objects.get().history.get()
     assert (record.history_user, record.history_change_reason) == (None, assistant_reason(conversation.pk))

@@ -1,6 +1,7 @@
 """One booking policy, three doors: the services, the admin's turno form and the assistant's
 tools refuse the same bookings with the same code; the slot search never offers them."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -273,8 +274,9 @@ def book_by_tool(setup, start: dt.datetime, *, specialty="Cardiología", dni="30
     held = execute_tool(name="book_appointment", arguments=arguments, context=context)
     if held.get("code") != flow.CONFIRM_FIRST:
         return held
-    context.confirmed = flow.confirmed_write(context.state, "sí")
-    return execute_tool(name="book_appointment", arguments=arguments, context=context)
+    next_turn = dataclasses.replace(tool_context(setup), state=context.state)
+    next_turn.confirmed = flow.confirmed_write(next_turn.state, "sí")
+    return execute_tool(name="book_appointment", arguments=arguments, context=next_turn)
 
 
 @pytest.mark.parametrize(("day", "hhmm", "code"), REFUSALS)
