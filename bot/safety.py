@@ -19,6 +19,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -92,9 +93,14 @@ class Pattern:
 
     def find(self, tokens: list[str]) -> tuple[int, int] | None:
         """The (start, end) positions of the first occurrence, words in any order."""
+        return next(self.occurrences(tokens), None)
+
+    def occurrences(self, tokens: list[str]) -> Iterator[tuple[int, int]]:
+        """Every occurrence's (start, end), one per position of the first word: a negated
+        one ("no tengo ganas de nada") must not hide a later one ("quiero morirme")."""
         positions = [[i for i, token in enumerate(tokens) if slot.accepts(token)] for slot in self.slots]
         if not all(positions):
-            return None
+            return
         for anchor in positions[0]:
             chosen = [anchor]
             for options in positions[1:]:
@@ -104,8 +110,7 @@ class Pattern:
                 chosen.append(min(near, key=lambda p: abs(p - anchor)))
             else:
                 if max(chosen) - min(chosen) <= self.window:
-                    return min(chosen), max(chosen)
-        return None
+                    yield min(chosen), max(chosen)
 
 
 def _patterns(sources: list[str]) -> tuple[Pattern, ...]:
@@ -167,42 +172,16 @@ BOUNDARY = "|"  # a comma or full stop: ends the reach of a negation
 # First-person and reflexive pronouns that Spanish may place before the verb phrase:
 # "me quiero matar" is "quiero matarme", "se va a tirar" is "va a tirarse".
 CLITICS = ("me", "se")
-# Words that may stand between such a pronoun and the infinitive it belongs to.
-_CLITIC_BRIDGE = frozenset(
-    [
-        "quiero",
-        "quiere",
-        "quieres",
-        "queria",
-        "quisiera",
-        "quise",
-        "voy",
-        "va",
-        "vas",
-        "iba",
-        "a",
-        "puedo",
-        "puede",
-        "tengo",
-        "tiene",
-        "que",
-        "de",
-        "ganas",
-        "pienso",
-        "piensa",
-        "pense",
-        "planeo",
-        "intente",
-        "intento",
-        "dan",
-        "da",
-        "estoy",
-        "esta",
-        "por",
-        "deberia",
-        "podria",
-    ]
+# Words that may stand between such a pronoun and the infinitive it belongs to. A verb in
+# the third person makes "me" its object, not a reflexive: "mi jefe me va a matar" is not
+# "va a matarme" said of oneself, while "se va a matar" is.
+_BRIDGE_ANY = frozenset(["a", "que", "de", "ganas", "dan", "da", "por", "iba", "intento", "quieres", "vas"])
+_BRIDGE_FIRST_PERSON = frozenset(
+    ["quiero", "queria", "quisiera", "quise", "voy", "puedo", "tengo", "pienso", "pense", "planeo", "intente"]
+    + ["estoy", "deberia", "podria", "acabo"]
 )
+_BRIDGE_THIRD_PERSON = frozenset(["quiere", "va", "puede", "tiene", "piensa", "esta", "deberia", "podria", "acaba"])
+_CLITIC_BRIDGE = {"me": _BRIDGE_ANY | _BRIDGE_FIRST_PERSON, "se": _BRIDGE_ANY | _BRIDGE_THIRD_PERSON}
 _INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
 _TOKEN = re.compile(r"[a-z0-9]+|[,.;:!?]")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
@@ -289,7 +268,7 @@ def _fuse_clitics(tokens: list[str]) -> list[str]:
             if _INFINITIVE.fullmatch(word) or word == "ir":
                 fused[j] = word + token
                 break
-            if word not in _CLITIC_BRIDGE:
+            if word not in _CLITIC_BRIDGE[token]:
                 break
     return fused
 
@@ -322,20 +301,26 @@ def _negated(tokens: list[str], start: int, pattern: Pattern) -> bool:
     position = start - 1
     while position >= 0 and tokens[position] in lex.transparent:
         position -= 1
+    if position >= 1 and tokens[position] == "nunca" and tokens[position - 1] in {"que", "como"}:
+        return False  # "hoy más que nunca quiero desaparecer": a comparison, not a negation
     return position >= 0 and tokens[position] in lex.negators
 
 
-def _hyperbole(tokens: list[str], end: int) -> bool:
-    """ "me muero de risa", "me quiero morir de la vergüenza"."""
-    following = [t for t in tokens[end + 1 : end + 4] if t not in {"la", "el", "los", "las"}]
-    return len(following) >= 2 and following[0] == "de" and following[1] in lexicon().hyperbole
+def _hyperbole(tokens: list[str], start: int, end: int) -> bool:
+    """ "me muero de risa", "me quiero morir de la vergüenza": "de" and a hyperbole word
+    right after one of the matched words (the span's words may come in any order)."""
+    for position in range(start, end + 1):
+        following = [t for t in tokens[position + 1 : position + 4] if t not in {"la", "el", "los", "las"}]
+        if len(following) >= 2 and following[0] == "de" and following[1] in lexicon().hyperbole:
+            return True
+    return False
 
 
 def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | None:
     for pattern in patterns:
-        span = pattern.find(tokens)
-        if span and not _negated(tokens, span[0], pattern) and not _hyperbole(tokens, span[1]):
-            return pattern
+        for start, end in pattern.occurrences(tokens):
+            if not _negated(tokens, start, pattern) and not _hyperbole(tokens, start, end):
+                return pattern
     return None
 
 

@@ -40,6 +40,9 @@ SELF_HARM = [
     "mi hija se corta y dice que se quiere matar",
     "ojala me muera",
     "ya no tiene sentido vivir",
+    "hoy más que nunca quiero desaparecer",  # "más que nunca" compares, it does not negate
+    "ustedes estarían mejor sin mí",
+    "ya no quiero estar aquí",
 ]
 ORDINARY = [
     "me duele la muela, quiero turno",
@@ -53,6 +56,8 @@ ORDINARY = [
     "me quiero morir de la vergüenza, me olvidé del turno",
     "me duele lo que me han hecho en el trabajo",  # "hecho" is Spanish: never corrected to "pecho"
     "quiero un turno urgente con el dermatólogo",
+    "mi jefe me va a matar si llego tarde, ¿tienen turno a las 8?",  # "me" is the object there
+    "¿tienen guardia de emergencias?",
 ]
 
 
