@@ -189,6 +189,22 @@ def confirmed_write(state: ConversationState, text: str) -> Write | None:
     return held
 
 
+# Where a read-back that lapsed leaves the flow: choosing again.
+_BEFORE_CONFIRMING = {
+    Step.CONFIRM_BOOKING: Step.SLOT,
+    Step.CONFIRM_RESCHEDULE: Step.NEW_TIME,
+    Step.CONFIRM_CANCEL: Step.NONE,
+}
+
+
+def lapse_read_back(state: ConversationState) -> None:
+    """The model answered in its own words, with no write, while a read-back waited: the
+    patient said something else and the model asked on. The held write lapses, so a later
+    "sí" to another question confirms nothing (the model's next write call reads back anew)."""
+    if state.step in _BEFORE_CONFIRMING:
+        state.go(_BEFORE_CONFIRMING[state.step])
+
+
 def hold(
     state: ConversationState,
     write: Write,

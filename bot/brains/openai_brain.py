@@ -339,6 +339,8 @@ class OpenAIBrain:
                 answer = (message.content or "").strip()
                 if not answer:
                     raise BrainUnavailable("the model answered with no text")
+                if not context.write_settled:
+                    flow.lapse_read_back(context.state)
                 return self._reply(answer, usage, transfer=transfer, end=end)
             if last_round:
                 raise BrainUnavailable(f"no answer after {MAX_ROUND_TRIPS} model round trips")

@@ -187,6 +187,7 @@ def test_a_booking_needs_the_yes_to_name_dni_and_slot_read_back(say, scripted_mo
         book_first,  # and on the yes to that, a call with the old DNI is refused
         fake.text("Disculpe: ¿confirma el turno con el DNI 30999112?"),
         lambda body: book_first(body, dni="30999112"),
+        lambda body: book_first(body, dni="30999112"),
     )
     read_back = say("Turno de cardiología, el primero. Ana Gómez, 30999111, sí")
     assert not Appointment.objects.exists()
@@ -203,7 +204,14 @@ def test_a_booking_needs_the_yes_to_name_dni_and_slot_read_back(say, scripted_mo
     assert not Appointment.objects.exists()
     assert tool_codes("book_appointment") == ["confirm_first", "confirm_first", "not_read_back"]
 
-    say("Sí, confirmo")  # the read-back still held is the corrected one
+    # The model asked again in its own words: the held read-back lapsed, a yes to those
+    # words confirms nothing, and the model's call reads back again.
+    assert state().step == Step.SLOT
+    say("Sí, confirmo")
+    assert not Appointment.objects.exists()
+    assert state().step == Step.CONFIRM_BOOKING
+
+    say("sí")
     booked = Appointment.objects.get()
     assert (booked.patient.full_name, booked.patient.document_number) == ("Ana Gómez", "30999112")
     assert state().step == Step.ANYTHING_ELSE
