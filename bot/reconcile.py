@@ -8,6 +8,12 @@ first compares the conversation with the database: a turno it booked after its l
 stored answer was never told. The engine tells it first thing, and the state learns it
 (the booking's flow is over, the turno is the conversation's last booking)."""
 
+import datetime as dt
+
+from django.db import models
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
+
 from appointments.models import OCCUPYING_STATUSES, Appointment
 from bot import responses
 from bot.conversations import set_outcome
@@ -15,25 +21,30 @@ from bot.formatting import format_slot_datetime, with_doctor
 from bot.models import Conversation, ConversationOutcome, MessageRole
 from bot.state import ConversationState, Step
 
-# What the flow was in the middle of (the rules brain's FLOW_KEYS and the offered slots).
+# Before any turno: a conversation without an answer yet has all of its turnos untold.
+NO_ANSWER_YET = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def untold_booking(*, conversation: Conversation) -> Appointment | None:
     """The newest active turno booked in this conversation after its last stored answer."""
     if conversation.pk is None:
         return None
+    # One query (it runs on every turn): the last answer's time as a subquery.
     last_answer = (
-        conversation.messages.filter(role=MessageRole.ASSISTANT)
-        .order_by("-created_at", "-id")
-        .values_list("created_at", flat=True)
+        conversation.messages.filter(role=MessageRole.ASSISTANT).order_by("-created_at", "-id").values("created_at")[:1]
+    )
+    after = Coalesce(Subquery(last_answer), Value(NO_ANSWER_YET), output_field=models.DateTimeField())
+    return (
+        Appointment.objects.filter(
+            conversation=conversation,
+            status__in=OCCUPYING_STATUSES,
+            rescheduled_from__isnull=True,
+            created_at__gt=after,
+        )
+        .select_related("doctor", "specialty")
+        .order_by("-created_at", "-pk")
         .first()
     )
-    booked = Appointment.objects.filter(
-        conversation=conversation, status__in=OCCUPYING_STATUSES, rescheduled_from__isnull=True
-    )
-    if last_answer is not None:
-        booked = booked.filter(created_at__gt=last_answer)
-    return booked.select_related("doctor", "specialty").order_by("-created_at", "-pk").first()
 
 
 def learn_booking(*, conversation: Conversation, state: ConversationState, appointment: Appointment) -> str:

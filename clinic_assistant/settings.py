@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Twilio's webhooks go straight to their async views (clinic_assistant/middleware.py).
+    "clinic_assistant.middleware.webhooks_first",
     "django.middleware.security.SecurityMiddleware",
     "clinic_assistant.middleware.AsyncWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

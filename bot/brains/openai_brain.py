@@ -105,7 +105,13 @@ def _client(api_key: str, base_url: str | None) -> openai.OpenAI:
 
 def model_tool_schemas(allowed: frozenset[str] | None = None) -> list[dict]:
     """The tools' schemas as the model sees them; with `allowed` (the step's tools, see
-    bot/flow.py), only those: a tool the step may not call is not even offered."""
+    bot/flow.py), only those: a tool the step may not call is not even offered. Built once
+    per set of tools (they are constants), not per request; callers must not change them."""
+    return list(_model_tool_schemas(allowed))
+
+
+@functools.lru_cache(maxsize=64)
+def _model_tool_schemas(allowed: frozenset[str] | None) -> tuple[dict, ...]:
     schemas = [s for s in copy.deepcopy(tool_schemas()) if allowed is None or s["function"]["name"] in allowed]
     for schema in schemas:
         function = schema["function"]
@@ -113,7 +119,7 @@ def model_tool_schemas(allowed: frozenset[str] | None = None) -> list[dict]:
         properties = function["parameters"].get("properties", {})
         for key in hidden:
             properties.pop(key, None)
-    return schemas
+    return tuple(schemas)
 
 
 def _weekday_short(day: dt.date) -> str:

@@ -183,15 +183,13 @@ async def handle_message(params, query, *, deadline: float) -> str:
     is_voice_note = bool(num_media and content_type.startswith("audio/") and media_url)
     quick_reply = _quick_reply(params)
 
-    def prepare() -> Transcript | str | None:
+    def prepare() -> Transcript | str:
         # Download and transcription: network time, no database writes.
-        if not is_voice_note:
-            return None
         if is_over_limit(key=phone, limit=caps_for(get_default_clinic()).messages_per_minute):
             return responses.RATE_LIMITED  # a flooding number's audio is not transcribed (a model call)
         return _transcribe(url=media_url, content_type=content_type)
 
-    async def work(transcript: Transcript | str | None) -> Work:
+    async def work(transcript: Transcript | str | None = None) -> Work:
         async with aconversation_turn(channel=ConversationChannel.WHATSAPP, participant=phone) as conversation:
             return Work(render_messages(await answer(conversation, transcript)), conversation)
 
@@ -211,7 +209,8 @@ async def handle_message(params, query, *, deadline: float) -> str:
         return (await engine.areply(conversation, text, quick_reply=quick_reply, deadline=deadline)).text
 
     try:
-        reply_body, replayed = await arun_once(f"wa:{message_sid}", work, prepare=prepare)
+        # Only a voice note has anything to prepare: a text turn saves the database phase.
+        reply_body, replayed = await arun_once(f"wa:{message_sid}", work, prepare=prepare if is_voice_note else None)
     except TurnBusy:
         # The previous message's turn is still running (far past its time budget): the claim
         # was released, so a retry of this one runs; meanwhile the patient knows to resend.

@@ -3,6 +3,9 @@ deadline, and request bodies read with a time limit and a size limit (clinic_ass
 
 import asyncio
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from bot import responses
 from bot.models import Message, MessageRole
 from bot.tests import fake_openai as fake
@@ -34,6 +37,21 @@ def test_past_the_turn_deadline_the_offline_brain_answers_instead_of_the_hanging
     # Never a second request once the deadline is near (on a loaded machine the deadline can
     # pass before the first one is even sent).
     assert len(scripted_model.requests) <= 1
+
+
+def test_a_webhook_turn_makes_a_fixed_number_of_queries(client, demo_clinic, scripted_model):
+    """What one WhatsApp turn answered by the model costs the database (clinic data comes from
+    the per-process catalog): claim the delivery; take the conversation's lease and load it
+    with its clinic; a turno told late?; the patient's words; a clinic message to answer?;
+    the rate count; the history; the answer; the conversation; release the lease; complete
+    the delivery. A new query per turn shows here first."""
+    scripted_model.script(fake.text("Buenos días."), fake.text("Atendemos de lunes a viernes."))
+    post_signed(client, PATH, whatsapp_params("Hola"))  # the conversation starts, the catalog is built
+    with CaptureQueriesContext(connection) as queries:
+        (reply,) = messages(twiml(post_signed(client, PATH, whatsapp_params("¿Cómo trabajan?"))))
+    assert reply == "Atendemos de lunes a viernes."
+    statements = [query["sql"].split(" ", 1)[0] for query in queries if "SAVEPOINT" not in query["sql"]]
+    assert len(statements) == 12, "\n".join(query["sql"][:120] for query in queries)
 
 
 # --- Bodies ---------------------------------------------------------------------------------
@@ -87,7 +105,7 @@ def test_a_body_over_the_limit_is_refused_with_413_declared_or_not(settings, db)
     assert run_http(chunks)["status"] == 413
 
 
-def test_a_whole_body_reaches_the_webhook(twilio_settings, demo_clinic_tx):
+def test_a_whole_body_reaches_the_webhook_past_the_browser_middleware(twilio_settings, demo_clinic_tx):
     from urllib.parse import urlencode
 
     from bot.tests.twilio_helpers import sign
@@ -103,6 +121,10 @@ def test_a_whole_body_reaches_the_webhook(twilio_settings, demo_clinic_tx):
         {"type": "http.request", "body": body[:40], "more_body": True},
         {"type": "http.request", "body": body[40:], "more_body": False},
     ]
-    assert run_http(halves, headers=headers)["status"] == 200
+    start = run_http(halves, headers=headers)
+    assert start["status"] == 200
+    # Straight to the view (clinic_assistant.middleware.webhooks_first): the browser
+    # middleware's clickjacking header is not there.
+    assert b"x-frame-options" not in {name.lower() for name, _value in start["headers"]}
     assert Message.objects.filter(role=MessageRole.USER, text="/ayuda").exists()
     assert responses.CHAT_APOLOGY not in Message.objects.filter(role=MessageRole.ASSISTANT).last().text
