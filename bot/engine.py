@@ -17,7 +17,7 @@ from django.utils import timezone
 from bot import flow, nlu, reconcile, responses, safety
 from bot.asyncdb import db_phase
 from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
-from bot.formatting import cap_reply, greeting_for, spoken_digit_groups
+from bot.formatting import cap_reply, greeting_for
 from bot.models import Conversation, ConversationChannel, ConversationOutcome, ConversationStatus, MessageRole
 from bot.reminder_replies import answer_clinic_message
 from bot.types import BotReply, BrainUnavailable, Emit, QuickReply, ToolContext
@@ -293,8 +293,5 @@ async def areply(
         response_ms = int(((first_chunk_at[0] if first_chunk_at else time.monotonic()) - heard_at) * 1000)
     bot_reply = await db_phase(_finish_turn)(turn, bot_reply, response_ms)
     if emit is not None and not streamed:
-        # A whole answer on a call is said the way <Say> says it (no bullets, times and
-        # document numbers in words).
-        phone = conversation.channel == ConversationChannel.PHONE
-        await emit(spoken_digit_groups(responses.for_speech(bot_reply.text)) if phone else bot_reply.text)
+        await emit(bot_reply.text)  # the channel renders it (a call: for speech, as the streamed tokens)
     return bot_reply

@@ -23,8 +23,9 @@ the `<Connect action>` callback (bot/channels/relay.py)."""
 import asyncio
 import json
 import logging
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from asgiref.sync import ThreadSensitiveContext
 from django.conf import settings
@@ -36,6 +37,7 @@ from bot.asyncdb import db_phase
 from bot.channels import relay, voice
 from bot.channels.common import BadWebhook, clean_sid
 from bot.conversations import aconversation_turn, record_heard, record_message
+from bot.formatting import spoken_digit_groups
 from bot.models import Conversation, ConversationChannel, MessageRole
 from bot.turns import aserialized_turn, turn_key
 
@@ -66,12 +68,42 @@ def handshake_allowed(scope) -> bool:
     return False
 
 
+class SpokenStream:
+    """An answer as the caller hears it while it is still being written: exactly what
+    for_speech (and the document numbers in groups) make of the whole answer, said as it
+    comes. A word can change until it is complete ("08" then ":30" is "8:30", never "cero
+    ocho"; "Dr" then "a." is "doctora"), so the last word waits for the space after it,
+    and a line's closing pause for the line's end."""
+
+    def __init__(self):
+        self.written = ""
+        self.said = ""
+
+    def add(self, chunk: str) -> str:
+        """What can be said now that `chunk` has been written (may be empty)."""
+        self.written += chunk
+        complete = self.written[: max(self.written.rfind(space) for space in " \n\t") + 1]
+        return self._say(responses.for_speech(complete, partial=True))
+
+    def finish(self) -> str:
+        """The rest of the answer, once it is all written."""
+        return self._say(responses.for_speech(self.written))
+
+    def _say(self, spoken: str) -> str:
+        spoken = spoken_digit_groups(spoken)
+        # What was said stays said: go on from where it and the new rendering agree.
+        agreed = len(os.path.commonprefix([self.said, spoken]))
+        rest, self.said = spoken[agreed:], spoken
+        return rest
+
+
 @dataclass
 class _Answer:
     """One answer being spoken: whether the caller cut it off, and what they heard."""
 
     interrupted: bool = False
     heard: str = ""
+    spoken: SpokenStream = field(default_factory=SpokenStream)
 
 
 class RelaySession:
@@ -146,8 +178,13 @@ class RelaySession:
         answer = self.answer = _Answer()
 
         async def say(chunk: str) -> None:
-            if not answer.interrupted and chunk:
-                await self.send_json({"type": "text", "token": chunk, "last": False})
+            if not answer.interrupted and (spoken := answer.spoken.add(chunk)):
+                await self.send_json({"type": "text", "token": spoken, "last": False})
+
+        async def finish() -> None:
+            # The answer's end (`last: true`) carries its last words; nothing after an interrupt.
+            if not answer.interrupted:
+                await self.send_json({"type": "text", "token": answer.spoken.finish(), "last": True})
 
         conversation = self.conversation
         assert conversation is not None
@@ -160,7 +197,7 @@ class RelaySession:
                     keypad_text := await db_phase(voice.keypad_request_reply)(conversation, text)
                 ):
                     await say(keypad_text)
-                    await self.send_json({"type": "text", "token": "", "last": True})
+                    await finish()
                     return
                 before = conversation.load_state().step
                 reply = await engine.areply(
@@ -180,11 +217,10 @@ class RelaySession:
                     await db_phase(record_heard)(conversation=conversation, heard=answer.heard)
         except Exception:
             logger.exception("Llamada %s: el turno en tiempo real falló", self.call_sid)
-            await say(responses.CALL_APOLOGY)
-            await self.send_json({"type": "text", "token": "", "last": True})
+            await say(" " + responses.CALL_APOLOGY)
+            await finish()
             return
-        if not answer.interrupted:
-            await self.send_json({"type": "text", "token": "", "last": True})
+        await finish()
         if reply.transfer_to_human or reply.end_conversation:
             reason = relay.HANDOFF_TRANSFER if reply.transfer_to_human else relay.HANDOFF_GOODBYE
             await self.send_json(

@@ -28,13 +28,20 @@ def _spoken_day_month(match: re.Match) -> str:
     return f"{day} de {MONTH_NAMES[month - 1]}"
 
 
-def for_speech(text: str) -> str:
+def for_speech(text: str, *, partial: bool = False) -> str:
     """A screen text as text-to-speech should read it: no bullets, emojis or markdown, line
-    breaks as pauses, clock times without a leading zero, short dates and titles as words."""
+    breaks as pauses, clock times without a leading zero, short dates and titles as words.
+    With `partial` (the complete words of an answer still streaming, bot.channels.relay_socket)
+    the last line may go on, so it gets no closing period."""
     text = _EMOJI_RE.sub("", text or "")
     text = text.replace("•", "").replace("*", "").replace("_", " ")
     lines = [line.strip(" -\t") for line in text.splitlines()]
-    sentences = [line if line[-1] in ".,;:!?¿¡»" else f"{line}." for line in lines if line]
+    open_line = len(lines) - 1 if partial and not text.endswith(("\n", "\r")) else -1
+    sentences = [
+        line if line[-1] in ".,;:!?¿¡»" or index == open_line else f"{line}."
+        for index, line in enumerate(lines)
+        if line
+    ]
     text = " ".join(sentences)
     text = _TIME_RE.sub(_spoken_time, text)
     text = _DAY_MONTH_RE.sub(_spoken_day_month, text)

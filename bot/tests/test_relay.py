@@ -19,7 +19,10 @@ from websockets.exceptions import InvalidStatus
 
 from appointments.models import Appointment
 from bot.channels import relay
+from bot.channels.relay_socket import SpokenStream
+from bot.formatting import spoken_digit_groups
 from bot.models import Conversation, Message, MessageRole
+from bot.responses import for_speech
 from bot.tests import fake_openai as fake
 from bot.tests.conftest import TUESDAY_9AM
 from bot.tests.twilio_helpers import CALLER, call_sid, post_signed, sign, twiml, voice_params
@@ -185,6 +188,39 @@ def test_a_prompt_streams_the_models_tokens_and_books(server, scripted_model):
     answers = conversation_of(sid).messages.filter(role=MessageRole.ASSISTANT).order_by("id")
     assert answers[1].text == long_answer  # [0] is the greeting
     assert answers[1].response_ms is not None
+
+
+def test_streamed_tokens_are_said_as_the_whole_answer_would_be(server, scripted_model):
+    """Times, titles and dates read for speech also when the model's deltas cut through them."""
+    sid = call_sid()
+    start_call(sid)
+    written = "Lo esperamos el 2/12 a las 08:30 con la Dra. Pérez.\n• Traiga su DNI"
+    scripted_model.script(fake.Stream(then=fake.text(written), chunk_seconds=0.01))
+    (answer,) = talk(server, sid, "a que hora es mi turno")
+    said = tokens(answer)
+    assert len(said) > 1
+    assert "".join(said) == "Lo esperamos el 2 de diciembre a las 8:30 con la doctora Pérez. Traiga su DNI."
+    assert [m["last"] for m in answer if m["type"] == "text"][-1] is True
+    answers = conversation_of(sid).messages.filter(role=MessageRole.ASSISTANT).order_by("id")
+    assert answers[1].text == written  # the record keeps what was written
+
+
+SPOKEN_CASES = [
+    "Lo esperamos el 2/12 a las 08:30 con la Dra. Pérez, DNI 28765432.",
+    "Horarios:\n• Lunes a viernes: 08:00 a 20:00\n• Sábados: 09:00 a 13:00\nLo espero 🙂",
+    "El Dr. Gómez atiende a las 10:05; la Lic. Ruiz a las 7:45. ¿Le sirve?",
+]
+
+
+@pytest.mark.parametrize("written", SPOKEN_CASES)
+def test_a_spoken_stream_says_the_whole_answer_whatever_the_token_boundaries(written):
+    whole = spoken_digit_groups(for_speech(written))
+    for size in (1, 2, 3, 5):
+        stream = SpokenStream()
+        chunks = [written[i : i + size] for i in range(0, len(written), size)]
+        said = [stream.add(chunk) for chunk in chunks] + [stream.finish()]
+        assert "".join(said) == whole, size
+        assert not any(part.lstrip().startswith("0") for part in said), said  # never "cero ocho"
 
 
 def test_an_interrupt_mid_answer_stores_what_the_caller_heard(server, scripted_model):
