@@ -1,5 +1,6 @@
 """Helpers shared by the benchmarks (they run as scripts: `python bench/<name>.py`)."""
 
+import contextlib
 import os
 import shlex
 import signal
@@ -8,6 +9,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -24,11 +27,14 @@ def render_start_command() -> list[str]:
 
 
 RENDER_START = render_start_command()
+# The served benchmarks' Twilio account: every webhook they send is signed with this token.
+AUTH_TOKEN = "bench-auth-token-" + "0" * 16
+ACCOUNT_SID = "AC" + "0" * 32
 
 
-def production_env(*, base: str, database_url: str, auth_token: str, account_sid: str, **overrides: str) -> dict:
-    """The environment of a production deploy on loopback: DEBUG off, signed webhooks
-    checked against `base`, the given database; `overrides` on top."""
+def production_env(*, base: str, database_url: str, **overrides: str) -> dict:
+    """The environment of a production deploy on loopback: DEBUG off, webhooks signed with
+    AUTH_TOKEN checked against `base`, the given database; `overrides` on top."""
     import secrets
 
     return {
@@ -40,8 +46,8 @@ def production_env(*, base: str, database_url: str, auth_token: str, account_sid
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "PUBLIC_BASE_URL": base,
-        "TWILIO_AUTH_TOKEN": auth_token,
-        "TWILIO_ACCOUNT_SID": account_sid,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
         "GOOGLE_APPLICATION_CREDENTIALS": "",
         **overrides,
     }
@@ -94,6 +100,35 @@ class Server:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+@dataclass(frozen=True)
+class ServedApp:
+    base: str  # http://127.0.0.1:<port>
+    port: int
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+
+@contextlib.contextmanager
+def served_app(
+    *, label: str, database_url: str, command: list[str] | None = None, tree: Path = ROOT, **env: str
+) -> Iterator[ServedApp]:
+    """The app as a production deploy serves it, on loopback: render.yaml's start command (or
+    `command`, e.g. an older commit's) run in `tree`, with production_env, the database pool,
+    and a fresh PostgreSQL database (prepare_database); `env` on top. Yielded once healthy,
+    stopped after; the server's log goes to a temporary file named after `label`."""
+    port = free_port()
+    app = ServedApp(base=f"http://127.0.0.1:{port}", port=port)
+    environment = production_env(
+        base=app.base, database_url=database_url, **{"DATABASE_POOL": "1", "LOG_LEVEL": "WARNING", **env}
+    )
+    prepare_database(database_url, env=environment, tree=tree)
+    log_path = Path(tempfile.gettempdir()) / f"bench_{label}.log"
+    with Server(command or RENDER_START, env=environment, port=port, log_path=log_path, cwd=tree):
+        yield app
 
 
 def setup_demo_django(*, use_database_url: bool, prefix: str) -> str:

@@ -17,7 +17,6 @@ import json
 import os
 import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,9 +26,8 @@ from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import RENDER_START, Server, free_port, percentile, prepare_database, production_env  # noqa: E402
+from bench.common import AUTH_TOKEN, percentile, served_app  # noqa: E402
 from bench.slow_model import call_form, model_server  # noqa: E402
-from bench.webhooks import ACCOUNT_SID, AUTH_TOKEN  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ca_realtime_relay")
 QUESTIONS = ["¿A qué hora atienden?", "¿Y los sábados?", "¿Dónde quedan?", "¿Atienden por OSDE?", "¿Hay pediatría?"]
@@ -95,27 +93,21 @@ def main() -> int:
     parser.add_argument("--first-token", type=float, default=0.3, help="seconds to the model's first token")
     args = parser.parse_args()
 
-    with model_server(args.first_token, hang=False, stream=True) as model:
-        port = free_port()
-        base, host = f"http://127.0.0.1:{port}", f"127.0.0.1:{port}"
-        env = production_env(
-            base=base,
+    with (
+        model_server(args.first_token, hang=False, stream=True) as model,
+        served_app(
+            label="relay_latency",
             database_url=DATABASE_URL,
-            auth_token=AUTH_TOKEN,
-            account_sid=ACCOUNT_SID,
             BOT_BRAIN="openai",
             OPENAI_API_KEY="bench",
             OPENAI_BASE_URL=model.base_url,
-            DATABASE_POOL="1",
             VOICE_MODE="relay",
             MESSAGE_RATE_PER_MINUTE="1000",
             LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
-        )
-        prepare_database(DATABASE_URL, env=env)
-        log_path = Path(tempfile.gettempdir()) / "bench_relay_latency.log"
-        with Server(RENDER_START, env=env, port=port, log_path=log_path, cwd=ROOT):
-            asyncio.run(run(base, host, 2, 1))  # warm both workers
-            first_text, errors = asyncio.run(run(base, host, args.calls, args.prompts))
+        ) as app,
+    ):
+        asyncio.run(run(app.base, app.host, 2, 1))  # warm both workers
+        first_text, errors = asyncio.run(run(app.base, app.host, args.calls, args.prompts))
     ms = [seconds * 1000 for seconds in first_text]
     floor = args.first_token * 1000
     print(f"\n{args.calls} realtime calls at once x {args.prompts} prompts, model's first token after {floor:.0f} ms")

@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -24,9 +23,9 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import RENDER_START, Server, free_port, prepare_database, production_env  # noqa: E402
+from bench.common import AUTH_TOKEN, RENDER_START, served_app  # noqa: E402
 from bench.slow_model import BEFORE_REF, BEFORE_START, extract  # noqa: E402
-from bench.webhooks import ACCOUNT_SID, AUTH_TOKEN, run_assistant  # noqa: E402
+from bench.webhooks import run_assistant  # noqa: E402
 
 DATABASE_BASE = os.environ.get("BENCH_DATABASE_BASE", "postgres://postgres@127.0.0.1:5432/ca_realtime_slowloris")
 
@@ -75,24 +74,16 @@ async def measure(base: str, port: int, args, *, slow: int) -> tuple[dict, Count
 
 
 def serve(label: str, tree: Path, command: list[str], args) -> list[tuple[str, dict, Counter]]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    database_url = f"{DATABASE_BASE}_{label}"
-    env = production_env(
-        base=base,
-        database_url=database_url,
-        auth_token=AUTH_TOKEN,
-        account_sid=ACCOUNT_SID,
+    with served_app(
+        label=f"slow_clients_{label}",
+        database_url=f"{DATABASE_BASE}_{label}",
+        command=command,
+        tree=tree,
         BOT_BRAIN="rules",
         OPENAI_API_KEY="",
-        DATABASE_POOL="1",
         MESSAGE_RATE_PER_MINUTE="1000",
-        LOG_LEVEL="WARNING",
-    )
-    prepare_database(database_url, env=env, tree=tree)
-    with Server(
-        command, env=env, port=port, log_path=Path(tempfile.gettempdir()) / f"bench_slow_clients_{label}.log", cwd=tree
-    ):
+    ) as app:
+        base, port = app.base, app.port
         asyncio.run(run_assistant(base, 2, 1, RequestValidator(AUTH_TOKEN), first_patient=90_000))  # warm up
         alone = asyncio.run(measure(base, port, args, slow=0))
         beside = asyncio.run(measure(base, port, args, slow=args.slow))

@@ -50,8 +50,8 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import RENDER_START, Server, free_port, percentile, prepare_database, production_env  # noqa: E402
-from bench.webhooks import ACCOUNT_SID, AUTH_TOKEN, whatsapp_form  # noqa: E402
+from bench.common import ACCOUNT_SID, AUTH_TOKEN, RENDER_START, free_port, percentile, served_app  # noqa: E402
+from bench.webhooks import whatsapp_form  # noqa: E402
 from bot.tests import fake_openai  # noqa: E402
 
 # The last commit whose render.yaml served WSGI under gunicorn with threads.
@@ -221,23 +221,18 @@ def extract(ref: str) -> Path:
 
 
 def serve_and_load(*, label, tree, command, database_url, fake, args) -> Timings:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = production_env(
-        base=base,
+    with served_app(
+        label=f"slow_model_{label}",
         database_url=database_url,
-        auth_token=AUTH_TOKEN,
-        account_sid=ACCOUNT_SID,
+        command=command,
+        tree=tree,
         BOT_BRAIN="openai",
         OPENAI_API_KEY="bench",
         OPENAI_BASE_URL=fake.base_url,
-        DATABASE_POOL="1",
         MESSAGE_RATE_PER_MINUTE="100",
         LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
-    )
-    prepare_database(database_url, env=env, tree=tree)
-    log_path = Path(tempfile.gettempdir()) / f"bench_slow_model_{label}.log"
-    with Server(command, env=env, port=port, log_path=log_path, cwd=tree):
+    ) as app:
+        base = app.base
         asyncio.run(load(base, 2, 1, args))  # warm imports, connections and caches
         print(f"[{label}] {args.conversations} WhatsApp conversations + {args.calls} calls at once ...", flush=True)
         random.seed(args.seed)  # the same load for BEFORE and AFTER

@@ -23,9 +23,9 @@ from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import free_port, percentile, prepare_database, production_env  # noqa: E402
+from bench.common import AUTH_TOKEN, free_port, percentile, prepare_database, production_env  # noqa: E402
 from bench.slow_model import ONE_TEXT, TWO_TEXT, model_server  # noqa: E402
-from bench.webhooks import ACCOUNT_SID, AUTH_TOKEN, whatsapp_form  # noqa: E402
+from bench.webhooks import whatsapp_form  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ca_turn_profile")
 TURNS = (("wa 1 request", ONE_TEXT), ("wa 2 requests", TWO_TEXT), ("wa 1 request", ONE_TEXT))
@@ -116,8 +116,6 @@ def main() -> int:
         env = production_env(
             base=base,
             database_url=DATABASE_URL,
-            auth_token=AUTH_TOKEN,
-            account_sid=ACCOUNT_SID,
             BOT_BRAIN="openai",
             OPENAI_API_KEY="bench",
             OPENAI_BASE_URL=model.base_url,

@@ -21,9 +21,7 @@ import asyncio
 import os
 import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -33,12 +31,9 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import RENDER_START, Server, free_port, percentile, production_env, recreate_database  # noqa: E402
+from bench.common import ACCOUNT_SID, AUTH_TOKEN, percentile, served_app  # noqa: E402
 
-PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/clinic_webhooks_bench"
-AUTH_TOKEN = "bench-auth-token-" + "0" * 16
-ACCOUNT_SID = "AC" + "0" * 32
 SPECIALTIES = ["cardiología", "odontología", "pediatría", "dermatología", "clínica médica", "ginecología"]
 CHOICES = ["el primero", "el segundo", "el tercero", "el último"]
 FIRST_NAMES = ["Juan", "María", "Carlos", "Lucía", "Jorge", "Ana", "Diego", "Sofía", "Pablo", "Laura"]
@@ -183,28 +178,16 @@ def main() -> int:
     if not database_url.startswith("postgres"):
         print("bench/webhooks.py needs PostgreSQL (DATABASE_URL=postgres://...)", file=sys.stderr)
         return 2
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = production_env(
-        base=base,
+    validator = RequestValidator(AUTH_TOKEN)
+    with served_app(
+        label="webhooks_gunicorn",
         database_url=database_url,
-        auth_token=AUTH_TOKEN,
-        account_sid=ACCOUNT_SID,
         BOT_BRAIN="rules",
         OPENAI_API_KEY="",
         BENCH_BARE_ENDPOINT="1",
         LOG_LEVEL="INFO",
-        DATABASE_POOL="1",
-    )
-
-    print(f"Database {database_url.rsplit('/', 1)[1]}: create, migrate, seed_demo ...", flush=True)
-    recreate_database(database_url)
-    for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo", "-v", "0"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
-
-    validator = RequestValidator(AUTH_TOKEN)
-    log_path = Path(tempfile.gettempdir()) / "bench_webhooks_gunicorn.log"
-    with Server(RENDER_START, env=env, port=port, log_path=log_path, cwd=ROOT):
+    ) as app:
+        base = app.base
         # Warm both paths (imports, connections, caches) before measuring.
         asyncio.run(run_bare(base, 4, 5, validator))
         asyncio.run(run_assistant(base, 2, 1, validator, first_patient=9000))

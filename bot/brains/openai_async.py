@@ -166,9 +166,11 @@ async def arespond(
     usage = TurnUsage()
     speech = _Speech(emit) if emit is not None else None
     steps = brain.steps(text=text, context=context, usage=usage)
-    # The generator reads the database between its steps: advanced in a database phase.
-    advance = db_phase(_advance)
-    step, reply = await advance(steps, None)
+    # Only the first step reads the database (the prompt's facts, the history): it runs in a
+    # database phase. The later ones are pure computation over the model's answers and the
+    # tools' results (the tools run in phases of their own), so they run on the loop: a
+    # thread hop less per model request.
+    step, reply = await db_phase(_advance)(steps, None)
     while reply is None:
         if isinstance(step, ModelRequest):
             answer: object = await _acomplete(
@@ -177,7 +179,7 @@ async def arespond(
         else:
             assert isinstance(step, ToolRun)
             answer = await db_phase(brain.run_tool)(step, context=context)
-        step, reply = await advance(steps, answer)
+        step, reply = _advance(steps, answer)
     if speech is not None:
         said = speech.text.strip()
         if said and reply.text.startswith(said):

@@ -330,6 +330,8 @@ class OpenAIBrain:
             return stop.value
 
     def steps(self, *, text: str, context: ToolContext, usage: TurnUsage) -> TurnSteps:
+        """The turn as a generator. It reads the database only before its first step (the
+        prompt's facts, the history): arespond runs the later steps on the event loop."""
         messages = [
             {"role": "system", "content": build_system_prompt(context)},
             *history_messages(context, text),
