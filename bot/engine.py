@@ -9,6 +9,7 @@ never starts over."""
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +28,9 @@ from clinic.selectors import get_default_clinic
 from identity.ratelimit import register_message
 from identity.selectors import caps_for
 from reminders.selectors import privacy_notice_url
+
+if TYPE_CHECKING:
+    from bot.brains.openai_async import Opening
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +159,8 @@ class _Turn:
     reply: BotReply | None
     # The brains to ask when no engine answer was found (chosen in the same database phase).
     brains: list = field(default_factory=list)
+    # The OpenAI brain's first step, taken in that phase too (bot.brains.openai_async.open_turn).
+    opening: "Opening | None" = None
 
 
 def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply | None) -> _Turn:
@@ -235,18 +241,33 @@ def reply(conversation: Conversation, text: str, *, quick_reply: QuickReply | No
     return _finish_turn(turn, bot_reply)
 
 
-async def _abrain_reply(
-    text: str, context: ToolContext, brains: list, *, deadline: float | None, emit: Emit | None
-) -> BotReply:
+def _begin_async_turn(conversation: Conversation, text: str, quick_reply: QuickReply | None) -> _Turn:
+    """_begin_turn for areply. When the OpenAI brain is to answer, its first step (it reads
+    the prompt's facts and the history) is taken in the same database phase: one thread hop
+    less before the model's first token."""
+    turn = _begin_turn(conversation, text, quick_reply)
+    if turn.brains and turn.brains[0].name == "openai":
+        from bot.brains.openai_async import open_turn
+
+        try:
+            turn.opening = open_turn(text=turn.text, context=turn.context)
+        except Exception:
+            # The brain takes it again in its own phase, where a failure is answered for.
+            logger.exception("Conversation %s: the model's first step failed", conversation.pk)
+    return turn
+
+
+async def _abrain_reply(turn: _Turn, *, deadline: float | None, emit: Emit | None) -> BotReply:
     """The brains in order, as in _brain_reply, with the OpenAI one awaited on the async
     client (no thread waits on the model) and bounded by `deadline`: a turn that queued
     too long gets the offline brain's answer instead of a late one."""
     from bot.brains.openai_async import arespond
 
-    for brain in brains:
+    text, context = turn.text, turn.context
+    for brain in turn.brains:
         try:
             if brain.name == "openai":
-                return await arespond(text=text, context=context, deadline=deadline, emit=emit)
+                return await arespond(text=text, context=context, deadline=deadline, emit=emit, opening=turn.opening)
             return await db_phase(brain.respond)(text=text, context=context)
         except BrainUnavailable as error:
             logger.warning("Brain %s unavailable (%s); falling back", brain.name, error)
@@ -276,15 +297,13 @@ async def areply(
         assert emit is not None
         await emit(chunk)
 
-    turn = await db_phase(_begin_turn)(conversation, text, quick_reply)
+    turn = await db_phase(_begin_async_turn)(conversation, text, quick_reply)
     streamed = False
     if turn.reply is not None:
         bot_reply = turn.reply
     else:
         try:
-            bot_reply = await _abrain_reply(
-                turn.text, turn.context, turn.brains, deadline=deadline, emit=emitting if emit is not None else None
-            )
+            bot_reply = await _abrain_reply(turn, deadline=deadline, emit=emitting if emit is not None else None)
             streamed = bot_reply.brain == "openai"
         except Exception:
             bot_reply = _apology(conversation)

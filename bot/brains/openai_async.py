@@ -13,6 +13,7 @@ import asyncio
 import json
 import time
 import weakref
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -155,22 +156,44 @@ def _advance(steps: TurnSteps, answer: object) -> tuple[ModelRequest | ToolRun |
         return None, stop.value
 
 
+@dataclass
+class Opening:
+    """A turn's first step, taken: the only one that reads the database (the prompt's facts,
+    the history). The later steps are pure computation over the model's answers and the
+    tools' results (the tools run in database phases of their own), so arespond runs them
+    on the event loop: no thread hop per model request."""
+
+    brain: OpenAIBrain
+    usage: TurnUsage
+    steps: TurnSteps
+    step: ModelRequest | ToolRun | None
+    reply: BotReply | None
+
+
+def open_turn(*, text: str, context: ToolContext) -> Opening:
+    """Sync, in a database phase: the engine takes it in the phase that begins the turn."""
+    brain, usage = OpenAIBrain(), TurnUsage()
+    steps = brain.steps(text=text, context=context, usage=usage)
+    step, reply = _advance(steps, None)
+    return Opening(brain=brain, usage=usage, steps=steps, step=step, reply=reply)
+
+
 async def arespond(
-    *, text: str, context: ToolContext, deadline: float | None = None, emit: Emit | None = None
+    *,
+    text: str,
+    context: ToolContext,
+    deadline: float | None = None,
+    emit: Emit | None = None,
+    opening: Opening | None = None,
 ) -> BotReply:
     """OpenAIBrain.respond for async callers; raises BrainUnavailable like it. With `emit`,
-    everything in the returned reply's text has been emitted, and nothing else."""
-    brain = OpenAIBrain()
+    everything in the returned reply's text has been emitted, and nothing else. `opening`:
+    the turn's first step, when the caller has taken it already (open_turn)."""
     client = _client(_api_key(), settings.OPENAI_BASE_URL)
     turn_deadline = _turn_deadline(deadline)
-    usage = TurnUsage()
     speech = _Speech(emit) if emit is not None else None
-    steps = brain.steps(text=text, context=context, usage=usage)
-    # Only the first step reads the database (the prompt's facts, the history): it runs in a
-    # database phase. The later ones are pure computation over the model's answers and the
-    # tools' results (the tools run in phases of their own), so they run on the loop: a
-    # thread hop less per model request.
-    step, reply = await db_phase(_advance)(steps, None)
+    opening = opening or await db_phase(open_turn)(text=text, context=context)
+    brain, usage, steps, step, reply = opening.brain, opening.usage, opening.steps, opening.step, opening.reply
     while reply is None:
         if isinstance(step, ModelRequest):
             answer: object = await _acomplete(
