@@ -6,7 +6,7 @@ model (bench/slow_model.py's responder, no delay, in a process of its own), and 
 signed WhatsApp turns one after another: the same three turns per conversation as
 bench/slow_model.py (one model request, two, one). Prints per turn type: CPU ms (this
 process: Django, the engine, the ORM, the SDK, and the in-process HTTP client), queries,
-and database phases (thread hops); with --profile, the top functions by cumulative time.
+and database phases (each a thread hop with a pooled connection); with --profile, the top functions by cumulative time.
 
     .venv/bin/python bench/turn_profile.py [--conversations 20] [--profile]
 """
@@ -32,7 +32,9 @@ TURNS = (("wa 1 request", ONE_TEXT), ("wa 2 requests", TWO_TEXT), ("wa 1 request
 
 
 class Counters:
-    """Queries (every cursor execute, whichever thread) and database phases."""
+    """Queries and database phases, whichever thread runs them: with the pool every phase
+    takes a connection (connect(), so connection_created), and each connection gets the
+    query counter as an execute wrapper."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -41,28 +43,21 @@ class Counters:
         self.sql: list[str] = []
 
     def install(self) -> None:
-        from django.db.backends import utils
+        from django.db.backends.signals import connection_created
 
-        from bot import asyncdb
+        connection_created.connect(self.opened, weak=False)
 
-        counters = self
-        execute = utils.CursorWrapper._execute
+    def opened(self, sender, connection, **kwargs) -> None:
+        with self.lock:
+            self.phases += 1
+        if self.counted not in connection.execute_wrappers:
+            connection.execute_wrappers.append(self.counted)
 
-        def counted(cursor, sql, params, *ignored):
-            with counters.lock:
-                counters.queries += 1
-                counters.sql.append(sql)
-            return execute(cursor, sql, params, *ignored)
-
-        utils.CursorWrapper._execute = counted  # type: ignore[method-assign]
-        pooled = asyncdb._pooled
-
-        def counting_pooled() -> bool:
-            with counters.lock:
-                counters.phases += 1  # _pooled() runs once at the end of every phase
-            return pooled()
-
-        asyncdb._pooled = counting_pooled
+    def counted(self, execute, sql, params, many, context):
+        with self.lock:
+            self.queries += 1
+            self.sql.append(sql)
+        return execute(sql, params, many, context)
 
     def take(self) -> tuple[int, int, list[str]]:
         with self.lock:
