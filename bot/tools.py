@@ -197,6 +197,24 @@ def _unconfirmed(
     }
 
 
+def booking_cap_refusal(context: ToolContext, *, document_number: str) -> IdentityError | None:
+    """The cap that refuses this caller one more turno, if any, asked before a booking is
+    read back (by either brain): a patient over a cap is told so before being asked to
+    confirm, not after the yes. `book_for_caller` decides again under its locks."""
+    return identity_selectors.booking_cap_refusal(
+        clinic=context.clinic,
+        number=_caller(context),
+        quota_key=_quota_key(context),
+        document_number=document_number,
+        now=context.now or timezone.now(),
+    )
+
+
+def _quota_key(context: ToolContext) -> str:
+    """What stands for the number in the daily cap when the caller's number is withheld."""
+    return context.phone or f"conversation:{context.conversation.pk}"
+
+
 def _today(context: ToolContext) -> dt.date:
     return context.now.astimezone(context.tz).date()
 
@@ -400,6 +418,9 @@ def book_appointment(
         document=digits,
     )
     write = flow.Write.booking(slot_id=offered.slot_id, full_name=full_name, document_number=digits)
+    about_to_hold = context.confirmed is None and not context.write_settled  # the read-back comes next
+    if about_to_hold and (refusal := booking_cap_refusal(context, document_number=digits)):
+        raise refusal
     if held := _unconfirmed(
         context, write, read_back=read_back, slot=offered, full_name=full_name, document_number=digits
     ):
@@ -408,7 +429,7 @@ def book_appointment(
     booking = book_for_caller(
         clinic=context.clinic,
         number=_caller(context),
-        quota_key=context.phone or f"conversation:{context.conversation.pk}",
+        quota_key=_quota_key(context),
         channel=_conversation_channel(context),
         full_name=full_name,
         document_number=digits,

@@ -14,7 +14,8 @@ from appointments.models import UPCOMING_STATUSES, Appointment, Patient
 from appointments.phones import normalize_phone
 from appointments.policy import BookingCaps, booking_caps
 from clinic.models import Clinic
-from identity.models import VerifiedNumber
+from identity.errors import IdentityError, IdentityErrorCode
+from identity.models import DailyBookingCount, VerifiedNumber
 
 # Words that join names ("María de los Ángeles", "Juan del Valle y Soto"): people drop or
 # add them when they say a name, so they do not count as a name of their own.
@@ -83,3 +84,32 @@ def caps_for(clinic: Clinic | None) -> BookingCaps:
         "messages_per_minute": clinic.messages_per_number_per_minute,
     }
     return replace(caps, **{key: value for key, value in overrides.items() if value is not None})
+
+
+def cap_refusal(*, caps: BookingCaps, booked_today: int, active: int, verified: bool) -> IdentityError | None:
+    """The caps' one rule: the refusal of one more turno, or None. A caller who is not
+    verified for the patient hears the number's cap whichever cap it was: "this patient
+    already holds N turnos" would tell a stranger what a DNI holds."""
+    if active >= caps.active_per_patient and verified:
+        return IdentityError(IdentityErrorCode.ACTIVE_LIMIT, count=active)
+    if active >= caps.active_per_patient:
+        return IdentityError(IdentityErrorCode.BOOKING_LIMIT)
+    if booked_today >= caps.per_number_per_day:
+        return IdentityError(IdentityErrorCode.BOOKING_LIMIT)
+    return None
+
+
+def booking_cap_refusal(
+    *, clinic: Clinic, number: str, quota_key: str, document_number: str, now: dt.datetime
+) -> IdentityError | None:
+    """`cap_refusal` read without locks, before the assistant reads a booking back: a patient
+    over a cap is told so before being asked to confirm. `book_for_caller` decides again
+    under its locks, so this early answer can never let a turno past a cap."""
+    day = now.astimezone(clinic.tzinfo).date()
+    counts = DailyBookingCount.objects.filter(number=number or quota_key, day=day).values_list("count", flat=True)
+    patient = Patient.objects.filter(document_number=document_number).first()
+    if patient is None:
+        return cap_refusal(caps=caps_for(clinic), booked_today=counts.first() or 0, active=0, verified=True)
+    active = Appointment.objects.filter(patient=patient, status__in=UPCOMING_STATUSES, start_at__gt=now).count()
+    verified = is_verified_number(number=number, patient=patient)
+    return cap_refusal(caps=caps_for(clinic), booked_today=counts.first() or 0, active=active, verified=verified)

@@ -16,7 +16,7 @@ from appointments.models import UPCOMING_STATUSES, Appointment, Channel, Patient
 from clinic.models import Clinic, Coverage, Doctor, Specialty
 from identity.errors import IdentityError, IdentityErrorCode
 from identity.models import DailyBookingCount, NumberSource, VerifiedNumber
-from identity.selectors import caps_for, is_verified_number
+from identity.selectors import cap_refusal, caps_for, is_verified_number
 
 
 def record_verified_number(
@@ -112,12 +112,8 @@ def book_for_caller(
                 return CallerBooking(existing, patient, name, verified)  # a retry: the turno already booked
             raise appointment_services.AppointmentError("slot_taken")
         active = Appointment.objects.filter(patient=patient, status__in=UPCOMING_STATUSES, start_at__gt=now).count()
-        if active >= caps.active_per_patient:
-            if verified:
-                raise IdentityError(IdentityErrorCode.ACTIVE_LIMIT, count=active)
-            raise IdentityError(IdentityErrorCode.BOOKING_LIMIT)
-        if counter.count >= caps.per_number_per_day:
-            raise IdentityError(IdentityErrorCode.BOOKING_LIMIT)
+        if refusal := cap_refusal(caps=caps, booked_today=counter.count, active=active, verified=verified):
+            raise refusal
         try:
             appointment = appointment_services.book_appointment(
                 patient=patient,

@@ -41,7 +41,7 @@ IDENTITY_ERRORS = {
         "Por este medio no puedo reservar más turnos en este momento. Para otro turno, comuníquese con recepción."
     ),
     IdentityErrorCode.ACTIVE_LIMIT: (
-        "Ya tiene {count} turnos próximos, el máximo que puedo reservar por este medio. "
+        "Ya tiene {upcoming}, el máximo que puedo reservar por este medio. "
         "Si necesita otro, puedo cancelar o cambiar uno de ellos, o comunicarlo con recepción."
     ),
     IdentityErrorCode.TURN_LIMIT: "Ya reservé un turno en este mensaje; para otro turno, pídamelo en el próximo mensaje.",
@@ -57,6 +57,8 @@ IDENTITY_ERRORS = {
 
 
 def identity_error(code: IdentityErrorCode, **values: object) -> str:
+    if "count" in values:  # a clinic may cap at one turno: "1 turno próximo", not "1 turnos"
+        values["upcoming"] = "1 turno próximo" if values["count"] == 1 else f"{values['count']} turnos próximos"
     return IDENTITY_ERRORS[code].format(**values)
 
 

@@ -19,6 +19,7 @@ from bot.tests import fake_openai as fake
 from bot.tests.conftest import TUESDAY_9AM
 from bot.tests.twilio_helpers import messages, post_signed, twiml, whatsapp_params
 from clinic.models import Doctor, Specialty
+from identity.errors import IdentityErrorCode
 from identity.models import VerifiedNumber
 
 VICTIM_PHONE = "+5491155550001"
@@ -353,6 +354,7 @@ def test_openai_fifty_book_calls_in_one_answer_book_one_turno(demo_clinic, opena
 def test_openai_ten_bookings_from_one_number_stop_at_the_daily_cap(demo_clinic, openai_attacker, model, settings):
     settings.BOOKING_CAP_PER_NUMBER_PER_DAY = 4
     for index in range(10):
+        capped = index >= 4
         model.script(
             # A booking follows an offer (bot/flow.py): find a slot, then book the first one.
             fake.tool_calls(fake.call("find_available_slots", {"specialty": "cardiología", "date": "2026-12-02"})),
@@ -366,14 +368,34 @@ def test_openai_ten_bookings_from_one_number_stop_at_the_daily_cap(demo_clinic, 
                     },
                 )
             ),
+            *([fake.text("Llegó al máximo de turnos por hoy; puede llamar a recepción.")] if capped else []),
         )
-        openai_attacker.say(f"Otro turno más, el número {index + 1}")  # read back
-        refused = [fake.text("Llegó al máximo de turnos por hoy; puede llamar a recepción.")] if index >= 4 else []
-        model.script(book_the_read_back, *refused)
+        openai_attacker.say(f"Otro turno más, el número {index + 1}")  # read back, or refused at once
+        if capped:
+            # Refused before any read-back: nothing is held for a yes that could not book.
+            assert openai_attacker.state.step != Step.CONFIRM_BOOKING
+            continue
+        model.script(book_the_read_back)
         openai_attacker.say("sí")
     assert Appointment.objects.filter(booked_by_number=ATTACKER).count() == 4
+    codes = [row["tool_result"].get("code") for row in tool_results(ATTACKER) if row["tool_name"] == "book_appointment"]
+    assert codes == ["confirm_first", None] * 4 + [IdentityErrorCode.BOOKING_LIMIT] * 6
     last = Message.objects.filter(conversation__participant=ATTACKER, role=MessageRole.ASSISTANT).latest("id")
     assert "recepción" in last.text
+
+
+def test_rules_a_patient_at_the_active_cap_is_told_before_the_read_back(demo_clinic, attacker, settings):
+    settings.BOOKING_CAP_ACTIVE_PER_PATIENT = 1
+    for text in ["Quiero un turno para cardiología", "el primero", "Pedro Inventado", "20000001", "sí"]:
+        attacker.say(text)
+    assert Appointment.objects.filter(booked_by_number=ATTACKER).count() == 1
+
+    attacker.say("Quiero otro turno para dermatología")
+    refused = attacker.say("el primero")  # name and DNI are known from the first booking
+    assert attacker.state.step == Step.ANYTHING_ELSE  # no read-back waiting for a yes
+    assert "¿Confirma" not in refused and "1 turno próximo," in refused, refused
+    attacker.say("sí")
+    assert Appointment.objects.filter(booked_by_number=ATTACKER).count() == 1
 
 
 def test_rules_flooding_number_is_slowed_politely_without_any_brain(

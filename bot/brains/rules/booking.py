@@ -12,6 +12,7 @@ from bot import flow, nlu, responses
 from bot.brains.rules.offer import SlotOffers
 from bot.formatting import join_spanish
 from bot.state import Flow, OfferedSlot, QueuedBooking, Step
+from bot.tools import booking_cap_refusal
 from clinic.models import Specialty
 from clinic.selectors import normalize_text, suggest_names
 
@@ -186,6 +187,10 @@ class BookingForm(SlotOffers):
         if not self.state.booking.document_number:
             self.state.go(Step.DOCUMENT)
             return responses.document_question(self.state.booking.for_whom)
+        if refusal := booking_cap_refusal(self.context, document_number=self.state.booking.document_number):
+            self.clear_flow()
+            self.state.go(Step.ANYTHING_ELSE)
+            return responses.identity_error(refusal.code, **refusal.values)
         if not self.confirm_before_booking:
             return self.book()
         self.state.go(Step.CONFIRM_BOOKING)
