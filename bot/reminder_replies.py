@@ -75,7 +75,16 @@ def _clinic_message_was_last(context: ToolContext, message) -> bool:
     return last_reply is None or last_reply.created_at < message.sent_at
 
 
+def _could_answer(text: str, quick_reply: QuickReply) -> bool:
+    """Whether the words (or the button) could answer any clinic message: a reminder's
+    phrases or a yes/no. Most turns could not, and then cost no query (this runs on every
+    turn, before any brain)."""
+    return bool(quick_reply.payload) or _reminder_answer(text, "") is not None or nlu.yes_no(text) is not None
+
+
 def answer_clinic_message(*, text: str, context: ToolContext, quick_reply: QuickReply) -> BotReply | None:
+    if not _could_answer(text, quick_reply):
+        return None
     message = answerable_message(
         number=context.phone, kinds=REMINDER_KINDS, now=context.now, replied_sid=quick_reply.replied_to
     )

@@ -42,16 +42,16 @@ def test_past_the_turn_deadline_the_offline_brain_answers_instead_of_the_hanging
 def test_a_webhook_turn_makes_a_fixed_number_of_queries(client, demo_clinic, scripted_model):
     """What one WhatsApp turn answered by the model costs the database (clinic data comes from
     the per-process catalog): claim the delivery; take the conversation's lease and load it
-    with its clinic; a turno told late?; the patient's words; a clinic message to answer?;
-    the rate count; the history; the answer; the conversation; release the lease; complete
-    the delivery. A new query per turn shows here first."""
+    with its clinic; a turno told late?; the patient's words; the rate count; the history;
+    the answer; the conversation; release the lease; complete the delivery (a question
+    answers no clinic message: no query for one). A new query per turn shows here first."""
     scripted_model.script(fake.text("Buenos días."), fake.text("Atendemos de lunes a viernes."))
     post_signed(client, PATH, whatsapp_params("Hola"))  # the conversation starts, the catalog is built
     with CaptureQueriesContext(connection) as queries:
         (reply,) = messages(twiml(post_signed(client, PATH, whatsapp_params("¿Cómo trabajan?"))))
     assert reply == "Atendemos de lunes a viernes."
     statements = [query["sql"].split(" ", 1)[0] for query in queries if "SAVEPOINT" not in query["sql"]]
-    assert len(statements) == 12, "\n".join(query["sql"][:120] for query in queries)
+    assert len(statements) == 11, "\n".join(query["sql"][:120] for query in queries)
 
 
 # --- Bodies ---------------------------------------------------------------------------------
