@@ -11,6 +11,14 @@ The rules were written looking at the whole tuning set, so their dev score flatt
 the classifier's is honest. The numbers decide which recognizer the offline brain uses;
 neither is tuned on the held-out sets of bench/understanding_eval.py.
 
+Then the fallback the offline brain uses when the rules find no intent (bot/nlu/examples.py:
+nearest labelled example by char n-gram TF-IDF cosine) is cross-validated to choose its
+threshold: leave-one-out on the examples, and the dev first messages
+(bench/data/dev_first_messages.txt) classified by the fallback alone, as if the rules had
+missed every one. Per threshold: coverage (share answered) and precision (share answered
+right). Last, the dev messages through the brain with and without the fallback: how many it
+rescues and how many it breaks.
+
 Usage: .venv/bin/python bench/understanding_dev.py   (needs requirements-dev.txt)
 """
 
@@ -24,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEV_EVERY = 5
+THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+# Yes/no and small talk said along with a request do not change what the message asks for.
+MINOR_INTENTS = {"greeting", "affirm", "deny"}
 
 
 def split(examples: dict[str, list[str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -67,7 +78,70 @@ def main() -> int:
     misses = [(t, i, p) for p, (t, i) in zip(predicted, dev, strict=True) if p != i]
     for text, intent, guess in misses[:10]:
         print(f"    classifier: {text!r} is {intent}, got {guess}")
+    fallback_report()
     return 0
+
+
+def _curve(scored: list[tuple[float, bool]]) -> dict[float, tuple[float, float]]:
+    """Threshold -> (coverage, precision) of (similarity, right) pairs."""
+    curve = {}
+    for threshold in THRESHOLDS:
+        answered = [right for similarity, right in scored if similarity >= threshold]
+        curve[threshold] = (len(answered) / len(scored), sum(answered) / len(answered) if answered else 1.0)
+    return curve
+
+
+def fallback_report() -> None:
+    from bench.understanding_adapter import understand_message
+    from bench.understanding_data import DEV_MESSAGES_FILE, load_messages
+    from bench.understanding_eval import MESSAGES_NOW
+    from bot import nlu
+    from bot.nlu import examples
+    from clinic.models import Clinic
+
+    index = examples.INDEX
+    loo = []
+    for position, (text, intent) in enumerate(index.examples):
+        nearest = index.nearest(text, skip=position)
+        loo.append((nearest.similarity, nearest.intent == intent) if nearest else (0.0, False))
+    dev_messages = [m for m in load_messages(DEV_MESSAGES_FILE) if m.intents - examples.NOT_FROM_EXAMPLES]
+    dev = []
+    for message in dev_messages:
+        nearest = index.nearest(message.text)
+        dev.append((nearest.similarity, nearest.intent in message.intents) if nearest else (0.0, False))
+    print(
+        f"\nFallback from examples (bot/nlu/examples.py), chosen threshold {examples.THRESHOLD}:"
+        f" leave-one-out on {len(loo)} examples (accuracy {sum(r for _s, r in loo) / len(loo):.1%}),"
+        f" {len(dev)} dev messages alone (accuracy {sum(r for _s, r in dev) / len(dev):.1%})"
+    )
+    loo_curve, dev_curve = _curve(loo), _curve(dev)
+    print("  threshold   LOO coverage  precision   dev coverage  precision")
+    for threshold in THRESHOLDS:
+        mark = " <" if threshold == examples.THRESHOLD else ""
+        (lc, lp), (dc, dp) = loo_curve[threshold], dev_curve[threshold]
+        print(f"  {threshold:9.2f}   {lc:12.1%}  {lp:9.1%}   {dc:12.1%}  {dp:9.1%}{mark}")
+
+    clinic = Clinic.objects.get(name="Clínica San Rafael")
+
+    def right(message, understood) -> bool:
+        main = understood.intents - MINOR_INTENTS or understood.intents
+        return main == (message.intents - MINOR_INTENTS or message.intents)
+
+    everything = load_messages(DEV_MESSAGES_FILE)
+    with_fallback = [understand_message(text=m.text, clinic=clinic, now=MESSAGES_NOW) for m in everything]
+    original = nlu.intent_from_examples
+    nlu.intent_from_examples = lambda text: None
+    try:
+        without = [understand_message(text=m.text, clinic=clinic, now=MESSAGES_NOW) for m in everything]
+    finally:
+        nlu.intent_from_examples = original
+    pairs = list(zip(everything, without, with_fallback, strict=True))
+    rescued = sum(not right(m, a) and right(m, b) for m, a, b in pairs)
+    broken = sum(right(m, a) and not right(m, b) for m, a, b in pairs)
+    fired = sum(a.intents != b.intents for _m, a, b in pairs)
+    print(
+        f"  dev first messages through the brain: fallback changed {fired} of {len(pairs)}, rescued {rescued}, broke {broken}"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 - `dates`: days, times and parts of the day from the clinic's today.
 - `numbers`: number words to digits.
 - `entities`: the option chosen, names, documents, things a clinic may not offer.
+- `examples`: the intent of the nearest labelled example, when the rules find none.
 - `lexicon`: reads the word lists and rules in data/*.toml.
 
 The names below are the package's public interface (`from bot import nlu; nlu.BOOK`).
@@ -31,6 +32,7 @@ from bot.nlu.entities import (
     find_common_coverage,
     find_common_specialty,
 )
+from bot.nlu.examples import intent_from_examples
 from bot.nlu.intents import (
     AFFIRM,
     ASK_ADDRESS,
@@ -112,6 +114,7 @@ __all__ = [
     "extract_offer_subject",
     "extract_people",
     "extract_when",
+    "intent_from_examples",
     "find_common_coverage",
     "find_common_specialty",
     "is_affirmative",

@@ -43,7 +43,7 @@ class TurnBase:
         self.local_now = context.now.astimezone(self.tz)
         self.today = self.local_now.date()
         self.confirm_before_booking = confirm_before_booking
-        self.intents = self.with_clinic_names(nlu.detect_intents(self.text))
+        self.intents = self.with_clinic_names(nlu.detect_intents(self.text)) or self.intents_from_examples()
         self.when = self.within_requested_period(nlu.extract_when(self.text, now=self.local_now))
         self.yes_no = nlu.yes_no(self.text)
         self.end = False
@@ -60,6 +60,20 @@ class TurnBase:
         if find_coverage(clinic=self.clinic, text=text) or nlu.find_common_coverage(text):
             return [nlu.ASK_COVERAGE if intent == nlu.ASK_SPECIALTIES else intent for intent in intents]
         return intents
+
+    def intents_from_examples(self) -> list[str]:
+        """The rules found nothing: a phrasing nobody wrote a rule for may still be near a
+        labelled example. Not while a question is pending (the answer is a name, a DNI, a
+        choice), nor when a specialty, doctor or coverage in the text already says what the
+        patient wants (the brain's guess does that)."""
+        if self.pending not in {Step.NONE, Step.ANYTHING_ELSE}:
+            return []
+        if self.specialty_in_text() or self.doctor_in_text():
+            return []
+        if find_coverage(clinic=self.clinic, text=self.text_without_clinic_name()):
+            return []
+        intent = nlu.intent_from_examples(self.text)
+        return [intent] if intent else []
 
     def within_requested_period(self, when: nlu.When) -> nlu.When:
         """ "Para la semana que viene" ... "el martes": that week's Tuesday, not this one's."""
