@@ -27,6 +27,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -129,12 +130,8 @@ def fallback_report() -> None:
 
     everything = load_messages(DEV_MESSAGES_FILE)
     with_fallback = [understand_message(text=m.text, clinic=clinic, now=MESSAGES_NOW) for m in everything]
-    original = nlu.intent_from_examples
-    nlu.intent_from_examples = lambda text: None
-    try:
+    with mock.patch.object(nlu, "intent_from_examples", return_value=None):
         without = [understand_message(text=m.text, clinic=clinic, now=MESSAGES_NOW) for m in everything]
-    finally:
-        nlu.intent_from_examples = original
     pairs = list(zip(everything, without, with_fallback, strict=True))
     rescued = sum(not right(m, a) and right(m, b) for m, a, b in pairs)
     broken = sum(right(m, a) and not right(m, b) for m, a, b in pairs)
