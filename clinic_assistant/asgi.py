@@ -24,6 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_assistant.settings")
 django_application = get_asgi_application()
 
 from django.conf import settings  # noqa: E402 - after Django is set up
+from django.utils import timezone  # noqa: E402
 
 from bot.channels.relay import RELAY_WS_PATH  # noqa: E402
 
@@ -84,15 +85,28 @@ async def guarded_http(scope, receive, send) -> None:
     await django_application(scope, replay, send)
 
 
+# Exercises what the first turn loads on first use: safety's word lists and spelling
+# dictionary, the NLU's lexicons and example index, dateparser's Spanish data.
+WARM_UP_MESSAGE = "hola, kiero un turno de cardiologia para el 12 de diciembre a la mañana, me duele el pecho"
+
+
 def _warm_up() -> None:
-    """Import the brains before the first turn (the openai SDK alone takes seconds to
-    import): otherwise the first patient after each deploy, in each worker, waits for it.
+    """Import the brains and load what a turn loads on first use before the first turn
+    (the openai SDK alone takes seconds to import; the word lists and dateparser's data
+    ~0.3 s of CPU): otherwise the first patients after each deploy, in each worker, wait for
+    it, all at once (bench/relay_latency.py: 10 calls' first turns p95 716 ms -> see README).
     A brain that fails to import is logged, and costs an apology per turn, not the site."""
     try:
         importlib.import_module("bot.brains.rules")
         importlib.import_module("bot.brains.openai_async")
+        from bot import nlu, safety
+
+        safety.assess(WARM_UP_MESSAGE)
+        nlu.understand(WARM_UP_MESSAGE)
+        nlu.extract_when(WARM_UP_MESSAGE, now=timezone.now())
+        nlu.intent_from_examples(WARM_UP_MESSAGE)
     except Exception:
-        logger.exception("Warm-up: a brain failed to import")
+        logger.exception("Warm-up: a brain failed to import or to load its data")
 
 
 async def _lifespan(receive, send) -> None:
@@ -100,6 +114,12 @@ async def _lifespan(receive, send) -> None:
         message = await receive()
         if message["type"] == "lifespan.startup":
             await asyncio.to_thread(_warm_up)
+            try:
+                from bot.brains.openai_async import warm_client
+
+                warm_client()  # on this worker's event loop, where its turns will use it
+            except Exception:
+                logger.exception("Warm-up: the model client could not be built")
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})

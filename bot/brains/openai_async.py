@@ -36,7 +36,7 @@ from bot.brains.openai_brain import (
     _turn_deadline,
 )
 from bot.formatting import without_control_chars
-from bot.types import BotReply, Emit, ToolContext
+from bot.types import BotReply, BrainUnavailable, Emit, ToolContext
 
 _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple, openai.AsyncOpenAI]] = (
     weakref.WeakKeyDictionary()
@@ -54,6 +54,16 @@ def _client(api_key: str, base_url: str | None) -> openai.AsyncOpenAI:
             timeout=openai.Timeout(settings.OPENAI_TIMEOUT, connect=CONNECT_TIMEOUT_SECONDS),
         )
     return per_loop[key]
+
+
+def warm_client() -> None:
+    """Build this event loop's client before its first turn: building one loads the TLS
+    certificates (~40 ms, on the loop, so every socket of the worker would wait for it)."""
+    try:
+        api_key = _api_key()
+    except BrainUnavailable:
+        return  # no model configured: the offline brain answers
+    _client(api_key, settings.OPENAI_BASE_URL)
 
 
 class _Speech:
