@@ -170,12 +170,20 @@ def _offered_slot(context: ToolContext, slot_id: str) -> OfferedSlot:
 
 
 def _unconfirmed(
-    context: ToolContext, write: flow.Write, *, read_back: str, slot: OfferedSlot | None = None, **caller
+    context: ToolContext,
+    write: flow.Write,
+    *,
+    read_back: str,
+    refuse_hold: Callable[[], Exception | None] | None = None,
+    slot: OfferedSlot | None = None,
+    **caller,
 ) -> dict | None:
     """None when the write may go through: the patient's yes at the start of this turn was
     to exactly this write. Otherwise nothing is written. Without a yes, the turn's first
-    write is held as the read-back the patient must answer. Refused: a second write (or
-    hold) in one turn, and after a yes, a write other than the one read back."""
+    write is held as the read-back the patient must answer, unless `refuse_hold` gives a
+    reason it could never go through (raised: the patient hears it instead of a read-back
+    to say yes to). Refused: a second write (or hold) in one turn, and after a yes, a write
+    other than the one read back."""
     if context.write_settled:
         return {"ok": False, "code": "one_write_per_turn", "error": responses.ONE_WRITE_PER_TURN}
     if context.confirmed is not None and context.confirmed != write:
@@ -184,6 +192,8 @@ def _unconfirmed(
             "code": "not_read_back",
             "error": responses.NOT_READ_BACK,
         }
+    if context.confirmed is None and refuse_hold is not None and (refusal := refuse_hold()):
+        raise refusal
     context.write_settled = True
     if context.confirmed == write:
         context.confirmed = None
@@ -418,11 +428,14 @@ def book_appointment(
         document=digits,
     )
     write = flow.Write.booking(slot_id=offered.slot_id, full_name=full_name, document_number=digits)
-    about_to_hold = context.confirmed is None and not context.write_settled  # the read-back comes next
-    if about_to_hold and (refusal := booking_cap_refusal(context, document_number=digits)):
-        raise refusal
     if held := _unconfirmed(
-        context, write, read_back=read_back, slot=offered, full_name=full_name, document_number=digits
+        context,
+        write,
+        read_back=read_back,
+        refuse_hold=lambda: booking_cap_refusal(context, document_number=digits),
+        slot=offered,
+        full_name=full_name,
+        document_number=digits,
     ):
         return held
     coverage_obj = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage) if coverage else None

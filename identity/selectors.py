@@ -99,17 +99,26 @@ def cap_refusal(*, caps: BookingCaps, booked_today: int, active: int, verified: 
     return None
 
 
+def active_turno_count(*, patient: Patient, now: dt.datetime) -> int:
+    """The patient's future turnos still to be attended: what the per-patient cap counts."""
+    return Appointment.objects.filter(patient=patient, status__in=UPCOMING_STATUSES, start_at__gt=now).count()
+
+
 def booking_cap_refusal(
     *, clinic: Clinic, number: str, quota_key: str, document_number: str, now: dt.datetime
 ) -> IdentityError | None:
     """`cap_refusal` read without locks, before the assistant reads a booking back: a patient
     over a cap is told so before being asked to confirm. `book_for_caller` decides again
-    under its locks, so this early answer can never let a turno past a cap."""
+    under its locks, so this early answer can never let a turno past a cap. A DNI nobody
+    holds yet is a new patient of this caller's (verified, no turnos)."""
     day = now.astimezone(clinic.tzinfo).date()
-    counts = DailyBookingCount.objects.filter(number=number or quota_key, day=day).values_list("count", flat=True)
+    booked_today = (
+        DailyBookingCount.objects.filter(number=number or quota_key, day=day).values_list("count", flat=True).first()
+    )
     patient = Patient.objects.filter(document_number=document_number).first()
-    if patient is None:
-        return cap_refusal(caps=caps_for(clinic), booked_today=counts.first() or 0, active=0, verified=True)
-    active = Appointment.objects.filter(patient=patient, status__in=UPCOMING_STATUSES, start_at__gt=now).count()
-    verified = is_verified_number(number=number, patient=patient)
-    return cap_refusal(caps=caps_for(clinic), booked_today=counts.first() or 0, active=active, verified=verified)
+    return cap_refusal(
+        caps=caps_for(clinic),
+        booked_today=booked_today or 0,
+        active=active_turno_count(patient=patient, now=now) if patient else 0,
+        verified=patient is None or is_verified_number(number=number, patient=patient),
+    )

@@ -16,7 +16,7 @@ from appointments.models import UPCOMING_STATUSES, Appointment, Channel, Patient
 from clinic.models import Clinic, Coverage, Doctor, Specialty
 from identity.errors import IdentityError, IdentityErrorCode
 from identity.models import DailyBookingCount, NumberSource, VerifiedNumber
-from identity.selectors import cap_refusal, caps_for, is_verified_number
+from identity.selectors import active_turno_count, cap_refusal, caps_for, is_verified_number
 
 
 def record_verified_number(
@@ -111,7 +111,7 @@ def book_for_caller(
             if verified or (number and existing.booked_by_number == number):
                 return CallerBooking(existing, patient, name, verified)  # a retry: the turno already booked
             raise appointment_services.AppointmentError("slot_taken")
-        active = Appointment.objects.filter(patient=patient, status__in=UPCOMING_STATUSES, start_at__gt=now).count()
+        active = active_turno_count(patient=patient, now=now)
         if refusal := cap_refusal(caps=caps, booked_today=counter.count, active=active, verified=verified):
             raise refusal
         try:
