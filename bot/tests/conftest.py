@@ -54,8 +54,9 @@ def offline_brain(settings):
 
 @pytest.fixture
 def tuesday():
-    with time_machine.travel(TUESDAY_9AM, tick=False):
-        yield
+    """Tuesday 09:00 at the clinic, frozen; a test moves it on with `tuesday.shift(...)`."""
+    with time_machine.travel(TUESDAY_9AM, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

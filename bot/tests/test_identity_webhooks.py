@@ -9,7 +9,6 @@ import datetime as dt
 import json
 
 import pytest
-import time_machine
 
 from appointments import services as appointment_services
 from appointments.models import Appointment, AppointmentStatus, Patient
@@ -30,13 +29,7 @@ STORED_NAME_WORDS = ("María", "Maria", "Laura", "Gómez", "Gomez")
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(TUESDAY_9AM, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def victim(demo_clinic, clock):
+def victim(demo_clinic, tuesday):
     patient = Patient.objects.create(full_name=VICTIM_NAME, document_number=VICTIM_DNI, phone=VICTIM_PHONE)
     turnos = [
         appointment_services.book_appointment(
@@ -90,11 +83,11 @@ def assert_no_stored_name(text: str) -> None:
 
 
 @pytest.fixture
-def attacker(client, twilio_settings, fake_twilio, clock, django_capture_on_commit_callbacks):
-    return WhatsApp(client, ATTACKER, clock, django_capture_on_commit_callbacks)
+def attacker(client, twilio_settings, fake_twilio, tuesday, django_capture_on_commit_callbacks):
+    return WhatsApp(client, ATTACKER, tuesday, django_capture_on_commit_callbacks)
 
 
-def test_rules_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, attacker, fake_twilio, clock):
+def test_rules_someone_elses_dni_books_but_opens_nothing_until_the_code(victim, attacker, fake_twilio, tuesday):
     patient, turnos = victim
     attacker.say("Quiero un turno para cardiología")
     attacker.say("el primero")
@@ -151,7 +144,7 @@ def ask_for_code(attacker) -> None:
     assert attacker.state.step == Step.CODE
 
 
-def test_rules_sixth_attempt_and_expired_code_are_refused(victim, attacker, fake_twilio, clock):
+def test_rules_sixth_attempt_and_expired_code_are_refused(victim, attacker, fake_twilio, tuesday):
     patient, turnos = victim
     ask_for_code(attacker)
     code = fake_twilio.verify.last_code(VICTIM_PHONE)
@@ -171,7 +164,7 @@ def test_rules_sixth_attempt_and_expired_code_are_refused(victim, attacker, fake
     assert_untouched(patient, turnos)
 
     ask_for_code(attacker)
-    clock.shift(dt.timedelta(minutes=11))
+    tuesday.shift(dt.timedelta(minutes=11))
     expired = attacker.say(fake_twilio.verify.last_code(VICTIM_PHONE))
     assert "venció" in expired, expired
     assert_untouched(patient, turnos)
@@ -195,9 +188,9 @@ def model(scripted_model):
 
 
 @pytest.fixture
-def openai_attacker(client, twilio_settings, model, fake_twilio, clock, django_capture_on_commit_callbacks):
+def openai_attacker(client, twilio_settings, model, fake_twilio, tuesday, django_capture_on_commit_callbacks):
     twilio_settings.BOT_BRAIN = "openai"
-    return WhatsApp(client, ATTACKER, clock, django_capture_on_commit_callbacks)
+    return WhatsApp(client, ATTACKER, tuesday, django_capture_on_commit_callbacks)
 
 
 def book_the_read_back(body: dict) -> dict:
@@ -399,9 +392,9 @@ def test_rules_a_patient_at_the_active_cap_is_told_before_the_read_back(demo_cli
 
 
 def test_rules_flooding_number_is_slowed_politely_without_any_brain(
-    demo_clinic, client, twilio_settings, clock, django_capture_on_commit_callbacks
+    demo_clinic, client, twilio_settings, tuesday, django_capture_on_commit_callbacks
 ):
-    flood = WhatsApp(client, ATTACKER, clock, django_capture_on_commit_callbacks, pace=dt.timedelta(seconds=1))
+    flood = WhatsApp(client, ATTACKER, tuesday, django_capture_on_commit_callbacks, pace=dt.timedelta(seconds=1))
     answers = []
     for index in range(10):  # ten bookings attempted within one minute
         for text in [
@@ -421,7 +414,7 @@ def test_rules_flooding_number_is_slowed_politely_without_any_brain(
     assert all(message.brain == "engine" for message in engine_only[limit:])
 
 
-def test_openai_flooding_number_spends_no_model_call(demo_clinic, openai_attacker, model, clock, settings):
+def test_openai_flooding_number_spends_no_model_call(demo_clinic, openai_attacker, model, tuesday, settings):
     settings.MESSAGE_RATE_PER_MINUTE = 3
     openai_attacker.pace = dt.timedelta(seconds=1)
     for _ in range(3):

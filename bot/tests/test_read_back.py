@@ -8,7 +8,6 @@ import datetime as dt
 import json
 
 import pytest
-import time_machine
 
 from appointments import services as appointment_services
 from appointments.models import Appointment, AppointmentStatus, Patient
@@ -23,13 +22,7 @@ PHONE = "+5491155550001"
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(TUESDAY_9AM, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def turnos(demo_clinic, clock):
+def turnos(demo_clinic, tuesday):
     """Cardiología on Wednesday 16:00 and dermatología on Thursday 9:00, booked from PHONE."""
     patient = Patient.objects.create(full_name="Juan Pérez", document_number="12345678", phone=PHONE)
     return [
@@ -49,11 +42,11 @@ def turnos(demo_clinic, clock):
 
 
 @pytest.fixture
-def say(client, clock, twilio_settings):
+def say(client, tuesday, twilio_settings):
     """A patient's WhatsApp message through the signed webhook; returns what they read."""
 
     def send(text: str) -> str:
-        clock.shift(dt.timedelta(seconds=10))
+        tuesday.shift(dt.timedelta(seconds=10))
         response = post_signed(client, "/webhook/whatsapp", whatsapp_params(text, phone=PHONE))
         return "\n".join(messages(twiml(response)))
 
