@@ -11,9 +11,10 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 MESSAGES_FILE = DATA / "first_messages.txt"
 DIALOGUES_FILE = DATA / "dialogues.txt"
-# Tuning sets in the same format, for developing against (the held-out ones above are not).
-DEV_MESSAGES_FILE = DATA / "dev_first_messages.txt"
-DEV_DIALOGUES_FILE = DATA / "dev_dialogues.txt"
+# Tuning sets in the same format, for developing against (the held-out ones above are not):
+# every dev_first_messages*.txt and dev_dialogues*.txt, so each area of work keeps its own file.
+DEV_MESSAGES_FILES = tuple(sorted(DATA.glob("dev_first_messages*.txt")))
+DEV_DIALOGUES_FILES = tuple(sorted(DATA.glob("dev_dialogues*.txt")))
 CLINIC_TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
 
 
@@ -35,7 +36,15 @@ def _pairs(text: str) -> dict[str, str]:
     return pairs
 
 
-def load_messages(path: Path = MESSAGES_FILE) -> list[LabelledMessage]:
+def load_messages(*paths: Path) -> list[LabelledMessage]:
+    """The labelled messages of the files (the held-out set by default), in order."""
+    messages: list[LabelledMessage] = []
+    for path in paths or (MESSAGES_FILE,):
+        messages.extend(_messages_of(path))
+    return messages
+
+
+def _messages_of(path: Path) -> list[LabelledMessage]:
     messages, country, source = [], "", ""
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -68,9 +77,10 @@ def _expectation(text: str) -> tuple[str, dict[str, str]]:
     return kind, _pairs(";".join(item for item in rest.split(";") if "=" in item)) | flags
 
 
-def load_dialogues(path: Path = DIALOGUES_FILE) -> list[Dialogue]:
+def load_dialogues(*paths: Path) -> list[Dialogue]:
+    """The dialogues of the files (the held-out set by default), in order."""
     dialogues: list[Dialogue] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in (line for path in paths or (DIALOGUES_FILE,) for line in path.read_text(encoding="utf-8").splitlines()):
         if line.startswith("==="):
             ident, country, channel, start = (part.strip() for part in line[3:].split("|"))
             start_at = dt.datetime.fromisoformat(start).replace(tzinfo=CLINIC_TZ)

@@ -19,7 +19,7 @@ Usage:
   .venv/bin/python bench/understanding_eval.py                  # throwaway SQLite file
   .venv/bin/python bench/understanding_eval.py --database-url   # the DATABASE_URL database (PostgreSQL)
   add -v to list every miss (message labels vs. prediction, failed dialogue transcripts);
-  --dev scores the tuning sets bench/data/dev_*.txt (same format, own writing) instead.
+  --dev scores the tuning sets bench/data/dev_*.txt (every file) (same format, own writing) instead.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 from bench.common import setup_demo_django  # noqa: E402
 from bench.understanding_data import (  # noqa: E402
     CLINIC_TZ,
-    DEV_DIALOGUES_FILE,
-    DEV_MESSAGES_FILE,
+    DEV_DIALOGUES_FILES,
+    DEV_MESSAGES_FILES,
     DIALOGUES_FILE,
     MESSAGES_FILE,
     Dialogue,
@@ -112,8 +112,8 @@ def score_message(message: LabelledMessage, clinic) -> MessageScore:
     return MessageScore(intent_right, right, total, misses)
 
 
-def run_messages(clinic, *, verbose: bool, path: Path = MESSAGES_FILE) -> dict:
-    messages = load_messages(path)
+def run_messages(clinic, *, verbose: bool, paths: tuple[Path, ...] = (MESSAGES_FILE,)) -> dict:
+    messages = load_messages(*paths)
     by_country: dict[str, list[MessageScore]] = defaultdict(list)
     entity_misses: Counter = Counter()
     for message in messages:
@@ -295,10 +295,10 @@ def run_dialogue(dialogue: Dialogue, *, clinic, index: int) -> DialogueResult:
     return DialogueResult(not problems, offered, invented, problems, transcript)
 
 
-def run_dialogues(clinic, *, verbose: bool, path: Path = DIALOGUES_FILE) -> dict:
+def run_dialogues(clinic, *, verbose: bool, paths: tuple[Path, ...] = (DIALOGUES_FILE,)) -> dict:
     from django.db import transaction
 
-    dialogues = load_dialogues(path)
+    dialogues = load_dialogues(*paths)
     results: list[tuple[Dialogue, DialogueResult]] = []
     for index, dialogue in enumerate(dialogues):
         with transaction.atomic():
@@ -344,16 +344,16 @@ def main() -> int:
     settings.OPENAI_API_KEY = ""
     clinic = Clinic.objects.get(name="Clínica San Rafael")
     print(f"Database: {where}. Brain: offline rules.")
-    messages_file, dialogues_file = (
-        (DEV_MESSAGES_FILE, DEV_DIALOGUES_FILE) if args.dev else (MESSAGES_FILE, DIALOGUES_FILE)
+    messages_files, dialogues_files = (
+        (DEV_MESSAGES_FILES, DEV_DIALOGUES_FILES) if args.dev else ((MESSAGES_FILE,), (DIALOGUES_FILE,))
     )
     # The sets are frozen: the same digests before and after a change mean the same questions.
-    for path in (messages_file, dialogues_file):
+    for path in (*messages_files, *dialogues_files):
         print(f"{path.name}: sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:16]}")
     if args.only != "dialogues":
-        run_messages(clinic, verbose=args.verbose, path=messages_file)
+        run_messages(clinic, verbose=args.verbose, paths=messages_files)
     if args.only != "messages":
-        run_dialogues(clinic, verbose=args.verbose, path=dialogues_file)
+        run_dialogues(clinic, verbose=args.verbose, paths=dialogues_files)
     return 0
 
 
