@@ -43,18 +43,22 @@ class Match[T]:
 
 
 def _best_match[T](text: str, candidates: dict[str, T], *, cutoff: float) -> Match[T] | None:
-    """Best fuzzy match of any candidate name inside `text`. partial_ratio lets "tienen
-    cardiologia el martes?" match "cardiologia"; short names need a near-exact hit."""
-    query = normalize_text(text)
-    if not query or not candidates:
+    """Best fuzzy match of any candidate name against as many whole words of `text`: "tienen
+    cardiologia el martes?" matches "cardiologia", "suis medical" "swiss medical"; short names
+    need an exact word. Whole words, not substrings: "urologo" is not inside "neurologo", nor
+    "pediatra" inside "odontopediatra"."""
+    words = normalize_text(text).split()
+    if not words or not candidates:
         return None
     best: Match[T] | None = None
     for name, obj in candidates.items():
+        size = len(name.split())
+        windows = {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
         if len(name) <= 4:
-            # "OSDE", "PAMI", "IOMA": fuzzy partial matching of short words finds them everywhere.
-            score = 100.0 if name in query.split() else 0.0
+            # "OSDE", "PAMI", "IOMA": fuzzy matching of short words finds them everywhere.
+            score = 100.0 if name in windows else 0.0
         else:
-            score = fuzz.partial_ratio(name, query) if len(query) >= len(name) else fuzz.ratio(name, query)
+            score = max(fuzz.ratio(name, window) for window in windows)
         if score >= cutoff and (best is None or score > best.score):
             best = Match(obj=obj, score=score)
     return best
@@ -211,11 +215,18 @@ def forget_catalog(clinic_id: int) -> None:
 
 def find_specialty(*, clinic: Clinic, text: str, cutoff: float = 85) -> Specialty | None:
     """The clinic's active specialty that `text` mentions, by name or alias, typos tolerated,
-    or else by what patients say for it ("me torcí la rodilla", "gine": the lexicon)."""
-    match = _best_match(text, catalog_for(clinic).specialty_names, cutoff=cutoff)
+    or else by what patients say for it ("me torcí la rodilla", "gine": the lexicon). Words
+    that name a service the clinic lacks are no typo of a specialty: "hematólogo" is not
+    "dermatólogo"."""
+    said = mentions(clinic=clinic, text=text)
+    words = _lexicon_words(text)
+    for mention in said:
+        if mention.missing:
+            words[mention.position : mention.position + mention.length] = [""] * mention.length
+    match = _best_match(" ".join(words), catalog_for(clinic).specialty_names, cutoff=cutoff)
     if match:
         return match.obj
-    return next((m.specialty for m in mentions(clinic=clinic, text=text) if m.specialty), None)
+    return next((m.specialty for m in said if m.specialty), None)
 
 
 def find_coverage(*, clinic: Clinic, text: str, cutoff: float = 85) -> Coverage | None:
@@ -253,34 +264,46 @@ def _same_word(said: str, term: str) -> bool:
     return len(term) >= SINGLE_SLIP_BELOW or Levenshtein.distance(said, term) <= 1
 
 
+# Intensifiers say how much, not what: "me duele mucho la espalda" is "me duele la espalda".
+FILLER_WORDS = frozenset({"mucho", "muchisimo", "bastante", "demasiado", "re", "tanto", "horrible", "terrible"})
+
+
+def _lexicon_words(text: str) -> list[str]:
+    return [word for word in normalize_text(text).split() if word not in FILLER_WORDS]
+
+
 def mentions(*, clinic: Clinic, text: str) -> list[Mention]:
     """Every specialty or missing service that `text` names with a phrase of the clinic's
     lexicon, in the order said; a longer phrase wins over the shorter ones inside it ("dolor
-    de muela" over "dolor")."""
-    words = normalize_text(text).split()
+    de muela" over "dolor"), and a word said exactly wins over a typo's near match ("urologo"
+    is Urología, not a slip of "neurologo")."""
+    words = _lexicon_words(text)
     taken = [False] * len(words)
     found: list[Mention] = []
-    for entry in catalog_for(clinic).lexicon:
-        size = len(entry.words)
-        for start in range(len(words) - size + 1):
-            if any(taken[start : start + size]):
-                continue
-            if all(_same_word(words[start + i], word) for i, word in enumerate(entry.words)):
-                taken[start : start + size] = [True] * size
-                found.append(Mention(start, size, entry.specialty, entry.missing, entry.symptom))
+    for same in (lambda said, term: said == term, _same_word):
+        for entry in catalog_for(clinic).lexicon:
+            size = len(entry.words)
+            for start in range(len(words) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                if all(same(words[start + i], word) for i, word in enumerate(entry.words)):
+                    taken[start : start + size] = [True] * size
+                    found.append(Mention(start, size, entry.specialty, entry.missing, entry.symptom))
     return sorted(found, key=lambda mention: mention.position)
 
 
 def find_specialties(*, clinic: Clinic, text: str) -> list[Specialty]:
     """The clinic's specialties that `text` asks for, in the order said, each once: "para mí
     con el clínico y para mi hija con la pediatra" -> [Clínica médica, Pediatría]."""
-    said = [m for m in mentions(clinic=clinic, text=text) if m.specialty]
-    if any(not m.symptom for m in said):
+    found_mentions = mentions(clinic=clinic, text=text)
+    said = [m for m in found_mentions if m.specialty]
+    if any(not m.symptom for m in found_mentions):
         # "mi nene tiene tos, quiero turno con la pediatra": the specialty named wins over the
-        # one the symptom suggests.
+        # one the symptom suggests; so does a service the clinic lacks ("kine para la rodilla",
+        # "psicólogo para niños": the clinic answers about kinesiología, not traumatología).
         said = [m for m in said if not m.symptom]
     found = list(dict.fromkeys(m.specialty for m in said if m.specialty))
-    if not found and (single := find_specialty(clinic=clinic, text=text)):
+    if not found and not found_mentions and (single := find_specialty(clinic=clinic, text=text)):
         found = [single]
     return found
 

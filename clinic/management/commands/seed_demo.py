@@ -29,11 +29,11 @@ CLINIC = {
 SPECIALTIES = {
     "Cardiología": ("cardiólogo, cardióloga, cardio, corazón, presión", "Controles cardiológicos, electrocardiograma."),
     "Traumatología": (
-        "traumatólogo, traumatóloga, trauma, huesos, fractura, rodilla",
+        "traumatólogo, traumatóloga, trauma, huesos",
         "Lesiones de huesos y articulaciones.",
     ),
     "Odontología": ("dentista, odontólogo, odontóloga, muelas, dientes", "Consultas y tratamientos odontológicos."),
-    "Pediatría": ("pediatra, niños, bebé", "Atención de bebés, niños y adolescentes."),
+    "Pediatría": ("pediatra", "Atención de bebés, niños y adolescentes."),
     "Dermatología": ("dermatólogo, dermatóloga, dermato, piel, lunares", "Consultas de piel, pelo y uñas."),
     "Clínica médica": (
         "clínico, médico clínico, médica clínica, médico de cabecera, generalista, médico general",
@@ -52,7 +52,11 @@ COVERAGES = {
     "OMINT": ("Omint", False, ""),
     "IOMA": ("", False, "Con orden de consulta."),
     "PAMI": ("", False, "Con orden de consulta del médico de cabecera."),
-    "Particular": ("sin obra social, privado, pago particular", True, "Consulta abonada en la clínica."),
+    "Particular": (
+        "sin obra social, no tengo obra social, sin cobertura, privado, privada, pago particular",
+        True,
+        "Consulta abonada en la clínica.",
+    ),
 }
 
 MON, TUE, WED, THU, FRI, SAT = (
