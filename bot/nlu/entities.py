@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from bot.nlu.dates import MONTH_RX, prepare_for_dates
 from bot.nlu.intents import AVAILABILITY_WORDS
 from bot.nlu.lexicon import load
-from bot.nlu.normalize import VOCABULARY_SET, understand
+from bot.nlu.normalize import VOCABULARY_SET, prepare, understand
 from bot.nlu.numbers import words_to_digits
 from clinic.selectors import normalize_text
 
@@ -219,22 +220,37 @@ def _aliases(display: str, spellings: str) -> list[str]:
     return [normalize_text(display)] + [normalize_text(s) for s in spellings.split(",") if s.strip()]
 
 
+# A typo of a word shorter than this is a single slip of a letter: "columna" (two edits
+# away) is no typo of the coverage "Colmena".
+SINGLE_SLIP_BELOW = 9
+
+
+def _is_typo_of(word: str, alias: str) -> bool:
+    """ "kinesiolgia" for "kinesiologia"; never a word the rules know ("medicos" is not the
+    coverage "Medicus")."""
+    if word in VOCABULARY_SET or fuzz.ratio(alias, word) < 85:
+        return False
+    return len(alias) >= SINGLE_SLIP_BELOW or Levenshtein.distance(alias, word) <= 1
+
+
 def _find_in_table(text: str, table: dict[str, str]) -> str | None:
-    understood = f" {understand(text)} "
+    # As written and as typo-corrected: the correction knows the rules' words, not every
+    # name ("union personal" must not become "union persona").
+    written, understood = f" {prepare(text)} ", f" {understand(text)} "
     # The longest name said wins: "Isapre Colmena" is Colmena, not any Isapre.
     said = [
         (len(alias), display)
         for display, spellings in table.items()
         for alias in _aliases(display, spellings)
-        if f" {alias} " in understood
+        if f" {alias} " in written or f" {alias} " in understood
     ]
     if said:
         return max(said)[1]
     # Typos in long single words only ("kinesiolgia"); short ones would match anything.
-    words = understood.split()
+    words = written.split()
     for display, spellings in table.items():
         for alias in _aliases(display, spellings):
-            if len(alias) >= 6 and " " not in alias and any(fuzz.ratio(alias, word) >= 85 for word in words):
+            if len(alias) >= 6 and " " not in alias and any(_is_typo_of(word, alias) for word in words):
                 return display
     return None
 
