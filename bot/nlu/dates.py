@@ -80,13 +80,17 @@ def _hour_for(hour: int, minute: int, *, meridiem: str | None, part: str | None)
     return dt.time(hour, minute)
 
 
+# Meals mark the day too: "después del almuerzo" / "de comer" is the afternoon (Chile's
+# "después de almuerzo"), "antes de almorzar" and "a media mañana" the morning.
+MEAL = r"(?:del? almuerzo|de almorzar|de comer)"
 PART_OF_DAY_RX = re.compile(
-    r"\b(?:(?:de|por|a|en|durante) la (?P<part>manana|tarde|noche)|(?P<de_manana>de manana)|(?P<early>temprano|a primera hora|primera hora|"
-    r"bien temprano|antes del mediodia|a la mananita)|(?P<late>de tarde|a ultima hora|ultima hora|despues del mediodia|"
-    r"tardecita|a la siesta))\b"
+    r"\b(?:(?:de|por|a|en|durante) la (?P<part>manana|tarde|noche)|(?P<de_manana>de manana)|(?P<early>temprano|tempranito|"
+    rf"a primera hora|primera hora|bien temprano|antes del mediodia|(?:de|por|a|en) la mananita|a media manana|antes {MEAL})|"
+    rf"(?P<late>de tarde|a ultima hora|ultima hora|(?:despues del|pasado el|pasado del) mediodia|tardecita|a la siesta|"
+    rf"a media tarde|despues {MEAL}))\b"
 )
 TIME_RX = re.compile(
-    r"\b(?:(?:a|de|desde|para|sobre|tipo|hacia|cerca de|despues de|antes de|por) )?"
+    r"\b(?:(?P<lead>a|de|desde|para|sobre|tipo|hacia|cerca de|despues de|antes de|por) )?"
     r"(?:(?P<article>las|la) )?"
     r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})| y (?P<ymin>media|cuarto|\d{1,2})| menos (?P<less>cuarto|\d{1,2})"
     r"| (?P<spaced>[0-5]\d))?"
@@ -107,7 +111,8 @@ def _find_time(text: str, part: str | None) -> tuple[dt.time | None, tuple[int, 
         explicit = match["minute"] or match["unit"] or match["meridiem"] or match["ymin"] or match["less"]
         if article == "la" and hour != 1:
             continue  # "la 2" is an option, "a la una" is 13:00
-        if not (article or explicit or match["oclock"]):
+        # "tipo once" (Argentina's "around eleven") is a time even without "las".
+        if not (article or explicit or match["oclock"] or match["lead"] == "tipo"):
             continue
         if match["spaced"] and not article:
             continue
