@@ -139,7 +139,10 @@ class TurnBase:
         return specialty
 
     def doctor_in_text(self, doctors=None) -> Doctor | None:
-        words = normalize_text(self.text).split()
+        # The patient's own surname is not a doctor: "me llamo Lucía Fernández" asks for no
+        # Dra. Fernández.
+        own_name = set(normalize_text(nlu.extract_name(self.text) or "").split())
+        words = [word for word in normalize_text(self.text).split() if word not in own_name]
         if not words:
             return None
         doctors = doctors if doctors is not None else self.catalog.active_doctors

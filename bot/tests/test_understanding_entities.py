@@ -1,0 +1,123 @@
+"""Entities in unseen phrasings (bench/data/dev_first_messages_entities.txt): whole-word
+specialty names, an exact word before a typo's near match, qualifiers and symptoms losing to a
+service named, intensifiers, coverages as written, a patient's surname that is also a doctor's,
+"tipo once" and the parts of the day said with meals. On the demo clinic, asserting on what is
+extracted and on the typed state; clocks frozen on a weekday (Tuesday 1 December 2026, 9:00)
+and on a weekend (Saturday 5 December, 19:30)."""
+
+import datetime as dt
+
+import pytest
+
+from bot import nlu
+from bot.tests.conftest import CLINIC_TZ as TZ
+from bot.tests.test_rules_brain import Chat
+from bot.tests.test_understanding_patterns import specialty
+from clinic.selectors import find_missing_service, find_specialties, find_specialty
+
+CLOCKS = ["tuesday", "saturday_evening"]
+NOW = {
+    "tuesday": dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ),
+    "saturday_evening": dt.datetime(2026, 12, 5, 19, 30, tzinfo=TZ),
+}
+
+
+@pytest.fixture(params=CLOCKS)
+def clock(request):
+    request.getfixturevalue(request.param)
+    return request.param
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("tengo que llevar a mi hijo al odontopediatra", "Odontología"),  # not "pediatra" inside it
+        ("me duele mucho la espalda baja", "Traumatología"),  # "mucho" says how much, not what
+        ("necesito un turno para el medico de los chicos", "Pediatría"),
+        ("ocupo cita con el medico familiar", "Clínica médica"),
+        ("tienen traumatologo infantil", "Traumatología"),  # who it is for is no second specialty
+    ],
+)
+def test_the_specialty_said_in_lay_or_compound_words(demo_clinic, text, wanted):
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=text)] == [wanted]
+    assert find_specialty(clinic=demo_clinic, text=text).name == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("tenes urologo?", "Urología"),  # said exactly: not a slip of "neurologo"
+        ("tienen hematologo?", "Hematología"),  # not a slip of "dermatologo"
+        ("necesito hora con el broncopulmonar", "Neumonología"),
+        ("hay psicologo para niños?", "Psicología"),
+        ("necesito un turno con el kinesiologo para la rodilla", "Kinesiología"),
+        ("tienen terapista de lenguaje?", "Fonoaudiología"),  # not "terapia" (Psicología)
+    ],
+)
+def test_a_service_the_clinic_lacks_wins_over_a_near_name_or_a_symptom(demo_clinic, text, missing):
+    assert find_missing_service(clinic=demo_clinic, text=text).name == missing
+    # The knee or the children only qualify what was asked: no specialty of the clinic is.
+    assert find_specialties(clinic=demo_clinic, text=text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "coverage"),
+    [
+        ("atienden union personal?", "Unión Personal"),  # as written, before any typo correction
+        ("aceptan seguro de gastos medicos de gnp?", "GNP Seguros"),  # "medicos" is no typo of Medicus
+        ("tengo nueva masvida, me atienden", "Nueva Masvida"),
+        ("quisiera una cita con el traumatologo porque me duele la columna", None),  # not Colmena
+    ],
+)
+def test_common_coverages_as_written(text, coverage):
+    assert nlu.find_common_coverage(text) == coverage
+
+
+@pytest.mark.parametrize(
+    ("text", "time", "part"),
+    [
+        ("turno con pediatria tipo once", dt.time(11), None),
+        ("tipo 9 el jueves con la oftalmologa", dt.time(9), None),
+        ("cita para el medico general despues del almuerzo", None, nlu.AFTERNOON),
+        ("hora con el oftalmologo despues de almuerzo", None, nlu.AFTERNOON),
+        ("hora con la pediatra antes de almuerzo", None, nlu.MORNING),
+        ("turno con dermato pasado el mediodia", None, nlu.AFTERNOON),  # not 12:00
+        ("cita con el dentista a media tarde", None, nlu.AFTERNOON),
+        ("cita con la pediatra en la mañanita", None, nlu.MORNING),
+        ("turno para el clinico tempranito", None, nlu.MORNING),
+    ],
+)
+@pytest.mark.parametrize("clock", CLOCKS)
+def test_times_and_parts_of_the_day_in_words(text, time, part, clock):
+    when = nlu.extract_when(text, now=NOW[clock])
+    assert (when.time, when.part_of_day) == (time, part)
+
+
+@pytest.mark.parametrize("clock_name", CLOCKS)
+def test_media_manana_is_the_morning_not_tomorrow(clock_name):
+    when = nlu.extract_when("cita con el doctor gutierrez a media mañana", now=NOW[clock_name])
+    assert (when.date, when.part_of_day) == (None, nlu.MORNING)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me llamo Lucía Fernández y necesito turno con el clínico",
+        "me llamo jose luis hernandez y necesito turno con el clinico",  # not a slip of Fernández
+    ],
+)
+def test_the_patients_own_surname_is_not_a_doctor(demo_clinic, clock, text):
+    chat = Chat(demo_clinic)
+    chat.say(text)
+    booking = chat.state.booking
+    assert booking.specialty_id == specialty("Clínica médica").pk, chat
+    assert booking.doctor_id is None, chat
+    # Every slot offered is the specialty's, from any of its doctors.
+    assert booking.offered_slots and {s.specialty_id for s in booking.offered_slots} == {booking.specialty_id}, chat
+
+
+def test_a_doctor_named_next_to_the_patients_name_is_still_found(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("soy Ana López, quiero turno con la doctora Pereyra")
+    doctor_id = chat.state.booking.doctor_id
+    assert doctor_id is not None and demo_clinic.doctors.get(pk=doctor_id).last_name == "Pereyra", chat
