@@ -176,7 +176,7 @@ def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply |
     told = reconcile.learn_booking(conversation=conversation, state=context.state, appointment=untold) if untold else ""
     record_message(conversation=conversation, role=MessageRole.USER, text=text)
     # Read once, before any brain: a yes to the read-back of the turn before opens its write.
-    context.confirmed = flow.confirmed_write(context.state, text)
+    context.confirmed = flow.confirmed_write(context.state, text, now=context.now.astimezone(context.tz))
     turn = _Turn(conversation=conversation, text=text, context=context, started=started, told=told, reply=None)
     if not text:
         turn.reply = BotReply(text=responses.EMPTY, brain="engine")

@@ -16,6 +16,7 @@ confirm. Declared as data (`STEPS`), in the spirit of Rasa's forms and slots.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from appointments.policy import InvalidDocument, parse_document
@@ -141,16 +142,16 @@ class Write:
         return cls(
             "book_appointment",
             slot_id=slot_id,
-            full_name=_name_key(full_name),
-            document_number=_doc_key(document_number),
+            full_name=name_key(full_name),
+            document_number=document_key(document_number),
         )
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
     return normalize_text(name)
 
 
-def _doc_key(document_number: str) -> str:
+def document_key(document_number: str) -> str:
     try:
         return parse_document(document_number).number
     except InvalidDocument:
@@ -173,20 +174,43 @@ def held_write(state: ConversationState) -> Write | None:
     return None
 
 
-def confirmed_write(state: ConversationState, text: str) -> Write | None:
+def confirmed_write(state: ConversationState, text: str, *, now: dt.datetime) -> Write | None:
     """The held write, when the patient's words (read at the start of their turn, before any
-    brain) are a yes to it: not a no, not a yes carrying another document number. "Cancélelo"
-    answers the cancellation's read-back as a yes, as the offline brain reads it."""
+    brain) are a yes to it (`yes_to_write`)."""
     held = held_write(state)
-    if held is None:
-        return None
-    answer = nlu.yes_no(text)
-    if answer is None and held.tool == "cancel_appointment" and nlu.CANCEL in nlu.detect_intents(text):
-        answer = True
-    document = nlu.extract_document_number(text)
-    if answer is not True or (document and _doc_key(document) != held.document_number):
+    slot = state.selected_slot if held and held.slot_id else None
+    if held is None or not yes_to_write(text, held, start=slot.start if slot else None, now=now):
         return None
     return held
+
+
+def yes_to_write(text: str, write: Write, *, start: dt.datetime | None, now: dt.datetime) -> bool:
+    """The patient's words say yes to `write` and ask for nothing else: a yes ("cancélelo"
+    answers a cancellation's read-back, as the offline brain reads it), not a no, and not a
+    yes that changes something ("sí, pero a las 11", "sí, pero el DNI es ...", "sí, mejor con
+    otro médico"): for that one the patient hears a read-back again, never the old write
+    done. A day or time said must be the write's (`start`: its new slot, or the turno
+    cancelled; unknown, any day or time said is a change); `now` is the clinic's local time."""
+    answer = nlu.yes_no(text)
+    if answer is None and write.tool == "cancel_appointment" and nlu.CANCEL in nlu.detect_intents(text):
+        answer = True
+    if answer is not True or nlu.asks_for_change(text) or nlu.corrected_datum(text):
+        return False
+    document = nlu.extract_document_number(text)
+    if document and document_key(document) != write.document_number:
+        return False
+    name = nlu.extract_name(text)
+    if write.tool == "book_appointment" and name and name_key(name) != write.full_name:
+        return False
+    when = nlu.extract_when(text, now=now)
+    if not (when.date or when.time):
+        return True
+    local = start.astimezone(now.tzinfo) if start else None
+    return bool(
+        local
+        and (when.date is None or when.date == local.date())
+        and (when.time is None or when.time == local.time().replace(second=0, microsecond=0))
+    )
 
 
 # Where a read-back that lapsed leaves the flow: choosing again.

@@ -93,7 +93,7 @@ def test_the_assistants_changes_name_the_conversation(desk, demo_clinic):
     assert execute_tool(name="book_appointment", arguments=arguments, context=context)["code"] == "confirm_first"
     # The next turn: the patient's yes to the read-back.
     next_turn = ToolContext(conversation=conversation, clinic=demo_clinic, now=NOW, state=context.state)
-    next_turn.confirmed = flow.confirmed_write(next_turn.state, "sí")
+    next_turn.confirmed = flow.confirmed_write(next_turn.state, "sí", now=next_turn.now)
     result = execute_tool(name="book_appointment", arguments=arguments, context=next_turn)
     assert result["ok"], result
     record = Appointment.objects.get().history.get()

@@ -275,7 +275,7 @@ def book_by_tool(setup, start: dt.datetime, *, specialty="Cardiología", dni="30
     if held.get("code") != flow.CONFIRM_FIRST:
         return held
     next_turn = dataclasses.replace(tool_context(setup), state=context.state)
-    next_turn.confirmed = flow.confirmed_write(next_turn.state, "sí")
+    next_turn.confirmed = flow.confirmed_write(next_turn.state, "sí", now=next_turn.now)
     return execute_tool(name="book_appointment", arguments=arguments, context=next_turn)
 
 

@@ -16,7 +16,7 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 The names below are the package's public interface (`from bot import nlu; nlu.BOOK`).
 """
 
-from bot.nlu.dates import AFTERNOON, MONTHS, MORNING, WEEKDAYS, When, extract_when
+from bot.nlu.dates import AFTERNOON, MONTHS, MORNING, WEEKDAYS, When, extract_date_times, extract_when
 from bot.nlu.entities import (
     COMMON_COVERAGES,
     COMMON_SPECIALTIES,
@@ -57,6 +57,7 @@ from bot.nlu.intents import (
     TASK_INTENTS,
     THANKS,
     TRANSFER,
+    asks_for_change,
     detect_intent,
     detect_intents,
     is_affirmative,
@@ -64,6 +65,7 @@ from bot.nlu.intents import (
     is_emergency,
     is_goodbye,
     is_negative,
+    read_back_question,
     yes_no,
 )
 from bot.nlu.normalize import VOCABULARY_SET, correct_typos, prepare, understand
@@ -102,6 +104,7 @@ __all__ = [
     "WEEKDAYS",
     "When",
     "asks_earliest",
+    "asks_for_change",
     "correct_typos",
     "corrected_datum",
     "detect_intent",
@@ -113,6 +116,7 @@ __all__ = [
     "extract_offer_move",
     "extract_offer_subject",
     "extract_people",
+    "extract_date_times",
     "extract_when",
     "intent_from_examples",
     "find_common_coverage",
@@ -123,6 +127,7 @@ __all__ = [
     "is_goodbye",
     "is_negative",
     "prepare",
+    "read_back_question",
     "understand",
     "words_to_digits",
     "yes_no",

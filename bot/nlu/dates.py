@@ -7,6 +7,7 @@ time asked is still ahead today), "el 15" (the next 15th) and "a la tarde"."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -280,6 +281,28 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
         prepared = _blank(prepared, span)
     date, kind = _find_date(prepared, now=now)
     return When(date=date, time=time, part_of_day=part, avoided_part_of_day=avoided, day_kind=kind)
+
+
+def extract_date_times(text: str, *, now: dt.datetime) -> list[When]:
+    """Every time in `text` with the day it goes with, for a message that names several ("su
+    turno del miércoles 2 a las 16:00 para el jueves 3 a las 10:00"): a time's day is the one
+    said since the time before it, else the one right after it ("a las 10 del jueves 3")."""
+    prepared = prepare_for_dates(text)
+    spans, rest = [], prepared
+    while (found := _find_time(rest, None)[1]) is not None:
+        spans.append(found)
+        rest = _blank(rest, found)
+    spans.sort()
+    ends = [0] + [end for _start, end in spans]
+    starts = [start for start, _end in spans[1:]] + [len(prepared)]
+    whens = []
+    for since, (_start, end), until in zip(ends, spans, starts, strict=False):
+        when = extract_when(prepared[since:end], now=now)
+        if when.time and not when.date:
+            when = dataclasses.replace(when, date=extract_when(prepared[end:until], now=now).date)
+        if when.time:
+            whens.append(when)
+    return whens
 
 
 NEGATION_BEFORE = re.compile(

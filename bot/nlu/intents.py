@@ -97,6 +97,9 @@ LATE_DENY = frozenset(_YES_NO["late_deny"])
 LATE_AFFIRM = frozenset(_YES_NO["late_affirm"])
 CLOSING_WORDS = frozenset(_RULES["closing"]["words"])
 WHETHER_AFTER = frozenset(_YES_NO["whether_after"])
+CHANGE = re.compile(rf"\b(?:{'|'.join(_YES_NO['change'])})\b")
+SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bDra)(?<!\bSr)(?<!\bSra)(?<!\d)[.:](?!\d)|[!;\n]")
+_READ_BACK = {key: re.compile(rf"\b(?:{'|'.join(words)})\b") for key, words in _RULES["read_back"].items()}
 
 
 def is_emergency(text: str) -> bool:
@@ -133,6 +136,31 @@ def yes_no(text: str) -> bool | None:
         if word in LATE_AFFIRM and not (word == "si" and index and words[index - 1] in WHETHER_AFTER):
             return True
     return None
+
+
+def asks_for_change(text: str) -> bool:
+    """Something besides the yes or no: "sí, pero a las 11", "sí, mejor con otro médico"."""
+    return bool(CHANGE.search(understand(text)))
+
+
+def read_back_question(text: str) -> str | None:
+    """What an assistant's message asks the patient to go ahead with, when its last sentence
+    is its only question and asks for that ("¿Confirmo el turno...?", "... ¿Es correcto?"):
+    "cancel" or "reschedule" when it names that, "book" when it names neither, None when it
+    asks something else or several things (a yes to it is a yes to no write)."""
+    body = text.strip()
+    if body.count("?") != 1 or re.search(r"\w", body.rsplit("?", 1)[1]):
+        return None
+    asked = body.rsplit("?", 1)[0]
+    # The question opens at its "¿", else after the sentence before it ("Dr." ends none).
+    question = asked.rsplit("¿", 1)[1] if "¿" in asked else SENTENCE_END.split(asked)[-1]
+    if not _READ_BACK["go_ahead"].search(understand(question)):
+        return None
+    understood = understand(body)
+    cancel, move = (bool(_READ_BACK[key].search(understood)) for key in ("cancel", "reschedule"))
+    if cancel and move:
+        return None
+    return "cancel" if cancel else "reschedule" if move else "book"
 
 
 def is_affirmative(text: str) -> bool:

@@ -220,3 +220,45 @@ def test_the_offline_brain_answers_the_yes_to_a_read_back_the_model_held(say, sc
     say("sí")
 
     assert status(cardiology) == AppointmentStatus.CANCELLED
+
+
+def test_the_offline_brain_books_nothing_on_a_yes_that_changes_the_time(say, demo_clinic):
+    for text in ["Quiero un turno de cardiología el miércoles a las 10", "Ana Gómez", "30999111"]:
+        say(text)
+    assert state().step == Step.CONFIRM_BOOKING
+
+    say("Sí, pero a las 11")
+
+    assert not Appointment.objects.exists()
+    held = state()
+    assert held.step == Step.CONFIRM_BOOKING
+    assert held.selected_slot.start == dt.datetime(2026, 12, 2, 11, 0, tzinfo=TUESDAY_9AM.tzinfo)
+
+    say("sí")
+
+    booked = Appointment.objects.get()
+    assert booked.start_at == dt.datetime(2026, 12, 2, 11, 0, tzinfo=TUESDAY_9AM.tzinfo)
+    assert state().step == Step.ANYTHING_ELSE
+
+
+def test_a_yes_that_changes_the_time_does_not_confirm_the_held_booking(say, scripted_model, demo_clinic):
+    def book_held(body):
+        held = prompt_state(body)
+        arguments = {"slot_id": held["selected_slot_id"], "full_name": "Ana Gómez", "document_number": "30999111"}
+        return fake.tool_calls(fake.call("book_appointment", arguments))
+
+    def book_first(body):
+        slot_id = fake.tool_results(body)[-1]["slots"][0]["slot_id"]
+        arguments = {"slot_id": slot_id, "full_name": "Ana Gómez", "document_number": "30999111"}
+        return fake.tool_calls(fake.call("book_appointment", arguments))
+
+    scripted_model.script(
+        fake.tool_calls(fake.call("find_available_slots", {"specialty": "cardiología"})), book_first, book_held
+    )
+    say("Turno de cardiología, el primero. Ana Gómez, 30999111")
+    assert state().step == Step.CONFIRM_BOOKING
+
+    say("Sí, pero a las 11")  # and the model books the slot read back all the same
+
+    assert not Appointment.objects.exists()
+    assert tool_codes("book_appointment") == ["confirm_first", "confirm_first"]

@@ -277,7 +277,7 @@ class BookingForm(SlotOffers):
         return None
 
     def continue_confirm_booking(self) -> str | None:
-        if self.when and (self.when.date or self.when.time) and self.yes_no is not True:
+        if self.asks_other_time():
             self.state.go(Step.SLOT)
             self.forget_picked_doctor()
             return self.continue_slot()
@@ -311,6 +311,11 @@ class BookingForm(SlotOffers):
             self.state.go(Step.SLOT)
             return responses.NOTHING_BOOKED
         return None
+
+    def asks_other_time(self) -> bool:
+        """A day or time said at a read-back that is not a yes to it ("el jueves mejor", "sí,
+        pero a las 11"; bot.flow.yes_to_write): the patient chooses again, nothing is written."""
+        return bool(self.when and (self.when.date or self.when.time) and self.context.confirmed is None)
 
     def next_queued_booking(self) -> str:
         """The next turno asked in the same message: "Ahora, para su hija: ..." with its slots."""

@@ -143,7 +143,7 @@ class ManageTurnos(IdentifyStep, BookingForm):
         return None
 
     def continue_confirm_reschedule(self) -> str | None:
-        if self.when and (self.when.date or self.when.time) and self.yes_no is not True:
+        if self.asks_other_time():
             self.state.go(Step.NEW_TIME)
             return self.continue_new_time()
         if self.yes_no is True:
