@@ -2,6 +2,7 @@
 what patients call things ("Swiss", "el cardiologo", "dentista") to specialties and coverages."""
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -29,6 +30,15 @@ from clinic.models import (
 def normalize_text(text: str) -> str:
     """Lower case, no accents, no punctuation: how speech recognition and hurried typists write."""
     return utils.default_process(unidecode(text or ""))
+
+
+def without_clinic_name(*, clinic: Clinic, text: str) -> str:
+    """`text` normalised, without the clinic's own name: "Clínica San Rafael" must not read
+    as the specialty "Clínica médica", nor "la clínica" (the place)."""
+    text = normalize_text(text)
+    name = normalize_text(clinic.name)
+    text = text.replace(name, " ") if name else text
+    return re.sub(r"\b(?:la|esta|su|una) clinica\b(?! (?:medica|general))", " ", text).strip()
 
 
 def get_default_clinic() -> Clinic | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 
 from rapidfuzz import fuzz
 
@@ -24,6 +23,7 @@ from clinic.selectors import (
     find_specialties,
     find_specialty,
     normalize_text,
+    without_clinic_name,
 )
 
 NAME = "rules"
@@ -120,12 +120,7 @@ class TurnBase:
     # --- entities ----------------------------------------------------------------------------
 
     def text_without_clinic_name(self) -> str:
-        # "Clínica San Rafael" must not read as the specialty "Clínica médica".
-        text = normalize_text(self.text)
-        name = normalize_text(self.clinic.name)
-        text = text.replace(name, " ") if name else text
-        # "la clínica" is the place ("¿la clínica abre?"), not Clínica médica.
-        return re.sub(r"\b(?:la|esta|su|una) clinica\b(?! (?:medica|general))", " ", text).strip()
+        return without_clinic_name(clinic=self.clinic, text=self.text)
 
     def specialty_in_text(self) -> Specialty | None:
         text = self.text_without_clinic_name()
