@@ -10,8 +10,11 @@ confirm. Declared as data (`STEPS`), in the spirit of Rasa's forms and slots.
 - A booking, cancellation or move (`Write`) happens only on the patient's yes to its
   read-back: a write tool called without one holds the write in the state and answers with
   the read-back (`hold`); on the next turn the engine reads the patient's words once
-  (`confirmed_write`), and only exactly the held write goes through, once. Enforced in the
-  tools for both brains, whatever the model's prompt says.
+  (`confirmed_write`), and only exactly the held write goes through, once. A model that
+  read the write back in its own words gets it through on the yes to those words, when
+  they name exactly that write (`bot.tools._read_back_in_own_words`): one yes, never two.
+  A yes that changes something ("sí, pero a las 11") is a yes to nothing (`yes_to_write`).
+  Enforced in the tools for both brains, whatever the model's prompt says.
 """
 
 from __future__ import annotations
