@@ -10,16 +10,19 @@ Spanish word is never corrected ("hecho" stays "hecho", it does not become "pech
 word list is the Spanish dictionary shipped with pyspellchecker plus the forms it lacks
 ("quiere", "matan"; bot/lexicons/spanish_forms.txt, built by `manage.py safety_words`).
 A pronoun placed before the verb phrase joins its infinitive ("me voy a tirar" reads as
-"me voy a tirarme"), so one pattern covers both word orders.
+"me voy a tirarme", "me he vuelto a hacer daño" as "hacerme daño"), so one pattern covers
+both word orders; a misspelt verb of that phrase is read as the verb ("me quero morir").
+A pattern's words come from one clause ("no puedo vivir con esta migraña, quiero turno" is
+no wish to die), and are ignored when negated, in hyperbole ("me muero de risa") or when a
+verb that may take an object has one the pattern does not name ("quiero desaparecer las
+manchas", "mi hija se corta el pelo"). Patterns themselves: bot/safety_patterns.py.
 
 Recall and precision are measured on real-world phrasings by `bench/safety_eval.py`."""
 
 import gzip
 import json
 import re
-import tomllib
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -31,10 +34,10 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from bot import nlu, responses
+from bot.safety_patterns import BOUNDARY, CLITICS, Pattern, lexicon
 from bot.types import BotReply, ToolContext
 from clinic.models import Clinic
 
-LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
 # Real word forms the dictionary below lacks, near enough to the lexicon to be "corrected"
 # into it (built by `manage.py safety_words`).
 SPANISH_FORMS_PATH = Path(__file__).parent / "lexicons" / "spanish_forms.txt"
@@ -51,140 +54,27 @@ class Finding:
     pattern: str  # the lexicon entry that matched, for logs and the bench
 
 
-# --- patterns --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One word position of a pattern: any of `words`, or any word starting with a prefix."""
-
-    words: frozenset[str]
-    prefixes: tuple[str, ...]
-
-    def accepts(self, token: str) -> bool:
-        if token in self.words or token.startswith(self.prefixes):
-            return True
-        # "matarme" / "matarse" (see _fuse_clitics) also fill a slot written "matar".
-        return token.endswith(CLITICS) and token[:-2] in self.words
-
-
-@dataclass(frozen=True)
-class Pattern:
-    source: str
-    slots: tuple[Slot, ...]
-
-    @classmethod
-    def parse(cls, source: str) -> "Pattern":
-        slots = []
-        for part in source.split():
-            options = part.split("|")
-            slots.append(
-                Slot(
-                    words=frozenset(o for o in options if not o.endswith("*")),
-                    prefixes=tuple(o[:-1] for o in options if o.endswith("*")),
-                )
-            )
-        return cls(source=source, slots=tuple(slots))
-
-    @property
-    def window(self) -> int:
-        """The widest span (first to last word) the words may be spread over."""
-        return 4 + 2 * (len(self.slots) - 1)
-
-    def find(self, tokens: list[str]) -> tuple[int, int] | None:
-        """The (start, end) positions of the first occurrence, words in any order."""
-        return next(self.occurrences(tokens), None)
-
-    def occurrences(self, tokens: list[str]) -> Iterator[tuple[int, int]]:
-        """Every occurrence's (start, end), one per position of the first word: a negated
-        one ("no tengo ganas de nada") must not hide a later one ("quiero morirme")."""
-        positions = [[i for i, token in enumerate(tokens) if slot.accepts(token)] for slot in self.slots]
-        if not all(positions):
-            return
-        for anchor in positions[0]:
-            chosen = [anchor]
-            for options in positions[1:]:
-                near = [p for p in options if abs(p - anchor) <= self.window and p not in chosen]
-                if not near:
-                    break
-                chosen.append(min(near, key=lambda p: abs(p - anchor)))
-            else:
-                if max(chosen) - min(chosen) <= self.window:
-                    yield min(chosen), max(chosen)
-
-
-def _patterns(sources: list[str]) -> tuple[Pattern, ...]:
-    return tuple(Pattern.parse(source) for source in sources)
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    self_harm: tuple[Pattern, ...]
-    strong: tuple[Pattern, ...]
-    weak: tuple[Pattern, ...]
-    booking: tuple[Pattern, ...]
-    history: tuple[Pattern, ...]
-    acute: tuple[Pattern, ...]
-    hypothetical: tuple[Pattern, ...]
-    negators: frozenset[str]
-    transparent: frozenset[str]
-    hyperbole: frozenset[str]
-    abbreviations: dict[str, str]
-    emoji: dict[str, str]
-    variants: tuple[tuple[str, str], ...]
-
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        """Every literal word of every pattern: what unknown words are corrected towards."""
-        groups = (self.self_harm, self.strong, self.weak, self.booking, self.history, self.acute)
-        return frozenset(word for group in groups for pattern in group for slot in pattern.slots for word in slot.words)
-
-    @property
-    def prefixes(self) -> tuple[str, ...]:
-        groups = (self.self_harm, self.strong, self.weak)
-        return tuple(p for group in groups for pattern in group for slot in pattern.slots for p in slot.prefixes)
-
-
-@cache
-def lexicon() -> Lexicon:
-    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
-    context, spelling = data["context"], data["spelling"]
-    return Lexicon(
-        self_harm=_patterns(data["self_harm"]["patterns"]),
-        strong=_patterns(data["emergency"]["strong"]),
-        weak=_patterns(data["emergency"]["weak"]),
-        booking=_patterns(context["booking"]),
-        history=_patterns(context["history"]),
-        acute=_patterns(context["acute"]),
-        hypothetical=_patterns(context["hypothetical"]),
-        negators=frozenset(context["negators"]),
-        transparent=frozenset(context["transparent"]),
-        hyperbole=frozenset(context["hyperbole"]),
-        abbreviations=dict(spelling["abbreviations"]),
-        emoji=dict(spelling["emoji"]),
-        variants=tuple(tuple(pair) for pair in spelling["variants"]),
-    )
-
-
 # --- normalisation ---------------------------------------------------------------------
 
-BOUNDARY = "|"  # a comma or full stop: ends the reach of a negation
-# First-person and reflexive pronouns that Spanish may place before the verb phrase:
-# "me quiero matar" is "quiero matarme", "se va a tirar" is "va a tirarse".
-CLITICS = ("me", "se")
 # Words that may stand between such a pronoun and the infinitive it belongs to. A verb in
 # the third person makes "me" its object, not a reflexive: "mi jefe me va a matar" is not
 # "va a matarme" said of oneself, while "se va a matar" is.
-_BRIDGE_ANY = frozenset(["a", "que", "de", "ganas", "dan", "da", "por", "iba", "intento", "quieres", "vas"])
+_BRIDGE_ANY = frozenset(["a", "que", "de", "ganas", "dan", "da", "por", "iba", "intento", "quieres", "vas", "vuelto"])
 _BRIDGE_FIRST_PERSON = frozenset(
     ["quiero", "queria", "quisiera", "quise", "voy", "puedo", "tengo", "pienso", "pense", "planeo", "intente"]
-    + ["estoy", "deberia", "podria", "acabo"]
+    + ["estoy", "deberia", "podria", "acabo", "he", "volvi", "vuelvo", "sigo", "empece", "trate", "decidi"]
 )
-_BRIDGE_THIRD_PERSON = frozenset(["quiere", "va", "puede", "tiene", "piensa", "esta", "deberia", "podria", "acaba"])
+_BRIDGE_THIRD_PERSON = frozenset(
+    ["quiere", "va", "puede", "tiene", "piensa", "esta", "deberia", "podria", "acaba", "ha", "volvio", "vuelve"]
+    + ["sigue", "trato", "decidio", "intento"]
+)
 _CLITIC_BRIDGE = {"me": _BRIDGE_ANY | _BRIDGE_FIRST_PERSON, "se": _BRIDGE_ANY | _BRIDGE_THIRD_PERSON}
+_BRIDGE_WORDS = sorted(word for word in _BRIDGE_FIRST_PERSON | _BRIDGE_THIRD_PERSON if len(word) >= 4)
 _INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
 _TOKEN = re.compile(r"[a-z0-9]+|[,.;:!?]")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+# No Spanish word ends in a doubled letter but "ee" ("lee", "cree"): "vivirr", "morirr".
+_DOUBLED_END = re.compile(r"([a-df-z])\1\b")
 
 
 @cache
@@ -231,16 +121,31 @@ def correct(token: str) -> str:
         variant = token.replace(old, new)
         if variant != token and variant in spanish_words():
             return variant
-    match = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=fuzzy_cutoff(token))
+    cutoff = fuzzy_cutoff(token)
+    match = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+    # "quero" is "quiero", not the lexicon's "quebro": a misspelt verb that carries a
+    # pronoun to its infinitive wins over an equally close lexicon word.
+    bridge = process.extractOne(token, _BRIDGE_WORDS, scorer=fuzz.ratio, score_cutoff=cutoff)
+    if bridge and (not match or bridge[1] >= match[1]):
+        return bridge[0]
     if match:
         return match[0]
     return _corrected_prefix(token, prefixes) or token
 
 
 def _known_with_pronoun(token: str) -> bool:
-    """ "anotarme", "llamarlo": a real infinitive with a pronoun attached (dictionaries list
-    the infinitive alone)."""
-    return token.endswith(("me", "te", "se", "lo", "la", "le")) and token[:-2] in spanish_words()
+    """ "anotarme", "llamarlo", "anotame": a real infinitive, gerund or imperative with a
+    pronoun attached (dictionaries list it alone). Other forms take no pronoun after them,
+    so "morime" is "morirme" misspelt, not "morí" with "me"."""
+    stem = token[:-2]
+    return (
+        token.endswith(("me", "te", "se", "lo", "la", "le"))
+        and stem.endswith(_TAKES_PRONOUN)
+        and stem in spanish_words()
+    )
+
+
+_TAKES_PRONOUN = ("ar", "er", "ir", "ndo", "a", "e")
 
 
 def _corrected_prefix(token: str, prefixes: tuple[str, ...]) -> str:
@@ -278,7 +183,7 @@ def normalise(text: str) -> list[str]:
     text = text or ""
     for emoji, word in lexicon().emoji.items():
         text = text.replace(emoji, f" {word} ")
-    plain = _STRETCHED.sub(r"\1", unidecode(text).lower())
+    plain = _DOUBLED_END.sub(r"\1", _STRETCHED.sub(r"\1", unidecode(text).lower()))
     abbreviations = lexicon().abbreviations
     tokens: list[str] = []
     for raw in _TOKEN.findall(plain):
@@ -316,10 +221,21 @@ def _hyperbole(tokens: list[str], start: int, end: int) -> bool:
     return False
 
 
+def _with_object(tokens: list[str], chosen: list[int]) -> bool:
+    """ "quiero desaparecer las manchas", "se corta el pelo": a verb that may take an object,
+    followed by one the pattern does not name (in "me corto los brazos" it does)."""
+    lex = lexicon()
+    return any(
+        tokens[p] in lex.transitive and p + 2 < len(tokens) and tokens[p + 1] in lex.determiners and p + 2 not in chosen
+        for p in chosen
+    )
+
+
 def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | None:
     for pattern in patterns:
-        for start, end in pattern.occurrences(tokens):
-            if not _negated(tokens, start, pattern) and not _hyperbole(tokens, start, end):
+        for chosen in pattern.occurrences(tokens):
+            start, end = min(chosen), max(chosen)
+            if not (_negated(tokens, start, pattern) or _hyperbole(tokens, start, end) or _with_object(tokens, chosen)):
                 return pattern
     return None
 

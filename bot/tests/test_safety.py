@@ -6,6 +6,7 @@ measured by bench/safety_eval.py; these tests pin the behaviour."""
 import pytest
 import time_machine
 
+from appointments.models import Appointment
 from bot import safety
 from bot.engine import reply
 from bot.models import Conversation, ConversationOutcome
@@ -89,6 +90,63 @@ def test_misspelt_prefixes_are_corrected():
     assert safety.assess("¿hacen electrocardiogramas?") is None  # close to "electrocut*", but a real word
 
 
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        # "$": the last word ends its clause.
+        ("ya no quiero estar", "ya no quiero estar en lista de espera, hay turno antes?"),
+        ("es mejor que no esté, ya no quiero molestar", "¿es mejor que no esté en ayunas para el análisis?"),
+        # "=": the words next to each other, in order.
+        ("me voy para siempre", "me voy del país para siempre, cancelen mis turnos"),
+        # a verb with an object the pattern does not name says nothing about the writer
+        ("quiero desaparecer", "quiero desaparecer las manchas de la cara, tienen dermatología?"),
+        ("mi hija se corta", "mi hija se corta el pelo sola, quiero turno con dermatología por caspa"),
+        ("me tomé veinte pastillas", "me tomé dos pastillas de ibuprofeno y sigue el dolor de muela, quiero turno"),
+    ],
+)
+def test_where_a_pattern_stops_separates_a_statement_from_an_everyday_message(alarming, ordinary):
+    assert safety.assess(alarming).concern == Concern.SELF_HARM
+    assert safety.assess(ordinary) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no puedo vivir con esta migraña, quiero turno con neurología",  # "quiero" belongs to the booking
+        "no me quiero morir sin hacerme los estudios, quiero turno",
+    ],
+)
+def test_a_pattern_takes_its_words_from_one_clause(text):
+    assert safety.assess(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        ("me quero morir", "quiero"),  # a misspelt verb of the phrase, not the lexicon's "quebro"
+        ("quiero morime", "morirme"),  # "morí" takes no pronoun after it: a typo of "morirme"
+        ("no quiero vivirr", "vivir"),  # no Spanish word ends in a doubled "r"
+        ("me he vuelto a hacer daño", "hacerme"),  # the pronoun reaches past "he vuelto a"
+    ],
+)
+def test_typos_and_word_order_of_the_verb_phrase(text, read_as):
+    assert read_as in safety.normalise(text)
+    assert safety.assess(text).concern == Concern.SELF_HARM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi hermana se esta haciendo daño",
+        "mi nieta se corta los brazos",
+        "mi papá dice que se quiere morir",
+        "mi hijo habla todo el tiempo de morirse",
+    ],
+)
+def test_statements_about_a_relative_are_recognised(text):
+    assert safety.assess(text).concern == Concern.SELF_HARM
+
+
 def test_the_generated_word_list_holds_only_real_forms_near_the_lexicon():
     forms = safety.spanish_words() - safety.dictionary_words()
     vocabulary = safety.lexicon().vocabulary
@@ -159,6 +217,30 @@ def test_declining_help_after_self_harm_repeats_the_line_and_resumes_the_booking
 
 
 @pytest.mark.usefixtures("offline_brain")
+@pytest.mark.parametrize(
+    "text", ["estoy juntando pastillas", "mi hija dice que se quiere matar", "me despido de todos"]
+)
+def test_an_indirect_statement_mid_booking_gets_the_crisis_line_and_advances_nothing(conversation, text):
+    reply(conversation, "quiero un turno para cardiologia")
+    before = conversation.load_state()
+    answer = reply(conversation, text)
+    assert answer.brain == "engine" and "0800 345 1435" in answer.text
+    state = conversation.load_state()
+    assert state.safety_concern == Concern.SELF_HARM and state.after_emergency
+    assert state.interrupted_step == before.step and state.booking == before.booking  # resumed if declined
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.usefixtures("offline_brain")
+def test_an_alarming_idiom_in_a_booking_request_is_left_to_the_brain(conversation):
+    answer = reply(conversation, "me mata el dolor de espalda, necesito turno con traumatologia")
+    assert answer.brain == "rules"
+    state = conversation.load_state()
+    assert not state.after_emergency and state.safety_concern == ""
+    assert state.booking.offered_slots
+
+
+@pytest.mark.usefixtures("offline_brain")
 def test_a_typo_emergency_interrupts_a_booking_and_no_resumes_it(conversation):
     reply(conversation, "quiero un turno para cardiologia")
     waiting_for = conversation.load_state().step
@@ -183,7 +265,15 @@ def model_server(scripted_model):
     return scripted_model
 
 
-@pytest.mark.parametrize(("text", "number"), [("me quiero matar", "0800 345 1435"), ("dlor fuerte d pcho", "107")])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("me quiero matar", "0800 345 1435"),
+        ("ya no quiero estar", "0800 345 1435"),
+        ("mi nieta se corta los brazos", "0800 345 1435"),
+        ("dlor fuerte d pcho", "107"),
+    ],
+)
 def test_the_model_is_never_asked_on_a_safety_turn(conversation, model_server, text, number):
     answer = reply(conversation, text)
     assert answer.brain == "engine" and number in answer.text

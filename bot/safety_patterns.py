@@ -1,0 +1,172 @@
+"""The safety check's patterns and its lexicon (`bot/lexicons/safety.toml`): a few words that
+must occur close together in a normalised message, in any order, within one clause; or, when
+the pattern says so, next to each other in order ("="), or with the last word ending its
+clause ("$"). Kept apart from bot/safety.py, which normalises messages and decides."""
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
+BOUNDARY = "|"  # a comma or full stop: ends a clause, and the reach of a negation
+# First-person and reflexive pronouns that Spanish may place before the verb phrase:
+# "me quiero matar" is "quiero matarme", "se va a tirar" is "va a tirarse".
+CLITICS = ("me", "se")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word position of a pattern: any of `words`, or any word starting with a prefix."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def accepts(self, token: str) -> bool:
+        if token in self.words or token.startswith(self.prefixes):
+            return True
+        # "matarme" / "matarse" (see bot.safety._fuse_clitics) also fill a slot written "matar".
+        return token.endswith(CLITICS) and token[:-2] in self.words
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str
+    slots: tuple[Slot, ...]
+    # Written with a final "$": the last word must end its clause ("ya no quiero estar",
+    # not "ya no quiero estar en lista de espera").
+    clause_end: bool = False
+    # Written with a leading "=": the words in this order, next to each other ("me voy para
+    # siempre", not "me voy del país para siempre").
+    phrase: bool = False
+
+    @classmethod
+    def parse(cls, source: str, sets: dict[str, list[str]]) -> "Pattern":
+        """ "@relative" stands for every word of the lexicon's set of that name."""
+        slots = []
+        words = source.split()
+        phrase, clause_end = words[0] == "=", words[-1] == "$"
+        for part in words[int(phrase) : len(words) - int(clause_end)]:
+            options = [word for o in part.split("|") for word in (sets[o[1:]] if o.startswith("@") else [o])]
+            slots.append(
+                Slot(
+                    words=frozenset(o for o in options if not o.endswith("*")),
+                    prefixes=tuple(o[:-1] for o in options if o.endswith("*")),
+                )
+            )
+        return cls(source=source, slots=tuple(slots), clause_end=clause_end, phrase=phrase)
+
+    @property
+    def window(self) -> int:
+        """The widest span (first to last word) the words may be spread over."""
+        return 4 + 2 * (len(self.slots) - 1)
+
+    def find(self, tokens: list[str]) -> list[int] | None:
+        """The positions of the words of the first occurrence (in the pattern's order)."""
+        return next(self.occurrences(tokens), None)
+
+    def occurrences(self, tokens: list[str]) -> Iterator[list[int]]:
+        """Every occurrence's (start, end), one per position of the first word: a negated
+        one ("no tengo ganas de nada") must not hide a later one ("quiero morirme"). The
+        words come from one clause: in "no puedo vivir con esta migraña, quiero turno" the
+        "quiero" of the booking does not join the "vivir" of the complaint."""
+        if self.phrase:
+            for start in range(len(tokens) - len(self.slots) + 1):
+                chosen = list(range(start, start + len(self.slots)))
+                matches = all(slot.accepts(tokens[p]) for slot, p in zip(self.slots, chosen, strict=True))
+                if matches and (not self.clause_end or _ends_clause(tokens, chosen[-1])):
+                    yield chosen
+            return
+        positions = [[i for i, token in enumerate(tokens) if slot.accepts(token)] for slot in self.slots]
+        if not all(positions):
+            return
+        for anchor in positions[0]:
+            chosen = [anchor]
+            for options in positions[1:]:
+                near = [
+                    p
+                    for p in options
+                    if abs(p - anchor) <= self.window and p not in chosen and _one_clause(tokens, anchor, p)
+                ]
+                if not near:
+                    break
+                chosen.append(min(near, key=lambda p: abs(p - anchor)))
+            else:
+                if max(chosen) - min(chosen) <= self.window and (
+                    not self.clause_end or _ends_clause(tokens, chosen[-1])
+                ):
+                    yield chosen
+
+
+def _one_clause(tokens: list[str], first: int, second: int) -> bool:
+    return BOUNDARY not in tokens[min(first, second) : max(first, second)]
+
+
+# Words that may trail a clause without continuing it ("ya no quiero estar más").
+_CLAUSE_TAIL = frozenset(["mas", "ya", "nomas", "nunca", "jamas", "hoy", "ayer", "anoche", "aca", "aqui"])
+
+
+def _ends_clause(tokens: list[str], position: int) -> bool:
+    """Whether the word at `position` ends its clause: only trailing words such as "más"
+    before punctuation or the end of the message."""
+    rest = tokens[position + 1 :]
+    tail = next((i for i, token in enumerate(rest) if token not in _CLAUSE_TAIL), len(rest))
+    return tail == len(rest) or rest[tail] == BOUNDARY
+
+
+def _patterns(sources: list[str], sets: dict[str, list[str]]) -> tuple[Pattern, ...]:
+    return tuple(Pattern.parse(source, sets) for source in sources)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    self_harm: tuple[Pattern, ...]
+    strong: tuple[Pattern, ...]
+    weak: tuple[Pattern, ...]
+    booking: tuple[Pattern, ...]
+    history: tuple[Pattern, ...]
+    acute: tuple[Pattern, ...]
+    hypothetical: tuple[Pattern, ...]
+    negators: frozenset[str]
+    transparent: frozenset[str]
+    hyperbole: frozenset[str]
+    transitive: frozenset[str]
+    determiners: frozenset[str]
+    abbreviations: dict[str, str]
+    emoji: dict[str, str]
+    variants: tuple[tuple[str, str], ...]
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every literal word of every pattern: what unknown words are corrected towards."""
+        groups = (self.self_harm, self.strong, self.weak, self.booking, self.history, self.acute)
+        return frozenset(word for group in groups for pattern in group for slot in pattern.slots for word in slot.words)
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        groups = (self.self_harm, self.strong, self.weak)
+        return tuple(p for group in groups for pattern in group for slot in pattern.slots for p in slot.prefixes)
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    context, spelling, sets = data["context"], data["spelling"], data["sets"]
+    return Lexicon(
+        self_harm=_patterns(data["self_harm"]["patterns"], sets),
+        strong=_patterns(data["emergency"]["strong"], sets),
+        weak=_patterns(data["emergency"]["weak"], sets),
+        booking=_patterns(context["booking"], sets),
+        history=_patterns(context["history"], sets),
+        acute=_patterns(context["acute"], sets),
+        hypothetical=_patterns(context["hypothetical"], sets),
+        negators=frozenset(context["negators"]),
+        transparent=frozenset(context["transparent"]),
+        hyperbole=frozenset(context["hyperbole"]),
+        transitive=frozenset(context["transitive"]),
+        determiners=frozenset(context["determiners"]),
+        abbreviations=dict(spelling["abbreviations"]),
+        emoji=dict(spelling["emoji"]),
+        variants=tuple(tuple(pair) for pair in spelling["variants"]),
+    )
