@@ -213,10 +213,14 @@ def _negated(tokens: list[str], start: int, pattern: Pattern) -> bool:
 
 def _hyperbole(tokens: list[str], start: int, end: int) -> bool:
     """ "me muero de risa", "me quiero morir de la vergüenza": "de" and a hyperbole word
-    right after one of the matched words (the span's words may come in any order)."""
+    right after one of the matched words (the span's words may come in any order); or the
+    effort it exaggerates ("me voy a matar estudiando")."""
+    lex = lexicon()
     for position in range(start, end + 1):
         following = [t for t in tokens[position + 1 : position + 4] if t not in {"la", "el", "los", "las"}]
-        if len(following) >= 2 and following[0] == "de" and following[1] in lexicon().hyperbole:
+        if len(following) >= 2 and following[0] == "de" and following[1] in lex.hyperbole:
+            return True
+        if following and following[0] in lex.effort:  # "me voy a matar estudiando"
             return True
     return False
 
@@ -225,10 +229,11 @@ def _with_object(tokens: list[str], chosen: list[int]) -> bool:
     """ "quiero desaparecer las manchas", "se corta el pelo": a verb that may take an object,
     followed by one the pattern does not name (in "me corto los brazos" it does)."""
     lex = lexicon()
-    return any(
-        tokens[p] in lex.transitive and p + 2 < len(tokens) and tokens[p + 1] in lex.determiners and p + 2 not in chosen
-        for p in chosen
-    )
+    for p in chosen:
+        markers = lex.determiners if tokens[p] in lex.transitive else lex.objects.get(tokens[p], frozenset())
+        if p + 2 < len(tokens) and tokens[p + 1] in markers and p + 2 not in chosen:
+            return True
+    return False
 
 
 def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | None:

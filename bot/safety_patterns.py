@@ -26,8 +26,9 @@ class Slot:
     def accepts(self, token: str) -> bool:
         if token in self.words or token.startswith(self.prefixes):
             return True
-        # "matarme" / "matarse" (see bot.safety._fuse_clitics) also fill a slot written "matar".
-        return token.endswith(CLITICS) and token[:-2] in self.words
+        # "matarme" / "matarse" (see bot.safety._fuse_clitics) also fill a slot written "matar",
+        # and "cortarse" one written "cortarme": the same act said of someone else.
+        return token.endswith(CLITICS) and (token[:-2] in self.words or token[:-2] + "me" in self.words)
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,21 @@ class Pattern:
         words come from one clause: in "no puedo vivir con esta migraña, quiero turno" the
         "quiero" of the booking does not join the "vivir" of the complaint."""
         if self.phrase:
+            first = self.slots[0]
             for start in range(len(tokens) - len(self.slots) + 1):
+                if not first.accepts(tokens[start]):
+                    continue
                 chosen = list(range(start, start + len(self.slots)))
                 matches = all(slot.accepts(tokens[p]) for slot, p in zip(self.slots, chosen, strict=True))
                 if matches and (not self.clause_end or _ends_clause(tokens, chosen[-1])):
                     yield chosen
             return
-        positions = [[i for i, token in enumerate(tokens) if slot.accepts(token)] for slot in self.slots]
-        if not all(positions):
-            return
+        positions: list[list[int]] = []
+        for slot in reversed(self.slots):  # the last word is the rarest, most often: stop early
+            found = [i for i, token in enumerate(tokens) if slot.accepts(token)]
+            if not found:
+                return
+            positions.insert(0, found)
         for anchor in positions[0]:
             chosen = [anchor]
             for options in positions[1:]:
@@ -131,7 +138,9 @@ class Lexicon:
     negators: frozenset[str]
     transparent: frozenset[str]
     hyperbole: frozenset[str]
+    effort: frozenset[str]
     transitive: frozenset[str]
+    objects: dict[str, frozenset[str]]
     determiners: frozenset[str]
     abbreviations: dict[str, str]
     emoji: dict[str, str]
@@ -164,7 +173,9 @@ def lexicon() -> Lexicon:
         negators=frozenset(context["negators"]),
         transparent=frozenset(context["transparent"]),
         hyperbole=frozenset(context["hyperbole"]),
+        effort=frozenset(context["effort"]),
         transitive=frozenset(context["transitive"]),
+        objects={word: frozenset(markers) for word, markers in context["objects"].items()},
         determiners=frozenset(context["determiners"]),
         abbreviations=dict(spelling["abbreviations"]),
         emoji=dict(spelling["emoji"]),

@@ -147,6 +147,24 @@ def test_statements_about_a_relative_are_recognised(text):
     assert safety.assess(text).concern == Concern.SELF_HARM
 
 
+def test_the_third_person_fills_a_pattern_written_in_the_first():
+    """The lexicon writes "cortarme las venas"; "se va a cortar las venas" reads "cortarse"."""
+    assert "cortarse" in safety.normalise("mi amiga dice que se va a cortar las venas")
+    assert safety.assess("mi amiga dice que se va a cortar las venas").concern == Concern.SELF_HARM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me voy a matar estudiando para el parcial, cambio el turno",  # the effort it exaggerates
+        "no quiero vivir con dolor, quiero turno con el reumatólogo",  # "vivir con": about the pain
+        "tengo ganas de cortarme el pelo, llego tarde al turno",
+    ],
+)
+def test_hyperbole_and_objects_are_no_statement(text):
+    assert safety.assess(text) is None
+
+
 def test_the_generated_word_list_holds_only_real_forms_near_the_lexicon():
     forms = safety.spanish_words() - safety.dictionary_words()
     vocabulary = safety.lexicon().vocabulary
