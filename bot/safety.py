@@ -208,7 +208,12 @@ def _negated(tokens: list[str], start: int, pattern: Pattern) -> bool:
         position -= 1
     if position >= 1 and tokens[position] == "nunca" and tokens[position - 1] in {"que", "como"}:
         return False  # "hoy más que nunca quiero desaparecer": a comparison, not a negation
+    if tokens[position + 1 : position + 2] == ["se"] and position + 2 <= start and tokens[position + 2] in _QUESTION:
+        return False  # "no sé para qué sigo vivo": not knowing, the question is asserted
     return position >= 0 and tokens[position] in lex.negators
+
+
+_QUESTION = frozenset(["que", "para", "por", "porque", "como", "cuando", "si"])
 
 
 def _hyperbole(tokens: list[str], start: int, end: int) -> bool:

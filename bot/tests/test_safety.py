@@ -147,6 +147,12 @@ def test_statements_about_a_relative_are_recognised(text):
     assert safety.assess(text).concern == Concern.SELF_HARM
 
 
+def test_not_knowing_is_no_negation():
+    """ "no sé para qué sigo vivo" asserts the question; "no me quiero morir" denies the wish."""
+    assert safety.assess("no sé para qué sigo vivo").concern == Concern.SELF_HARM
+    assert safety.assess("no me quiero morir, quiero un chequeo") is None
+
+
 def test_the_third_person_fills_a_pattern_written_in_the_first():
     """The lexicon writes "cortarme las venas"; "se va a cortar las venas" reads "cortarse"."""
     assert "cortarse" in safety.normalise("mi amiga dice que se va a cortar las venas")
