@@ -57,7 +57,10 @@ def _best_match[T](text: str, candidates: dict[str, T], *, cutoff: float) -> Mat
     cardiologia el martes?" matches "cardiologia", "suis medical" "swiss medical"; short names
     need an exact word. Whole words, not substrings: "urologo" is not inside "neurologo", nor
     "pediatra" inside "odontopediatra"."""
-    words = normalize_text(text).split()
+    # Letters said one by one are a name: "o s d e" is OSDE.
+    words = re.sub(
+        r"\b(?:[a-z] ){2,}[a-z]\b", lambda spelled: spelled[0].replace(" ", ""), normalize_text(text)
+    ).split()
     if not words or not candidates:
         return None
     best: Match[T] | None = None
@@ -165,7 +168,7 @@ def _lexicon(clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[Lexico
     entries: dict[tuple[str, ...], LexiconEntry] = {}
 
     def add(phrase: str, **target) -> None:
-        words = tuple(normalize_text(phrase).split())
+        words = tuple(_lexicon_words(phrase))
         if words:
             entries.setdefault(words, LexiconEntry(words=words, **target))
 
@@ -278,8 +281,23 @@ def _same_word(said: str, term: str) -> bool:
 FILLER_WORDS = frozenset({"mucho", "muchisimo", "bastante", "demasiado", "re", "tanto", "horrible", "terrible"})
 
 
+# Ways of saying the same thing, read one way on both sides (the lexicon's phrases and the
+# patient's words): "me duele la cabeza" / "dolor en la cabeza" is "dolor de cabeza", and a
+# doctora de cabecera is a médico de cabecera.
+SAME_SAYING = (
+    (re.compile(r"\b(?:me|le|nos) duelen? (?:(?:el|la|los|las|un|una|mi|mis|su|sus) )?"), "dolor de "),
+    (re.compile(r"\b(dolor(?:es)?) (?:en|de) (?:el|la|los|las|mi|mis|su|sus) "), r"\1 de "),
+    (re.compile(r"\bdolores de\b"), "dolor de"),
+    (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
+    (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
+)
+
+
 def _lexicon_words(text: str) -> list[str]:
-    return [word for word in normalize_text(text).split() if word not in FILLER_WORDS]
+    said = " ".join(word for word in normalize_text(text).split() if word not in FILLER_WORDS)
+    for pattern, replacement in SAME_SAYING:
+        said = pattern.sub(replacement, said)
+    return said.split()
 
 
 def mentions(*, clinic: Clinic, text: str) -> list[Mention]:

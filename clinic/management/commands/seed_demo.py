@@ -53,7 +53,7 @@ COVERAGES = {
     "IOMA": ("", False, "Con orden de consulta."),
     "PAMI": ("", False, "Con orden de consulta del médico de cabecera."),
     "Particular": (
-        "sin obra social, no tengo obra social, sin cobertura, privado, privada, pago particular",
+        "sin obra social, no tengo obra social, sin cobertura, no tengo cobertura, privado, privada, pago particular",
         True,
         "Consulta abonada en la clínica.",
     ),
