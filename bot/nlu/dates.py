@@ -86,9 +86,10 @@ def _hour_for(hour: int, minute: int, *, meridiem: str | None, part: str | None)
 MEAL = r"(?:del? almuerzo|de almorzar|de comer)"
 PART_OF_DAY_RX = re.compile(
     r"\b(?:(?:de|por|a|en|durante) la (?P<part>manana|tarde|noche)|(?P<de_manana>de manana)|(?P<early>temprano|tempranito|"
-    rf"a primera hora|primera hora|bien temprano|antes del mediodia|(?:de|por|a|en) la mananita|a media manana|antes {MEAL})|"
+    rf"a primera hora|primera hora|bien temprano|antes del mediodia|(?:de|por|a|en) la mananita|a media manana|antes {MEAL}|"
+    r"(?:en |de |por )?(?:la |el )?(?:horario|turno) matutino|matutino)|"
     rf"(?P<late>de tarde|a ultima hora|ultima hora|(?:despues del|pasado el|pasado del) mediodia|tardecita|a la siesta|"
-    rf"a media tarde|despues {MEAL}))\b"
+    rf"a media tarde|despues {MEAL}|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
 )
 TIME_RX = re.compile(
     r"\b(?:(?P<lead>a|de|desde|para|sobre|tipo|hacia|cerca de|despues de|antes de|por) )?"
@@ -251,6 +252,9 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     clinic's time zone): "el miercoles a las diez", "mañana a la tarde", "pasado mañana
     15:30", "el 3 de diciembre a las 9 y media", "el lunes que viene a primera hora"."""
     prepared = prepare_for_dates(text)
+    # "el viernes 9 de la mañana" is 9:00 on Friday, not the 9th: the hour before the part of
+    # the day is a time even without "a las".
+    prepared = re.sub(r"\b(?<!las )(?<!la )(\d{1,2}) (?=de la (?:manana|tarde|noche)\b)", r"a las \1 ", prepared)
     part, avoided, part_match = None, None, None
     # "a la mañana no puedo", "que no sea a la tarde": a part ruled out means the other one,
     # unless another part is asked for in the same message ("a la tarde no, a la mañana").

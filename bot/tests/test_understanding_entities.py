@@ -13,7 +13,7 @@ from bot import nlu
 from bot.tests.conftest import CLINIC_TZ as TZ
 from bot.tests.test_rules_brain import Chat
 from bot.tests.test_understanding_patterns import specialty
-from clinic.selectors import find_missing_service, find_specialties, find_specialty
+from clinic.selectors import find_coverage, find_missing_service, find_specialties, find_specialty
 
 CLOCKS = ["tuesday", "saturday_evening"]
 NOW = {
@@ -121,3 +121,36 @@ def test_a_doctor_named_next_to_the_patients_name_is_still_found(demo_clinic, cl
     chat.say("soy Ana López, quiero turno con la doctora Pereyra")
     doctor_id = chat.state.booking.doctor_id
     assert doctor_id is not None and demo_clinic.doctors.get(pk=doctor_id).last_name == "Pereyra", chat
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("me duele la cabeza hace tres dias", "Clínica médica"),  # read as "dolor de cabeza"
+        ("tengo dolor en la cintura desde ayer", "Traumatología"),  # "dolor de cintura"
+        ("turno con la doctora de cabecera", "Clínica médica"),  # a médico de cabecera
+        ("quisiera cita para control de tension", "Cardiología"),
+    ],
+)
+def test_the_same_saying_in_other_words(demo_clinic, text, wanted):
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=text)] == [wanted]
+
+
+@pytest.mark.parametrize("clock_name", CLOCKS)
+def test_the_hour_before_de_la_manana_is_a_time_not_a_day(clock_name):
+    now = NOW[clock_name]
+    when = nlu.extract_when("el viernes 9 de la mañana con el clinico", now=now)
+    friday = now.date() + dt.timedelta(days=(4 - now.weekday()) % 7 or 7)
+    assert (when.date, when.time, when.part_of_day) == (friday, dt.time(9), nlu.MORNING)
+    assert nlu.extract_when("turno con el oculista el viernes 4 de la tarde", now=now).time == dt.time(16)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"), [("cita en horario matutino", nlu.MORNING), ("turno en horario vespertino", nlu.AFTERNOON)]
+)
+def test_formal_parts_of_the_day(text, part):
+    assert nlu.extract_when(text, now=NOW["tuesday"]).part_of_day == part
+
+
+def test_a_coverage_spelled_letter_by_letter(demo_clinic):
+    assert find_coverage(clinic=demo_clinic, text="trabajan con o s d e").name == "OSDE"
