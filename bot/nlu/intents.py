@@ -79,13 +79,43 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
     intent: [re.compile(expand(pattern, _FRAGMENTS)) for pattern in patterns]
     for intent, patterns in _RULES["rules"].items()
 }
-# An explicit request for a turno, as opposed to the bare word "consulta" in a price question.
-REQUEST_VERB = re.compile(rf"\b(?:{_FRAGMENTS['WANT']}|{_FRAGMENTS['BOOK_VERB']})\b")
+# An explicit request for a turno, as opposed to the bare word "consulta" in a price question
+# ("quisiera saber cuánto cuesta la consulta" wants to know, not to book).
+REQUEST_VERB = re.compile(
+    rf"\b(?:{_FRAGMENTS['WANT']}|{_FRAGMENTS['BOOK_VERB']})\b(?! (?:saber|preguntar|consultar|averiguar|informacion))"
+)
+# "Quiero turno y también preguntar qué llevar" asks for both; "¿se necesita orden para pedir
+# la cita?" only asks what is needed.
+FIRST_PERSON_REQUEST = re.compile(
+    r"\b(?:quiero|quisiera|queria|necesito|necesitaria|me gustaria|dame|deme|me das|me da|me podes dar|me puede dar)\b"
+    r"(?! (?:saber|preguntar|consultar|averiguar))"
+)
+# What only names the turno or a specialist: a transfer that says "que me atienda una persona"
+# asks for no turno unless one of these is there too.
+APPOINTMENT_WORD = re.compile(rf"\b(?:{_FRAGMENTS['ANY_APPT']}|{_FRAGMENTS['SPECIALIST']})\b")
+# A coverage the patient states ("tengo OSDE", "la orden de la obra social" to bring) is not a
+# question about it; these verbs ask.
+COVERAGE_QUESTION = re.compile(
+    r"\b(?:aceptan|acepta|aceptas|aceptais|reciben|recibis|toman|cubren|cubre|trabaj(?:an|as|a|ais) con|atiend(?:en|es|e) (?:por|con)"
+    r"|sirve|sirven|vale|valen|manejan|que (?:obras? sociales|prepagas|eps|isapres|seguros|mutuas|coberturas)"
+    r"|(?:saber|ver|preguntar|consultar) si (?:atienden|trabajan|aceptan|toman|reciben|cubren))\b"
+)
+# "cambié de obra social" changes a coverage or a phone, not the turno.
+CHANGED_OTHER_THING = re.compile(
+    r"\bcambi\w* (?:de|la|el|mi) (?:obra social|prepaga|seguro|eps|cobertura|isapre|plan|mutua|numero|telefono|celular"
+    r"|domicilio|direccion|mail|correo)\b"
+)
+# "para el turno, ¿tengo que llevar algo?": the turno is the occasion, not the question.
+MY_TURNO_HOURS = re.compile(r"\bhorarios?\b")
+# "mi hijo tiene fiebre": the patient describing someone, not "¿tiene pediatra?".
+SOMEONE_HAS = re.compile(r"\b(?:mi|mis|su|sus) (?:\w+ ){0,2}tienen?\b")
 # "¿tenéis dermatólogo?": a specialist named after "tienen" is a question about the specialty.
 NAMED_SPECIALIST = re.compile(
     rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?{_FRAGMENTS['SPECIALIST']}\b"
 )
-PRIVATE_PAY = re.compile(r"\b(?:consulta|atencion) (?:particular|privada)\b")
+PRIVATE_PAY = re.compile(
+    r"\b(?:consulta|atencion) (?:particular|privada)\b|\bsin (?:obra social|prepaga|seguro|cobertura|mutua)\b"
+)
 EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
 NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
 _YES_NO = _RULES["yes_no"]
@@ -190,6 +220,8 @@ def detect_intents(text: str) -> list[str]:
 def _intents(text: str) -> tuple[str, ...]:
     understood = understand(text)
     found = {intent for intent in INTENT_RULES if _matches(intent, understood)}
+    if ASK_SPECIALTIES in found and not _matches(ASK_SPECIALTIES, SOMEONE_HAS.sub(" ", understood)):
+        found.discard(ASK_SPECIALTIES)
     if is_emergency(text):
         found.add(EMERGENCY)
     polarity = yes_no(text)
@@ -215,10 +247,41 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
     if RESCHEDULE in found and CANCEL in found and not re.search(r"\b(?:cancel|anul|suspend|elimin|borr)", understood):
         found.discard(CANCEL)
+    # A question about what to bring mentions the turno it is for ("para el turno, ¿tengo que
+    # llevar algo?", "¿se necesita orden para pedir la cita?") and often a coverage's papers.
+    if ASK_REQUIREMENTS in found:
+        found.discard(MY_APPOINTMENTS)
+        if not FIRST_PERSON_REQUEST.search(understood):
+            found.discard(BOOK)
+    # A coverage named without a question verb is stated ("tengo OSDE, quiero un turno") or a
+    # paper to bring; it is asked about when a verb asks, or when nothing else is asked.
+    if (
+        ASK_COVERAGE in found
+        and found & (TASK_INTENTS | {ASK_REQUIREMENTS, ASK_PRICE})
+        and not COVERAGE_QUESTION.search(understood)
+    ):
+        found.discard(ASK_COVERAGE)
+    # "Cambié de obra social" changes the coverage, not the turno.
+    if RESCHEDULE in found and not _matches(RESCHEDULE, CHANGED_OTHER_THING.sub(" ", understood)):
+        found.discard(RESCHEDULE)
+    # "¿Me confirmás el horario de mi turno?" / "quiero cambiar el horario": the turno's time,
+    # not the clinic's hours, unless the hours are asked in other words too.
+    about_a_turno = found & {RESCHEDULE, CANCEL, MY_APPOINTMENTS}
+    if about_a_turno and ASK_HOURS in found and not _matches(ASK_HOURS, MY_TURNO_HOURS.sub(" ", understood)):
+        found.discard(ASK_HOURS)
+    # "Quiero que me atienda una persona" is a transfer, not a booking.
+    if TRANSFER in found and BOOK in found and not APPOINTMENT_WORD.search(understood):
+        found.discard(BOOK)
+    # "¿Me ayudás con una cita?": "ayudar" is politeness around a request, not a help request.
+    if HELP in found and found & (TASK_INTENTS | QUESTION_INTENTS - {HELP}):
+        found.discard(HELP)
     # "¿Qué días atiende la Dra. Herrera?" is about her, not about the clinic's hours; "¿atienden
     # niños?" is not a list of specialties.
     if ASK_DOCTOR in found:
         found -= {ASK_HOURS, ASK_SPECIALTIES}
+        # "¿El Dr. Gutiérrez pasa consulta los miércoles?" asks about him, books nothing.
+        if not REQUEST_VERB.search(understood):
+            found.discard(BOOK)
     # "tienen turno mañana?" / "tienen OSDE?" / "atienden los sabados?": the generic "do you
     # have X" rule only stands when nothing more specific explains the question.
     generic_offer_question = not (
