@@ -107,6 +107,15 @@ CHANGED_OTHER_THING = re.compile(
 )
 # "para el turno, ¿tengo que llevar algo?": the turno is the occasion, not the question.
 MY_TURNO_HOURS = re.compile(r"\bhorarios?\b")
+# "Una consulta: ¿atienden por OSDE?", "te hago una consulta": Argentina's "consulta" is
+# also a question; announcing one asks for no turno.
+QUESTION_OPENER = re.compile(
+    r"^(?:(?:hola|buenas|buen dia|buenos dias|buenas tardes|buenas noches|que tal|disculpe|disculpa|perdon) )*"
+    r"(?:una|otra|tengo una|les hago una|te hago una|le hago una|os hago una)"
+    r" (?:consulta(?! (?:con|para|de|en|medica|general)\b)|pregunta|duda)\b"
+    r"|\b(?:te|le|les|os) (?:hago|queria hacer|quiero hacer|quisiera hacer) (?:una|otra) (?:consulta|pregunta)\b"
+    r"|\b(?:hacer|hacerle|hacerte|hacerles|tengo) una (?:consulta|pregunta|duda) (?:sobre|acerca|respecto|por|de)\b"
+)
 # "mi hijo tiene fiebre": the patient describing someone, not "¿tiene pediatra?".
 SOMEONE_HAS = re.compile(r"\b(?:mi|mis|su|sus) (?:\w+ ){0,2}tienen?\b")
 # "¿tenéis dermatólogo?": a specialist named after "tienen" is a question about the specialty.
@@ -222,6 +231,8 @@ def _intents(text: str) -> tuple[str, ...]:
     found = {intent for intent in INTENT_RULES if _matches(intent, understood)}
     if ASK_SPECIALTIES in found and not _matches(ASK_SPECIALTIES, SOMEONE_HAS.sub(" ", understood)):
         found.discard(ASK_SPECIALTIES)
+    if BOOK in found and not _matches(BOOK, QUESTION_OPENER.sub(" ", understood)):
+        found.discard(BOOK)
     if is_emergency(text):
         found.add(EMERGENCY)
     polarity = yes_no(text)
