@@ -31,6 +31,7 @@ PARAPHRASES = {
     "goodbye": "nos vemos chau",
     "help": "que cosas sabes hacer",
     "ask_requirements": "que tengo que llevar el dia del turno",
+    "ask_price": "que precio tienen las consultas",
 }
 
 
