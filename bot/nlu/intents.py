@@ -264,6 +264,9 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(MY_APPOINTMENTS)
         if not FIRST_PERSON_REQUEST.search(understood):
             found.discard(BOOK)
+    # "Cambié de obra social" changes the coverage, not the turno.
+    if RESCHEDULE in found and not _matches(RESCHEDULE, CHANGED_OTHER_THING.sub(" ", understood)):
+        found.discard(RESCHEDULE)
     # A coverage named without a question verb is stated ("tengo OSDE, quiero un turno") or a
     # paper to bring; it is asked about when a verb asks, or when nothing else is asked.
     if (
@@ -272,9 +275,6 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         and not COVERAGE_QUESTION.search(understood)
     ):
         found.discard(ASK_COVERAGE)
-    # "Cambié de obra social" changes the coverage, not the turno.
-    if RESCHEDULE in found and not _matches(RESCHEDULE, CHANGED_OTHER_THING.sub(" ", understood)):
-        found.discard(RESCHEDULE)
     # "¿Me confirmás el horario de mi turno?" / "quiero cambiar el horario": the turno's time,
     # not the clinic's hours, unless the hours are asked in other words too.
     about_a_turno = found & {RESCHEDULE, CANCEL, MY_APPOINTMENTS}

@@ -22,8 +22,6 @@ END_OF_NOVEMBER = dt.datetime(2026, 11, 30, 18, 0, tzinfo=TZ)  # Monday
 NEW_YEARS_EVE = dt.datetime(2026, 12, 31, 10, 0, tzinfo=TZ)  # Thursday
 
 
-
-
 def recognised(text: str) -> str | None:
     """The intent the offline brain takes from a message: the rules' first, or the nearest
     labelled example's when the rules find none.

@@ -1,0 +1,139 @@
+"""Intents from phrasings nobody wrote a sentence rule for: families of wording (a clitic and a
+modal before the verb that moves a turno, a day before "¿atienden?", Argentina's "una
+consulta" that announces a question) and the tie-breaks that keep a word in another role from
+adding an intent (a coverage stated, not asked; the turno's "horario"; "ayudar" as politeness).
+Through the NLU, and through the engine with the offline brain on the demo clinic with the clock
+frozen on a weekday (Tuesday 1 December 2026, 9:00) and on a weekend (Saturday 5 December,
+19:30)."""
+
+import pytest
+
+from bot import nlu
+from bot.state import Flow, Step
+from bot.tests.test_rules_brain import Chat
+from clinic.models import Specialty
+
+pytestmark = pytest.mark.usefixtures("offline_brain")
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # Moving a turno: the clitic and a modal before the verb, the turno before the verb.
+        ("tengo una cita el viernes pero no llego, me la pueden correr", [nlu.RESCHEDULE]),
+        ("me lo podríais pasar a la tarde?", [nlu.RESCHEDULE]),
+        ("se podrá recorrer mi cita una hora?", [nlu.RESCHEDULE]),
+        ("no llego al turno de las 10, se puede pasar para más tarde?", [nlu.RESCHEDULE]),
+        ("tengo un turno el jueves, ¿se puede cambiar?", [nlu.RESCHEDULE]),
+        # A turno already given.
+        ("me dieron un turno y no me acuerdo para cuándo era", [nlu.MY_APPOINTMENTS]),
+        ("el turno del martes es con la dra fernández?", [nlu.MY_APPOINTMENTS]),
+        ("¿cuándo me toca?", [nlu.MY_APPOINTMENTS]),
+        # Asking for free slots in other words.
+        ("¿para cuándo hay con el clínico?", [nlu.BOOK]),
+        ("¿qué tenés para el jueves?", [nlu.BOOK]),
+        ("hay chance de que me den cita hoy?", [nlu.BOOK]),
+        ("preciso un turno", [nlu.BOOK]),
+        ("mi crío tiene otitis, ¿podría verle el pediatra hoy?", [nlu.BOOK]),
+        # Questions.
+        ("¿manejan ginecología?", [nlu.ASK_SPECIALTIES]),
+        ("¿están atendiendo en enero?", [nlu.ASK_HOURS]),
+        ("¿el 25 atienden?", [nlu.ASK_HOURS]),
+        ("¿trabajan el fin de semana?", [nlu.ASK_HOURS]),
+        ("¿en qué comuna están?", [nlu.ASK_ADDRESS]),
+        ("me pasás un número de whats", [nlu.ASK_CONTACT]),
+        ("¿cuánto me sale sin obra social?", [nlu.ASK_PRICE]),
+        ("¿se puede pagar con tarjeta?", [nlu.ASK_PRICE]),
+        ("¿el doctor gutiérrez pasa consulta los miércoles?", [nlu.ASK_DOCTOR]),
+        ("¿el cardiólogo atiende los sábados?", [nlu.ASK_DOCTOR]),
+        ("para la cita con el ginecólogo, ¿debo llevar algo?", [nlu.ASK_REQUIREMENTS]),
+        ("¿eres una persona o un bot?", [nlu.HELP]),
+        ("¿me atiende alguien de carne y hueso?", [nlu.TRANSFER]),
+        ("quiero hablar con un médico", [nlu.TRANSFER]),
+        ("muchas gracias, que le vaya bien", [nlu.THANKS, nlu.GOODBYE]),
+        ("bueno, después te escribo", [nlu.GREETING, nlu.GOODBYE]),
+    ],
+)
+def test_families_of_wording(text, intents):
+    assert nlu.detect_intents(text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # "Una consulta" announces a question; "una consulta con el clínico" is a turno.
+        ("hola, una consulta: ¿atienden por OSDE?", [nlu.ASK_COVERAGE, nlu.GREETING]),
+        ("buenas, te hago una consulta, ¿hasta qué hora abren?", [nlu.ASK_HOURS, nlu.GREETING]),
+        ("hola, una consulta con el clínico", [nlu.BOOK, nlu.GREETING]),
+        # What to bring mentions the turno and the coverage's papers.
+        ("para el turno, ¿tengo que llevar algo?", [nlu.ASK_REQUIREMENTS]),
+        ("¿hay que llevar la orden de la obra social?", [nlu.ASK_REQUIREMENTS]),
+        ("¿se necesita orden médica para pedir la cita?", [nlu.ASK_REQUIREMENTS]),
+        ("quiero turno con cardiología y también preguntar qué tengo que llevar", [nlu.BOOK, nlu.ASK_REQUIREMENTS]),
+        # A coverage stated is not asked about; asked, it is.
+        ("buenas, tengo OSDE, quiero un turno con dermatología", [nlu.BOOK, nlu.GREETING]),
+        ("hola, ¿trabajan con Galeno? quiero un turno", [nlu.BOOK, nlu.ASK_COVERAGE, nlu.GREETING]),
+        ("cambié de obra social, ahora tengo Swiss Medical, ¿sigue valiendo mi turno?", [nlu.ASK_COVERAGE]),
+        # The turno's time is not the clinic's hours.
+        ("¿me confirmás el horario de mi turno?", [nlu.MY_APPOINTMENTS]),
+        ("tengo una cita agendada pero quiero cambiar el horario", [nlu.RESCHEDULE]),
+        # A person, not a turno; politeness, not help.
+        ("quiero que me atienda una persona, no un robot", [nlu.TRANSFER]),
+        ("amiga, ¿me ayudás con una cita para la oculista?", [nlu.BOOK]),
+        ("no sé si me pueden ayudar, necesito un turno con ginecología", [nlu.BOOK]),
+        # Describing someone is not "¿tiene X?".
+        ("mi hijo tiene fiebre desde ayer", []),
+        # A price question with "quisiera saber" books nothing.
+        ("tengo OSDE y quisiera saber cuánto me cobran la consulta con el traumatólogo", [nlu.ASK_PRICE]),
+    ],
+)
+def test_words_in_another_role_add_no_intent(text, intents):
+    assert nlu.detect_intents(text) == intents
+
+
+def specialty(name: str) -> Specialty:
+    return Specialty.objects.get(name=name)
+
+
+def test_a_question_announced_as_una_consulta_starts_no_booking(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("hola, una consulta: ¿atienden por OSDE?")
+    assert chat.state.flow == Flow.NONE, chat
+    assert chat.state.step not in {Step.SPECIALTY, Step.SLOT}, chat
+
+
+def test_what_to_bring_for_the_turno_starts_no_booking(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    chat.say("para el turno, ¿tengo que llevar algo?")
+    assert chat.state.flow == Flow.NONE, chat
+    assert not chat.state.booking.offered_slots, chat
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("¿para cuándo hay con la dermatóloga?", "Dermatología"), ("preciso un turno con el clínico", "Clínica médica")],
+)
+def test_asking_when_there_is_room_offers_slots_on_a_weekday(demo_clinic, tuesday, text, name):
+    chat = Chat(demo_clinic)
+    chat.say(text)
+    assert chat.state.flow == Flow.BOOK, chat
+    assert chat.state.booking.specialty_id == specialty(name).pk
+    assert chat.state.step == Step.SLOT and chat.state.booking.offered_slots, chat
+
+
+def test_asking_when_there_is_room_offers_slots_on_a_weekend(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    chat.say("buenas, ¿qué tenés para el lunes con la pediatra?")
+    assert chat.state.flow == Flow.BOOK, chat
+    assert chat.state.booking.specialty_id == specialty("Pediatría").pk
+    assert chat.state.step == Step.SLOT and chat.state.booking.offered_slots, chat
+    # Saturday evening: "el lunes" is the coming Monday.
+    assert {slot.start.date().isoformat() for slot in chat.state.booking.offered_slots} == {"2026-12-07"}, chat
+
+
+def test_a_stated_coverage_with_a_request_books_with_it_on_a_weekend(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    chat.say("buenas, tengo OSDE, quiero un turno con dermatología")
+    assert chat.state.flow == Flow.BOOK, chat
+    assert chat.state.booking.specialty_id == specialty("Dermatología").pk
+    assert chat.state.step == Step.SLOT and chat.state.booking.offered_slots, chat
