@@ -31,6 +31,7 @@ from bot.nlu.entities import (
     extract_people,
     find_common_coverage,
     find_common_specialty,
+    respelled_name,
 )
 from bot.nlu.examples import intent_from_examples
 from bot.nlu.intents import (
@@ -128,6 +129,7 @@ __all__ = [
     "is_negative",
     "prepare",
     "read_back_question",
+    "respelled_name",
     "understand",
     "words_to_digits",
     "yes_no",

@@ -330,7 +330,11 @@ DAY_RULED_OUT_AFTER = re.compile(
 
 def _day_ruled_out(text: str, span: tuple[int, int]) -> bool:
     before = re.sub(r"\b(?:para )?(?:el|los)\s*$", "", text[max(0, span[0] - 28) : span[0]])
-    return bool(NEGATION_BEFORE.search(before) or DAY_RULED_OUT_AFTER.match(text[span[1] :]))
+    negation = NEGATION_BEFORE.search(before)
+    # "el miércoles no puedo, el jueves ...": that refusal is the Wednesday's, not Thursday's.
+    if negation and re.search(rf"\b(?:{'|'.join(WEEKDAYS)})\s*$", before[: negation.start()]):
+        negation = None
+    return bool(negation or DAY_RULED_OUT_AFTER.match(text[span[1] :]))
 
 
 def _negated(text: str, span: tuple[int, int]) -> bool:

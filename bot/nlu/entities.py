@@ -10,6 +10,7 @@ import re
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from appointments.policy import DOCUMENT_WITH_LETTER_RX
 from bot.nlu.dates import MONTH_RX, prepare_for_dates
 from bot.nlu.intents import AVAILABILITY_WORDS
 from bot.nlu.lexicon import load
@@ -75,11 +76,33 @@ def extract_choice(text: str, count: int) -> int | None:
 
 NAME_INTRO = re.compile(
     r"\b(?:me llamo|mi nombre es|mi nombre completo es|mi nombre seria|soy|habla|le habla|les habla|te habla|"
-    r"a nombre de|el nombre es|nombre|nombre completo|el paciente es|la paciente es|paciente|es para)\b\s*"
+    r"a nombre de|el nombre es|nombre|nombre completo|el paciente es|la paciente es|paciente|es para|"
+    r"se llama|su nombre es|su nombre completo es)\b\s*"
+)
+# Said before a bare name that answers "¿su nombre?" ("listo, Juan Pérez", "ya, Juan Pérez").
+NAME_FILLERS = frozenset(
+    {
+        "si",
+        "ok",
+        "okey",
+        "dale",
+        "bueno",
+        "claro",
+        "es",
+        "seria",
+        "ah",
+        "listo",
+        "vale",
+        "ya",
+        "sale",
+        "perfecto",
+        "pues",
+    }
+    | {"perdon", "perdona", "perdone", "disculpa", "disculpe", "corrijo"}
 )
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "san"}
 NAME_STOP = _word_set(
-    "mi, mis, dni, documento, cedula, rut, con, tengo, quiero, quisiera, necesito, para, por, numero, "
+    "mi, mis, su, dni, documento, cedula, rut, con, tengo, quiero, quisiera, necesito, para, por, numero, "
     "nro, es, soy, gracias, porfa, favor, el, y"
 )
 DOCUMENT_LEAD_INS = {"y", "mi", "dni", "documento", "cedula", "rut", "numero", "nro", "con"}
@@ -87,7 +110,7 @@ DOCUMENT_LEAD_INS = {"y", "mi", "dni", "documento", "cedula", "rut", "numero", "
 NOT_NAMES = _word_set(
     "paciente, pacientes, nuevo, nueva, afiliado, afiliada, socio, socia, mama, papa, madre, padre, "
     "hijo, hija, yo, el, la, de, un, una, quien, si, no, ok, dale, hola, buenas, buenos, gracias, bien, "
-    "aca, del, particular, turno, cita, jubilado, jubilada, menor, mayor"
+    "aca, del, particular, turno, cita, jubilado, jubilada, menor, mayor, senor, senora, senorita, joven"
 )
 
 
@@ -106,23 +129,31 @@ def _title(word: str) -> str:
 
 
 def extract_name(text: str, *, expecting: bool = False) -> str | None:
-    """The patient's name: "me llamo Juan Pérez", "soy juan perez", or, when the brain just
-    asked for it (`expecting`), the bare "Juan Pérez". Keeps accents, fixes capitals."""
+    """The patient's name: "me llamo Juan Pérez", "soy juan perez", "es para mi mamá, se llama
+    Ana Paz", or, when the brain just asked for it (`expecting`), the bare "Juan Pérez". Keeps
+    accents, fixes capitals. Every introduction is tried in turn: "es para mi mamá" names nobody,
+    the "se llama" after it does."""
     pairs = _original_words(text)
     if not pairs:
         return None
     norms = [norm for _raw, norm in pairs]
     joined = " ".join(norms)
-    start = None
-    intro = NAME_INTRO.search(joined)
-    if intro:
-        start = len(joined[: intro.end()].split())
-    elif expecting:
-        start = 0
-        # Fillers before the name ("si, Juan Pérez", "ok es Juan Pérez").
-        while start < len(norms) and norms[start] in {"si", "ok", "dale", "bueno", "claro", "es", "seria", "ah"}:
-            start += 1
-    if start is None or start >= len(pairs):
+    for intro in NAME_INTRO.finditer(joined):
+        name = _name_at(pairs, len(joined[: intro.end()].split()), introduced=True)
+        if name:
+            return name
+    if not expecting:
+        return None
+    start = 0
+    # Fillers before the name ("si, Juan Pérez", "listo, Juan Pérez", "ok es Juan Pérez").
+    while start < len(norms) and norms[start] in NAME_FILLERS:
+        start += 1
+    return _name_at(pairs, start, introduced=False)
+
+
+def _name_at(pairs: list[tuple[str, str]], start: int, *, introduced: bool) -> str | None:
+    """The name that starts at word `start`, or None when the words there are not one."""
+    if start >= len(pairs):
         return None
     words: list[str] = []
     stopped_at = None
@@ -139,11 +170,9 @@ def extract_name(text: str, *, expecting: bool = False) -> str | None:
         words.pop()
     if not words or normalize_text(words[0]) in NOT_NAMES or normalize_text(words[0]) in NAME_PARTICLES:
         return None
-    if not expecting and not intro:
-        return None
     # A whole sentence is not a name; a bare answer to "¿su nombre?" must look like one,
     # possibly followed by the document ("Juan Pérez, mi DNI es ...").
-    if intro is None and stopped_at is not None and stopped_at not in DOCUMENT_LEAD_INS:
+    if not introduced and stopped_at is not None and stopped_at not in DOCUMENT_LEAD_INS:
         return None
     if any(len(normalize_text(w)) < 2 for w in words if normalize_text(w) not in NAME_PARTICLES):
         return None
@@ -184,6 +213,36 @@ def extract_corrected_name(text: str, *, current: str) -> str | None:
     return said if said and len(said.split()) >= 2 else None
 
 
+# How close a respelled word must be to the name's word it replaces ("Gonzales" -> "Gonzalez",
+# "Jessica" -> "Yesica"), and how short a word may be to count as one.
+RESPELLED_SIMILARITY = 75
+RESPELLED_MIN_LENGTH = 3
+
+
+def respelled_name(text: str, *, current: str) -> str | None:
+    """The name read back with a word respelled: "no, Gonzalez es con zeta" after "Lucas
+    Gonzales" -> "Lucas Gonzalez"; "es Yesica con y griega" -> "Yesica ...". Each word of the
+    name is replaced by a word of the text spelled close to it but not the same. None when
+    nothing changes."""
+    if not current:
+        return None
+    said = [
+        raw
+        for raw, norm in _original_words(text)
+        if len(norm) >= RESPELLED_MIN_LENGTH and norm not in NAME_STOP and norm not in VOCABULARY_SET
+    ]
+    words = current.split()
+    changed = False
+    for index, word in enumerate(words):
+        key = normalize_text(word)
+        for raw in said:
+            other = normalize_text(raw)
+            if other != key and fuzz.ratio(other, key) >= RESPELLED_SIMILARITY:
+                words[index], changed = _title(raw), True
+                break
+    return " ".join(words) if changed else None
+
+
 DOCUMENT_KEYWORD = re.compile(
     r"\b(?:dni|documento|docu|cedula|ci|cc|rut|run|ine|curp|nie|dni es|numero de documento)\b"
 )
@@ -192,7 +251,12 @@ DOCUMENT_KEYWORD = re.compile(
 def extract_document_number(text: str) -> str | None:
     """The patient's document number: "12345678", "12.345.678", "dni 12 345 678", "doce
     millones trescientos cuarenta y cinco mil seiscientos setenta y ocho", digits said one
-    by one. 7 or 8 digits (Argentine DNI); 6 to 10 when the patient says it is a document."""
+    by one. 7 or 8 digits (Argentine DNI); 6 to 10 when the patient says it is a document.
+    A document written with its letter keeps it, as the policy checks it: a RUT with its
+    check digit ("18.444.555-7" -> "18444555-7"), a Spanish DNI or NIE ("48222111N")."""
+    lettered = DOCUMENT_WITH_LETTER_RX.search(text or "")
+    if lettered:
+        return lettered[0].replace(".", "").upper()
     prepared = prepare_for_dates(text, correct=False)
     has_keyword = bool(DOCUMENT_KEYWORD.search(normalize_text(text)))
     # A time ("a las 10:30") is never part of a document.
