@@ -107,6 +107,11 @@ def which_time_given_data(offered: str) -> str:
     return f"Gracias. ¿Cuál horario prefiere: {offered}?"
 
 
+def for_whom_noted(for_whom: str, offered: str) -> str:
+    """ "Es para mi hija" while choosing: noted, and the choice asked again."""
+    return f"De acuerdo, el turno es para su {for_whom}. ¿Cuál horario prefiere: {offered}?"
+
+
 def slot_chosen(slot: str) -> str:
     return f"Perfecto, {slot}."
 

@@ -12,6 +12,7 @@ One turn is a `Turn`, assembled from one module per job, each building only on w
 - base: the understood words, the state, the tools, entities and descriptions;
 - info: questions about the clinic (coverages, specialties, hours, address, prices);
 - offer: the free slots offered for what was asked, honestly, and moving through them;
+- people: whom each turno is for, several in one message, another after a booking;
 - booking: the booking form (specialty, slot, name, document, read-back, booking);
 - identify: full name and DNI for turnos booked elsewhere, and the one-time code;
 - manage: the caller's turnos (list, choose, cancel, move);

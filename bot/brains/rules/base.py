@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from rapidfuzz import fuzz
 
@@ -28,6 +29,7 @@ from clinic.selectors import (
 
 NAME = "rules"
 TASKS = (nlu.RESCHEDULE, nlu.CANCEL, nlu.MY_APPOINTMENTS, nlu.BOOK)
+SAME_HOUR = re.compile(r"\b(?:(?:a|en) )?(?:la misma hora|el mismo horario|igual horario|mismo horario)\b")
 
 
 class TurnBase:
@@ -43,11 +45,25 @@ class TurnBase:
         self.local_now = context.now.astimezone(self.tz)
         self.today = self.local_now.date()
         self.confirm_before_booking = confirm_before_booking
-        self.intents = self.with_clinic_names(nlu.detect_intents(self.text)) or self.intents_from_examples()
-        self.when = self.within_requested_period(nlu.extract_when(self.text, now=self.local_now))
+        self.intents = (
+            self.with_clinic_names(nlu.detect_intents(self.words_beyond_name())) or self.intents_from_examples()
+        )
+        self.when = self.at_the_same_hour(self.within_requested_period(nlu.extract_when(self.text, now=self.local_now)))
         self.yes_no = nlu.yes_no(self.text)
         self.end = False
         self.transfer = False
+
+    def words_beyond_name(self) -> str:
+        """The words to read intents from. Asked for a name, the name itself asks for nothing:
+        "Jhon Quispe Huaman" is not a request for a human ("huaman" is near "humano"), "Tomás
+        Donde" no question about the address."""
+        if self.pending not in {Step.NAME, Step.IDENTIFY}:
+            return self.text
+        name = nlu.extract_name(self.text, expecting=True)
+        if not name:
+            return self.text
+        said = set(normalize_text(name).split())
+        return " ".join(word for word in normalize_text(self.text).split() if word not in said)
 
     def with_clinic_names(self, intents: list[str]) -> list[str]:
         """ "¿Atienden IOMA?" asks about a coverage, not a specialty: the NLU cannot know this
@@ -85,6 +101,13 @@ class TurnBase:
         while day < start:
             day += dt.timedelta(days=7)
         return dataclasses.replace(when, date=day)
+
+    def at_the_same_hour(self, when: nlu.When) -> nlu.When:
+        """ "El jueves a la misma hora": the hour of the slot chosen or asked for before."""
+        hour = self.state.booking.requested_time
+        if when.time or hour is None or not SAME_HOUR.search(nlu.understand(self.text)):
+            return when
+        return dataclasses.replace(when, time=hour)
 
     # --- plumbing ----------------------------------------------------------------------------
 

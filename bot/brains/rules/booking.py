@@ -7,17 +7,16 @@ from __future__ import annotations
 import re
 
 from appointments.errors import SLOT_UNAVAILABLE_CODES
-from appointments.policy import DocumentProblem, InvalidDocument, PartOfDay, parse_document
+from appointments.policy import DocumentProblem, InvalidDocument, parse_document
 from bot import flow, nlu, responses
-from bot.brains.rules.offer import SlotOffers
+from bot.brains.rules.people import WhoseTurnos
 from bot.formatting import join_spanish
-from bot.state import Flow, OfferedSlot, QueuedBooking, Step
+from bot.state import Flow, OfferedSlot, Step
 from bot.tools import booking_cap_refusal
-from clinic.models import Specialty
 from clinic.selectors import normalize_text, suggest_names
 
 
-class BookingForm(SlotOffers):
+class BookingForm(WhoseTurnos):
     """Filling the booking's slots step by step (bot.flow's booking steps)."""
 
     # --- the specialty -----------------------------------------------------------------------
@@ -53,37 +52,11 @@ class BookingForm(SlotOffers):
         if doctor and self.catalog.attends(doctor, specialty):
             self.state.booking.doctor_id = doctor.pk
         self.plan_bookings(specialty)
+        self.keep_caller_data()
         offer = self.offer_slots(specialty, self.when or earlier)
         if nlu.extract_offer_move(self.text) == "latest" and self.state.step == Step.SLOT and self.offered():
             return self.move_offer("latest")  # "el último que tenga el jueves"
         return offer
-
-    def plan_bookings(self, first: Specialty) -> None:
-        """Several turnos in one message ("uno para mí con el clínico y otro para mi hija con la
-        pediatra"): this one first, for whom it is; the others queued in the order said."""
-        people = nlu.extract_people(self.text)
-        others = [s for s in self.specialties_in_text() if s.pk != first.pk]
-        self.set_for_whom(people[0] if people else "")
-        rest = people[1:]
-        if not others and rest:
-            others = [first] * len(rest)
-        when = self.when
-        self.state.queued_bookings = [
-            QueuedBooking(
-                specialty_id=specialty.pk,
-                for_whom=rest[min(index, len(rest) - 1)] if rest else "",
-                requested_date=when.date,
-                requested_part_of_day=PartOfDay(when.part_of_day) if when.part_of_day else None,
-            )
-            for index, specialty in enumerate(others)
-        ]
-
-    def set_for_whom(self, whom: str) -> None:
-        """Whom the turno is for; another person's name and document are asked, never reused."""
-        booking = self.state.booking
-        if whom or booking.for_whom:
-            booking.patient_name = booking.document_number = booking.partial_name = ""
-        booking.for_whom = whom
 
     def remember_when(self) -> None:
         when = self.when
@@ -137,7 +110,8 @@ class BookingForm(SlotOffers):
         if self.has(nlu.THANKS) and nlu.is_closing(self.text):
             return None  # "ok gracias": not choosing (small_talk)
         move = nlu.extract_offer_move(self.text)
-        if move and self.offered() and self.current_specialty():
+        # "¿algo más tarde? tipo a las 6": the time said is the one wanted.
+        if move and self.offered() and self.current_specialty() and not self.when.time:
             return self.move_offer(move)
         specialty = self.specialty_in_text()
         if specialty and specialty.pk != self.state.booking.specialty_id:
@@ -162,6 +136,11 @@ class BookingForm(SlotOffers):
             return responses.WHICH_SLOT
         name = nlu.extract_name(self.text, expecting=not self.intents)
         document = nlu.extract_document_number(self.text)
+        relatives = [person for person in nlu.extract_people(self.text) if person]
+        if relatives and not (name or document):
+            # "es para mi hija": whose name and document will be asked once a slot is chosen.
+            self.set_for_whom(relatives[0])
+            return responses.for_whom_noted(relatives[0], self.describe_offered())
         if (name and len(name.split()) >= 2) or document:
             # Data given before choosing (the model may have asked for it first): keep it.
             if name and len(name.split()) >= 2:
@@ -251,8 +230,17 @@ class BookingForm(SlotOffers):
         self.state.booking.patient_name = name
         return self.next_booking_question()
 
+    def restated_name(self) -> str | None:
+        """ "Perdón, es Marcela Gutiérrez Paz" after "Marcela Gutiérrez": the name said again,
+        completed or corrected (it shares a word with the one given)."""
+        current = normalize_text(self.state.booking.patient_name)
+        said = nlu.extract_name(self.text, expecting=True)
+        if not current or not said or len(said.split()) < 2 or normalize_text(said) == current:
+            return None
+        return said if set(normalize_text(said).split()) & set(current.split()) else None
+
     def continue_document(self) -> str | None:
-        corrected = self.corrected_name()
+        corrected = self.corrected_name() or self.restated_name()
         if corrected:
             self.state.booking.patient_name = corrected
             return responses.document_question(self.state.booking.for_whom)
@@ -291,6 +279,9 @@ class BookingForm(SlotOffers):
             self.state.booking.patient_name = name
             return self.booking_summary_question()
         corrected = self.corrected_name()
+        if corrected is None and self.yes_no is not True:
+            # "no, Gonzalez es con zeta": a word of the name respelled.
+            corrected = nlu.respelled_name(self.text, current=self.state.booking.patient_name)
         if corrected:
             self.state.booking.patient_name = corrected
             return self.booking_summary_question()
@@ -316,20 +307,6 @@ class BookingForm(SlotOffers):
         """A day or time said at a read-back that is not a yes to it ("el jueves mejor", "sí,
         pero a las 11"; bot.flow.yes_to_write): the patient chooses again, nothing is written."""
         return bool(self.when and (self.when.date or self.when.time) and self.context.confirmed is None)
-
-    def next_queued_booking(self) -> str:
-        """The next turno asked in the same message: "Ahora, para su hija: ..." with its slots."""
-        queued = self.state.queued_bookings.pop(0)
-        specialty = self.catalog.specialty(queued.specialty_id)
-        self.state.start(Flow.BOOK)
-        self.set_for_whom(queued.for_whom)
-        if specialty is None:
-            self.state.go(Step.SPECIALTY)
-            return responses.ask_specialty_for(queued.for_whom)
-        self.state.booking.specialty_id = specialty.pk
-        part = queued.requested_part_of_day.value if queued.requested_part_of_day else None
-        when = nlu.When(date=queued.requested_date, part_of_day=part)
-        return f"{responses.now_for(queued.for_whom)} {self.offer_slots(specialty, when)}"
 
     def wrong_datum(self) -> str | None:
         """ "el documento está mal" / "el nombre está mal" without the right one: ask for that

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 
-from appointments.policy import in_part_of_day
-from appointments.selectors import find_slot
+from appointments.policy import in_part_of_day, part_of_day
+from appointments.selectors import find_available_slots
 from bot import nlu, responses
 from bot.brains.rules.waitlist import WaitlistForm
 from bot.formatting import at_time
@@ -21,6 +21,8 @@ from clinic.models import Specialty
 MIN_LEAD_TIME = dt.timedelta(minutes=30)
 # Three options is what a caller can keep in mind.
 OFFERED_SLOTS = 3
+# How far ahead a time said without a day is looked for.
+SEARCHED_DAYS = 14
 
 
 class SlotOffers(WaitlistForm, ABC):
@@ -170,7 +172,9 @@ class SlotOffers(WaitlistForm, ABC):
 
     def first_day_with(self, specialty: Specialty, time: dt.time, doctor_surname: str | None) -> dt.date:
         """For a time without a day ("a las 10"): the first of the next days where that time
-        is free, so the patient is not offered "the nearest" when the exact one exists."""
+        is free, so the patient is not offered "the nearest" when the exact one exists. When
+        no day has it, the first day with a free slot in that part of the day: the nearest to
+        "a las 16:30" are that afternoon's, not this morning's."""
         earliest = (self.local_now + MIN_LEAD_TIME).time()
         first = (
             self.today
@@ -180,12 +184,21 @@ class SlotOffers(WaitlistForm, ABC):
         doctor = (
             next((d for d in self.catalog.doctors if d.last_name == doctor_surname), None) if doctor_surname else None
         )
-        for offset in range(14):
-            day = first + dt.timedelta(days=offset)
-            start = dt.datetime.combine(day, time, tzinfo=self.tz)
-            if find_slot(specialty=specialty, start=start, doctor=doctor, now=self.context.now):
-                return day
-        return first
+        begin = dt.datetime.combine(first, dt.time.min, tzinfo=self.tz)
+        starts = [
+            slot.start.astimezone(self.tz)
+            for slot in find_available_slots(
+                specialty=specialty,
+                doctor=doctor,
+                start=max(begin, self.context.now),
+                end=begin + dt.timedelta(days=SEARCHED_DAYS),
+                now=self.context.now,
+            )
+        ]
+        exact = next((start.date() for start in starts if start.time() == time), None)
+        part = part_of_day(time)
+        same_part = next((start.date() for start in starts if part_of_day(start.time()) == part), None)
+        return exact or same_part or first
 
     def match_offered(self) -> OfferedSlot | None:
         slots = self.offered()

@@ -145,6 +145,9 @@ class SmallTalk(InfoAnswers, BookingForm):
     def continue_anything_else(self) -> str | None:
         if self.task or any(self.has(intent) for intent in INFO_INTENTS):
             return None
+        another = self.book_another()
+        if another:
+            return another
         if nlu.is_closing(self.text):
             return self.do_goodbye()  # "ok gracias", "joya", "vale, perfecto": done.
         if nlu.corrected_datum(self.text) and self.state.patient.last_booked_appointment_id:

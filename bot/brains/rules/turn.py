@@ -42,8 +42,6 @@ class Turn(SmallTalk, ManageTurnos):
         # this same message must not be taken to answer.
         pending = self.pending
         info_intents = [intent for intent in self.intents if intent in INFO_INTENTS]
-        if pending in {Step.NAME, Step.IDENTIFY} and nlu.extract_name(self.text, expecting=True):
-            info_intents = []  # "Tomás Donde" is a name, not a question about the address.
         info = [answer for intent in info_intents if (answer := self.answer_info(intent))]
         flow = None
         if self.asks_for_waitlist() and pending not in {Step.OFFER_WAITLIST, Step.WAITLIST_PATIENT}:

@@ -1,0 +1,101 @@
+"""Whom the turnos are for: several asked in one message ("uno para mí y otro para mi hija"),
+another one asked after a booking ("y otro para mi papá, el mismo día"), and the caller's own
+name and document said along with the request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from abc import ABC
+
+from appointments.policy import PartOfDay
+from bot import nlu, responses
+from bot.brains.rules.offer import SlotOffers
+from bot.state import Flow, QueuedBooking, Step
+from clinic.models import Specialty
+
+
+class WhoseTurnos(SlotOffers, ABC):
+    """The person of each turno, and the turnos queued after the current one."""
+
+    def plan_bookings(self, first: Specialty) -> None:
+        """Several turnos in one message ("uno para mí con el clínico y otro para mi hija con la
+        pediatra"): this one first, for whom it is; the others queued in the order said."""
+        people = nlu.extract_people(self.text)
+        others = [s for s in self.specialties_in_text() if s.pk != first.pk]
+        self.set_for_whom(people[0] if people else "")
+        rest = people[1:]
+        if not others and rest:
+            others = [first] * len(rest)
+        when = self.when
+        self.state.queued_bookings = [
+            QueuedBooking(
+                specialty_id=specialty.pk,
+                for_whom=rest[min(index, len(rest) - 1)] if rest else "",
+                requested_date=when.date,
+                requested_part_of_day=PartOfDay(when.part_of_day) if when.part_of_day else None,
+            )
+            for index, specialty in enumerate(others)
+        ]
+
+    def keep_caller_data(self) -> None:
+        """ "Soy Martín Aguirre, DNI 28777666, quiero turno ...": the name (introduced) and the
+        document said with the request are not asked again. Only for the caller's own turno:
+        with a relative's, whose the data are is not clear."""
+        if self.state.booking.for_whom:
+            return
+        name = nlu.extract_name(self.text)
+        self.state.set_caller(
+            name=name if name and len(name.split()) >= 2 else None,
+            document_number=nlu.extract_document_number(self.text),
+        )
+
+    def set_for_whom(self, whom: str) -> None:
+        """Whom the turno is for; another person's name and document are asked, never reused."""
+        booking = self.state.booking
+        if whom or booking.for_whom:
+            booking.patient_name = booking.document_number = booking.partial_name = ""
+        booking.for_whom = whom
+
+    def book_another(self) -> str | None:
+        """ "y otro para mi papá, el mismo día" after a booking: a turno for that person, of the
+        same specialty unless another is named, on the day said ("el mismo día": the day of
+        the turno just booked). None when the words ask for no other turno."""
+        people = [person for person in nlu.extract_people(self.text) if person]
+        specialty = self.specialty_in_text() or self.current_specialty()
+        if not people or specialty is None or not re.search(r"\b(?:otro|otra|uno|una)\b", nlu.understand(self.text)):
+            return None
+        when = self.when
+        if not when.date and re.search(
+            r"\b(?:mismo dia|misma fecha|ese mismo dia|ese dia)\b", nlu.understand(self.text)
+        ):
+            booked = next(
+                (
+                    a
+                    for a in self.my_appointments()
+                    if a["appointment_id"] == self.state.patient.last_booked_appointment_id
+                ),
+                None,
+            )
+            if booked:
+                when = dataclasses.replace(when, date=dt.date.fromisoformat(booked["date"]))
+        self.state.start(Flow.BOOK)
+        self.set_for_whom(people[0])
+        self.state.booking.specialty_id = specialty.pk
+        return self.offer_slots(specialty, when)
+
+    def next_queued_booking(self) -> str:
+        """The next turno asked in the same message: "Ahora, para su hija: ..." with its slots."""
+        queued = self.state.queued_bookings.pop(0)
+        specialty = self.catalog.specialty(queued.specialty_id)
+        self.state.start(Flow.BOOK)
+        self.set_for_whom(queued.for_whom)
+        if specialty is None:
+            self.state.go(Step.SPECIALTY)
+            return responses.ask_specialty_for(queued.for_whom)
+        self.state.booking.specialty_id = specialty.pk
+        part = queued.requested_part_of_day.value if queued.requested_part_of_day else None
+        when = nlu.When(date=queued.requested_date, part_of_day=part)
+        return f"{responses.now_for(queued.for_whom)} {self.offer_slots(specialty, when)}"
