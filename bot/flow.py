@@ -216,6 +216,20 @@ def yes_to_write(text: str, write: Write, *, start: dt.datetime | None, now: dt.
     )
 
 
+def write_call(state: ConversationState, write: Write) -> tuple[str, dict] | None:
+    """The tool call that makes `write` while the state still holds it as read back (None
+    otherwise): for the patient's yes to it that the model answered in words instead."""
+    if held_write(state) != write:
+        return None
+    arguments: dict[str, str | int | None]
+    if write.tool == "book_appointment":
+        booking = state.booking
+        arguments = {"full_name": booking.patient_name, "document_number": booking.document_number}
+    else:
+        arguments = {"appointment_id": write.appointment_id}
+    return write.tool, arguments | ({"slot_id": write.slot_id} if write.slot_id else {})
+
+
 # Where a read-back that lapsed leaves the flow: choosing again.
 _BEFORE_CONFIRMING = {
     Step.CONFIRM_BOOKING: Step.SLOT,

@@ -337,7 +337,7 @@ class OpenAIBrain:
             {"role": "system", "content": build_system_prompt(context)},
             *history_messages(context, text),
         ]
-        transfer = end = False
+        transfer = end = wrote = False
 
         for round_trip in range(1, MAX_ROUND_TRIPS + 1):
             last_round = round_trip == MAX_ROUND_TRIPS
@@ -348,6 +348,15 @@ class OpenAIBrain:
                 answer = (message.content or "").strip()
                 if not answer:
                     raise BrainUnavailable("the model answered with no text")
+                made = None if wrote or context.confirmed is None else flow.write_call(context.state, context.confirmed)
+                if made:
+                    # The patient said yes to the held write and the model answered in words
+                    # (a question asked with the yes, a model that forgot): that yes is not
+                    # lost, nor asked for again. The write is made and confirmed from its result.
+                    result = yield ToolRun(name=made[0], arguments=_dumps(made[1]), call_id="patient_yes")
+                    assert isinstance(result, dict)
+                    answer = _final_reply(made[0], result, context) if result.get("ok") else result["error"]
+                    return self._reply(answer, usage, transfer=transfer, end=end)
                 if not context.write_settled:
                     flow.lapse_read_back(context.state)
                 return self._reply(answer, usage, transfer=transfer, end=end)
@@ -364,6 +373,7 @@ class OpenAIBrain:
             results = []
             for call in calls:
                 name = call.function.name
+                wrote = wrote or name in flow.WRITE_TOOLS
                 result = yield ToolRun(name=name, arguments=call.function.arguments, call_id=call.id)
                 assert isinstance(result, dict)
                 results.append((name, result))

@@ -262,3 +262,37 @@ def test_a_yes_that_changes_the_time_does_not_confirm_the_held_booking(say, scri
 
     assert not Appointment.objects.exists()
     assert tool_codes("book_appointment") == ["confirm_first", "confirm_first"]
+
+
+def test_a_yes_the_model_answers_in_words_still_makes_the_write_read_back(say, scripted_model, turnos):
+    cardiology, dermatology = turnos
+    scripted_model.script(cancel(cardiology), fake.text("Sí, hay estacionamiento en la esquina."))
+    say("Cancelame el turno de cardiología")
+
+    say("Sí, ¿hay estacionamiento?")  # the model answers the question and forgets the cancellation
+
+    assert status(cardiology) == AppointmentStatus.CANCELLED
+    assert status(dermatology) == AppointmentStatus.BOOKED
+    assert tool_codes("cancel_appointment") == ["confirm_first", None]
+    assert state().step == Step.ANYTHING_ELSE
+
+
+def test_a_booking_the_model_did_not_make_after_the_yes_is_made_once(say, scripted_model, demo_clinic):
+    def book_first(body):
+        slot_id = fake.tool_results(body)[-1]["slots"][0]["slot_id"]
+        arguments = {"slot_id": slot_id, "full_name": "Ana Gómez", "document_number": "30999111"}
+        return fake.tool_calls(fake.call("book_appointment", arguments))
+
+    scripted_model.script(
+        fake.tool_calls(fake.call("find_available_slots", {"specialty": "cardiología"})),
+        book_first,
+        fake.text("¡Perfecto!"),
+    )
+    say("Turno de cardiología, el primero. Ana Gómez, 30999111")
+
+    say("sí")
+
+    booked = Appointment.objects.get()
+    assert (booked.patient.full_name, booked.patient.document_number) == ("Ana Gómez", "30999111")
+    assert tool_codes("book_appointment") == ["confirm_first", None]
+    assert state().patient.last_booked_appointment_id == booked.pk
