@@ -288,6 +288,7 @@ SAME_SAYING = (
     (re.compile(r"\b(?:me|le|nos) duelen? (?:(?:el|la|los|las|un|una|mi|mis|su|sus) )?"), "dolor de "),
     (re.compile(r"\b(dolor(?:es)?) (?:en|de) (?:el|la|los|las|mi|mis|su|sus) "), r"\1 de "),
     (re.compile(r"\bdolores de\b"), "dolor de"),
+    (re.compile(r"\bgracias de corazon\b"), "gracias"),
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )

@@ -154,3 +154,17 @@ def test_formal_parts_of_the_day(text, part):
 
 def test_a_coverage_spelled_letter_by_letter(demo_clinic):
     assert find_coverage(clinic=demo_clinic, text="trabajan con o s d e").name == "OSDE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ojo que el lunes no puedo, quiero turno el martes",  # Argentina's "careful"
+        "gracias de corazon",
+        "quiero una cita para mi hijo",  # who it is for, with nothing about what
+    ],
+)
+def test_words_that_name_no_specialty(demo_clinic, text):
+    assert find_specialties(clinic=demo_clinic, text=text) == []
+    assert find_specialty(clinic=demo_clinic, text=text) is None
+    assert find_missing_service(clinic=demo_clinic, text=text) is None

@@ -69,7 +69,7 @@ def test_specialties_and_aliases(demo_clinic):
     assert {"cardiólogo", "corazón"} <= set(specialties["Cardiología"])
     assert {"dentista", "odontólogo", "muelas"} <= set(specialties["Odontología"])
     assert {"médico de cabecera", "generalista", "clínico"} <= set(specialties["Clínica médica"])
-    assert {"oculista", "oftalmólogo", "ojos"} <= set(specialties["Oftalmología"])
+    assert {"oculista", "oftalmólogo", "vista"} <= set(specialties["Oftalmología"])
 
 
 def test_coverages(demo_clinic):

@@ -40,7 +40,7 @@ SPECIALTIES = {
         "Consultas generales y controles de salud.",
     ),
     "Ginecología": ("ginecólogo, ginecóloga, gineco", "Controles ginecológicos, PAP."),
-    "Oftalmología": ("oculista, oftalmólogo, oftalmóloga, ojos, vista", "Control de la vista y fondo de ojo."),
+    "Oftalmología": ("oculista, oftalmólogo, oftalmóloga, vista", "Control de la vista y fondo de ojo."),
 }
 
 # name -> (aliases, is_private_pay, notes)
