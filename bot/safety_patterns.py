@@ -10,6 +10,9 @@ from functools import cache
 from pathlib import Path
 
 LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
+# Every form of the verbs the lexicon writes as "~lemma" ("~pensar": pienso, pensaba, pensé…),
+# built by `manage.py safety_words` from simplemma's lemmatisation dictionary.
+INFLECTIONS_PATH = Path(__file__).parent / "lexicons" / "spanish_inflections.txt"
 BOUNDARY = "|"  # a comma or full stop: ends a clause, and the reach of a negation
 # First-person and reflexive pronouns that Spanish may place before the verb phrase:
 # "me quiero matar" is "quiero matarme", "se va a tirar" is "va a tirarse".
@@ -18,13 +21,16 @@ CLITICS = ("me", "se")
 
 @dataclass(frozen=True)
 class Slot:
-    """One word position of a pattern: any of `words`, or any word starting with a prefix."""
+    """One word position of a pattern: any of `words`, any form of a verb written "~lemma"
+    (`forms`: real words, so never targets of typo correction), or any word starting with a
+    prefix."""
 
     words: frozenset[str]
     prefixes: tuple[str, ...]
+    forms: frozenset[str] = frozenset()
 
     def accepts(self, token: str) -> bool:
-        if token in self.words or token.startswith(self.prefixes):
+        if token in self.words or token in self.forms or token.startswith(self.prefixes):
             return True
         # "matarme" / "matarse" (see bot.safety._fuse_clitics) also fill a slot written "matar",
         # and "cortarse" one written "cortarme": the same act said of someone else.
@@ -41,22 +47,35 @@ class Pattern:
     # Written with a leading "=": the words in this order, next to each other ("me voy para
     # siempre", not "me voy del país para siempre").
     phrase: bool = False
+    # Written "... ! a|b": ignored in a clause that holds one of these words ("me tomé todas
+    # las pastillas del antibiótico" is a patient's course, not an overdose).
+    unless: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, source: str, sets: dict[str, list[str]]) -> "Pattern":
-        """ "@relative" stands for every word of the lexicon's set of that name."""
+        """ "@relative" stands for every word of the lexicon's set of that name, "~pensar" for
+        every form of the verb (`sets` holds both, keyed with their sign)."""
         slots = []
-        words = source.split()
+        source_words, _, unless = source.partition(" ! ")
+        words = source_words.split()
         phrase, clause_end = words[0] == "=", words[-1] == "$"
         for part in words[int(phrase) : len(words) - int(clause_end)]:
-            options = [word for o in part.split("|") for word in (sets[o[1:]] if o.startswith("@") else [o])]
+            written = part.split("|")
+            options = [word for o in written if not o.startswith("~") for word in sets.get(o, [o])]
             slots.append(
                 Slot(
                     words=frozenset(o for o in options if not o.endswith("*")),
                     prefixes=tuple(o[:-1] for o in options if o.endswith("*")),
+                    forms=frozenset(word for o in written if o.startswith("~") for word in sets.get(o, [o[1:]])),
                 )
             )
-        return cls(source=source, slots=tuple(slots), clause_end=clause_end, phrase=phrase)
+        return cls(
+            source=source,
+            slots=tuple(slots),
+            clause_end=clause_end,
+            phrase=phrase,
+            unless=frozenset(word for o in unless.split("|") for word in sets.get(o, [o])) if unless else frozenset(),
+        )
 
     @property
     def window(self) -> int:
@@ -72,6 +91,11 @@ class Pattern:
         one ("no tengo ganas de nada") must not hide a later one ("quiero morirme"). The
         words come from one clause: in "no puedo vivir con esta migraña, quiero turno" the
         "quiero" of the booking does not join the "vivir" of the complaint."""
+        for chosen in self._candidates(tokens):
+            if not self.unless or not self.unless & set(_clause_of(tokens, chosen[0])):
+                yield chosen
+
+    def _candidates(self, tokens: list[str]) -> Iterator[list[int]]:
         if self.phrase:
             first = self.slots[0]
             for start in range(len(tokens) - len(self.slots) + 1):
@@ -104,6 +128,12 @@ class Pattern:
                     not self.clause_end or _ends_clause(tokens, chosen[-1])
                 ):
                     yield chosen
+
+
+def _clause_of(tokens: list[str], position: int) -> list[str]:
+    start = next((i + 1 for i in range(position - 1, -1, -1) if tokens[i] == BOUNDARY), 0)
+    end = next((i for i in range(position, len(tokens)) if tokens[i] == BOUNDARY), len(tokens))
+    return tokens[start:end]
 
 
 def _one_clause(tokens: list[str], first: int, second: int) -> bool:
@@ -158,10 +188,18 @@ class Lexicon:
         return tuple(p for group in groups for pattern in group for slot in pattern.slots for p in slot.prefixes)
 
 
+def inflections() -> dict[str, list[str]]:
+    """ "~lemma" -> the lemma and its forms, from the generated file (a lemma not yet in it,
+    just added to the lexicon, stands for itself until the file is rebuilt)."""
+    lines = INFLECTIONS_PATH.read_text(encoding="utf-8").splitlines()
+    return {f"~{words[0]}": words for words in (line.split() for line in lines if line and not line.startswith("#"))}
+
+
 @cache
 def lexicon() -> Lexicon:
     data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
-    context, spelling, sets = data["context"], data["spelling"], data["sets"]
+    context, spelling = data["context"], data["spelling"]
+    sets = {f"@{name}": words for name, words in data["sets"].items()} | inflections()
     return Lexicon(
         self_harm=_patterns(data["self_harm"]["patterns"], sets),
         strong=_patterns(data["emergency"]["strong"], sets),

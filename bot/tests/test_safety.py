@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from appointments.models import Appointment
-from bot import safety
+from bot import safety, safety_patterns
 from bot.engine import reply
 from bot.models import Conversation, ConversationOutcome
 from bot.safety import Concern
@@ -145,6 +145,31 @@ def test_typos_and_word_order_of_the_verb_phrase(text, read_as):
 )
 def test_statements_about_a_relative_are_recognised(text):
     assert safety.assess(text).concern == Concern.SELF_HARM
+
+
+@pytest.mark.parametrize("text", ["pensaba en matarme todas las noches", "querría morir", "mi papá intenta ahorcarse"])
+def test_any_form_of_a_verb_written_as_its_lemma(text):
+    """ "~pensar", "~querer", "~intentar" in the lexicon: every tense and person."""
+    assert safety.assess(text).concern == Concern.SELF_HARM
+
+
+def test_the_verb_forms_are_real_words_and_no_typo_targets():
+    lemma_forms = safety_patterns.inflections()["~pensar"]
+    assert {"pienso", "pensaba", "pense"} <= set(lemma_forms)
+    assert not set(lemma_forms) & safety.lexicon().vocabulary - {"pienso", "pense", "piensa", "pensando"}
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("me tomé todas las pastillas", "ya me tomé todas las pastillas del antibiótico, ¿vuelvo al control?"),
+        ("voy a tomar todas las pastillas", "¿hay que tomar todas las pastillas antes del estudio?"),
+        ("me tomé todo el blíster", "me tomé todo el blíster que me recetaron, necesito receta nueva"),
+    ],
+)
+def test_a_course_of_treatment_is_no_overdose(alarming, ordinary):
+    assert safety.assess(alarming).concern == Concern.SELF_HARM
+    assert safety.assess(ordinary) is None
 
 
 def test_not_knowing_is_no_negation():
