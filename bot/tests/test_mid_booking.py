@@ -11,16 +11,19 @@ import datetime as dt
 import pytest
 import time_machine
 
-from appointments.models import Appointment
+from appointments import services
+from appointments.models import Appointment, Patient
 from bot import nlu
 from bot.models import ConversationOutcome
 from bot.state import Flow, Step
 from bot.tests.conftest import CLINIC_TZ as TZ
-from bot.tests.test_rules_brain import Chat
-from clinic.models import Specialty
+from bot.tests.test_rules_brain import PHONE, Chat
+from clinic.models import Doctor, Specialty
 
 pytestmark = pytest.mark.usefixtures("offline_brain")
 
+TUESDAY = dt.date(2026, 12, 1)
+THURSDAY = dt.date(2026, 12, 3)
 THURSDAY_AFTERNOON = dt.datetime(2026, 12, 3, 15, 0, tzinfo=TZ)
 
 
@@ -268,3 +271,66 @@ def test_mexican_yeses_confirm_the_read_back(demo_clinic, saturday_evening, yes)
     [appointment] = booked()
     assert appointment.patient.full_name == "Lupita Soto"
     assert appointment.start_at.astimezone(TZ).date() == dt.date(2026, 12, 8)
+
+
+def test_two_people_each_get_the_specialty_said_with_them(demo_clinic, tuesday):
+    chat = Chat(demo_clinic, channel="phone")
+    chat.say(
+        "hola si queria un turno para mi hija con la pediatra para el jueves a la mañana y para mi con el clinico el mismo dia"
+    )
+    state = chat.state
+    assert state.booking.specialty_id == specialty("Pediatría").pk and state.booking.for_whom == "hija", chat
+    [queued] = state.queued_bookings
+    assert queued.specialty_id == specialty("Clínica médica").pk and queued.for_whom == ""
+    assert queued.requested_date == THURSDAY
+
+
+def test_where_to_move_said_before_choosing_which_turno(demo_clinic, tuesday):
+    patient = Patient.objects.create(full_name="Raúl Ortiz", document_number="22444666", phone=PHONE)
+    for surname, name, start in (("Gutiérrez", "Cardiología", (2, 10)), ("Castro", "Dermatología", (3, 9))):
+        services.book_appointment(
+            patient=patient,
+            doctor=Doctor.objects.get(last_name=surname),
+            specialty=specialty(name),
+            start=dt.datetime(2026, 12, start[0], start[1], 0, tzinfo=TZ),
+            now=dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ),
+            booked_by_number=PHONE,
+            booked_as_name="Raúl Ortiz",
+        )
+    chat = Chat(demo_clinic)
+    chat.say("hola, quiero pasar un turno al viernes")
+    assert chat.state.step == Step.CHOOSE_APPOINTMENT, chat
+    chat.say("el de cardiologia")
+    state = chat.state
+    assert state.flow == Flow.RESCHEDULE and state.step == Step.NEW_TIME, chat
+    assert {slot.start.astimezone(TZ).date() for slot in state.booking.offered_slots} == {dt.date(2026, 12, 4)}
+
+
+def test_tenes_algo_hoy_offers_that_days_slots_rather_than_picking_one(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("buenas! necesito sacar turno con el traumatologo, me doble el tobillo")
+    chat.say("tenes algo hoy?")
+    state = chat.state
+    assert state.step == Step.SLOT and state.booking.selected_slot_id is None, chat
+    days = {slot.start.astimezone(TZ).date() for slot in state.booking.offered_slots}
+    assert days == {TUESDAY} and len(state.booking.offered_slots) == 3
+
+
+def test_the_doctor_asked_for_holds_once_the_specialty_is_said(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("quiero turno con el dr romero")  # he attends Clínica médica and Cardiología
+    assert chat.state.step == Step.SPECIALTY, chat
+    chat.say("clinica medica")
+    romero = Doctor.objects.get(last_name="Romero")
+    state = chat.state
+    assert state.booking.doctor_id == romero.pk and state.booking.offered_slots, chat
+    assert {slot.doctor_id for slot in state.booking.offered_slots} == {romero.pk}
+
+
+def test_the_day_asked_with_a_specialty_question_holds_for_the_offer(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    chat.say("hola, para mi hijo Benjamín que tiene 8 años, pediatra el viernes a la mañana")
+    assert chat.state.step == Step.OFFER_BOOKING, chat
+    chat.say("si")
+    starts = [slot.start.astimezone(TZ) for slot in chat.state.booking.offered_slots]
+    assert starts and all(start.date() == dt.date(2026, 12, 11) and start.hour < 13 for start in starts), chat

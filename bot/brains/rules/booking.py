@@ -24,8 +24,12 @@ class BookingForm(WhoseTurnos):
     def start_booking(self) -> str:
         # "Quiero un turno para el jueves" ... "cardiología": the day said before still counts.
         earlier = self.remembered_when()
+        # "Quiero turno con el Dr. Romero" ... "clínica médica": the doctor asked for still counts.
+        earlier_doctor = self.catalog.doctor(self.state.booking.doctor_id) if self.pending == Step.SPECIALTY else None
         self.state.start(Flow.BOOK)
-        specialty = self.specialty_in_text()
+        said = self.specialties_in_text()
+        # "para mi hija con la pediatra y para mí con el clínico": the first turno is the first said.
+        specialty = said[0] if len(said) > 1 else self.specialty_in_text()
         doctor = self.doctor_in_text()
         if doctor and specialty is None:
             specialties = self.catalog.specialties_of(doctor)
@@ -40,6 +44,7 @@ class BookingForm(WhoseTurnos):
             return f"{self.missing_answer(missing)} {responses.offer_booking(missing.suggested_specialty.name)}"
         if specialty is None:
             self.remember_when()
+            self.state.booking.doctor_id = doctor.pk if doctor else None
             asked = missing.name if missing else nlu.find_common_specialty(self.text)
             names = self.specialty_names()
             self.state.go(Step.SPECIALTY)
@@ -49,6 +54,7 @@ class BookingForm(WhoseTurnos):
                 return responses.not_offered(asked, join_spanish(ordered))
             return responses.which_specialty(join_spanish(names))
         self.state.booking.specialty_id = specialty.pk
+        doctor = doctor or earlier_doctor
         if doctor and self.catalog.attends(doctor, specialty):
             self.state.booking.doctor_id = doctor.pk
         self.plan_bookings(specialty)
@@ -95,7 +101,7 @@ class BookingForm(WhoseTurnos):
         if specialty or (self.yes_no is True and self.current_specialty()):
             specialty = specialty or self.current_specialty()
             self.state.booking.specialty_id = specialty.pk
-            return self.offer_slots(specialty, self.when)
+            return self.offer_slots(specialty, self.when or self.remembered_when())
         if self.when and self.current_specialty():
             return self.offer_slots(self.current_specialty(), self.when)
         if self.yes_no is False:

@@ -136,6 +136,8 @@ class InfoAnswers(TurnBase):
             self.state.booking.specialty_id = specialty.pk
             if not self.pending or self.pending in {Step.ANYTHING_ELSE, Step.SPECIALTY, Step.OFFER_BOOKING}:
                 self.state.go(Step.OFFER_BOOKING)
+                # "pediatra el viernes a la mañana?": the day asked holds for the turno offered.
+                self.state.request(date=self.when.date, time=self.when.time, part_of_day=self.when.part_of_day)
                 return f"{have} {responses.OFFER_A_TURNO}"
             return have
         names = self.specialty_names()

@@ -81,6 +81,9 @@ class ManageTurnos(IdentifyStep, BookingForm):
         if target is None:
             self.state.go(Step.CHOOSE_APPOINTMENT)
             self.state.offer_targets([a["appointment_id"] for a in appointments])
+            # "¿Lo puedo pasar al viernes?": where to, kept while the patient says which turno.
+            _old, new = self.old_and_new()
+            self.state.request(date=new.date, time=new.time, part_of_day=new.part_of_day)
             listing = join_spanish([self.describe_appointment(a) for a in appointments], last="o")
             return responses.which_to_manage(len(appointments), listing, cancel=flow == Flow.CANCEL)
         return self.with_target(target)
@@ -93,6 +96,8 @@ class ManageTurnos(IdentifyStep, BookingForm):
         specialty = next((s for s in self.catalog.specialties if s.name == appointment["specialty"]), None)
         self.state.booking.specialty_id = specialty.pk if specialty else None
         _old, when = self.old_and_new()
+        if not when and self.pending == Step.CHOOSE_APPOINTMENT:
+            when = self.remembered_when()  # said with the request, before choosing the turno
         if when.date and when.date.isoformat() == appointment["date"] and not when.time:
             when = nlu.When()  # "cambiar el turno del martes": the old day, not the new one.
         if when or nlu.asks_earliest(self.text):  # "cambiarlo para lo antes posible": the earliest

@@ -219,7 +219,9 @@ class SlotOffers(WaitlistForm, ABC):
         doctor = self.doctor_in_text([d for d in self.catalog.doctors if d.pk in offering])
         if doctor:
             candidates = [s for s in candidates if s.doctor_id == doctor.pk]
-        if (when or doctor) and len(candidates) >= 1 and (when.time or len(candidates) == 1 or doctor):
+        # "¿Tenés algo hoy?" asks for that day's slots; "el jueves" picks the one offered then.
+        asks = "?" in self.text or self.has(nlu.BOOK)
+        if (when or doctor) and len(candidates) >= 1 and (when.time or (len(candidates) == 1 and not asks) or doctor):
             return candidates[0]
         if self.yes_no is True and len(slots) == 1:
             return slots[0]
