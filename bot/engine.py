@@ -19,7 +19,14 @@ from bot import flow, nlu, reconcile, responses, safety
 from bot.asyncdb import db_phase
 from bot.conversations import close_conversation, record_message, reset_conversation, save_changes, set_outcome
 from bot.formatting import cap_reply, greeting_for
-from bot.models import Conversation, ConversationChannel, ConversationOutcome, ConversationStatus, MessageRole
+from bot.models import (
+    Conversation,
+    ConversationChannel,
+    ConversationOutcome,
+    ConversationStatus,
+    Message,
+    MessageRole,
+)
 from bot.reminder_replies import answer_clinic_message
 from bot.types import BotReply, BrainUnavailable, Emit, QuickReply, ToolContext
 from bot.usage import over_daily_budget
@@ -163,6 +170,25 @@ class _Turn:
     opening: "Opening | None" = None
 
 
+# The brains' names (BotReply.brain); the engine and the channels answer as "engine", "voice"...
+BRAIN_NAMES = frozenset({"openai", "rules"})
+
+
+def _brain_spoke_last(conversation: Conversation) -> bool:
+    """Whether the last thing the patient was told came from a brain (a read-back among
+    them), not from the engine or the channel since (the help text, a call's "¿podría
+    repetir?", a rate-limit notice, an answer about a reminder): only then may their words
+    confirm a held write. A "sí" to "¿podría repetir?" is no yes to the booking read back."""
+    last = (
+        Message.objects.filter(conversation=conversation, role=MessageRole.ASSISTANT)
+        .exclude(text="")
+        .order_by("-created_at", "-id")
+        .values_list("brain", flat=True)
+        .first()
+    )
+    return last in BRAIN_NAMES
+
+
 def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply | None) -> _Turn:
     started = time.monotonic()
     clinic = clinic_of(conversation)
@@ -176,7 +202,8 @@ def _begin_turn(conversation: Conversation, text: str, quick_reply: QuickReply |
     told = reconcile.learn_booking(conversation=conversation, state=context.state, appointment=untold) if untold else ""
     record_message(conversation=conversation, role=MessageRole.USER, text=text)
     # Read once, before any brain: a yes to the read-back of the turn before opens its write.
-    context.confirmed = flow.confirmed_write(context.state, text, now=context.now.astimezone(context.tz))
+    confirmed = flow.confirmed_write(context.state, text, now=context.now.astimezone(context.tz))
+    context.confirmed = confirmed if confirmed and _brain_spoke_last(conversation) else None
     turn = _Turn(conversation=conversation, text=text, context=context, started=started, told=told, reply=None)
     if not text:
         turn.reply = BotReply(text=responses.EMPTY, brain="engine")

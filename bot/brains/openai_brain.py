@@ -391,6 +391,8 @@ class OpenAIBrain:
             # booked is confirmed from its result, whatever else the model asked for.
             counted = [(name, result) for name, result in results if result.get("code") != IdentityErrorCode.TURN_LIMIT]
             if counted and all(name in FINAL_TOOLS and result.get("ok") for name, result in counted):
+                if not context.write_settled:  # a handover: the read-back waiting, if any, lapses
+                    flow.lapse_read_back(context.state)
                 answer = _final_text(counted, model_text=message.content or "", context=context)
                 return self._reply(answer, usage, transfer=transfer, end=end)
         raise BrainUnavailable("tool loop did not finish")  # pragma: no cover (the loop returns or raises)
