@@ -107,6 +107,11 @@ CHANGED_OTHER_THING = re.compile(
 )
 # "para el turno, ¿tengo que llevar algo?": the turno is the occasion, not the question.
 MY_TURNO_HOURS = re.compile(r"\bhorarios?\b")
+WANT_MY_TURNO = re.compile(
+    rf"\b(?:quiero|quisiera|queria|necesito|necesitaria) (?:agendar |sacar |reservar |pedir )?mi {_FRAGMENTS['APPT']}\b"
+)
+# "¿Qué especialidades tienen?" asks for the list even beside a request.
+LIST_OF_SPECIALTIES = re.compile(r"\b(?:que|cuales|cuantas) (?:especialidades|especialistas|medicos|doctores)\b")
 # "Una consulta: ¿atienden por OSDE?", "te hago una consulta": Argentina's "consulta" is
 # also a question; announcing one asks for no turno.
 QUESTION_OPENER = re.compile(
@@ -253,6 +258,9 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "mi turno" nor a new booking.
     if found & {CANCEL, RESCHEDULE}:
         found -= {MY_APPOINTMENTS, BOOK}
+    # "Quiero mi cita a las 11 con el dentista" asks for one: "mi cita" after a wish is the new one.
+    if MY_APPOINTMENTS in found and WANT_MY_TURNO.search(understood):
+        found = (found - {MY_APPOINTMENTS}) | {BOOK}
     if MY_APPOINTMENTS in found:
         found.discard(BOOK)
     # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
@@ -316,6 +324,13 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
             found.discard(BOOK)
         if ASK_COVERAGE in found and not _matches(ASK_COVERAGE, PRIVATE_PAY.sub(" ", understood)):
             found.discard(ASK_COVERAGE)
+    # "Necesito cita con el especialista del corazón": asking for a turno, not for the list.
+    if BOOK in found and FIRST_PERSON_REQUEST.search(understood) and not LIST_OF_SPECIALTIES.search(understood):
+        found.discard(ASK_SPECIALTIES)
+    # "Quisiera agendar en horario matutino": the turno's time, not the clinic's hours.
+    asked_for_one = BOOK in found and FIRST_PERSON_REQUEST.search(understood)
+    if asked_for_one and ASK_HOURS in found and not _matches(ASK_HOURS, MY_TURNO_HOURS.sub(" ", understood)):
+        found.discard(ASK_HOURS)
     # "Hasta mañana" is a goodbye, not a request for tomorrow; "buenas noches" at the end of a
     # call too, but the engine greets back either way, which is harmless.
     if GOODBYE in found and (found & (TASK_INTENTS | QUESTION_INTENTS)):

@@ -52,6 +52,15 @@ pytestmark = pytest.mark.usefixtures("offline_brain")
         ("quiero hablar con un médico", [nlu.TRANSFER]),
         ("muchas gracias, que le vaya bien", [nlu.THANKS, nlu.GOODBYE]),
         ("bueno, después te escribo", [nlu.GREETING, nlu.GOODBYE]),
+        # Specialists and sessions by name, a coverage stated then asked about.
+        ("necesito un otorrino", [nlu.BOOK]),
+        ("necesito sesiones de kine para la espalda", [nlu.BOOK]),
+        ("hora con el urólogo", [nlu.BOOK]),
+        ("¿atiende algún neumonólogo?", [nlu.ASK_SPECIALTIES]),
+        ("¿el dr domínguez sigue atendiendo?", [nlu.ASK_DOCTOR]),
+        ("¿la pediatra álvarez atiende los sábados?", [nlu.ASK_DOCTOR]),
+        ("tengo medicus, ¿me atienden?", [nlu.ASK_COVERAGE]),
+        ("¿con qué aseguradoras trabajan?", [nlu.ASK_COVERAGE]),
     ],
 )
 def test_families_of_wording(text, intents):
@@ -83,6 +92,14 @@ def test_families_of_wording(text, intents):
         ("no sé si me pueden ayudar, necesito un turno con ginecología", [nlu.BOOK]),
         # Describing someone is not "¿tiene X?".
         ("mi hijo tiene fiebre desde ayer", []),
+        # Taking someone to the doctor is no question about what to bring.
+        ("tengo que llevar a mi hijo al odontopediatra", [nlu.BOOK]),
+        # "Mi cita" after a wish is the new one; the specialist "del corazón" is no list question;
+        # "en horario matutino" is the turno's time.
+        ("quiero mi cita a las once y media con el dentista", [nlu.BOOK]),
+        ("necesito cita con el especialista del corazón", [nlu.BOOK]),
+        ("quisiera agendar con el ginecólogo en horario matutino", [nlu.BOOK]),
+        ("mi mujer llamó para pedirme un turno con la traumatóloga que atiende hoy", [nlu.BOOK]),
         # A price question with "quisiera saber" books nothing.
         ("tengo OSDE y quisiera saber cuánto me cobran la consulta con el traumatólogo", [nlu.ASK_PRICE]),
     ],
