@@ -61,6 +61,15 @@ pytestmark = pytest.mark.usefixtures("offline_brain")
         ("¿la pediatra álvarez atiende los sábados?", [nlu.ASK_DOCTOR]),
         ("tengo medicus, ¿me atienden?", [nlu.ASK_COVERAGE]),
         ("¿con qué aseguradoras trabajan?", [nlu.ASK_COVERAGE]),
+        # Spain's "apuntar" and "hueco"; how a turno is asked for.
+        ("¿me apunta para el jueves?", [nlu.BOOK]),
+        ("¿tenéis hueco esta semana?", [nlu.BOOK]),
+        ("buenas, ¿la cita se pide por aquí?", [nlu.BOOK, nlu.GREETING]),
+        ("quiero desconvocar la cita", [nlu.CANCEL]),
+        ("no me viene bien la hora que me dieron", [nlu.RESCHEDULE]),
+        ("no me llegó la confirmación de la cita", [nlu.MY_APPOINTMENTS]),
+        ("¿cuál es el horario de atención al público?", [nlu.ASK_HOURS]),
+        ("¿en qué piso es el consultorio?", [nlu.ASK_ADDRESS]),
     ],
 )
 def test_families_of_wording(text, intents):
