@@ -70,6 +70,12 @@ pytestmark = pytest.mark.usefixtures("offline_brain")
         ("no me llegó la confirmación de la cita", [nlu.MY_APPOINTMENTS]),
         ("¿cuál es el horario de atención al público?", [nlu.ASK_HOURS]),
         ("¿en qué piso es el consultorio?", [nlu.ASK_ADDRESS]),
+        # Words one slip from a rule word keep their meaning.
+        ("lo consulto con mi marido y te aviso", [nlu.GOODBYE]),
+        ("dejame pensarlo", [nlu.GOODBYE]),
+        ("perdona, ¿a qué hora cerráis?", [nlu.ASK_HOURS]),
+        ("soy graciela, quiero un turno", [nlu.BOOK]),
+        ("chamo, ¿dónde quedan?", [nlu.ASK_ADDRESS]),
     ],
 )
 def test_families_of_wording(text, intents):
