@@ -280,6 +280,9 @@ class TermKind(models.TextChoices):
     SYMPTOM = "symptom", "síntoma o motivo"
     SERVICE = "service", "servicio o práctica"
     ABBREVIATION = "abbreviation", "abreviatura o forma de decir"
+    # Who the patient is ("mi nena", "niños"): with symptoms it says whose doctor; alone it
+    # suggests the specialty like a symptom; a specialty named wins over it.
+    PATIENT = "patient", "quién es el paciente"
 
 
 class SpecialtyTerm(models.Model):

@@ -99,6 +99,7 @@ class LexiconEntry:
     specialty: Specialty | None = None  # the phrase means this specialty
     missing: MissingService | None = None  # ... or a service the clinic does not offer
     symptom: bool = False  # a symptom only suggests a specialty; a name says it
+    patient: bool = False  # who the patient is ("mi nena"): a symptom that wins over the others
 
 
 # --- the catalog: reference data without a query per turn ---------------------------------
@@ -176,7 +177,12 @@ def _lexicon(clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[Lexico
         for phrase in (specialty.name, *specialty.alias_list):
             add(phrase, specialty=specialty)
     for term in SpecialtyTerm.objects.filter(specialty__in=list(active)).order_by("pk"):
-        add(term.term, specialty=active[term.specialty_id], symptom=term.kind == TermKind.SYMPTOM)
+        add(
+            term.term,
+            specialty=active[term.specialty_id],
+            symptom=term.kind in (TermKind.SYMPTOM, TermKind.PATIENT),
+            patient=term.kind == TermKind.PATIENT,
+        )
     for missing in MissingService.objects.filter(clinic=clinic).select_related("suggested_specialty"):
         for phrase in missing.term_list:
             add(phrase, missing=missing)
@@ -239,7 +245,7 @@ def find_specialty(*, clinic: Clinic, text: str, cutoff: float = 85) -> Specialt
     match = _best_match(" ".join(words), catalog_for(clinic).specialty_names, cutoff=cutoff)
     if match:
         return match.obj
-    return next((m.specialty for m in said if m.specialty), None)
+    return next(iter(_asked_for(said)), None)
 
 
 def find_coverage(*, clinic: Clinic, text: str, cutoff: float = 85) -> Coverage | None:
@@ -257,6 +263,7 @@ class Mention:
     specialty: Specialty | None
     missing: MissingService | None
     symptom: bool = False
+    patient: bool = False
 
 
 # Words of at least this length tolerate a typo ("kinesiolgia"); shorter ones must be exact.
@@ -286,9 +293,18 @@ FILLER_WORDS = frozenset({"mucho", "muchisimo", "bastante", "demasiado", "re", "
 # doctora de cabecera is a médico de cabecera.
 SAME_SAYING = (
     (re.compile(r"\b(?:me|le|nos) duelen? (?:(?:el|la|los|las|un|una|mi|mis|su|sus) )?"), "dolor de "),
-    (re.compile(r"\b(dolor(?:es)?) (?:en|de) (?:el|la|los|las|mi|mis|su|sus) "), r"\1 de "),
+    (re.compile(r"\b(dolor(?:es)?|ardor) (?:en|de) (?:el|la|los|las|mi|mis|su|sus) "), r"\1 de "),
     (re.compile(r"\bdolores de\b"), "dolor de"),
     (re.compile(r"\bgracias de corazon\b"), "gracias"),
+    (re.compile(r"\bde carne y hueso\b"), ""),
+    # "mi hijo tiene tres años": a child, as "mi nene" says.
+    (
+        re.compile(
+            r"\bmi (?:hij|nen|nin)[oa] (?:tiene|de) (?:un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|"
+            r"doce|[1-9]|1[0-2]) (?:anos?|mes|meses)\b"
+        ),
+        "mi nene",
+    ),
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )
@@ -317,21 +333,29 @@ def mentions(*, clinic: Clinic, text: str) -> list[Mention]:
                     continue
                 if all(same(words[start + i], word) for i, word in enumerate(entry.words)):
                     taken[start : start + size] = [True] * size
-                    found.append(Mention(start, size, entry.specialty, entry.missing, entry.symptom))
+                    found.append(Mention(start, size, entry.specialty, entry.missing, entry.symptom, entry.patient))
     return sorted(found, key=lambda mention: mention.position)
+
+
+def _asked_for(found: list[Mention]) -> list[Specialty]:
+    """The specialties the mentions ask for, in the order said."""
+    said = [m for m in found if m.specialty]
+    if any(not m.symptom for m in found):
+        # "mi nene tiene tos, quiero turno con la pediatra": the specialty named wins over the
+        # one the symptom suggests; so does a service the clinic lacks ("kine para la rodilla",
+        # "psicólogo para niños": the clinic answers about kinesiología, not traumatología).
+        said = [m for m in said if not m.symptom]
+    elif any(m.patient for m in said):
+        # "mi nena tiene fiebre y tos": a child's symptoms are the pediatrician's.
+        said = [m for m in said if m.patient]
+    return list(dict.fromkeys(m.specialty for m in said if m.specialty))
 
 
 def find_specialties(*, clinic: Clinic, text: str) -> list[Specialty]:
     """The clinic's specialties that `text` asks for, in the order said, each once: "para mí
     con el clínico y para mi hija con la pediatra" -> [Clínica médica, Pediatría]."""
     found_mentions = mentions(clinic=clinic, text=text)
-    said = [m for m in found_mentions if m.specialty]
-    if any(not m.symptom for m in found_mentions):
-        # "mi nene tiene tos, quiero turno con la pediatra": the specialty named wins over the
-        # one the symptom suggests; so does a service the clinic lacks ("kine para la rodilla",
-        # "psicólogo para niños": the clinic answers about kinesiología, not traumatología).
-        said = [m for m in said if not m.symptom]
-    found = list(dict.fromkeys(m.specialty for m in said if m.specialty))
+    found = _asked_for(found_mentions)
     if not found and not found_mentions and (single := find_specialty(clinic=clinic, text=text)):
         found = [single]
     return found
