@@ -85,11 +85,12 @@ def _hour_for(hour: int, minute: int, *, meridiem: str | None, part: str | None)
 # "después de almuerzo"), "antes de almorzar" and "a media mañana" the morning.
 MEAL = r"(?:del? almuerzo|de almorzar|de comer)"
 PART_OF_DAY_RX = re.compile(
-    r"\b(?:(?:de|por|a|en|durante) la (?P<part>manana|tarde|noche)|(?P<de_manana>de manana)|(?P<early>temprano|tempranito|"
-    rf"a primera hora|primera hora|bien temprano|antes del mediodia|(?:de|por|a|en) la mananita|a media manana|antes {MEAL}|"
+    r"\b(?:(?:de|por|a|en|durante|para) la (?P<part>manana|tarde|noche)|(?:(?:de|por|a|en|durante) )?las (?P<parts>mananas|tardes)|"
+    r"(?P<de_manana>de manana)|(?P<early>temprano|tempranito|a primera hora|primera hora|bien temprano|antes del mediodia|"
+    rf"(?:de|por|a|en) (?:la )?mananita|a media manana|antes {MEAL}|"
     r"(?:en |de |por )?(?:la |el )?(?:horario|turno) matutino|matutino)|"
     rf"(?P<late>de tarde|a ultima hora|ultima hora|(?:despues del|pasado el|pasado del) mediodia|tardecita|a la siesta|"
-    rf"a media tarde|despues {MEAL}|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
+    rf"a media tarde|despues {MEAL}|(?:a|en|de|por) la nochecita|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
 )
 TIME_RX = re.compile(
     r"\b(?:(?P<lead>a|de|desde|para|sobre|tipo|hacia|cerca de|despues de|antes de|por) )?"
@@ -255,6 +256,8 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     # "el viernes 9 de la mañana" is 9:00 on Friday, not the 9th: the hour before the part of
     # the day is a time even without "a las".
     prepared = re.sub(r"\b(?<!las )(?<!la )(\d{1,2}) (?=de la (?:manana|tarde|noche)\b)", r"a las \1 ", prepared)
+    # "a las 1830" is 18:30 (the hour and minutes typed together).
+    prepared = re.sub(r"\blas ([01]?\d|2[0-3])([0-5]\d)\b", r"las \1:\2", prepared)
     part, avoided, part_match = None, None, None
     # "a la mañana no puedo", "que no sea a la tarde": a part ruled out means the other one,
     # unless another part is asked for in the same message ("a la tarde no, a la mañana").
@@ -263,7 +266,11 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
         tomorrows = re.search(r"\b(?:turno|turnos|cita|citas|hora|consulta|control)\s*$", prepared[: match.start()])
         if match["de_manana"] and (tomorrows or not (negated or OTHER_DAY_RX.search(_blank(prepared, match.span())))):
             continue  # "el turno de mañana" is tomorrow's; "el jueves de mañana" is in the morning
-        said = MORNING if match["part"] == "manana" or match["early"] or match["de_manana"] else AFTERNOON
+        said = (
+            MORNING
+            if match["part"] == "manana" or match["parts"] == "mananas" or match["early"] or match["de_manana"]
+            else AFTERNOON
+        )
         if negated:
             avoided = avoided or said
         elif part is None:

@@ -76,6 +76,7 @@ def extract_choice(text: str, count: int) -> int | None:
 
 NAME_INTRO = re.compile(
     r"\b(?:me llamo|mi nombre es|mi nombre completo es|mi nombre seria|soy|habla|le habla|les habla|te habla|"
+    r"les escribe|le escribe|te escribe|"
     r"a nombre de|el nombre es|nombre|nombre completo|el paciente es|la paciente es|paciente|es para|"
     r"se llama|su nombre es|su nombre completo es)\b\s*"
 )
@@ -103,7 +104,9 @@ NAME_FILLERS = frozenset(
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "san"}
 NAME_STOP = _word_set(
     "mi, mis, su, dni, documento, cedula, rut, con, tengo, quiero, quisiera, necesito, para, por, numero, "
-    "nro, es, soy, gracias, porfa, favor, el, y"
+    "nro, es, soy, gracias, porfa, favor, el, y, "
+    # Who the patient is to someone else ends the name: "soy Valentina, la mamá de Tomás".
+    "mama, papa, madre, padre, hija, hijo, esposa, esposo, abuela, abuelo, tia, tio, senora, senor"
 )
 DOCUMENT_LEAD_INS = {"y", "mi", "dni", "documento", "cedula", "rut", "numero", "nro", "con"}
 # Words that can follow "soy" without being a name ("soy paciente de ustedes").

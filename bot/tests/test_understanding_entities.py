@@ -168,3 +168,58 @@ def test_words_that_name_no_specialty(demo_clinic, text):
     assert find_specialties(clinic=demo_clinic, text=text) == []
     assert find_specialty(clinic=demo_clinic, text=text) is None
     assert find_missing_service(clinic=demo_clinic, text=text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("les escribe andrea rios, necesito un turno", "Andrea Rios"),
+        ("hola soy valentina, la mama de tomas, necesito turno con la pediatra", "Valentina"),
+    ],
+)
+def test_names_said_in_other_ways(text, name):
+    assert nlu.extract_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "time", "part"),
+    [
+        ("tengo libre las tardes", None, nlu.AFTERNOON),
+        ("puedo por las mañanas", None, nlu.MORNING),
+        ("a la nochecita", None, nlu.AFTERNOON),
+        ("de mañanita", None, nlu.MORNING),
+        ("turno a las 1830", dt.time(18, 30), None),
+    ],
+)
+@pytest.mark.parametrize("clock", CLOCKS)
+def test_plural_parts_of_the_day_and_joined_times(text, time, part, clock):
+    when = nlu.extract_when(text, now=NOW[clock])
+    assert (when.time, when.part_of_day) == (time, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("mi nena se levanto con fiebre y tos", ["Pediatría"]),  # a child's symptoms: the pediatrician
+        ("hola mi hijo tiene tres años y tiene fiebre hace dos dias", ["Pediatría"]),
+        ("mi nene tiene tos, quiero turno con la pediatra", ["Pediatría"]),
+        ("quiero turno con el dentista para mi nene", ["Odontología"]),  # a specialty named wins
+        ("necesito una hora para control de embarazo", ["Ginecología"]),
+        ("tengo mucho ardor en el estomago", ["Clínica médica"]),
+        ("me atiende alguien de carne y hueso?", []),
+    ],
+)
+def test_whose_doctor_and_what_for(demo_clinic, text, wanted):
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=text)] == wanted
+
+
+def test_the_doctor_who_sent_the_patient_is_not_the_one_asked_for(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("vengo de parte de la dra gimenez, me mando a hacer un control con el cardiologo")
+    booking = chat.state.booking
+    assert booking.specialty_id == specialty("Cardiología").pk and booking.doctor_id is None, chat
+
+
+@pytest.mark.parametrize("clock_name", CLOCKS)
+def test_para_la_tarde_is_a_part_of_the_day(clock_name):
+    assert nlu.extract_when("se puede correr la hora para la tarde?", now=NOW[clock_name]).part_of_day == nlu.AFTERNOON

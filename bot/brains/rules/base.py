@@ -28,6 +28,7 @@ from clinic.selectors import (
 )
 
 NAME = "rules"
+REFERRED_BY = re.compile(r"\bde parte (?:de la|del|de) (?:(?:dra|dr|doctora|doctor) )?\w+")
 TASKS = (nlu.RESCHEDULE, nlu.CANCEL, nlu.MY_APPOINTMENTS, nlu.BOOK)
 SAME_HOUR = re.compile(r"\b(?:(?:a|en) )?(?:la misma hora|el mismo horario|igual horario|mismo horario)\b")
 
@@ -160,7 +161,9 @@ class TurnBase:
         # The patient's own surname is not a doctor: "me llamo Lucía Fernández" asks for no
         # Dra. Fernández.
         own_name = set(normalize_text(nlu.extract_name(self.text) or "").split())
-        words = [word for word in normalize_text(self.text).split() if word not in own_name]
+        # Nor is the one who sent the patient: "vengo de parte de la Dra. Giménez".
+        text = REFERRED_BY.sub(" ", normalize_text(self.text))
+        words = [word for word in text.split() if word not in own_name]
         if not words:
             return None
         doctors = doctors if doctors is not None else self.catalog.active_doctors
