@@ -286,6 +286,7 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     if re.search(r"\bmediodia\b", prepared) and not re.search(r"\b(?:antes|despues) del mediodia\b", prepared):
         prepared = re.sub(r"\b(?:a )?(?:al )?mediodia\b", " a las 12:00 ", prepared)
     prepared = re.sub(r"\bla una\b", "la 1", prepared)
+    prepared = MINUTES_TO_RX.sub(_minutes_to, prepared)
 
     time, span = _find_time(prepared, time_part)
     if span:
@@ -314,6 +315,22 @@ def extract_date_times(text: str, *, now: dt.datetime) -> list[When]:
         if when.time:
             whens.append(when)
     return whens
+
+
+# Mexico's "veinte para las once" (10:40), "cuarto para las cinco" (4:45): minutes before the hour.
+# Not "el 15 para las 10" (the 15th, at 10).
+MINUTES_TO_RX = re.compile(
+    r"(?<!\bel )(?<!\bdia )(?<!\bdel )\b(?:(?:un )?(?P<quarter>cuarto)|(?P<minutes>5|10|15|20|25)) para (?:las|la) (?P<hour>\d{1,2})\b"
+)
+
+
+def _minutes_to(match: re.Match) -> str:
+    minutes = 15 if match["quarter"] else int(match["minutes"])
+    hour = int(match["hour"])
+    if not 1 <= hour <= 24:
+        return match[0]
+    before = hour - 1 if hour > 1 else 12
+    return f"a las {before}:{60 - minutes:02d}"
 
 
 NEGATION_BEFORE = re.compile(

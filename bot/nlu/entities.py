@@ -52,7 +52,7 @@ def extract_choice(text: str, count: int) -> int | None:
     if re.search(r"\b(?:ultimo|ultima|ultimito)\b(?! hora)", understood):
         return count - 1
     if re.search(
-        r"\b(?:cualquiera|el que sea|la que sea|lo antes posible|el mas (?:temprano|pronto|cercano)|la mas (?:temprana|pronta|cercana))\b",
+        r"\b(?:cualquiera|el que sea|la que sea|lo antes posible|(?:el|la) mas (?:tempran[oa]|pront[oa]|cercan[oa]))\b",
         understood,
     ):
         return 0
@@ -394,7 +394,11 @@ OFFER_MOVES = (
         ),
     ),
     ("later", re.compile(r"\b(?:mas tarde|mas tardecito|despues de esos?|un poco despues|algo despues)\b")),
-    ("earlier", re.compile(r"\b(?:mas temprano|mas tempranito|antes de esos?|un poco antes|algo antes)\b")),
+    # "la más temprana" picks the first one offered (extract_choice); "¿algo más temprano?" moves.
+    (
+        "earlier",
+        re.compile(r"(?<!\bel )(?<!\bla )\b(?:mas temprano|mas tempranito|antes de esos?|un poco antes|algo antes)\b"),
+    ),
 )
 
 

@@ -334,3 +334,41 @@ def test_the_day_asked_with_a_specialty_question_holds_for_the_offer(demo_clinic
     chat.say("si")
     starts = [slot.start.astimezone(TZ) for slot in chat.state.booking.offered_slots]
     assert starts and all(start.date() == dt.date(2026, 12, 11) and start.hour < 13 for start in starts), chat
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("a las veinte para las once", dt.time(10, 40)),
+        ("cuarto para las 5", dt.time(16, 45)),
+        ("cuarto para la una", dt.time(12, 45)),
+        ("el 15 para las 10", dt.time(10, 0)),  # the 15th, at 10
+    ],
+)
+def test_minutes_before_the_hour_as_said_in_mexico(text, time):
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ)
+    assert nlu.extract_when(text, now=now).time == time
+
+
+def test_veinte_para_las_once_picks_10_40(demo_clinic, tuesday):
+    chat = Chat(demo_clinic, channel="phone")
+    chat.say("si buenas tardes oiga quisiera apartar una cita con el traumatologo para el jueves")
+    chat.say("a las veinte para las once")
+    assert chat.state.step == Step.NAME, chat
+    assert selected_start(chat) == dt.datetime(2026, 12, 3, 10, 40, tzinfo=TZ)
+
+
+def test_la_mas_temprana_picks_the_first_offered(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("quiero una cita con el dermatologo")
+    first = chat.state.booking.offered_slots[0]
+    chat.say("la mas temprana")
+    assert chat.state.step == Step.NAME and chat.state.selected_slot == first, chat
+
+
+def test_a_part_of_the_day_preferred_holds_for_another_day_asked(demo_clinic, saturday_evening):
+    chat = Chat(demo_clinic)
+    chat.say("buen dia, para agendar una cita con cardiologia, en la tarde de preferencia")
+    chat.say("el martes que viene?")
+    starts = [slot.start.astimezone(TZ) for slot in chat.state.booking.offered_slots]
+    assert starts and all(start.date() == dt.date(2026, 12, 8) and start.hour >= 13 for start in starts), chat

@@ -5,6 +5,7 @@ them ("más tarde", "el último que tenga").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from abc import ABC, abstractmethod
 
@@ -236,4 +237,8 @@ class SlotOffers(WaitlistForm, ABC):
             return nlu.When(
                 date=day, time=when.time, part_of_day=when.part_of_day, avoided_part_of_day=when.avoided_part_of_day
             )
+        part = self.state.booking.requested_part_of_day
+        if when.date and not (when.time or when.part_of_day) and part in {nlu.MORNING, nlu.AFTERNOON}:
+            # "En la tarde de preferencia" ... "¿el martes que viene?": that Tuesday's afternoon.
+            return dataclasses.replace(when, part_of_day=part.value)
         return when
