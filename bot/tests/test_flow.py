@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from appointments.models import Appointment
-from bot import engine, flow
+from bot import engine, flow, nlu
 from bot.models import Conversation
 from bot.state import ConversationState, Flow, OfferedSlot, Step
 from bot.tests import fake_openai as fake
@@ -145,3 +145,78 @@ def test_a_tool_the_step_does_not_allow_is_neither_offered_nor_run(conversation,
     tool_row = conversation.messages.get(role="tool")
     assert (tool_row.tool_name, tool_row.tool_result["code"]) == ("book_appointment", "not_allowed_now")
     assert conversation.load_state().step == Step.NONE
+
+
+# --- what a yes says yes to (bot.flow.yes_to_write, bot/nlu for the model's own read-back) ---
+
+SATURDAY_EVENING = dt.datetime(2026, 12, 5, 19, 30, tzinfo=TUESDAY_9AM.tzinfo)
+ANA = flow.Write.booking(slot_id="1-x", full_name="Ana Gómez", document_number="30.999.111")
+
+
+@pytest.mark.parametrize(
+    ("now", "start"),
+    [
+        pytest.param(TUESDAY_9AM, dt.datetime(2026, 12, 3, 10, 30, tzinfo=TUESDAY_9AM.tzinfo), id="weekday"),
+        pytest.param(SATURDAY_EVENING, dt.datetime(2026, 12, 7, 10, 30, tzinfo=TUESDAY_9AM.tzinfo), id="weekend"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("answer", "is_yes"),
+    [
+        ("sí", True),
+        ("Dale, confirmo", True),
+        ("sí, a las 10:30", True),
+        ("Sí, soy Ana Gomez, 30999111", True),
+        ("Sí, pero a las 11", False),
+        ("sí, mejor otro día", False),
+        ("sí, DNI 30999112", False),
+        ("sí, a nombre de Juan Pérez", False),
+        ("no", False),
+        ("¿Dónde queda?", False),
+    ],
+)
+def test_a_yes_to_a_write_asks_for_nothing_else(now, start, answer, is_yes):
+    with time_machine.travel(now, tick=False):
+        assert flow.yes_to_write(answer, ANA, start=start, now=now) is is_yes
+
+
+@pytest.mark.parametrize(
+    ("now", "said", "slots"),
+    [
+        pytest.param(TUESDAY_9AM, "el jueves 3 a las 10:30", {(dt.date(2026, 12, 3), dt.time(10, 30))}, id="weekday"),
+        pytest.param(
+            SATURDAY_EVENING, "el lunes 7 a las 10:30", {(dt.date(2026, 12, 7), dt.time(10, 30))}, id="weekend"
+        ),
+        pytest.param(
+            TUESDAY_9AM,
+            "su turno del miércoles 2 de diciembre a las 16:00 para el jueves 3 a las 9 y media",
+            {(dt.date(2026, 12, 2), dt.time(16)), (dt.date(2026, 12, 3), dt.time(9, 30))},
+            id="a-move",
+        ),
+        pytest.param(TUESDAY_9AM, "a las 10:00 del viernes 4", {(dt.date(2026, 12, 4), dt.time(10))}, id="day-after"),
+        pytest.param(
+            TUESDAY_9AM, "mañana a las 10 o a las 11", {(dt.date(2026, 12, 2), dt.time(10)), (None, dt.time(11))}
+        ),
+    ],
+)
+def test_every_time_a_read_back_names_is_read_with_its_day(now, said, slots):
+    assert {(when.date, when.time) for when in nlu.extract_date_times(said, now=now)} == slots
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("¿Confirmo el turno con Pediatría el jueves 3 a las 10:30 a nombre de Ana Pérez, DNI 30.999.111?", "book"),
+        (
+            "Le repito: Pediatría con la Dra. López, jueves 3 a las 10:30, Ana Pérez, DNI 30999111. ¿Es correcto?",
+            "book",
+        ),
+        ("¿Cancelo su turno de Cardiología del miércoles 2 a las 16:00?", "cancel"),
+        ("¿Le paso el turno del miércoles a las 16 al jueves a las 10?", "reschedule"),
+        ("Tengo el jueves 3 a las 10:30 con Pediatría. ¿Tiene obra social?", None),
+        ("¿Lo reservo? ¿O prefiere otro día?", None),
+        ("¿Confirmo el turno del jueves? Avíseme si necesita cambiarlo.", None),
+    ],
+)
+def test_the_question_a_read_back_asks(message, kind):
+    assert nlu.read_back_question(message) == kind
