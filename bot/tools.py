@@ -230,8 +230,9 @@ def _read_back_in_own_words(
     question asks to go ahead with this kind of write and which names, parsed by bot/nlu
     rather than compared as strings, exactly the write's days and times (the new slot; for
     a cancellation or move the turno's too), its specialty (or, naming none, the doctor),
-    and for a booking the name and document as the tool got them. Anything else (another
-    time, name or DNI, a yes to another question, a message in between) is held as usual."""
+    and for a booking the name as the tool got it, and its document (read back, or else the
+    one the patient last typed). Anything else (another time, name or DNI, a yes to another
+    question, a message in between) is held as usual."""
     rows = list(
         Message.objects.filter(conversation=context.conversation, role__in=[MessageRole.USER, MessageRole.ASSISTANT])
         .exclude(text="")
@@ -271,8 +272,20 @@ def _read_back_in_own_words(
         return False
     if write.tool != "book_appointment":
         return True
-    document = nlu.extract_document_number(asked)
+    # The document as read back, or, when the read-back names none, as the patient last typed it.
+    document = nlu.extract_document_number(asked) or _document_typed(context)
     return says(write.full_name) and document is not None and flow.document_key(document) == write.document_number
+
+
+def _document_typed(context: ToolContext) -> str | None:
+    """The document number in the patient's latest message of this conversation that holds one."""
+    typed = (
+        Message.objects.filter(conversation=context.conversation, role=MessageRole.USER)
+        .exclude(text="")
+        .order_by("-created_at", "-id")
+        .values_list("text", flat=True)[:20]
+    )
+    return next((document for text in typed if (document := nlu.extract_document_number(text))), None)
 
 
 def booking_cap_refusal(context: ToolContext, *, document_number: str) -> IdentityError | None:
