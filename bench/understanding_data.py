@@ -15,6 +15,9 @@ DIALOGUES_FILE = DATA / "dialogues.txt"
 # every dev_first_messages*.txt and dev_dialogues*.txt, so each area of work keeps its own file.
 DEV_MESSAGES_FILES = tuple(sorted(DATA.glob("dev_first_messages*.txt")))
 DEV_DIALOGUES_FILES = tuple(sorted(DATA.glob("dev_dialogues*.txt")))
+# The *_check files are scored with the others but never tuned on (see their headers): the
+# threshold of the fallback from examples (bench/understanding_dev.py) is chosen without them.
+DEV_TUNING_MESSAGES_FILES = tuple(path for path in DEV_MESSAGES_FILES if not path.stem.endswith("_check"))
 CLINIC_TZ = zoneinfo.ZoneInfo("America/Argentina/Buenos_Aires")
 
 

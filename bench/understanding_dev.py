@@ -94,7 +94,7 @@ def _curve(scored: list[tuple[float, bool]]) -> dict[float, tuple[float, float]]
 
 def fallback_report() -> None:
     from bench.understanding_adapter import understand_message
-    from bench.understanding_data import DEV_MESSAGES_FILES, load_messages
+    from bench.understanding_data import DEV_TUNING_MESSAGES_FILES, load_messages
     from bench.understanding_eval import MESSAGES_NOW
     from bot import nlu
     from bot.nlu import examples
@@ -105,7 +105,7 @@ def fallback_report() -> None:
     for position, (text, intent) in enumerate(index.examples):
         nearest = index.nearest(text, skip=position)
         loo.append((nearest.similarity, nearest.intent == intent) if nearest else (0.0, False))
-    dev_messages = [m for m in load_messages(*DEV_MESSAGES_FILES) if m.intents - examples.NOT_FROM_EXAMPLES]
+    dev_messages = [m for m in load_messages(*DEV_TUNING_MESSAGES_FILES) if m.intents - examples.NOT_FROM_EXAMPLES]
     dev = []
     for message in dev_messages:
         nearest = index.nearest(message.text)
@@ -128,7 +128,7 @@ def fallback_report() -> None:
         main = understood.intents - MINOR_INTENTS or understood.intents
         return main == (message.intents - MINOR_INTENTS or message.intents)
 
-    everything = load_messages(*DEV_MESSAGES_FILES)
+    everything = load_messages(*DEV_TUNING_MESSAGES_FILES)
     with_fallback = [understand_message(text=m.text, clinic=clinic, now=MESSAGES_NOW) for m in everything]
     with mock.patch.object(nlu, "intent_from_examples", return_value=None):
         without = [understand_message(text=m.text, clinic=clinic, now=MESSAGES_NOW) for m in everything]
