@@ -71,7 +71,7 @@ def understand_message(*, text: str, clinic: Clinic, now: dt.datetime) -> Unders
     if not intents & GUESSED_ONLY_WITHOUT:
         if "specialty" in entities and specialty is not None or doctor is not None:
             intents.add("book")
-        elif coverage is not None:
+        elif "coverage" in entities:
             intents.add("ask_coverage")
     name = nlu.extract_name(text)
     if name:

@@ -169,3 +169,23 @@ def test_a_stated_coverage_with_a_request_books_with_it_on_a_weekend(demo_clinic
     assert chat.state.flow == Flow.BOOK, chat
     assert chat.state.booking.specialty_id == specialty("Dermatología").pk
     assert chat.state.step == Step.SLOT and chat.state.booking.offered_slots, chat
+
+
+@pytest.mark.parametrize("clock", ["tuesday", "saturday_evening"])
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        ("tengo famisanar", False),  # a coverage of the region this clinic does not take
+        ("osecac?", False),
+        ("aceptan sanitas", False),
+        ("tengo ioma", True),  # one the clinic takes
+        ("osde", True),
+    ],
+)
+def test_a_bare_coverage_asks_whether_it_is_accepted(demo_clinic, request, clock, text, accepted):
+    request.getfixturevalue(clock)
+    chat = Chat(demo_clinic)
+    answer = chat.say(text)
+    # Answered as the coverage question, whether the clinic takes it or not: no booking started.
+    assert chat.state.flow != Flow.BOOK and not chat.state.booking.offered_slots, chat
+    assert answer.startswith("Sí, trabajamos con" if accepted else "No, no trabajamos con"), chat

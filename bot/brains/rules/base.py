@@ -71,10 +71,9 @@ class TurnBase:
         clinic's names, the catalog can."""
         if nlu.ASK_SPECIALTIES not in intents or nlu.ASK_COVERAGE in intents:
             return intents
-        text = self.text_without_clinic_name()
         if self.specialty_in_text() or self.missing_in_text():
             return intents
-        if find_coverage(clinic=self.clinic, text=text) or nlu.find_common_coverage(text):
+        if self.coverage_in_text():
             return [nlu.ASK_COVERAGE if intent == nlu.ASK_SPECIALTIES else intent for intent in intents]
         return intents
 
@@ -87,7 +86,7 @@ class TurnBase:
             return []
         if self.specialty_in_text() or self.doctor_in_text():
             return []
-        if find_coverage(clinic=self.clinic, text=self.text_without_clinic_name()):
+        if self.coverage_in_text():
             return []
         intent = nlu.intent_from_examples(self.text)
         return [intent] if intent else []
@@ -182,6 +181,13 @@ class TurnBase:
             ):
                 return doctor
         return None
+
+    def coverage_in_text(self) -> str | None:
+        """The coverage the text names, this clinic's or a well-known one of the region: a bare
+        "tengo Famisanar" or "¿Osecac?" asks whether it is accepted, accepted or not."""
+        text = self.text_without_clinic_name()
+        coverage = find_coverage(clinic=self.clinic, text=text)
+        return coverage.name if coverage else nlu.find_common_coverage(text)
 
     def specialties_in_text(self) -> list[Specialty]:
         """Every specialty asked for, in the order said ("para mí con el clínico y para mi hija

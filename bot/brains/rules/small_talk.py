@@ -10,7 +10,6 @@ from bot.brains.rules.info import INFO_INTENTS, InfoAnswers
 from bot.formatting import greeting_for
 from bot.state import Step
 from bot.types import BotReply
-from clinic.selectors import find_coverage
 
 # Where "ok gracias" declines what was offered rather than answering yes.
 CLOSABLE_STEPS = {Step.OFFER_BOOKING, Step.OFFER_TRANSFER, Step.SLOT, Step.SPECIALTY}
@@ -63,11 +62,7 @@ class SmallTalk(InfoAnswers, BookingForm):
     def names_what_to_guess(self) -> bool:
         """ "hola, me torcí el tobillo": the greeting comes with what the patient wants, and the
         guess answers that rather than greeting back."""
-        return bool(
-            self.specialty_in_text()
-            or self.doctor_in_text()
-            or find_coverage(clinic=self.clinic, text=self.text_without_clinic_name())
-        )
+        return bool(self.specialty_in_text() or self.doctor_in_text() or self.coverage_in_text())
 
     def continue_offer_booking(self) -> str | None:
         # "¿Y los jueves?" after what a doctor's days are: that doctor's Thursdays, not slots yet.
@@ -78,7 +73,7 @@ class SmallTalk(InfoAnswers, BookingForm):
         or day ("el jueves a las 10") still says what the patient wants."""
         if self.specialty_in_text() or self.doctor_in_text():
             return self.start_booking()
-        if find_coverage(clinic=self.clinic, text=self.text_without_clinic_name()):
+        if self.coverage_in_text():
             return self.answer_coverage()
         if self.when.date and self.pending in {Step.NONE, Step.ANYTHING_ELSE} and self.is_day_follow_up():
             return self.answer_hours()  # "¿y los sábados?" after the hours
