@@ -122,7 +122,8 @@ def _engine_reply(text: str, context: ToolContext, quick_reply: QuickReply) -> B
         return safety_reply
     if clinic_message_reply := answer_clinic_message(text=text, context=context, quick_reply=quick_reply):
         return clinic_message_reply
-    if nlu.is_goodbye(text):
+    # "Sí, confirmo, gracias, chau" to a read-back: the brain writes first (and then says goodbye).
+    if nlu.is_goodbye(text) and context.confirmed is None:
         context.state.end_requested = True
         return BotReply(text=responses.farewell(clinic.name), end_conversation=True, brain="engine")
     return None

@@ -21,6 +21,8 @@ APPOINTMENT_STEPS = {
     Step.IDENTIFY,
     Step.CODE,
 }
+# The read-backs whose yes writes (bot.flow.Write).
+WRITE_STEPS = {Step.CONFIRM_BOOKING, Step.CONFIRM_CANCEL, Step.CONFIRM_RESCHEDULE}
 TASK_FLOWS = {nlu.CANCEL: Flow.CANCEL, nlu.RESCHEDULE: Flow.RESCHEDULE, nlu.MY_APPOINTMENTS: Flow.LIST}
 
 
@@ -59,7 +61,14 @@ class Turn(SmallTalk, ManageTurnos):
             flow = self.ask_pending_again(short=True)
         if flow is None and not info:
             flow = self.fallback()
+        if flow and pending in WRITE_STEPS and self.state.step == Step.ANYTHING_ELSE and nlu.is_goodbye(self.text):
+            flow = self.written_and_goodbye(flow)
         return self.reply(*info, flow or "")
+
+    def written_and_goodbye(self, told: str) -> str:
+        """ "Sí, confirmo, gracias, chau": the write read back is done, and so is the patient."""
+        self.do_goodbye()
+        return f"{told.removesuffix(responses.ANYTHING_ELSE).strip()} {responses.farewell(self.clinic.name)}"
 
     def switches_task(self, pending: Step) -> bool:
         task = self.task
