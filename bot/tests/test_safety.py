@@ -30,6 +30,9 @@ EMERGENCIES = [
     "atropellaron a mi hijo",
     "🚑",
     "me duele mucho el pecho ahora, quiero turno",  # now: the emergency comes first
+    "a mi abuelo se le paralizó el brazo",
+    "me caí de la moto y tengo la pierna rota",
+    "mi bebé de 6 meses está convulsionando, necesito turno",  # "de ... bebé" is no childhood history
 ]
 SELF_HARM = [
     "me quiero morir",
@@ -59,6 +62,9 @@ ORDINARY = [
     "quiero un turno urgente con el dermatólogo",
     "mi jefe me va a matar si llego tarde, ¿tienen turno a las 8?",  # "me" is the object there
     "¿tienen guardia de emergencias?",
+    "¿hacen atención de urgencias pediátricas?",
+    "mi hijo tiene convulsiones febriles de chico, quiero control con neurología",  # childhood history
+    "me tomé todas las pastillas del antibiótico, ¿tengo que volver al control?",
 ]
 
 
