@@ -47,6 +47,9 @@ SELF_HARM = [
     "hoy más que nunca quiero desaparecer",  # "más que nunca" compares, it does not negate
     "ustedes estarían mejor sin mí",
     "ya no quiero estar aquí",
+    "i want to die, ya no puedo más",  # English in a Spanish chat
+    "no aguanto más la vida",
+    "voy a estrellar el auto a propósito",
 ]
 ORDINARY = [
     "me duele la muela, quiero turno",
