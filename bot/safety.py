@@ -165,8 +165,15 @@ def _fuse_clitics(tokens: list[str]) -> list[str]:
     """ "me voy a tirar" -> "me voy a tirarme": the pronoun joins the infinitive it belongs
     to, so one pattern ("tirarme puente") covers both word orders."""
     fused = list(tokens)
+    vocabulary = _vocabulary()[0]
     for i, token in enumerate(tokens):
         if token not in CLITICS:
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "se" and following.endswith("a") and following[:-1] + "arme" in vocabulary:
+            # "se lastima", "se rasguña": the reflexive act of someone else reads "lastimarse",
+            # which fills the lexicon's "lastimarme" (and only after "se": "qué lástima" is pity).
+            fused[i + 1] = following[:-1] + "arse"
             continue
         for j in range(i + 1, min(i + 5, len(tokens))):
             word = tokens[j]

@@ -187,6 +187,24 @@ def test_not_knowing_is_no_negation():
     assert safety.assess("no me quiero morir, quiero un chequeo") is None
 
 
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("mi nena se lastima los brazos", "qué lástima, tengo las piernas hinchadas, ¿hay turno?"),
+        ("mi hijo se quema con cigarrillos", "mi papá se mata trabajando, quiere un chequeo"),
+    ],
+)
+def test_a_reflexive_act_of_someone_else_reads_as_the_lexicons_first_person(alarming, ordinary):
+    """ "se lastima" reads "lastimarse", which fills "lastimarme"; "lástima" alone is pity."""
+    assert safety.assess(alarming).concern == Concern.SELF_HARM
+    assert safety.assess(ordinary) is None
+
+
+def test_drowning_is_an_emergency_unless_it_is_wanted():
+    assert safety.assess("mi hijo se ahoga en la pileta").concern == Concern.EMERGENCY
+    assert safety.assess("me quiero ahogar en el mar").concern == Concern.SELF_HARM
+
+
 def test_the_third_person_fills_a_pattern_written_in_the_first():
     """The lexicon writes "cortarme las venas"; "se va a cortar las venas" reads "cortarse"."""
     assert "cortarse" in safety.normalise("mi amiga dice que se va a cortar las venas")
