@@ -137,11 +137,10 @@ def _known_with_pronoun(token: str) -> bool:
     """ "anotarme", "llamarlo", "anotame": a real infinitive, gerund or imperative with a
     pronoun attached (dictionaries list it alone). Other forms take no pronoun after them,
     so "morime" is "morirme" misspelt, not "morí" with "me"."""
-    stem = token[:-2]
-    return (
-        token.endswith(("me", "te", "se", "lo", "la", "le"))
-        and stem.endswith(_TAKES_PRONOUN)
-        and stem in spanish_words()
+    return any(
+        token.endswith(pronoun) and stem.endswith(_TAKES_PRONOUN) and stem in spanish_words()
+        for pronoun in ("me", "te", "se", "lo", "la", "le", "nos", "los", "las", "les")
+        for stem in (token[: -len(pronoun)],)
     )
 
 

@@ -30,11 +30,15 @@ class Slot:
     forms: frozenset[str] = frozenset()
 
     def accepts(self, token: str) -> bool:
-        if token in self.words or token in self.forms or token.startswith(self.prefixes):
+        if token in self.words or token in self.forms or (self.prefixes and token.startswith(self.prefixes)):
             return True
         # "matarme" / "matarse" (see bot.safety._fuse_clitics) also fill a slot written "matar",
-        # and "cortarse" one written "cortarme": the same act said of someone else.
-        return token.endswith(CLITICS) and (token[:-2] in self.words or token[:-2] + "me" in self.words)
+        # and "cortarse" / "matarnos" one written "cortarme": the same act said of others.
+        ending = token[-2:]
+        if ending not in ("me", "se", "os"):
+            return False
+        stem = token[:-3] if ending == "os" and token.endswith("nos") else token[:-2]
+        return stem in self.words or stem + "me" in self.words
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class Pattern:
     # Written with a leading "=": the words in this order, next to each other ("me voy para
     # siempre", not "me voy del país para siempre").
     phrase: bool = False
+    # Written with a leading "^": a phrase that also opens its clause ("hoy lo hago, me mato",
+    # not "el dentista me mató").
+    clause_start: bool = False
     # Written "... ! a|b": ignored in a clause that holds one of these words ("me tomé todas
     # las pastillas del antibiótico" is a patient's course, not an overdose).
     unless: frozenset[str] = frozenset()
@@ -58,7 +65,7 @@ class Pattern:
         slots = []
         source_words, _, unless = source.partition(" ! ")
         words = source_words.split()
-        phrase, clause_end = words[0] == "=", words[-1] == "$"
+        phrase, clause_start, clause_end = words[0] in ("=", "^"), words[0] == "^", words[-1] == "$"
         for part in words[int(phrase) : len(words) - int(clause_end)]:
             written = part.split("|")
             options = [word for o in written if not o.startswith("~") for word in sets.get(o, [o])]
@@ -74,6 +81,7 @@ class Pattern:
             slots=tuple(slots),
             clause_end=clause_end,
             phrase=phrase,
+            clause_start=clause_start,
             unless=frozenset(word for o in unless.split("|") for word in sets.get(o, [o])) if unless else frozenset(),
         )
 
@@ -99,7 +107,7 @@ class Pattern:
         if self.phrase:
             first = self.slots[0]
             for start in range(len(tokens) - len(self.slots) + 1):
-                if not first.accepts(tokens[start]):
+                if not first.accepts(tokens[start]) or (self.clause_start and start and tokens[start - 1] != BOUNDARY):
                     continue
                 chosen = list(range(start, start + len(self.slots)))
                 matches = all(slot.accepts(tokens[p]) for slot, p in zip(self.slots, chosen, strict=True))

@@ -111,6 +111,8 @@ def test_misspelt_prefixes_are_corrected():
         ("quiero desaparecer", "quiero desaparecer las manchas de la cara, tienen dermatología?"),
         ("mi hija se corta", "mi hija se corta el pelo sola, quiero turno con dermatología por caspa"),
         ("me tomé veinte pastillas", "me tomé dos pastillas de ibuprofeno y sigue el dolor de muela, quiero turno"),
+        # "^": a phrase that opens its clause.
+        ("hoy lo hago, me mato", "el dentista me mató, qué dolor, quiero otro turno"),
     ],
 )
 def test_where_a_pattern_stops_separates_a_statement_from_an_everyday_message(alarming, ordinary):
@@ -209,6 +211,8 @@ def test_the_third_person_fills_a_pattern_written_in_the_first():
     """The lexicon writes "cortarme las venas"; "se va a cortar las venas" reads "cortarse"."""
     assert "cortarse" in safety.normalise("mi amiga dice que se va a cortar las venas")
     assert safety.assess("mi amiga dice que se va a cortar las venas").concern == Concern.SELF_HARM
+    assert "matarnos" in safety.normalise("pensamos con mi novio en matarnos")  # real: never corrected
+    assert safety.assess("pensamos con mi novio en matarnos").concern == Concern.SELF_HARM
 
 
 @pytest.mark.parametrize(
