@@ -200,6 +200,9 @@ def _unconfirmed(
         context=context, write=write, slot=slot, appointment=appointment
     ):
         context.confirmed = write
+    specialty_id = appointment.specialty_id if appointment else slot.specialty_id if slot else None
+    if context.confirmed == write and _names_another_specialty(context=context, specialty_id=specialty_id):
+        context.confirmed = None  # "sí, el de dermatología" to Cardiología's read-back: read back anew
     if context.confirmed is None and refuse_hold is not None and (refusal := refuse_hold()):
         raise refusal
     context.write_settled = True
@@ -275,6 +278,21 @@ def _read_back_in_own_words(
     # The document as read back, or, when the read-back names none, as the patient last typed it.
     document = nlu.extract_document_number(asked) or _document_typed(context)
     return says(write.full_name) and document is not None and flow.document_key(document) == write.document_number
+
+
+def _names_another_specialty(*, context: ToolContext, specialty_id: int | None) -> bool:
+    """The patient's yes names a specialty other than the write's ("sí, el de dermatología"
+    to the cancellation of a cardiología turno): the words a yes needs cannot tell that
+    (bot.flow is pure), the clinic's catalog can. Then that yes is to no write."""
+    said = (
+        Message.objects.filter(conversation=context.conversation, role=MessageRole.USER)
+        .order_by("-created_at", "-id")
+        .values_list("text", flat=True)
+        .first()
+    )
+    text = clinic_selectors.without_clinic_name(clinic=context.clinic, text=said or "")
+    named = clinic_selectors.find_specialties(clinic=context.clinic, text=text) if text else []
+    return any(specialty.pk != specialty_id for specialty in named)
 
 
 def _document_typed(context: ToolContext) -> str | None:

@@ -296,3 +296,20 @@ def test_a_booking_the_model_did_not_make_after_the_yes_is_made_once(say, script
     assert (booked.patient.full_name, booked.patient.document_number) == ("Ana Gómez", "30999111")
     assert tool_codes("book_appointment") == ["confirm_first", None]
     assert state().patient.last_booked_appointment_id == booked.pk
+
+
+@pytest.mark.parametrize("brain", ["openai", "rules"])
+def test_a_yes_naming_another_turno_cancels_nothing(say, scripted_model, turnos, twilio_settings, brain):
+    cardiology, dermatology = turnos
+    scripted_model.script(cancel(cardiology), cancel(cardiology))
+    say("Cancelame el turno de cardiología")
+    twilio_settings.BOT_BRAIN = brain
+
+    say("Sí, el de dermatología")
+
+    assert status(cardiology) == status(dermatology) == AppointmentStatus.BOOKED
+    assert state().step == Step.CONFIRM_CANCEL
+
+    say("sí")
+    assert status(cardiology) == AppointmentStatus.CANCELLED
+    assert status(dermatology) == AppointmentStatus.BOOKED
