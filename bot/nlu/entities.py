@@ -194,13 +194,22 @@ def corrected_datum(text: str) -> str | None:
     """Which of the patient's data a correction is about: "document" ("el documento está mal",
     "me equivoqué en el DNI"), "name" ("el apellido está mal"), or None."""
     understood = understand(text)
-    if not CORRECTION.search(understood):
+    corrections = [match.start() for match in CORRECTION.finditer(understood)]
+    if not corrections:
         return None
-    if re.search(r"\b(?:documento|dni|cedula|rut|numero)\b", understood):
-        return "document"
-    if re.search(r"\b(?:nombre|apellido)\b", understood):
-        return "name"
-    return None
+    said = [
+        (min(abs(match.start() - at) for at in corrections), datum)
+        for datum, pattern in DATUM_WORDS
+        for match in pattern.finditer(understood)
+    ]
+    # "el documento está bien pero el nombre no es ...": the datum nearest the correction.
+    return min(said)[1] if said else None
+
+
+DATUM_WORDS = (
+    ("document", re.compile(r"\b(?:documento|dni|cedula|rut|numero)\b")),
+    ("name", re.compile(r"\b(?:nombre|apellido)\b")),
+)
 
 
 def extract_corrected_name(text: str, *, current: str) -> str | None:
@@ -246,6 +255,7 @@ def respelled_name(text: str, *, current: str) -> str | None:
     return " ".join(words) if changed else None
 
 
+DNI_LENGTHS = (7, 8)  # digits of an Argentine DNI
 DOCUMENT_KEYWORD = re.compile(
     r"\b(?:dni|documento|docu|cedula|ci|cc|rut|run|ine|curp|nie|dni es|numero de documento)\b"
 )
@@ -266,9 +276,10 @@ def extract_document_number(text: str) -> str | None:
     prepared = re.sub(r"\b\d{1,2}:\d{2}\b", " ", prepared)
     candidates = []
     for match in re.finditer(r"\d+(?:[ \-/]\d+)*", prepared):
-        digits = re.sub(r"\D", "", match[0])
-        candidates.append(digits)
-    low, high = (6, 10) if has_keyword else (7, 8)
+        # "termina en 6, 30111226": a whole document said as one number is not joined to others.
+        whole = [part for part in re.findall(r"\d+", match[0]) if DNI_LENGTHS[0] <= len(part) <= DNI_LENGTHS[1]]
+        candidates.append(whole[0] if whole else re.sub(r"\D", "", match[0]))
+    low, high = (6, 10) if has_keyword else DNI_LENGTHS
     for digits in candidates:
         if low <= len(digits) <= high:
             return digits

@@ -372,3 +372,25 @@ def test_a_part_of_the_day_preferred_holds_for_another_day_asked(demo_clinic, sa
     chat.say("el martes que viene?")
     starts = [slot.start.astimezone(TZ) for slot in chat.state.booking.offered_slots]
     assert starts and all(start.date() == dt.date(2026, 12, 8) and start.hour >= 13 for start in starts), chat
+
+
+@pytest.mark.parametrize(
+    ("correction", "name", "dni"),
+    [
+        ("el documento esta bien pero el nombre no, es Ana María Paz", "Ana María Paz", "30111225"),
+        ("no, mi dni termina en 6, 30111226", "Ana Paz", "30111226"),
+        ("no, el apellido es Pazos", "Ana Pazos", "30111225"),
+    ],
+)
+def test_a_correction_at_the_read_back_changes_the_datum_it_names(demo_clinic, tuesday, correction, name, dni):
+    chat = Chat(demo_clinic, channel="phone")
+    chat.say("turno con el clinico el jueves a las 10")
+    chat.say("Ana Paz")
+    chat.say("30111225")
+    chat.say(correction)
+    state = chat.state
+    assert state.step == Step.CONFIRM_BOOKING, chat
+    assert (state.booking.patient_name, state.booking.document_number) == (name, dni)
+    chat.say("si")
+    [appointment] = booked()
+    assert (appointment.patient.full_name, appointment.patient.document_number) == (name, dni)
