@@ -32,6 +32,7 @@ PARAPHRASES = {
     "help": "que cosas sabes hacer",
     "ask_requirements": "que tengo que llevar el dia del turno",
     "ask_price": "que precio tienen las consultas",
+    "thanks": "te lo agradezco muchisimo",
 }
 
 
