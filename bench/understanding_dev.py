@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEV_EVERY = 5
-THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+THRESHOLDS = (0.5, 0.55, 0.6, 0.62, 0.64, 0.65, 0.66, 0.68, 0.7, 0.75, 0.8)
 # Yes/no and small talk said along with a request do not change what the message asks for.
 MINOR_INTENTS = {"greeting", "affirm", "deny"}
 
