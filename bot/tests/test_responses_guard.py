@@ -22,7 +22,7 @@ PATIENT_PATH = [
     "bot/brains",
     "bot/engine.py",
     "bot/safety.py",
-    "bot/tools.py",
+    "bot/tools",
     "bot/reminder_replies.py",
     "bot/reconcile.py",
     "bot/channels",
