@@ -12,7 +12,7 @@ confirm. Declared as data (`STEPS`), in the spirit of Rasa's forms and slots.
   the read-back (`hold`); on the next turn the engine reads the patient's words once
   (`confirmed_write`), and only exactly the held write goes through, once. A model that
   read the write back in its own words gets it through on the yes to those words, when
-  they name exactly that write (`bot.tools._read_back_in_own_words`): one yes, never two.
+  they name exactly that write (`bot.tools.confirmation._read_back_in_own_words`): one yes, never two.
   A yes that changes something ("sí, pero a las 11") is a yes to nothing (`yes_to_write`).
   Enforced in the tools for both brains, whatever the model's prompt says.
 """

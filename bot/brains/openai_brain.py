@@ -79,7 +79,7 @@ Tools check identity (channel number); others' turnos need the one-time code sen
 Tool ok=false: explain or fix args.
 Step goal: {goal}. State: {state}"""
 
-# What the model sees of the tools: bot/tools.py's schemas without the properties that are
+# What the model sees of the tools: the schemas in bot/tools/ without the properties that are
 # there for the offline brain or as fallbacks (execute_tool still accepts them), because
 # every property is re-sent with every request. The model books and moves by slot_id.
 MODEL_HIDDEN_PROPERTIES = {

@@ -1,6 +1,6 @@
 # ruff: noqa: F811
 """One yes is enough when the model reads a write back in its own words and calls the tool
-only after the patient's "sí" (bot/tools.py `_read_back_in_own_words`), and only then: the
+only after the patient's "sí" (bot/tools/confirmation.py `_read_back_in_own_words`), and only then: the
 OpenAI brain against the scripted local server, through the signed WhatsApp webhook,
 asserting on the database and the typed state.
 
