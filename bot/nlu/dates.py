@@ -221,7 +221,12 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
     if match and 1 <= int(match[1]) <= 31:
         return _day_of_month(int(match[1]), now), ""
 
-    next_week = bool(re.search(r"\b(?:semana que viene|proxima semana|semana proxima|otra semana)\b", text))
+    # "el otro martes" (Mexico): not the coming one but next week's.
+    next_week = bool(
+        re.search(
+            rf"\b(?:semana que viene|proxima semana|semana proxima|otra semana|otro (?:{'|'.join(WEEKDAYS)}))\b", text
+        )
+    )
     next_month = None
     if re.search(r"\b(?:mes que viene|proximo mes|mes proximo)\b", text):
         next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)

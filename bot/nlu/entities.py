@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from appointments.policy import DOCUMENT_WITH_LETTER_RX
-from bot.nlu.dates import MONTH_RX, prepare_for_dates
+from bot.nlu.dates import MONTH_RX, WEEKDAYS, prepare_for_dates
 from bot.nlu.intents import AVAILABILITY_WORDS
 from bot.nlu.lexicon import load
 from bot.nlu.normalize import VOCABULARY_SET, prepare, understand
@@ -54,6 +54,12 @@ def extract_choice(text: str, count: int) -> int | None:
     if re.search(
         r"\b(?:cualquiera|el que sea|la que sea|lo antes posible|(?:el|la) mas (?:tempran[oa]|pront[oa]|cercan[oa]))\b",
         understood,
+    ):
+        return 0
+    # "la que sigue" (Mexico): the next one free, which is the first on offer; not "el martes,
+    # no, el que sigue", a day.
+    if re.search(r"\b(?:el|la) que sigue\b", understood) and not re.search(
+        rf"\b(?:{'|'.join(WEEKDAYS)})\b", understood
     ):
         return 0
     for word, index in ORDINALS.items():
@@ -387,7 +393,8 @@ def extract_people(text: str) -> list[str]:
 
 ASAP = re.compile(
     r"\b(?:lo antes posible|cuanto antes|lo (?:mas )?(?:pronto|temprano) (?:posible|que (?:tenga\w*|haya|puedan?))|"
-    r"lo mas pronto|el mas pronto|a la brevedad|ya mismo|(?:lo|el|la) primer[oa] (?:que|libre|disponible))\b"
+    r"lo mas pronto|el mas pronto|a la brevedad|ya mismo|(?:lo|el|la) primer[oa] (?:que|libre|disponible)|"
+    r"(?:el|la) (?:que sigue|siguiente) (?:disponible|libre))\b"
 )
 
 

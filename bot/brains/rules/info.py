@@ -138,6 +138,10 @@ class InfoAnswers(TurnBase):
                 self.state.go(Step.OFFER_BOOKING)
                 # "pediatra el viernes a la mañana?": the day asked holds for the turno offered.
                 self.state.request(date=self.when.date, time=self.when.time, part_of_day=self.when.part_of_day)
+                # "¿hay pediatra para mi hijo?": the turno a "sí" starts is the son's.
+                relatives = [person for person in nlu.extract_people(self.text) if person]
+                if relatives:
+                    self.set_for_whom(relatives[0])
                 return f"{have} {responses.OFFER_A_TURNO}"
             return have
         names = self.specialty_names()

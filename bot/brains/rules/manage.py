@@ -142,7 +142,8 @@ class ManageTurnos(IdentifyStep, BookingForm):
             return self.select_slot(slot)
         specialty = self.current_specialty()
         if (self.when or nlu.asks_earliest(self.text)) and specialty:
-            return self.offer_slots(specialty, self.when, purpose="reschedule")
+            # "a las diez" right after hearing next Tuesday's slots means next Tuesday.
+            return self.offer_slots(specialty, self.when_on_discussed_day(), purpose="reschedule")
         if self.yes_no is False and self.offered():
             return responses.ASK_OTHER_NEW_TIME
         return None
