@@ -256,6 +256,13 @@ class TurnBase:
 
     # --- the caller's turnos -----------------------------------------------------------------
 
+    def set_for_whom(self, whom: str) -> None:
+        """Whom the turno is for; another person's name and document are asked, never reused."""
+        booking = self.state.booking
+        if whom or booking.for_whom:
+            booking.patient_name = booking.document_number = booking.partial_name = ""
+        booking.for_whom = whom
+
     def my_appointments(self) -> list[dict]:
         result = self.tool("list_my_appointments")
         return (result.get("appointments") or []) if result.get("ok") else []

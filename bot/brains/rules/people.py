@@ -52,13 +52,6 @@ class WhoseTurnos(SlotOffers, ABC):
             document_number=nlu.extract_document_number(self.text),
         )
 
-    def set_for_whom(self, whom: str) -> None:
-        """Whom the turno is for; another person's name and document are asked, never reused."""
-        booking = self.state.booking
-        if whom or booking.for_whom:
-            booking.patient_name = booking.document_number = booking.partial_name = ""
-        booking.for_whom = whom
-
     def book_another(self) -> str | None:
         """ "y otro para mi papá, el mismo día" after a booking: a turno for that person, of the
         same specialty unless another is named, on the day said ("el mismo día": the day of
