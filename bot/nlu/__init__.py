@@ -32,6 +32,7 @@ from bot.nlu.entities import (
     find_common_coverage,
     find_common_specialty,
     respelled_name,
+    says_next_one,
 )
 from bot.nlu.examples import intent_from_examples
 from bot.nlu.intents import (
@@ -115,6 +116,7 @@ __all__ = [
     "extract_document_number",
     "extract_name",
     "extract_offer_move",
+    "says_next_one",
     "extract_offer_subject",
     "extract_people",
     "extract_date_times",

@@ -56,11 +56,8 @@ def extract_choice(text: str, count: int) -> int | None:
         understood,
     ):
         return 0
-    # "la que sigue" (Mexico): the next one free, which is the first on offer; not "el martes,
-    # no, el que sigue", a day.
-    if re.search(r"\b(?:el|la) que sigue\b", understood) and not re.search(
-        rf"\b(?:{'|'.join(WEEKDAYS)})\b", understood
-    ):
+    # "la que sigue" (Mexico): the next one free, which is the first on offer.
+    if says_next_one(text):
         return 0
     for word, index in ORDINALS.items():
         if re.search(rf"\b{word}\b(?! (?:hora|de (?:{MONTH_RX})))", understood) and not (
@@ -76,6 +73,15 @@ def extract_choice(text: str, count: int) -> int | None:
         index = int(match[1]) - 1
         return index if 0 <= index < count else None
     return None
+
+
+def says_next_one(text: str) -> bool:
+    """ "la que sigue", "el que sigue" (Mexico): the next free slot, after the one picked if
+    one was; not "el martes, no, el que sigue", a day."""
+    understood = understand(text)
+    return bool(re.search(r"\b(?:el|la) que sigue\b", understood)) and not re.search(
+        rf"\b(?:{'|'.join(WEEKDAYS)})\b", understood
+    )
 
 
 # --- names and documents ---------------------------------------------------------------

@@ -68,3 +68,18 @@ def test_a_relative_in_a_specialty_question_is_kept_after_the_yes(demo_clinic, c
     book_through(chat, name="Santiago Flores", dni="55222333")
     chat.say("sí")
     assert Appointment.objects.get().patient.full_name == "Santiago Flores"
+
+
+def test_la_que_sigue_after_a_pick_takes_the_next_free_slot_that_day(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("hola una cita con dermatologia para el jueves")
+    picked = starts(chat)[0]
+    chat.say("la primera")
+    assert chat.state.step == Step.NAME, chat
+    chat.say("la que sigue")
+    chosen = chat.state.selected_slot
+    assert chosen is not None and chat.state.step == Step.NAME, chat
+    assert chosen.start.astimezone(TZ).date() == picked.date() and chosen.start.astimezone(TZ) > picked, chat
+    book_through(chat, name="Paola Medina", dni="38999000")
+    chat.say("sí")
+    assert Appointment.objects.get().start_at == chosen.start

@@ -198,6 +198,9 @@ class BookingForm(WhoseTurnos):
         """While asked for name or document, "mejor la segunda" / "a las 11" changes the slot."""
         if nlu.extract_name(self.text, expecting=True) or nlu.extract_document_number(self.text):
             return None
+        picked = self.selected_slot()
+        if picked is not None and nlu.says_next_one(self.text) and self.current_specialty():
+            return self.select_next_after(picked)
         slot = self.match_offered() if nlu.extract_choice(self.text, len(self.offered())) is not None else None
         if slot:
             return self.select_slot(slot)

@@ -171,6 +171,28 @@ class SlotOffers(WaitlistForm, ABC):
         self.state.offer(found)
         return responses.moved_offer(move, self.describe_offered())
 
+    def select_next_after(self, picked: OfferedSlot) -> str:
+        """ "la que sigue" once a slot is picked: the next free one that day, of any doctor."""
+        specialty = self.current_specialty()
+        assert specialty is not None
+        before, start = list(self.offered()), self.slot_start(picked)
+        self.tool(
+            "find_available_slots",
+            specialty=specialty.name,
+            date=start.date().isoformat(),
+            time=start.strftime("%H:%M"),
+            limit=6,
+        )
+        later = [s for s in self.offered() if self.slot_start(s) > start]
+        if later:
+            self.state.offer(later[:OFFERED_SLOTS])
+            return self.select_slot(later[0])
+        self.state.offer(before)
+        self.state.go(Step.SLOT)
+        return responses.nothing_else_then(
+            self.day_phrase(start.date()).capitalize(), later=True, offered=self.describe_offered()
+        )
+
     def first_day_with(self, specialty: Specialty, time: dt.time, doctor_surname: str | None) -> dt.date:
         """For a time without a day ("a las 10"): the first of the next days where that time
         is free, so the patient is not offered "the nearest" when the exact one exists. When
