@@ -357,9 +357,7 @@ class BookingForm(WhoseTurnos):
             confirmed = responses.booking_confirmed(result["booked"], address=address, today=self.today)
             if finished_for:
                 self.set_for_whom("")  # the relative's data is not the caller's
-            if self.state.queued_bookings:
-                return f"{confirmed.removesuffix(responses.ANYTHING_ELSE).strip()} {self.next_queued_booking()}"
-            return confirmed
+            return self.then_queued_booking(confirmed)
         code = result.get("code")
         if code == flow.CONFIRM_FIRST:  # the yes did not reach exactly this booking
             return result["read_back"]

@@ -129,11 +129,11 @@ class ManageTurnos(IdentifyStep, BookingForm):
             self.state.go(Step.ANYTHING_ELSE)
             if not result.get("ok"):
                 return responses.cancel_failed(result.get("error", ""))
-            return responses.cancel_confirmed(result["cancelled"], today=self.today)
+            return self.then_queued_booking(responses.cancel_confirmed(result["cancelled"], today=self.today))
         if self.yes_no is False:
             self.clear_flow()
             self.state.go(Step.ANYTHING_ELSE)
-            return responses.KEPT
+            return self.then_queued_booking(responses.KEPT)
         return None
 
     def continue_new_time(self) -> str | None:

@@ -15,6 +15,15 @@ from bot import nlu, responses
 from bot.brains.rules.offer import SlotOffers
 from bot.state import Flow, QueuedBooking, Step
 from clinic.models import Specialty
+from clinic.selectors import find_specialty
+
+# "... y sacar uno con el dermatólogo", "... y también pedir una cita": a new turno asked after
+# another task in the same message (read on nlu.understand's text).
+AND_BOOK = re.compile(
+    r"\by (?:tambien |ademas )?(?:quiero |quisiera |necesito )?"
+    r"(?:sacar|sacarme|pedir|pedirme|agendar|reservar|dame|deme|darme|sacame|un|una)\b"
+    r"(?:\s+(?:uno|una|otro|otra|un|nuevo|nueva|turno|cita|hora)\b)*"
+)
 
 
 class WhoseTurnos(SlotOffers, ABC):
@@ -78,6 +87,34 @@ class WhoseTurnos(SlotOffers, ABC):
         self.set_for_whom(people[0])
         self.state.booking.specialty_id = specialty.pk
         return self.offer_slots(specialty, when)
+
+    def booking_after_task(self) -> tuple[str, Specialty | None] | None:
+        """The words of a new turno asked after another task ("cancelar el turno del jueves y
+        sacar uno con el dermatólogo para la semana que viene") and the specialty they name;
+        None when the message asks for no second turno."""
+        understood = nlu.understand(self.text)
+        match = AND_BOOK.search(understood)
+        if match is None:
+            return None
+        tail = understood[match.start() :]
+        return tail, find_specialty(clinic=self.clinic, text=tail)
+
+    def queue_booking(self, tail: str, specialty: Specialty) -> None:
+        """Keep the second task (its specialty and day) until the first one is done."""
+        when = nlu.extract_when(tail, now=self.local_now)
+        self.state.queued_bookings = [
+            QueuedBooking(
+                specialty_id=specialty.pk,
+                requested_date=when.date,
+                requested_part_of_day=PartOfDay(when.part_of_day) if when.part_of_day else None,
+            )
+        ]
+
+    def then_queued_booking(self, told: str) -> str:
+        """The first task told, then the turno asked after it in the same message."""
+        if not self.state.queued_bookings:
+            return told
+        return f"{told.removesuffix(responses.ANYTHING_ELSE).strip()} {self.next_queued_booking()}"
 
     def next_queued_booking(self) -> str:
         """The next turno asked in the same message: "Ahora, para su hija: ..." with its slots."""

@@ -86,6 +86,15 @@ class Turn(SmallTalk, ManageTurnos):
     def start_task(self, task: str) -> str | None:
         if task == nlu.BOOK:
             return self.start_booking()
+        if task == nlu.CANCEL and (second := self.booking_after_task()):
+            # "Cancelá el de pediatría y dame otro para el viernes" moves the turno; with another
+            # specialty named, the new turno is booked once the cancellation is answered.
+            tail, specialty = second
+            if specialty is None:
+                return self.start_appointment_flow(Flow.RESCHEDULE)
+            told = self.start_appointment_flow(Flow.CANCEL)
+            self.queue_booking(tail, specialty)
+            return told
         if task in TASK_FLOWS:
             return self.start_appointment_flow(TASK_FLOWS[task])
         return None
