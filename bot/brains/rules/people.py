@@ -26,6 +26,22 @@ AND_BOOK = re.compile(
 )
 
 
+def queued_booking(*, specialty: Specialty, when: nlu.When, for_whom: str = "") -> QueuedBooking:
+    """A turno asked after the current one, with the day and part of the day said for it."""
+    return QueuedBooking(
+        specialty_id=specialty.pk,
+        for_whom=for_whom,
+        requested_date=when.date,
+        requested_part_of_day=PartOfDay(when.part_of_day) if when.part_of_day else None,
+    )
+
+
+def requested_when(queued: QueuedBooking) -> nlu.When:
+    """What queued_booking kept of the request, as the offer reads it."""
+    part = queued.requested_part_of_day.value if queued.requested_part_of_day else None
+    return nlu.When(date=queued.requested_date, part_of_day=part)
+
+
 class WhoseTurnos(SlotOffers, ABC):
     """The person of each turno, and the turnos queued after the current one."""
 
@@ -40,12 +56,7 @@ class WhoseTurnos(SlotOffers, ABC):
             others = [first] * len(rest)
         when = self.when
         self.state.queued_bookings = [
-            QueuedBooking(
-                specialty_id=specialty.pk,
-                for_whom=rest[min(index, len(rest) - 1)] if rest else "",
-                requested_date=when.date,
-                requested_part_of_day=PartOfDay(when.part_of_day) if when.part_of_day else None,
-            )
+            queued_booking(specialty=specialty, when=when, for_whom=rest[min(index, len(rest) - 1)] if rest else "")
             for index, specialty in enumerate(others)
         ]
 
@@ -101,13 +112,8 @@ class WhoseTurnos(SlotOffers, ABC):
 
     def queue_booking(self, tail: str, specialty: Specialty) -> None:
         """Keep the second task (its specialty and day) until the first one is done."""
-        when = nlu.extract_when(tail, now=self.local_now)
         self.state.queued_bookings = [
-            QueuedBooking(
-                specialty_id=specialty.pk,
-                requested_date=when.date,
-                requested_part_of_day=PartOfDay(when.part_of_day) if when.part_of_day else None,
-            )
+            queued_booking(specialty=specialty, when=nlu.extract_when(tail, now=self.local_now))
         ]
 
     def then_queued_booking(self, told: str) -> str:
@@ -126,6 +132,4 @@ class WhoseTurnos(SlotOffers, ABC):
             self.state.go(Step.SPECIALTY)
             return responses.ask_specialty_for(queued.for_whom)
         self.state.booking.specialty_id = specialty.pk
-        part = queued.requested_part_of_day.value if queued.requested_part_of_day else None
-        when = nlu.When(date=queued.requested_date, part_of_day=part)
-        return f"{responses.now_for(queued.for_whom)} {self.offer_slots(specialty, when)}"
+        return f"{responses.now_for(queued.for_whom)} {self.offer_slots(specialty, requested_when(queued))}"
