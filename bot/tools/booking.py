@@ -17,22 +17,22 @@ from bot import flow, responses
 from bot.models import ConversationOutcome
 from bot.state import OfferedSlot
 from bot.tools.common import (
-    _DATE,
-    _TIME,
+    DATE_SCHEMA,
+    TIME_SCHEMA,
     Tool,
     ToolArgumentError,
-    _caller,
-    _describe_appointment,
-    _doctor,
-    _manageable,
-    _mark_outcome,
-    _parse_date,
-    _parse_time,
-    _slot_id,
-    _specialty,
+    caller_number_of,
+    describe_appointment,
     describe_time,
+    doctor_by_name,
+    manageable_appointments_of,
+    mark_outcome,
+    parse_date_argument,
+    parse_time_argument,
+    slot_id_of,
+    specialty_by_name,
 )
-from bot.tools.confirmation import _unconfirmed
+from bot.tools.confirmation import held_unless_confirmed
 from bot.types import ToolContext
 from clinic import selectors as clinic_selectors
 from clinic.models import Doctor
@@ -56,7 +56,7 @@ def _owned_appointment(context: ToolContext, appointment_id) -> Appointment:
         appointment_id = int(appointment_id)
     except (TypeError, ValueError) as exc:
         raise ToolArgumentError(responses.BAD_APPOINTMENT_ID) from exc
-    appointment = _manageable(context).filter(pk=appointment_id).first()
+    appointment = manageable_appointments_of(context).filter(pk=appointment_id).first()
     if appointment is None:
         raise IdentityError(IdentityErrorCode.NOT_REACHABLE)
     return appointment
@@ -75,7 +75,7 @@ def booking_cap_refusal(context: ToolContext, *, document_number: str) -> Identi
     confirm, not after the yes. `book_for_caller` decides again under its locks."""
     return identity_selectors.booking_cap_refusal(
         clinic=context.clinic,
-        number=_caller(context),
+        number=caller_number_of(context),
         quota_key=_quota_key(context),
         document_number=document_number,
         now=context.now or timezone.now(),
@@ -122,15 +122,15 @@ def book_appointment(
         doctor = Doctor.objects.get(pk=offered.doctor_id)
         start = offered.start
     else:
-        specialty_obj = _specialty(context, specialty)
-        day, at = _parse_date(date), _parse_time(time)
+        specialty_obj = specialty_by_name(context, specialty)
+        day, at = parse_date_argument(date), parse_time_argument(time)
         if not (day and at):
             raise ToolArgumentError(responses.SLOT_OR_SPECIALTY_DATE_TIME)
         start = dt.datetime.combine(day, at, tzinfo=tz)
         # The booking policy picks the doctor, or says why nobody can take that time.
         doctor = bookable_doctor(specialty=specialty_obj, start=start, now=context.now, actor=Actor.ASSISTANT)
         offered = OfferedSlot(
-            slot_id=_slot_id(doctor.pk, start), doctor_id=doctor.pk, specialty_id=specialty_obj.pk, start=start
+            slot_id=slot_id_of(doctor.pk, start), doctor_id=doctor.pk, specialty_id=specialty_obj.pk, start=start
         )
     read_back = responses.booking_summary(
         specialty=specialty_obj.name,
@@ -139,7 +139,7 @@ def book_appointment(
         document=digits,
     )
     write = flow.Write.booking(slot_id=offered.slot_id, full_name=full_name, document_number=digits)
-    if held := _unconfirmed(
+    if held := held_unless_confirmed(
         context,
         write,
         read_back=read_back,
@@ -152,7 +152,7 @@ def book_appointment(
     coverage_obj = clinic_selectors.find_coverage(clinic=context.clinic, text=coverage) if coverage else None
     booking = book_for_caller(
         clinic=context.clinic,
-        number=_caller(context),
+        number=caller_number_of(context),
         quota_key=_quota_key(context),
         channel=_conversation_channel(context),
         full_name=full_name,
@@ -172,10 +172,10 @@ def book_appointment(
     )
     if context.conversation.patient_id is None and booking.caller_verified:
         context.conversation.patient = booking.patient
-    _mark_outcome(context, ConversationOutcome.BOOKED)
+    mark_outcome(context, ConversationOutcome.BOOKED)
     return {
         "ok": True,
-        "booked": _describe_appointment(booking.appointment, tz, patient_name=booking.name_read_back),
+        "booked": describe_appointment(booking.appointment, tz, patient_name=booking.name_read_back),
         "address": context.clinic.address,
     }
 
@@ -188,8 +188,8 @@ BOOK_APPOINTMENT = Tool(
         "properties": {
             "slot_id": {"type": "string"},
             "specialty": {"type": "string"},
-            "date": _DATE,
-            "time": _TIME,
+            "date": DATE_SCHEMA,
+            "time": TIME_SCHEMA,
             "full_name": {"type": "string"},
             "document_number": {"type": "string", "description": "DNI"},
             "coverage": {"type": "string"},
@@ -205,10 +205,10 @@ def cancel_appointment(context: ToolContext, *, appointment_id: int) -> dict:
     name = identity_selectors.name_for_caller(appointment)
     read_back = responses.cancel_question(
         responses.appointment_phrase(
-            _describe_appointment(appointment, context.tz, patient_name=name), today=_today(context)
+            describe_appointment(appointment, context.tz, patient_name=name), today=_today(context)
         )
     )
-    if held := _unconfirmed(
+    if held := held_unless_confirmed(
         context,
         flow.Write("cancel_appointment", appointment_id=appointment.pk),
         read_back=read_back,
@@ -218,8 +218,8 @@ def cancel_appointment(context: ToolContext, *, appointment_id: int) -> dict:
     appointment = appointment_services.cancel_appointment(
         appointment=appointment, by_patient=appointment.patient, reason="pedido del paciente", now=context.now
     )
-    _mark_outcome(context, ConversationOutcome.CANCELLED)
-    return {"ok": True, "cancelled": _describe_appointment(appointment, context.tz, patient_name=name)}
+    mark_outcome(context, ConversationOutcome.CANCELLED)
+    return {"ok": True, "cancelled": describe_appointment(appointment, context.tz, patient_name=name)}
 
 
 CANCEL_APPOINTMENT = Tool(
@@ -251,12 +251,12 @@ def reschedule_appointment(
         new_start = offered.start
         new_doctor = Doctor.objects.get(pk=offered.doctor_id)
     else:
-        day, at = _parse_date(date), _parse_time(time)
+        day, at = parse_date_argument(date), parse_time_argument(time)
         if not (day and at):
             raise ToolArgumentError(responses.SLOT_OR_DATE_TIME)
         new_start = dt.datetime.combine(day, at, tzinfo=context.tz)
         offered = OfferedSlot(
-            slot_id=_slot_id(appointment.doctor_id, new_start),
+            slot_id=slot_id_of(appointment.doctor_id, new_start),
             doctor_id=appointment.doctor_id,
             specialty_id=appointment.specialty_id,
             start=new_start,
@@ -264,14 +264,14 @@ def reschedule_appointment(
     name = identity_selectors.name_for_caller(appointment)
     today = _today(context)
     read_back = responses.reschedule_question(
-        responses.appointment_phrase(_describe_appointment(appointment, context.tz, patient_name=name), today=today),
+        responses.appointment_phrase(describe_appointment(appointment, context.tz, patient_name=name), today=today),
         responses.slot_phrase(
             {"doctor": (new_doctor or appointment.doctor).display_name, **describe_time(new_start, context.tz)},
             today=today,
         ),
     )
     write = flow.Write("reschedule_appointment", appointment_id=appointment.pk, slot_id=offered.slot_id)
-    if held := _unconfirmed(context, write, read_back=read_back, slot=offered, appointment=appointment):
+    if held := held_unless_confirmed(context, write, read_back=read_back, slot=offered, appointment=appointment):
         return held
     moved = appointment_services.reschedule_appointment(
         appointment=appointment,
@@ -282,11 +282,11 @@ def reschedule_appointment(
         now=context.now,
     )
     context.state.offer([])
-    _mark_outcome(context, ConversationOutcome.RESCHEDULED)
+    mark_outcome(context, ConversationOutcome.RESCHEDULED)
     return {
         "ok": True,
         "previous_appointment_id": appointment.pk,
-        "new": _describe_appointment(moved, context.tz, patient_name=name),
+        "new": describe_appointment(moved, context.tz, patient_name=name),
     }
 
 
@@ -298,8 +298,8 @@ RESCHEDULE_APPOINTMENT = Tool(
         "properties": {
             "appointment_id": {"type": "integer"},
             "slot_id": {"type": "string"},
-            "date": _DATE,
-            "time": _TIME,
+            "date": DATE_SCHEMA,
+            "time": TIME_SCHEMA,
         },
         "required": ["appointment_id"],
     },
@@ -317,8 +317,8 @@ def join_waitlist(
     part_of_day: str | None = None,
 ) -> dict:
     """Nothing suitable is free: the caller waits for a freed slot and hears of it by WhatsApp."""
-    specialty_obj = _specialty(context, specialty)
-    doctor_obj = _doctor(context, doctor, specialty_obj)
+    specialty_obj = specialty_by_name(context, specialty)
+    doctor_obj = doctor_by_name(context, doctor, specialty_obj)
     if not full_name or len(full_name.split()) < 2:
         raise ToolArgumentError(responses.FULL_NAME_MISSING)
     try:
@@ -329,7 +329,7 @@ def join_waitlist(
     try:
         join_waitlist_for_caller(
             clinic=context.clinic,
-            number=_caller(context),
+            number=caller_number_of(context),
             channel=_conversation_channel(context),
             full_name=full_name,
             document_number=digits,
@@ -339,7 +339,7 @@ def join_waitlist(
         )
     except WaitlistRefused as refusal:
         return {"ok": False, "code": "waitlist_refused", "error": str(refusal)}
-    _mark_outcome(context, ConversationOutcome.WAITLISTED)
+    mark_outcome(context, ConversationOutcome.WAITLISTED)
     return {
         "ok": True,
         "waitlisted": {

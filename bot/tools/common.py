@@ -36,7 +36,9 @@ class Tool:
         }
 
 
-def _slot_id(doctor_id: int, start: dt.datetime) -> str:
+def slot_id_of(doctor_id: int, start: dt.datetime) -> str:
+    """The id a slot is offered, booked and moved to by: its doctor and its start in UTC, so
+    the same slot found twice (or built from a date and time) has the same id."""
     return f"{doctor_id}-{start.astimezone(dt.UTC):%Y%m%d%H%M}"
 
 
@@ -49,7 +51,7 @@ def describe_time(value: dt.datetime, tz) -> dict:
     }
 
 
-def _describe_appointment(appointment: Appointment, tz, *, patient_name: str) -> dict:
+def describe_appointment(appointment: Appointment, tz, *, patient_name: str) -> dict:
     """`patient_name` is the name this caller may hear (identity.selectors.name_for_caller)."""
     return {
         "appointment_id": appointment.pk,
@@ -61,7 +63,9 @@ def _describe_appointment(appointment: Appointment, tz, *, patient_name: str) ->
     }
 
 
-def _parse_date(value: str | None, field: str = "date") -> dt.date | None:
+def parse_date_argument(value: str | None, field: str = "date") -> dt.date | None:
+    """A tool's YYYY-MM-DD argument (a longer ISO string is cut to its date); a bad one is an
+    error naming `field`, for the model to correct."""
     if not value:
         return None
     try:
@@ -70,7 +74,8 @@ def _parse_date(value: str | None, field: str = "date") -> dt.date | None:
         raise ToolArgumentError(responses.bad_date(field, value)) from exc
 
 
-def _parse_time(value: str | None, field: str = "time") -> dt.time | None:
+def parse_time_argument(value: str | None, field: str = "time") -> dt.time | None:
+    """A tool's HH:MM argument ("9:30" too); a bad one is an error naming `field`."""
     if not value:
         return None
     try:
@@ -79,7 +84,9 @@ def _parse_time(value: str | None, field: str = "time") -> dt.time | None:
         raise ToolArgumentError(responses.bad_time(field, value)) from exc
 
 
-def _specialty(context: ToolContext, name: str | None):
+def specialty_by_name(context: ToolContext, name: str | None):
+    """The clinic's specialty the model named (in the patient's words or the catalog's); an
+    unknown one is an error that lists the clinic's specialties."""
     if not name:
         raise ToolArgumentError(responses.SPECIALTY_MISSING)
     specialty = clinic_selectors.find_specialty(clinic=context.clinic, text=name)
@@ -89,7 +96,9 @@ def _specialty(context: ToolContext, name: str | None):
     return specialty
 
 
-def _doctor(context: ToolContext, name: str | None, specialty) -> Doctor | None:
+def doctor_by_name(context: ToolContext, name: str | None, specialty) -> Doctor | None:
+    """The doctor of `specialty` the model named by surname or full name, None when it named
+    none; a doctor outside the specialty is an error rather than a silent other doctor."""
     if not name:
         return None
     wanted = clinic_selectors.normalize_text(name)
@@ -101,20 +110,23 @@ def _doctor(context: ToolContext, name: str | None, specialty) -> Doctor | None:
     raise ToolArgumentError(responses.unknown_doctor(name, specialty.name))
 
 
-def _caller(context: ToolContext) -> str:
+def caller_number_of(context: ToolContext) -> str:
+    """The channel's number, the only identity a tool acts for (never a typed DNI or name)."""
     return identity_selectors.caller_number(context.phone)
 
 
-def _manageable(context: ToolContext):
-    return identity_selectors.manageable_appointments(number=_caller(context), now=context.now)
+def manageable_appointments_of(context: ToolContext):
+    """The upcoming turnos the caller's number may see and manage."""
+    return identity_selectors.manageable_appointments(number=caller_number_of(context), now=context.now)
 
 
-def _mark_outcome(context: ToolContext, outcome: str) -> None:
+def mark_outcome(context: ToolContext, outcome: str) -> None:
+    """Record what the conversation achieved (bot.conversations.set_outcome keeps the most telling)."""
     from bot.conversations import set_outcome
 
     set_outcome(conversation=context.conversation, outcome=outcome)
 
 
 # Descriptions are re-sent with every model request: keep them short (bench/conversation_cost.py).
-_DATE = {"type": "string", "description": "YYYY-MM-DD"}
-_TIME = {"type": "string", "description": "HH:MM"}
+DATE_SCHEMA = {"type": "string", "description": "YYYY-MM-DD"}
+TIME_SCHEMA = {"type": "string", "description": "HH:MM"}

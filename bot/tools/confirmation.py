@@ -16,7 +16,7 @@ from bot.types import ToolContext
 from clinic import selectors as clinic_selectors
 
 
-def _unconfirmed(
+def held_unless_confirmed(
     context: ToolContext,
     write: flow.Write,
     *,

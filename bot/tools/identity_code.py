@@ -6,7 +6,7 @@ the identity side of the assistant: what a number may see and manage.
 
 from appointments.models import Patient, normalize_document_number
 from bot import responses
-from bot.tools.common import Tool, _caller, _describe_appointment, _manageable
+from bot.tools.common import Tool, caller_number_of, describe_appointment, manageable_appointments_of
 from bot.types import ToolContext
 from identity import codes
 from identity import selectors as identity_selectors
@@ -26,8 +26,8 @@ CODE_REQUEST_FAILURES = {
 
 def _listing(context: ToolContext) -> list[dict]:
     return [
-        _describe_appointment(a, context.tz, patient_name=identity_selectors.name_for_caller(a))
-        for a in _manageable(context)[:10]
+        describe_appointment(a, context.tz, patient_name=identity_selectors.name_for_caller(a))
+        for a in manageable_appointments_of(context)[:10]
     ]
 
 
@@ -35,7 +35,9 @@ def _check_code(context: ToolContext, code: str) -> dict:
     verification_id = context.state.patient.code_verification_id
     if not verification_id:
         raise IdentityError(IdentityErrorCode.NO_CODE_REQUESTED)
-    check = codes.check_code(verification_id=verification_id, requester=_caller(context), code=code, now=context.now)
+    check = codes.check_code(
+        verification_id=verification_id, requester=caller_number_of(context), code=code, now=context.now
+    )
     if check.result == codes.CodeCheckResult.APPROVED:
         context.state.patient.code_verification_id = None
         return {"ok": True, "verified": True, "appointments": _listing(context)}
@@ -50,7 +52,7 @@ def _check_code(context: ToolContext, code: str) -> dict:
 
 
 def _request_code(context: ToolContext, document_number: str, full_name: str) -> dict:
-    number = _caller(context)
+    number = caller_number_of(context)
     patient = Patient.objects.filter(document_number=normalize_document_number(document_number)).first()
     if patient is not None and identity_selectors.is_verified_number(number=number, patient=patient):
         return {"ok": True, "appointments": _listing(context)}  # already reachable: nothing to prove

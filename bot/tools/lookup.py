@@ -12,17 +12,17 @@ from bot import responses
 from bot.models import ConversationOutcome
 from bot.state import OfferedSlot
 from bot.tools.common import (
-    _DATE,
-    _TIME,
+    DATE_SCHEMA,
+    TIME_SCHEMA,
     Tool,
     ToolArgumentError,
-    _doctor,
-    _mark_outcome,
-    _parse_date,
-    _parse_time,
-    _slot_id,
-    _specialty,
     describe_time,
+    doctor_by_name,
+    mark_outcome,
+    parse_date_argument,
+    parse_time_argument,
+    slot_id_of,
+    specialty_by_name,
 )
 from bot.types import ToolContext
 from clinic import selectors as clinic_selectors
@@ -55,7 +55,7 @@ def get_clinic_info(
 ) -> dict:
     info = clinic_selectors.clinic_info(clinic=context.clinic)
     result: dict = {"ok": True}
-    if day := _parse_date(date):
+    if day := parse_date_argument(date):
         # "¿Atienden el 8 de diciembre?": the weekly hours do not know about holidays.
         result |= _closed_on(context, day)
     if coverage:
@@ -73,7 +73,7 @@ def get_clinic_info(
     }
     keys = sections.get(topic) or [key for group in sections.values() for key in group]
     result.update({key: info[key] for key in keys})
-    _mark_outcome(context, ConversationOutcome.INFORMED)
+    mark_outcome(context, ConversationOutcome.INFORMED)
     return result
 
 
@@ -85,7 +85,7 @@ GET_CLINIC_INFO = Tool(
         "properties": {
             "topic": {"type": "string", "enum": ["all", "specialties", "coverages", "hours", "contact"]},
             "coverage": {"type": "string"},
-            "date": _DATE,
+            "date": DATE_SCHEMA,
         },
     },
     get_clinic_info,
@@ -102,10 +102,10 @@ def find_available_slots(
     doctor: str | None = None,
     limit: int = 3,
 ) -> dict:
-    specialty_obj = _specialty(context, specialty)
-    doctor_obj = _doctor(context, doctor, specialty_obj)
-    day = _parse_date(date)
-    at = _parse_time(time)
+    specialty_obj = specialty_by_name(context, specialty)
+    doctor_obj = doctor_by_name(context, doctor, specialty_obj)
+    day = parse_date_argument(date)
+    at = parse_time_argument(time)
     tz = context.tz
     limit = max(1, min(int(limit or 3), MAX_SLOTS))
     if day and day < context.now.astimezone(tz).date():
@@ -145,7 +145,7 @@ def find_available_slots(
 
     offered = [
         OfferedSlot(
-            slot_id=_slot_id(s.doctor_id, s.start), doctor_id=s.doctor_id, specialty_id=s.specialty_id, start=s.start
+            slot_id=slot_id_of(s.doctor_id, s.start), doctor_id=s.doctor_id, specialty_id=s.specialty_id, start=s.start
         )
         for s in slots
     ]
@@ -198,8 +198,8 @@ FIND_AVAILABLE_SLOTS = Tool(
         "type": "object",
         "properties": {
             "specialty": {"type": "string"},
-            "date": _DATE,
-            "time": _TIME,
+            "date": DATE_SCHEMA,
+            "time": TIME_SCHEMA,
             "part_of_day": {"type": "string", "enum": [part.value for part in PartOfDay]},
             "doctor": {"type": "string", "description": "surname"},
             "limit": {"type": "integer", "minimum": 1, "maximum": MAX_SLOTS},

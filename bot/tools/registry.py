@@ -16,7 +16,7 @@ from appointments.audit import attributed_to_conversation
 from bot import flow, responses
 from bot.models import ConversationOutcome
 from bot.tools.booking import BOOK_APPOINTMENT, CANCEL_APPOINTMENT, JOIN_WAITLIST, RESCHEDULE_APPOINTMENT
-from bot.tools.common import Tool, ToolArgumentError, _mark_outcome
+from bot.tools.common import Tool, ToolArgumentError, mark_outcome
 from bot.tools.identity_code import LIST_MY_APPOINTMENTS
 from bot.tools.lookup import FIND_AVAILABLE_SLOTS, GET_CLINIC_INFO
 from bot.types import ToolContext
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 def transfer_to_human(context: ToolContext, *, reason: str = "") -> dict:
-    _mark_outcome(context, ConversationOutcome.TRANSFERRED)
+    mark_outcome(context, ConversationOutcome.TRANSFERRED)
     context.state.transfer_reason = reason[:200]
     return {"ok": True, "transfer": True, "reception_phone": context.clinic.reception_phone or context.clinic.phone}
 
