@@ -4,7 +4,7 @@ bot and the admin can show as they are."""
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from appointments.booking_policy import check_booking
@@ -23,6 +23,8 @@ from clinic.models import Coverage, Doctor, Specialty
 
 Code = AppointmentErrorCode
 REASON_MAX_LENGTH = Appointment._meta.get_field("cancellation_reason").max_length
+DEADLOCK_SQLSTATE = "40P01"
+DEADLOCK_RETRIES = 3
 
 
 def actor_for(channel: str) -> Actor:
@@ -57,25 +59,34 @@ def _insert_appointment(
     booked_by_number: str = "",
     booked_as_name: str = "",
 ) -> Appointment:
-    try:
-        # The savepoint keeps the outer transaction usable when PostgreSQL's exclusion
-        # constraint refuses a concurrent overlapping insert.
-        with transaction.atomic():
-            return Appointment.objects.create(
-                patient=patient,
-                doctor=doctor,
-                specialty=specialty,
-                start_at=start,
-                end_at=end,
-                channel=channel,
-                conversation=conversation,
-                notes=notes,
-                rescheduled_from=rescheduled_from,
-                booked_by_number=booked_by_number,
-                booked_as_name=booked_as_name,
-            )
-    except IntegrityError as exc:
-        raise AppointmentError(Code.SLOT_TAKEN) from exc
+    for attempt in range(1, DEADLOCK_RETRIES + 1):
+        try:
+            # The savepoint keeps the outer transaction usable when PostgreSQL's exclusion
+            # constraint refuses a concurrent overlapping insert.
+            with transaction.atomic():
+                return Appointment.objects.create(
+                    patient=patient,
+                    doctor=doctor,
+                    specialty=specialty,
+                    start_at=start,
+                    end_at=end,
+                    channel=channel,
+                    conversation=conversation,
+                    notes=notes,
+                    rescheduled_from=rescheduled_from,
+                    booked_by_number=booked_by_number,
+                    booked_as_name=booked_as_name,
+                )
+        except IntegrityError as exc:
+            raise AppointmentError(Code.SLOT_TAKEN) from exc
+        except OperationalError as exc:
+            # Two overlapping inserts at the same instant each find the other's uncommitted
+            # row while checking the exclusion constraint and wait on each other; PostgreSQL
+            # aborts one (deadlock). Its savepoint is rolled back, which frees the other; the
+            # retry then waits for that one and is told the slot is taken or gets it.
+            if getattr(exc.__cause__, "sqlstate", None) != DEADLOCK_SQLSTATE or attempt == DEADLOCK_RETRIES:
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def book_appointment(

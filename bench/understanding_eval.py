@@ -333,7 +333,16 @@ def main() -> int:
     parser.add_argument(
         "--dev", action="store_true", help="score the tuning sets bench/data/dev_*.txt instead of the held-out ones"
     )
+    parser.add_argument(
+        "--file",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --dev: score only these dev files (by name, e.g. dev_dialogues_mx.txt); repeatable",
+    )
     args = parser.parse_args()
+    if args.file and not args.dev:
+        parser.error("--file picks among the dev sets: use it with --dev")
     where = setup_demo_django(use_database_url=args.database_url, prefix="understanding_eval_")
 
     from django.conf import settings
@@ -347,12 +356,18 @@ def main() -> int:
     messages_files, dialogues_files = (
         (DEV_MESSAGES_FILES, DEV_DIALOGUES_FILES) if args.dev else ((MESSAGES_FILE,), (DIALOGUES_FILE,))
     )
+    if args.file:
+        unknown = set(args.file) - {path.name for path in (*messages_files, *dialogues_files)}
+        if unknown:
+            parser.error(f"not a dev set: {', '.join(sorted(unknown))}")
+        messages_files = tuple(path for path in messages_files if path.name in args.file)
+        dialogues_files = tuple(path for path in dialogues_files if path.name in args.file)
     # The sets are frozen: the same digests before and after a change mean the same questions.
     for path in (*messages_files, *dialogues_files):
         print(f"{path.name}: sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:16]}")
-    if args.only != "dialogues":
+    if args.only != "dialogues" and messages_files:
         run_messages(clinic, verbose=args.verbose, paths=messages_files)
-    if args.only != "messages":
+    if args.only != "messages" and dialogues_files:
         run_dialogues(clinic, verbose=args.verbose, paths=dialogues_files)
     return 0
 

@@ -3,8 +3,9 @@
 import datetime as dt
 from functools import partial
 
+import psycopg
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 from appointments import services
 from appointments.models import Appointment, AppointmentStatus, Channel
@@ -221,3 +222,51 @@ def test_twenty_threads_race_for_one_slot_and_exactly_one_wins():
     assert outcomes.count("slot_taken") == 19
     assert sum(isinstance(outcome, Appointment) for outcome in outcomes) == 1
     assert Appointment.objects.filter(doctor=doctor, start_at=start).count() == 1
+
+
+class DeadlockOnInsert:
+    """An execute wrapper that makes the next `times` inserts of a turno fail the way
+    PostgreSQL fails the loser of two overlapping inserts at the same instant (each waits on
+    the other's row while checking the exclusion constraint): SQLSTATE 40P01. The real race is
+    in test_twenty_threads_race_for_one_slot_and_exactly_one_wins, but it deadlocks only
+    sometimes; this makes the retry's path certain."""
+
+    def __init__(self, times: int, error: type[Exception] = psycopg.errors.DeadlockDetected):
+        self.left, self.error, self.inserts = times, error, 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "appointments_appointment"'):
+            self.inserts += 1
+            if self.left:
+                self.left -= 1
+                raise OperationalError("deadlock detected") from self.error("deadlock detected")
+        return execute(sql, params, many, context)
+
+
+def test_a_booking_that_loses_a_deadlock_is_retried_and_saved_once(setup):
+    patient = make_patient()
+    deadlock = DeadlockOnInsert(times=1)
+    with connection.execute_wrapper(deadlock):
+        appointment = book(setup, patient)
+
+    assert deadlock.inserts == 2
+    assert list(Appointment.objects.filter(patient=patient)) == [appointment]
+
+
+def test_a_deadlock_that_keeps_coming_back_is_not_swallowed(setup):
+    patient = make_patient()
+    deadlock = DeadlockOnInsert(times=services.DEADLOCK_RETRIES)
+    with connection.execute_wrapper(deadlock), pytest.raises(OperationalError):
+        book(setup, patient)
+
+    assert deadlock.inserts == services.DEADLOCK_RETRIES
+    assert not Appointment.objects.filter(patient=patient).exists()
+
+
+def test_other_database_failures_are_not_retried(setup):
+    patient = make_patient()
+    lost = DeadlockOnInsert(times=1, error=psycopg.errors.AdminShutdown)
+    with connection.execute_wrapper(lost), pytest.raises(OperationalError):
+        book(setup, patient)
+
+    assert lost.inserts == 1
