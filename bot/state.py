@@ -86,6 +86,8 @@ class BookingSlots(_Model):
     # later bare "el martes" means that week's (or month's) Tuesday.
     requested_period: str = ""
     offered_slots: list[OfferedSlot] = Field(default_factory=list)
+    # The offer is the day's last slots ("el último que tenga"): a bare "ese" / "sí" is the last.
+    offered_latest: bool = False
     selected_slot_id: str | None = None
     patient_name: str = ""
     partial_name: str = ""  # a first name alone, waiting for the surname
@@ -217,10 +219,11 @@ class ConversationState(_Model):
         self.booking.requested_time = None
         self.booking.requested_part_of_day = None
 
-    def offer(self, slots: list[OfferedSlot], *, specialty_id: int | None = None) -> None:
+    def offer(self, slots: list[OfferedSlot], *, specialty_id: int | None = None, latest: bool = False) -> None:
         if specialty_id is not None:
             self.booking.specialty_id = specialty_id
         self.booking.offered_slots = list(slots)
+        self.booking.offered_latest = latest
 
     def offered_slot(self, slot_id: str | None) -> OfferedSlot | None:
         return next((slot for slot in self.booking.offered_slots if slot.slot_id == slot_id), None)

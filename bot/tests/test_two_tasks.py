@@ -82,3 +82,22 @@ def test_cancel_it_and_give_me_another_moves_the_turno(demo_clinic, tuesday):
     moved = Appointment.objects.get(rescheduled_from=old)
     assert moved.start_at.astimezone(TZ).date() == dt.date(2026, 12, 4), chat
     assert Appointment.objects.get(pk=old.pk).status != AppointmentStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("words", ["perdona, ¿me la puedes cambiar al jueves?", "¿me lo puedes pasar para el jueves?"])
+def test_moving_the_turno_just_booked_with_puedes(demo_clinic, tuesday, words):
+    chat = Chat(demo_clinic)
+    chat.say("quiero cita con el ginecologo el lunes")
+    chat.say("la primera")
+    chat.say("Lucía Fernández")
+    chat.say("48123456")
+    chat.say("si")
+    [first] = Appointment.objects.all()
+    chat.say(words)
+    assert chat.state.flow == Flow.RESCHEDULE, chat
+    chat.say("la primera")
+    chat.say("si")
+    first.refresh_from_db()
+    [moved] = Appointment.objects.exclude(pk=first.pk)
+    assert first.status == AppointmentStatus.CANCELLED, chat
+    assert moved.start_at.astimezone(TZ).date() == dt.date(2026, 12, 3) and moved.patient == first.patient

@@ -325,3 +325,55 @@ def test_and_on_saturdays_after_the_hours(demo_clinic, tuesday):
     answer = chat.say("¿y los sábados?")
     assert answer.startswith("Sí, los sábados atendemos de 8:00 a 13:00"), chat
     assert "domingos" in chat.say("y los domingos?") and not chat.state.booking.offered_slots, chat
+
+
+def test_a_name_correction_at_the_read_back_takes_the_name_after_it(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno de cardiologia el miercoles a las 10")
+    book_through(chat, name="Carla Muñoz", dni="17555444")
+    chat.say("no, el nombre está mal, es Camila Muñoz")
+    state = chat.state
+    assert state.step == Step.CONFIRM_BOOKING and state.booking.patient_name == "Camila Muñoz", chat
+    assert state.booking.document_number == "17555444" and state.selected_slot is not None
+    chat.say("si")
+    assert Appointment.objects.get().patient.full_name == "Camila Muñoz"
+
+
+def test_an_ordinal_after_choosing_by_the_day_keeps_that_day(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("turno con el medico general")
+    assert {start.date() for start in starts(chat)} > {THURSDAY}, chat  # several days on offer
+    chat.say("el jueves en la mañana")
+    chat.say("la primera")
+    state = chat.state
+    assert state.step == Step.NAME and state.selected_slot.start.astimezone(TZ).date() == THURSDAY, chat
+    book_through(chat)
+    chat.say("si")
+    assert Appointment.objects.get().start_at.astimezone(TZ).date() == THURSDAY
+
+
+@pytest.mark.parametrize(
+    ("day", "specialty_name", "date"),
+    [("el lunes", "Clínica médica", dt.date(2026, 12, 7)), ("el martes", "Cardiología", dt.date(2026, 12, 8))],
+)
+def test_a_turno_with_him_after_asking_about_a_doctor(demo_clinic, tuesday, day, specialty_name, date):
+    chat = Chat(demo_clinic)
+    chat.say("¿el doctor Romero qué días atiende?")
+    chat.say(f"listo, ¿me puede dar una cita con él {day}?")
+    state = chat.state
+    romero = Doctor.objects.get(last_name="Romero")
+    assert state.step == Step.SLOT and state.booking.specialty_id == specialty(specialty_name).pk, chat
+    assert starts(chat) and {start.date() for start in starts(chat)} == {date}
+    assert {slot.doctor_id for slot in state.booking.offered_slots} == {romero.pk}
+
+
+@pytest.mark.parametrize(("clock", "thursday"), [("tuesday", THURSDAY), ("saturday_evening", dt.date(2026, 12, 10))])
+def test_a_bare_yes_to_the_last_slots_takes_the_last(demo_clinic, request, clock, thursday):
+    request.getfixturevalue(clock)
+    chat = Chat(demo_clinic)
+    chat.say("hola quiero turno con dermatologia, el ultimo que tengas el jueves")
+    last = starts(chat)
+    assert len(last) > 1 and {start.date() for start in last} == {thursday}, chat
+    chat.say("ese")
+    state = chat.state
+    assert state.step == Step.NAME and state.selected_slot.start.astimezone(TZ) == max(last), chat

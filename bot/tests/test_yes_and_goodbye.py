@@ -59,3 +59,16 @@ def test_a_goodbye_without_a_yes_at_the_read_back_writes_nothing(demo_clinic, tu
     chat.say("gracias, chau")
     assert not Appointment.objects.exists()
     assert chat.last.end_conversation, chat
+
+
+@pytest.mark.parametrize("clock", ["tuesday", "saturday_evening"])
+@pytest.mark.parametrize("closing", ["bueno gracias", "ok gracias", "joya, gracias"])
+def test_a_closing_once_the_question_is_answered_ends(demo_clinic, request, clock, closing):
+    request.getfixturevalue(clock)
+    chat = Chat(demo_clinic)
+    chat.say("buenas, a qué hora atienden?")
+    chat.say("¿y los sábados?")
+    chat.say(closing)
+    chat.conversation.refresh_from_db()
+    assert chat.conversation.status == ConversationStatus.ENDED and chat.state.step == Step.NONE, chat
+    assert not Appointment.objects.exists()

@@ -19,6 +19,7 @@ from clinic.models import Doctor, MissingService, Specialty
 from clinic.selectors import (
     Catalog,
     catalog_for,
+    doctor_schedules,
     find_coverage,
     find_missing_service,
     find_specialties,
@@ -30,6 +31,11 @@ from clinic.selectors import (
 NAME = "rules"
 REFERRED_BY = re.compile(r"\bde parte (?:de la|del|de) (?:(?:dra|dr|doctora|doctor) )?\w+")
 TASKS = (nlu.RESCHEDULE, nlu.CANCEL, nlu.MY_APPOINTMENTS, nlu.BOOK)
+# "¿Me da una cita con él el lunes?" after an answer about a doctor: "él"/"ella" is that doctor
+# (voice writes "él" as "el": a pronoun when a day, a time or nothing follows, not a noun).
+WITH_THEM = re.compile(
+    r"\bcon (?:el|ella)(?=\s+(?:el|la|los|las|para|a|en|hoy|manana|pasado|este|esta|proximo|proxima)\b|\s*$)"
+)
 SAME_HOUR = re.compile(r"\b(?:(?:a|en) )?(?:la misma hora|el mismo horario|igual horario|mismo horario)\b")
 
 
@@ -155,6 +161,25 @@ class TurnBase:
             if corrected != text:
                 specialty = find_specialty(clinic=self.clinic, text=corrected)
         return specialty
+
+    def doctor_referred_to(self) -> Doctor | None:
+        """The doctor just talked about, when the patient says "con él" / "con ella"."""
+        doctor_id = self.state.booking.doctor_id
+        if not doctor_id or not WITH_THEM.search(nlu.understand(self.text)):
+            return None
+        return self.catalog.doctor(doctor_id)
+
+    def doctor_specialty_on(self, doctor: Doctor, day: dt.date | None) -> Specialty | None:
+        """The specialty a doctor is booked for: their only one, or the only one they attend on
+        the day asked (Dr. Romero: Clínica médica on Mondays, Cardiología on Tuesdays)."""
+        specialties = self.catalog.specialties_of(doctor)
+        if len(specialties) == 1 or day is None:
+            return specialties[0] if len(specialties) == 1 else None
+        that_day = {
+            b.specialty_id for b in doctor_schedules(doctor=doctor, on=self.today) if b.weekday == day.weekday()
+        }
+        attended = [specialty for specialty in specialties if specialty.pk in that_day]
+        return attended[0] if len(attended) == 1 else None
 
     def doctor_in_text(self, doctors=None) -> Doctor | None:
         # The patient's own surname is not a doctor: "me llamo Lucía Fernández" asks for no

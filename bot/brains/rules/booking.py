@@ -26,15 +26,13 @@ class BookingForm(WhoseTurnos):
         earlier = self.remembered_when()
         # "Quiero turno con el Dr. Romero" ... "clínica médica": the doctor asked for still counts.
         earlier_doctor = self.catalog.doctor(self.state.booking.doctor_id) if self.pending == Step.SPECIALTY else None
+        doctor = self.doctor_in_text() or self.doctor_referred_to()
         self.state.start(Flow.BOOK)
         said = self.specialties_in_text()
         # "para mi hija con la pediatra y para mí con el clínico": the first turno is the first said.
         specialty = said[0] if len(said) > 1 else self.specialty_in_text()
-        doctor = self.doctor_in_text()
         if doctor and specialty is None:
-            specialties = self.catalog.specialties_of(doctor)
-            if len(specialties) == 1:
-                specialty = specialties[0]
+            specialty = self.doctor_specialty_on(doctor, self.when.date)
         missing = self.missing_in_text()
         if specialty is None and missing and missing.suggested_specialty and missing.suggested_specialty.is_active:
             # "turno de kinesiología": we have none; offer what the clinic suggests instead.
@@ -139,6 +137,8 @@ class BookingForm(WhoseTurnos):
         if self.yes_no is False or re.search(r"\botr[oa]s? (?:dia|fecha|horario|hora)", nlu.understand(self.text)):
             return responses.OK_ASK_BETTER_DAY
         if self.yes_no is True and len(self.offered()) > 1:
+            if self.state.booking.offered_latest:
+                return self.select_slot(self.offered()[-1])  # "el último que tenga" ... "ese"
             return responses.WHICH_SLOT
         name = nlu.extract_name(self.text, expecting=not self.intents)
         document = nlu.extract_document_number(self.text)
@@ -282,12 +282,14 @@ class BookingForm(WhoseTurnos):
         if document and document != self.state.booking.document_number:
             self.state.booking.document_number = document
             return self.booking_summary_question()
-        name = nlu.extract_name(self.text)
+        # "no, el nombre está mal, es Camila Muñoz": the name after the correction, never
+        # the words of the correction itself ("el nombre está mal" introduces no name).
+        corrected = self.corrected_name()
+        name = None if corrected else nlu.extract_name(self.text)
         if name and len(name.split()) >= 2 and name != self.state.booking.patient_name:
             # "no, mi nombre es Juan Pérez": a correction changes only the name.
             self.state.booking.patient_name = name
             return self.booking_summary_question()
-        corrected = self.corrected_name()
         if corrected is None and self.yes_no is not True:
             # "no, Gonzalez es con zeta": a word of the name respelled.
             corrected = nlu.respelled_name(self.text, current=self.state.booking.patient_name)

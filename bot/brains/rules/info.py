@@ -269,6 +269,8 @@ class InfoAnswers(TurnBase):
         if len(specialties) == 1:
             self.offer_to_book(specialties[0], doctor=doctor)
             return f"{self.doctor_days(doctor)} {self.offer_question()}".strip()
+        if not (self.task or self.pending):
+            self.state.booking.doctor_id = doctor.pk  # "¿me da una cita con él el lunes?" next
         return self.doctor_days(doctor)
 
     def asked_weekday(self) -> int | None:

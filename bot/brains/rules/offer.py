@@ -168,7 +168,7 @@ class SlotOffers(WaitlistForm, ABC):
             return responses.nothing_else_then(
                 self.day_phrase(day).capitalize(), later=move == "later", offered=self.describe_offered()
             )
-        self.state.offer(found)
+        self.state.offer(found, latest=move == "latest")
         return responses.moved_offer(move, self.describe_offered())
 
     def select_next_after(self, picked: OfferedSlot) -> str:
@@ -245,6 +245,13 @@ class SlotOffers(WaitlistForm, ABC):
         # "¿Tenés algo hoy?" asks for that day's slots; "el jueves" picks the one offered then.
         asks = "?" in self.text or self.has(nlu.BOOK)
         if (when or doctor) and len(candidates) >= 1 and (when.time or (len(candidates) == 1 and not asks) or doctor):
+            if (when.date or when.part_of_day) and not when.time:
+                # Chosen by its day: "el primero" said next means the first of that day's, not
+                # the first of the whole offer ("el viernes" ... "el primero").
+                self.state.offer(
+                    [s for s in slots if self.fits(s, date=when.date, part=when.part_of_day)],
+                    latest=self.state.booking.offered_latest,
+                )
             return candidates[0]
         if self.yes_no is True and len(slots) == 1:
             return slots[0]

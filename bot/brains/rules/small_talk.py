@@ -13,6 +13,8 @@ from bot.types import BotReply
 
 # Where "ok gracias" declines what was offered rather than answering yes.
 CLOSABLE_STEPS = {Step.OFFER_BOOKING, Step.OFFER_TRANSFER, Step.SLOT, Step.SPECIALTY}
+# Nothing asked of the patient: the last errand was answered.
+IDLE_STEPS = {Step.NONE, Step.ANYTHING_ELSE}
 
 
 class SmallTalk(InfoAnswers, BookingForm):
@@ -24,6 +26,9 @@ class SmallTalk(InfoAnswers, BookingForm):
         if self.has(nlu.HELP):
             return self.help_text()
         if self.has(nlu.GOODBYE):
+            return self.do_goodbye()
+        if self.pending in IDLE_STEPS and nlu.is_closing(self.text) and self.has(nlu.THANKS):
+            # "bueno gracias" once the question is answered: done (its "bueno" is no greeting).
             return self.do_goodbye()
         if self.has(nlu.GREETING) and not self.names_what_to_guess():
             greeting = responses.greeting(greeting_for(self.local_now), clinic=self.clinic.name)
