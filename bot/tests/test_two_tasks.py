@@ -13,6 +13,7 @@ from appointments.models import Appointment, AppointmentStatus, Patient
 from bot.state import Flow, Step
 from bot.tests.conftest import CLINIC_TZ as TZ
 from bot.tests.test_rules_brain import PHONE, Chat
+from bot.tests.test_understanding_patterns import book_through
 from clinic.models import Doctor, Specialty
 
 pytestmark = pytest.mark.usefixtures("offline_brain")
@@ -88,9 +89,7 @@ def test_cancel_it_and_give_me_another_moves_the_turno(demo_clinic, tuesday):
 def test_moving_the_turno_just_booked_with_puedes(demo_clinic, tuesday, words):
     chat = Chat(demo_clinic)
     chat.say("quiero cita con el ginecologo el lunes")
-    chat.say("la primera")
-    chat.say("Lucía Fernández")
-    chat.say("48123456")
+    book_through(chat, name="Lucía Fernández", dni="48123456")
     chat.say("si")
     [first] = Appointment.objects.all()
     chat.say(words)
