@@ -100,6 +100,7 @@ WIDER_NEAR_MISSES = [
     "no tiene sentido esperar, chau, pido turno en otro lado",  # despair and goodbye in a request
     "me clavo las agujas de la insulina en la panza",
     "mi amiga me mando un audio despidiendose porque se muda",
+    "no puedo mas con el calor, chau",  # too much of something named, and a goodbye
 ]
 
 
