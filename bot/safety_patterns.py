@@ -167,6 +167,8 @@ def _patterns(sources: list[str], sets: dict[str, list[str]]) -> tuple[Pattern, 
 @dataclass(frozen=True)
 class Lexicon:
     self_harm: tuple[Pattern, ...]
+    hopeless: tuple[Pattern, ...]
+    farewell: tuple[Pattern, ...]
     strong: tuple[Pattern, ...]
     weak: tuple[Pattern, ...]
     booking: tuple[Pattern, ...]
@@ -187,7 +189,16 @@ class Lexicon:
     @property
     def vocabulary(self) -> frozenset[str]:
         """Every literal word of every pattern: what unknown words are corrected towards."""
-        groups = (self.self_harm, self.strong, self.weak, self.booking, self.history, self.acute)
+        groups = (
+            self.self_harm,
+            self.hopeless,
+            self.farewell,
+            self.strong,
+            self.weak,
+            self.booking,
+            self.history,
+            self.acute,
+        )
         return frozenset(word for group in groups for pattern in group for slot in pattern.slots for word in slot.words)
 
     @property
@@ -210,6 +221,8 @@ def lexicon() -> Lexicon:
     sets = {f"@{name}": words for name, words in data["sets"].items()} | inflections()
     return Lexicon(
         self_harm=_patterns(data["self_harm"]["patterns"], sets),
+        hopeless=_patterns(data["self_harm"]["hopeless"], sets),
+        farewell=_patterns(data["self_harm"]["farewell"], sets),
         strong=_patterns(data["emergency"]["strong"], sets),
         weak=_patterns(data["emergency"]["weak"], sets),
         booking=_patterns(context["booking"], sets),

@@ -70,6 +70,39 @@ ORDINARY = [
     "me tomé todas las pastillas del antibiótico, ¿tengo que volver al control?",
 ]
 
+# Families of round 16 (issue 7): metaphors, dead relatives joined, plans and means without
+# "matar", hurting oneself without suicide, despair with a goodbye, English, typos.
+WIDER_SELF_HARM = [
+    "quiero apagarme de una vez",
+    "me quiero ir con mi abuelo que fallecio",
+    "ya tengo todo planeado",
+    "voy a dejar el gas abierto",
+    "estoy juntando los rivotril",
+    "me doy bofetadas cuando estoy sola",
+    "me clavo alfileres en los brazos",
+    "no como a proposito para castigarme",
+    "mi hija se encerro en la pieza con un cuchillo",
+    "no aguanto mas, gracias por todo",  # despair and a goodbye in one message
+    "i want to end my life",
+    "me boy a matar",
+    "estoy chata de vivir",
+]
+# Everyday messages with those words.
+WIDER_NEAR_MISSES = [
+    "quiero desaparecer unos dias de vacaciones, cancelen el turno",
+    "me voy para siempre de esta obra social",
+    "me rasco hasta sangrar por la dermatitis",
+    "compre una soga para tender la ropa",
+    "no quiero despertar a mi bebe",
+    "para que seguir esperando si no atienden",
+    "quiero terminar con todo el tramite hoy",
+    "gracias por todo, chau",
+    "no tiene sentido esperar, chau, pido turno en otro lado",  # despair and goodbye in a request
+    "me clavo las agujas de la insulina en la panza",
+    "mi amiga me mando un audio despidiendose porque se muda",
+    "no puedo mas con el calor, chau",  # too much of something named, and a goodbye
+]
+
 
 @pytest.mark.parametrize(
     ("text", "fused"),
@@ -238,12 +271,12 @@ def test_emergencies_are_recognised(text):
     assert safety.assess(text).concern == Concern.EMERGENCY
 
 
-@pytest.mark.parametrize("text", SELF_HARM)
+@pytest.mark.parametrize("text", SELF_HARM + WIDER_SELF_HARM)
 def test_self_harm_is_recognised(text):
     assert safety.assess(text).concern == Concern.SELF_HARM
 
 
-@pytest.mark.parametrize("text", ORDINARY)
+@pytest.mark.parametrize("text", ORDINARY + WIDER_NEAR_MISSES)
 def test_ordinary_messages_are_left_to_the_brains(text):
     assert safety.assess(text) is None
 
@@ -312,12 +345,26 @@ def test_an_indirect_statement_mid_booking_gets_the_crisis_line_and_advances_not
 
 
 @pytest.mark.usefixtures("offline_brain")
-def test_an_alarming_idiom_in_a_booking_request_is_left_to_the_brain(conversation):
-    answer = reply(conversation, "me mata el dolor de espalda, necesito turno con traumatologia")
-    assert answer.brain == "rules"
+@pytest.mark.parametrize(
+    ("text", "crisis"),
+    [
+        ("quiero turno con el clinico porque ya no quiero vivir", True),
+        ("necesito turno con el dermatologo porque me quemo los brazos con cigarros", True),
+        ("turno con pediatria para mi hija que se hace cortes en las piernas", True),
+        ("me mata el dolor de espalda, necesito turno con traumatologia", False),  # idioms with the words
+        ("me mata el dolor de muela, necesito turno con el dentista", False),
+        ("me muero de hambre jaja, quiero turno con el clinico", False),
+        ("mi hijo se corto el pelo solo, quiero turno con pediatria", False),
+    ],
+)
+def test_a_turno_request_gets_the_crisis_line_instead_only_when_it_states_self_harm(conversation, text, crisis):
+    answer = reply(conversation, text)
+    assert answer.brain == ("engine" if crisis else "rules")
+    assert ("0800 345 1435" in answer.text) == crisis
     state = conversation.load_state()
-    assert not state.after_emergency and state.safety_concern == ""
-    assert state.booking.offered_slots
+    assert state.safety_concern == (Concern.SELF_HARM if crisis else "") and state.after_emergency == crisis
+    assert bool(state.booking.offered_slots) != crisis  # booked on, or nothing offered
+    assert not Appointment.objects.exists()
 
 
 @pytest.mark.usefixtures("offline_brain")
