@@ -305,6 +305,9 @@ SAME_SAYING = (
         ),
         "mi nene",
     ),
+    # "la tensión un poco alta", "la presión descontrolada": how high is still "presión alta".
+    (re.compile(r"\b(?:un poco|un poquito|algo|muy|medio|super) (?=(?:alt|baj)[oa]s?\b)"), ""),
+    (re.compile(r"\b(presion|tension|azucar) (?:descontrolada|elevada|subida)\b"), r"\1 alta"),
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )

@@ -118,14 +118,21 @@ NAME_STOP = _word_set(
     "mi, mis, su, dni, documento, cedula, rut, con, tengo, quiero, quisiera, necesito, para, por, numero, "
     "nro, es, soy, gracias, porfa, favor, el, y, "
     # Who the patient is to someone else ends the name: "soy Valentina, la mamá de Tomás".
-    "mama, papa, madre, padre, hija, hijo, esposa, esposo, abuela, abuelo, tia, tio, senora, senor"
+    "mama, papa, madre, padre, hija, hijo, esposa, esposo, abuela, abuelo, tia, tio, senora, senor, "
+    # The request after the name ends it: "mi nombre es Rosa Quispe, deseo una cita" (Peru).
+    "deseo, deseaba, desearia, queria, pido, un, una"
 )
 DOCUMENT_LEAD_INS = {"y", "mi", "dni", "documento", "cedula", "rut", "numero", "nro", "con"}
 # Words that can follow "soy" without being a name ("soy paciente de ustedes").
 NOT_NAMES = _word_set(
     "paciente, pacientes, nuevo, nueva, afiliado, afiliada, socio, socia, mama, papa, madre, padre, "
     "hijo, hija, yo, el, la, de, un, una, quien, si, no, ok, dale, hola, buenas, buenos, gracias, bien, "
-    "aca, del, particular, turno, cita, jubilado, jubilada, menor, mayor, senor, senora, senorita, joven"
+    "aca, del, particular, turno, cita, jubilado, jubilada, menor, mayor, senor, senora, senorita, joven, "
+    # What the patient is rather than who: "soy hipertensa", "soy asegurado de EsSalud",
+    # "soy mutualista de Muface", "soy diabético".
+    "hipertenso, hipertensa, diabetico, diabetica, asmatico, asmatica, alergico, alergica, celiaco, celiaca, "
+    "embarazada, asegurado, asegurada, mutualista, beneficiario, beneficiaria, titular, cotizante, usuario, "
+    "usuaria, cliente, extranjero, extranjera, estudiante, residente, trabajador, trabajadora, empleado, empleada"
 )
 
 

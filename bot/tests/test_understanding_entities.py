@@ -223,3 +223,103 @@ def test_the_doctor_who_sent_the_patient_is_not_the_one_asked_for(demo_clinic, c
 @pytest.mark.parametrize("clock_name", CLOCKS)
 def test_para_la_tarde_is_a_part_of_the_day(clock_name):
     assert nlu.extract_when("se puede correr la hora para la tarde?", now=NOW[clock_name]).part_of_day == nlu.AFTERNOON
+
+
+# --- round 2b (issue 9): Colombian, Spanish, Venezuelan and Peruvian words, voice style -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("me duele la planta del pie al caminar", "Traumatología"),
+        ("me duele mucho la zona lumbar", "Traumatología"),
+        ("tengo la espalda cargada", "Traumatología"),
+        ("queria pedir hora para una limpieza de boca", "Odontología"),
+        ("necesito una limpieza", "Odontología"),  # at a clinic, the dentist's
+        ("quiero una limpieza facial", "Dermatología"),  # the longer phrase wins
+        ("quiero cita con la dra benitez para una extraccion", "Odontología"),
+        ("me quiero poner el implante subdermico", "Ginecología"),  # no dental implant
+        ("buenas, quisiera cita con el de familia para mañana", "Clínica médica"),
+        ("me duele la garganta y tengo placas", "Clínica médica"),  # not X-ray plates
+        ("mi hijita tiene tos y no quiere comer", "Pediatría"),  # a child, in diminutive
+        ("el peque tiene otitis", "Pediatría"),
+        ("tengo la tension un poco alta y quiero que me la controlen", "Cardiología"),
+        ("tengo la presion descontrolada", "Cardiología"),
+        ("me diagnosticaron glaucoma", "Oftalmología"),
+    ],
+)
+def test_regional_and_lay_words_for_a_specialty(demo_clinic, text, wanted):
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=text)] == [wanted]
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("necesito hacerme una hematologia completa", "Laboratorio"),  # a blood count (Venezuela)
+        ("necesito que me hagan un eco de abdomen", "Diagnóstico por imágenes"),
+        ("queria vacunarme de la gripe", "Vacunación"),  # the vaccine, not the flu
+        ("tengo una uña encarnada", "Podología"),
+        ("me duele el oido y lo tengo tapado", "Otorrinolaringología"),
+    ],
+)
+def test_a_service_the_clinic_lacks_said_by_what_is_done(demo_clinic, text, missing):
+    assert find_missing_service(clinic=demo_clinic, text=text).name == missing
+
+
+@pytest.mark.parametrize(
+    ("text", "coverage"),
+    [
+        ("tengo la positiva, me cubre?", "La Positiva"),
+        ("tengo colmedica", "Colmédica"),
+        ("trabajais con caser?", "Caser"),
+    ],
+)
+def test_more_coverages_of_the_region(text, coverage):
+    assert nlu.find_common_coverage(text) == coverage
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("necesito cita para control de la presion, soy hipertensa", None),  # what she is, not who
+        ("soy mutualista de muface", None),
+        ("soy asegurado de essalud, puedo atenderme?", None),
+        ("mi nombre es rosa elvira quispe, deseo una cita con ginecologia", "Rosa Elvira Quispe"),
+    ],
+)
+def test_a_condition_is_no_name_and_a_request_ends_one(text, name):
+    assert nlu.extract_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "suggested"),
+    [
+        ("necesito una ecografia", None),
+        ("quisiera hacerme unos analisis de sangre", None),
+        ("me tienen que hacer una mamografia", None),
+        ("me han dicho que vaya al urologo", "Clínica médica"),
+        ("me duele el oido y lo tengo tapado", "Clínica médica"),
+    ],
+)
+def test_a_study_or_a_referral_asks_for_a_turno(demo_clinic, clock, text, suggested):
+    from appointments.models import Appointment
+
+    chat = Chat(demo_clinic)
+    chat.say(text)
+    assert nlu.BOOK in nlu.detect_intents(text)
+    # What the clinic lacks is never booked: its alternative is offered when it has one.
+    wanted = specialty(suggested).pk if suggested else None
+    assert chat.state.booking.specialty_id == wanted, chat
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "not_intent"),
+    [
+        ("tengo un lunar que ha cambiado de color", nlu.RESCHEDULE),  # the mole changed, not the turno
+        ("habla juan carlos huaman, quiero una cita con el traumatologo", nlu.TRANSFER),  # a surname
+        ("me tienen que hacer una mamografia", nlu.ASK_SPECIALTIES),  # an obligation, no question
+    ],
+)
+def test_words_that_looked_like_another_request(text, not_intent):
+    assert not_intent not in nlu.detect_intents(text)

@@ -132,3 +132,24 @@ def test_a_specialty_named_wins_over_a_symptom(demo_clinic):
     text = "mi nene tiene tos, quiero turno con la pediatra"
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text=text)] == ["Pediatría"]
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="tengo tos")] == ["Clínica médica"]
+
+
+def test_round_2b_migration_adds_only_its_new_words_to_a_missing_service(demo_clinic):
+    """0009: an existing clinic's "Laboratorio" row gets the new words for a blood count, and a
+    word the admin removed earlier stays removed."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("clinic.migrations.0009_default_lexicon_round2b")
+    lab = MissingService.objects.get(clinic=demo_clinic, name="Laboratorio")
+    lab.terms = "laboratorio, analisis de sangre"  # as the admin left it, before this round
+    lab.save()
+
+    migration.install(apps, None)
+
+    terms = [term.strip() for term in MissingService.objects.get(pk=lab.pk).terms.split(",")]
+    assert terms[:2] == ["laboratorio", "analisis de sangre"]
+    assert {"hematologia completa", "hemograma"} <= set(terms)
+    assert "analitica" not in terms  # a default word the admin had removed
+    assert find_missing_service(clinic=fresh(demo_clinic), text="necesito un hemograma").name == "Laboratorio"
