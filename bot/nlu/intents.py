@@ -85,10 +85,11 @@ REQUEST_VERB = re.compile(
     rf"\b(?:{_FRAGMENTS['WANT']}|{_FRAGMENTS['BOOK_VERB']})\b(?! (?:saber|preguntar|consultar|averiguar|informacion))"
 )
 # "Quiero turno y también preguntar qué llevar" asks for both; "¿se necesita orden para pedir
-# la cita?" only asks what is needed.
+# la cita?" and "¿necesito pedir orden antes del turno?" only ask what is needed.
 FIRST_PERSON_REQUEST = re.compile(
     r"\b(?:quiero|quisiera|queria|necesito|necesitaria|me gustaria|dame|deme|me das|me da|me podes dar|me puede dar)\b"
-    r"(?! (?:saber|preguntar|consultar|averiguar))"
+    r"(?! (?:saber|preguntar|consultar|averiguar)"
+    r"| (?:pedir |sacar |tener |conseguir |llevar |traer )?(?:la |una |el |un )?(?:orden|derivacion|autorizacion|receta)\b)"
 )
 # What only names the turno or a specialist: a transfer that says "que me atienda una persona"
 # asks for no turno unless one of these is there too.
@@ -100,10 +101,11 @@ COVERAGE_QUESTION = re.compile(
     r"|sirve|sirven|vale|valen|manejan|que (?:obras? sociales|prepagas|eps|isapres|seguros|mutuas|coberturas)"
     r"|(?:saber|ver|preguntar|consultar) si (?:atienden|trabajan|aceptan|toman|reciben|cubren))\b"
 )
-# "cambié de obra social" changes a coverage or a phone, not the turno.
+# "cambié de obra social" changes a coverage or a phone, not the turno; "un lunar que cambió de
+# color" is a symptom.
 CHANGED_OTHER_THING = re.compile(
     r"\bcambi\w* (?:de|la|el|mi) (?:obra social|prepaga|seguro|eps|cobertura|isapre|plan|mutua|numero|telefono|celular"
-    r"|domicilio|direccion|mail|correo)\b"
+    r"|domicilio|direccion|mail|correo|color|forma|tamano|aspecto|medicacion|medicamento|remedio|anteojos|lentes)\b"
 )
 # "para el turno, ¿tengo que llevar algo?": the turno is the occasion, not the question.
 MY_TURNO_HOURS = re.compile(r"\bhorarios?\b")
@@ -127,10 +129,13 @@ SOMEONE_HAS = re.compile(r"\b(?:mi|mis|su|sus) (?:\w+ ){0,2}tienen?\b")
 NAMED_SPECIALIST = re.compile(
     rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?{_FRAGMENTS['SPECIALIST']}\b"
 )
+# Paying privately, or how ("¿aceptan tarjeta?"), is no question about a coverage.
 PRIVATE_PAY = re.compile(
     r"\b(?:consulta|atencion) (?:particular|privada)\b|\bsin (?:obra social|prepaga|seguro|cobertura|mutua)\b"
+    r"|\b(?:aceptan|acepta|toman|reciben) (?:tarjetas?|efectivo|transferencias?|debito|credito|mercado pago|cheques?)\b"
 )
 EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
+SYMPTOM_PATTERNS = [re.compile(pattern) for pattern in _RULES["symptom"]["patterns"]]
 NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
 _YES_NO = _RULES["yes_no"]
 AFFIRM_PHRASES = tuple(_YES_NO["affirm"])
@@ -240,6 +245,8 @@ def _intents(text: str) -> tuple[str, ...]:
         found.discard(BOOK)
     if is_emergency(text):
         found.add(EMERGENCY)
+    elif not found & (TASK_INTENTS | QUESTION_INTENTS) and any(p.search(understood) for p in SYMPTOM_PATTERNS):
+        found.add(BOOK)
     polarity = yes_no(text)
     if polarity is True:
         found.add(AFFIRM)
@@ -255,9 +262,11 @@ def _matches(intent: str, understood: str) -> bool:
 def _tie_breaks(found: set[str], understood: str) -> set[str]:
     found = set(found)
     # Changing a turno mentions the turno: "cancelar mi turno" is not also a question about
-    # "mi turno" nor a new booking.
+    # "mi turno" nor a new booking; "un lunar que cambió de color, quiero turno" changes none.
     if found & {CANCEL, RESCHEDULE}:
-        found -= {MY_APPOINTMENTS, BOOK}
+        found.discard(MY_APPOINTMENTS)
+        if CANCEL in found or _matches(RESCHEDULE, CHANGED_OTHER_THING.sub(" ", understood)):
+            found.discard(BOOK)
     # "Quiero mi cita a las 11 con el dentista" asks for one: "mi cita" after a wish is the new one.
     if MY_APPOINTMENTS in found and WANT_MY_TURNO.search(understood):
         found = (found - {MY_APPOINTMENTS}) | {BOOK}

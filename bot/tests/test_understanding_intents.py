@@ -105,8 +105,8 @@ def test_families_of_wording(text, intents):
         ("quiero que me atienda una persona, no un robot", [nlu.TRANSFER]),
         ("amiga, ¿me ayudás con una cita para la oculista?", [nlu.BOOK]),
         ("no sé si me pueden ayudar, necesito un turno con ginecología", [nlu.BOOK]),
-        # Describing someone is not "¿tiene X?".
-        ("mi hijo tiene fiebre desde ayer", []),
+        # Describing someone is not "¿tiene X?" (the symptom asks to be seen: a turno).
+        ("mi hijo tiene fiebre desde ayer", [nlu.BOOK]),
         # Taking someone to the doctor is no question about what to bring.
         ("tengo que llevar a mi hijo al odontopediatra", [nlu.BOOK]),
         # "Mi cita" after a wish is the new one; the specialist "del corazón" is no list question;
@@ -121,6 +121,65 @@ def test_families_of_wording(text, intents):
 )
 def test_words_in_another_role_add_no_intent(text, intents):
     assert nlu.detect_intents(text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # Not being there, in the present, the future, or Mexico's "ocupar" (to need).
+        ("perdón pero no llego a la cita de las once", [nlu.CANCEL]),
+        ("no asistiré el jueves", [nlu.CANCEL]),
+        ("ya no la ocupo, gracias", [nlu.CANCEL, nlu.THANKS]),
+        ("ya no quiero el turno del lunes", [nlu.CANCEL]),
+        # A turno held and another day asked for moves it; "cambió de color" moves nothing.
+        ("tengo hora el lunes, ¿me dan otra fecha?", [nlu.RESCHEDULE]),
+        ("me salió una mancha que cambió de forma, quiero un turno", [nlu.BOOK]),
+        # "¿Para cuándo quedé?": a turno given before.
+        ("disculpe, ¿con quién quedé el viernes?", [nlu.MY_APPOINTMENTS]),
+        # A symptom asks to be seen, also for a specialty the clinic lacks.
+        ("me zumban los oídos hace una semana", [nlu.BOOK]),
+        ("ando con mareos desde el domingo", [nlu.BOOK]),
+        # Chile's "fono" for a phone; a number "para mandar mensajes".
+        ("¿cuál es el fono de la clínica?", [nlu.ASK_CONTACT]),
+        ("¿tienen un número para mandar audios?", [nlu.ASK_CONTACT]),
+        # How and what is paid is a price question, not a coverage one.
+        ("¿toman efectivo o débito?", [nlu.ASK_PRICE]),
+        ("¿con Galeno se cobra un plus?", [nlu.ASK_PRICE]),
+        # Who the doctors are.
+        ("¿quiénes ven a los bebés?", [nlu.ASK_DOCTOR]),
+        ("¿el dermatólogo es hombre?", [nlu.ASK_DOCTOR]),
+        # What to bring, or to get first: no booking.
+        ("¿tengo que venir con algo para la cita?", [nlu.ASK_REQUIREMENTS]),
+        ("¿hay que sacar autorización antes del turno?", [nlu.ASK_REQUIREMENTS]),
+        ("¿necesito tener la orden para el turno del cardiólogo?", [nlu.ASK_REQUIREMENTS]),
+        # To be seen; a turno taken down; one still held; a price in other words; a day's doctors.
+        ("quiero hacerme revisar la espalda", [nlu.BOOK]),
+        ("¿habrá manera de que lo vean al nene mañana?", [nlu.BOOK]),
+        ("bajame la cita del viernes porfa", [nlu.CANCEL]),
+        ("¿sigo teniendo hora con la pediatra?", [nlu.MY_APPOINTMENTS]),
+        ("¿sale muy cara la consulta?", [nlu.ASK_PRICE]),
+        ("¿qué doctores vienen los lunes?", [nlu.ASK_DOCTOR]),
+    ],
+)
+def test_families_of_round_2a(text, intents):
+    assert nlu.detect_intents(text) == intents
+
+
+def test_a_symptom_for_a_specialty_the_clinic_lacks_offers_another(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    chat.say("me zumba el oído desde ayer")
+    # No otorrino here: a turno with the clinician is offered instead of "no le entendí".
+    assert chat.state.flow == Flow.BOOK, chat
+    assert chat.state.booking.specialty_id == specialty("Clínica médica").pk, chat
+    assert chat.state.step == Step.OFFER_BOOKING, chat
+
+
+def test_how_to_pay_is_a_price_question_not_the_coverages(demo_clinic, tuesday):
+    chat = Chat(demo_clinic)
+    answer = chat.say("¿aceptan tarjeta de débito?")
+    assert chat.state.flow == Flow.NONE, chat
+    assert chat.state.step == Step.OFFER_TRANSFER, chat  # prices come from reception
+    assert not answer.startswith("Trabajamos con"), chat
 
 
 def specialty(name: str) -> Specialty:
