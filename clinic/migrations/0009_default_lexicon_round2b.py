@@ -25,6 +25,11 @@ def install(apps, schema_editor):
     for missing in MissingService.objects.filter(name__in=list(NEW_MISSING_TERMS)):
         terms = [term.strip() for term in missing.terms.split(",") if term.strip()]
         added = [term for term in NEW_MISSING_TERMS[missing.name] if term not in terms]
+        # The column holds 255 characters: a list the admin grew keeps what fits (a longer
+        # value would abort the migration on PostgreSQL).
+        limit = MissingService._meta.get_field("terms").max_length
+        while added and len(", ".join([*terms, *added])) > limit:
+            added.pop()
         if added:
             missing.terms = ", ".join([*terms, *added])
             missing.save(update_fields=["terms"])

@@ -153,3 +153,22 @@ def test_round_2b_migration_adds_only_its_new_words_to_a_missing_service(demo_cl
     assert {"hematologia completa", "hemograma"} <= set(terms)
     assert "analitica" not in terms  # a default word the admin had removed
     assert find_missing_service(clinic=fresh(demo_clinic), text="necesito un hemograma").name == "Laboratorio"
+
+
+def test_round_2b_migration_keeps_a_full_list_within_its_column(demo_clinic):
+    """A list the admin filled up to the column's 255 characters gets only the new words that
+    fit: a longer value would abort the migration on PostgreSQL."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("clinic.migrations.0009_default_lexicon_round2b")
+    lab = MissingService.objects.get(clinic=demo_clinic, name="Laboratorio")
+    lab.terms = ", ".join(f"estudio {n:03d}" for n in range(17))  # 219 characters
+    lab.save()
+
+    migration.install(apps, None)
+
+    terms = MissingService.objects.get(pk=lab.pk).terms
+    assert len(terms) <= MissingService._meta.get_field("terms").max_length
+    assert terms.startswith(lab.terms) and "hematologia completa" in terms
