@@ -170,5 +170,5 @@ def test_round_2b_migration_keeps_a_full_list_within_its_column(demo_clinic):
     migration.install(apps, None)
 
     terms = MissingService.objects.get(pk=lab.pk).terms
-    assert len(terms) <= MissingService._meta.get_field("terms").max_length
+    assert len(terms) <= 255  # the column's max_length
     assert terms.startswith(lab.terms) and "hematologia completa" in terms
