@@ -173,8 +173,10 @@ class TurnBase:
         """The specialty a doctor is booked for: their only one, or the only one they attend on
         the day asked (Dr. Romero: Clínica médica on Mondays, Cardiología on Tuesdays)."""
         specialties = self.catalog.specialties_of(doctor)
-        if len(specialties) == 1 or day is None:
-            return specialties[0] if len(specialties) == 1 else None
+        if len(specialties) == 1:
+            return specialties[0]
+        if day is None:
+            return None
         that_day = {
             b.specialty_id for b in doctor_schedules(doctor=doctor, on=self.today) if b.weekday == day.weekday()
         }
