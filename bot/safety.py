@@ -224,12 +224,15 @@ _QUESTION = frozenset(["que", "para", "por", "porque", "como", "cuando", "si"])
 
 def _hyperbole(tokens: list[str], start: int, end: int) -> bool:
     """ "me muero de risa", "me quiero morir de la vergüenza": "de" and a hyperbole word
-    right after one of the matched words (the span's words may come in any order); or the
-    effort it exaggerates ("me voy a matar estudiando")."""
+    right after one of the matched words (the span's words may come in any order), or "de
+    lo" and praise ("me quiero morir de lo linda que quedó"); or the effort it exaggerates
+    ("me voy a matar estudiando")."""
     lex = lexicon()
     for position in range(start, end + 1):
         following = [t for t in tokens[position + 1 : position + 4] if t not in {"la", "el", "los", "las"}]
         if len(following) >= 2 and following[0] == "de" and following[1] in lex.hyperbole:
+            return True
+        if following[:2] == ["de", "lo"] and len(following) == 3 and following[2] in lex.degree:
             return True
         if following and following[0] in lex.effort:  # "me voy a matar estudiando"
             return True
@@ -242,16 +245,35 @@ def _with_object(tokens: list[str], chosen: list[int]) -> bool:
     lex = lexicon()
     for p in chosen:
         markers = lex.determiners if tokens[p] in lex.transitive else lex.objects.get(tokens[p], frozenset())
-        if p + 2 < len(tokens) and tokens[p + 1] in markers and p + 2 not in chosen:
+        following = p + 2 if p + 2 < len(tokens) and tokens[p + 1] == "mas" else p + 1  # "vivir más en"
+        named = following + 1 < len(tokens) and tokens[following] in markers and following + 1 not in chosen
+        if named and tokens[following + 1] not in lex.spans:  # "desaparecer un rato" is for how long
             return True
     return False
+
+
+def _topic(tokens: list[str], start: int) -> bool:
+    """ "la prevención del suicidio", "somos una especie suicida": the words name a topic, or
+    qualify something else, rather than say what the writer means to do."""
+    position = start - 1
+    while position >= 0 and tokens[position] in _TOPIC_LINKS:
+        position -= 1
+    return position >= 0 and tokens[position] in lexicon().topics
+
+
+_TOPIC_LINKS = frozenset(["de", "del", "el", "la", "al", "sobre", "los", "las"])
 
 
 def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | None:
     for pattern in patterns:
         for chosen in pattern.occurrences(tokens):
             start, end = min(chosen), max(chosen)
-            if not (_negated(tokens, start, pattern) or _hyperbole(tokens, start, end) or _with_object(tokens, chosen)):
+            if not (
+                _negated(tokens, start, pattern)
+                or _hyperbole(tokens, start, end)
+                or _with_object(tokens, chosen)
+                or _topic(tokens, start)
+            ):
                 return pattern
     return None
 

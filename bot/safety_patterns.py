@@ -1,7 +1,7 @@
 """The safety check's patterns and its lexicon (`bot/lexicons/safety.toml`): a few words that
 must occur close together in a normalised message, in any order, within one clause; or, when
-the pattern says so, next to each other in order ("="), or with the last word ending its
-clause ("$"). Kept apart from bot/safety.py, which normalises messages and decides."""
+the pattern says so, next to each other in order ("="), in order but apart ("<"), or with
+the last word ending its clause ("$"). Kept apart from bot/safety.py, which normalises messages and decides."""
 
 import tomllib
 from collections.abc import Iterator
@@ -54,6 +54,9 @@ class Pattern:
     # Written with a leading "^": a phrase that also opens its clause ("hoy lo hago, me mato",
     # not "el dentista me mató").
     clause_start: bool = False
+    # Written with a leading "<": the words in this order, not necessarily next to each
+    # other ("no quiero ya vivir", not "amo vivir, no quiero morir" read backwards).
+    ordered: bool = False
     # Written "... ! a|b": ignored in a clause that holds one of these words ("me tomé todas
     # las pastillas del antibiótico" is a patient's course, not an overdose).
     unless: frozenset[str] = frozenset()
@@ -66,7 +69,8 @@ class Pattern:
         source_words, _, unless = source.partition(" ! ")
         words = source_words.split()
         phrase, clause_start, clause_end = words[0] in ("=", "^"), words[0] == "^", words[-1] == "$"
-        for part in words[int(phrase) : len(words) - int(clause_end)]:
+        ordered = words[0] == "<"
+        for part in words[int(phrase or ordered) : len(words) - int(clause_end)]:
             written = part.split("|")
             options = [word for o in written if not o.startswith("~") for word in sets.get(o, [o])]
             slots.append(
@@ -82,6 +86,7 @@ class Pattern:
             clause_end=clause_end,
             phrase=phrase,
             clause_start=clause_start,
+            ordered=ordered,
             unless=frozenset(word for o in unless.split("|") for word in sets.get(o, [o])) if unless else frozenset(),
         )
 
@@ -132,8 +137,11 @@ class Pattern:
                     break
                 chosen.append(min(near, key=lambda p: abs(p - anchor)))
             else:
-                if max(chosen) - min(chosen) <= self.window and (
-                    not self.clause_end or _ends_clause(tokens, chosen[-1])
+                in_order = not self.ordered or chosen == sorted(chosen)
+                if (
+                    in_order
+                    and max(chosen) - min(chosen) <= self.window
+                    and (not self.clause_end or _ends_clause(tokens, chosen[-1]))
                 ):
                     yield chosen
 
@@ -179,9 +187,12 @@ class Lexicon:
     transparent: frozenset[str]
     hyperbole: frozenset[str]
     effort: frozenset[str]
+    degree: frozenset[str]
+    topics: frozenset[str]
     transitive: frozenset[str]
     objects: dict[str, frozenset[str]]
     determiners: frozenset[str]
+    spans: frozenset[str]
     abbreviations: dict[str, str]
     emoji: dict[str, str]
     variants: tuple[tuple[str, str], ...]
@@ -233,9 +244,12 @@ def lexicon() -> Lexicon:
         transparent=frozenset(context["transparent"]),
         hyperbole=frozenset(context["hyperbole"]),
         effort=frozenset(context["effort"]),
+        degree=frozenset(context["degree"]),
+        topics=frozenset(context["topics"]),
         transitive=frozenset(context["transitive"]),
         objects={word: frozenset(markers) for word, markers in context["objects"].items()},
         determiners=frozenset(context["determiners"]),
+        spans=frozenset(context["spans"]),
         abbreviations=dict(spelling["abbreviations"]),
         emoji=dict(spelling["emoji"]),
         variants=tuple(tuple(pair) for pair in spelling["variants"]),

@@ -103,6 +103,55 @@ WIDER_NEAR_MISSES = [
     "no puedo mas con el calor, chau",  # too much of something named, and a goodbye
 ]
 
+# Families of round 17 (issue 7): how people write online, from public tweets, forums and
+# testimonies: run-on clauses, "desaparecer" said of days, reasons not to, burden as an
+# ending, a plain absence as the goodbye, the other side, letters and testaments,
+# preparations with a goodbye, the means chosen, passive wishes, chat slang.
+ROUND_17_SELF_HARM = [
+    "quiero tirarlo todo a la mierda y desaparecer",  # the wish at the end of a long clause
+    "hay dias en que quiero desaparecer",  # how often, not a few days off
+    "estoy cansado de respirar",
+    "dadme una sola razon para no ahorcarme",
+    "algun dia dejare de ser un estorbo",
+    "ya no voy a ser un problema para nadie",
+    "es mejor que no este ya no quiero molestar a nadie",
+    "mañana ya no voy a estar",
+    "ya no me van a ver mas",
+    "me quiero ir al otro lado con mi abuela",
+    "escribi una carta para mi mama por si mañana no estoy",
+    "mi testamento ya esta hecho, cuiden a mi gata",
+    "ya regale mi ropa, no la voy a necesitar mas",  # a preparation and a goodbye
+    "tengo todo planeado para el viernes, nadie me va a frenar",
+    "ya elegi el puente",
+    "me tomaria todo el blister de clonazepam",
+    "no me importaria morirme hoy",
+    "si me muero mañana no pasa nada",
+    "quisiera no despertar mañana",
+    "hace meses que pienso en la muerte todos los dias",
+    "quiero desaparecer un rato y no volver",  # a span of time is no object
+    "literal me quiero kms",
+]
+ROUND_17_NEAR_MISSES = [
+    "deja de hacerme daño por favor",  # someone else does the harm
+    "podrias dejar de lastimarme",
+    "ya no quiero vivir en guaymas",  # a place
+    "no quiero vivir mas en esta ciudad",
+    "si es un sueño no quiero despertar",
+    "no la quiero despertar, esta dormida",  # "no quiero despertar" is said in that order
+    "amo vivir, no quiero morir, que pena no ser igual a ustedes",
+    "somos una especie suicida",  # a topic, or an adjective of something else
+    "estoy leyendo sobre prevencion del suicidio para la facultad",
+    "me quiero morir de lo linda que quedo la sonrisa",
+    "me quiero desaparecer los tatuajes con laser",
+    "mi papa se fue al cielo en marzo, cancelen sus controles",
+    "mañana no voy a poder estar, muevan el turno",
+    "me quiero ir al otro lado de la ciudad, tienen sede en zona norte?",
+    "hice mi testamento y el escribano me pide un certificado de aptitud",
+    "elegi el puente dental fijo, cuando me lo ponen?",
+    "tengo una cuerda vocal inflamada",
+    "voy a correr 5 kms, necesito el apto fisico",
+]
+
 
 @pytest.mark.parametrize(
     ("text", "fused"),
@@ -151,6 +200,35 @@ def test_misspelt_prefixes_are_corrected():
 def test_where_a_pattern_stops_separates_a_statement_from_an_everyday_message(alarming, ordinary):
     assert safety.assess(alarming).concern == Concern.SELF_HARM
     assert safety.assess(ordinary) is None
+
+
+def test_an_ordered_pattern_takes_its_words_in_order_but_apart():
+    """ "<": "no quiero ya vivir" keeps the order with a word between; "vivir, no quiero
+    morir" has the words the other way round."""
+    pattern = safety_patterns.Pattern.parse("< no quiero vivir", {})
+    assert pattern.ordered
+    assert pattern.find(safety.normalise("no quiero ya vivir"))
+    assert not pattern.find(safety.normalise("amo vivir no quiero morir"))
+
+
+@pytest.mark.usefixtures("offline_brain")
+@pytest.mark.parametrize(
+    ("text", "crisis"),
+    [
+        ("quiero turno con psiquiatria, ya elegi el puente", True),
+        ("necesito turno con el clinico, mañana ya no voy a estar", True),
+        ("quiero turno con psiquiatria para mi, estoy con depresion", False),  # a booking, no intent said
+        ("me quiero morir de la verguenza, me olvide del turno, quiero otro con el clinico", False),
+        ("mi papa se fue al cielo, quiero turno con el clinico para mi", False),
+    ],
+)
+def test_round_17_families_through_the_engine(conversation, text, crisis):
+    answer = reply(conversation, text)
+    assert answer.brain == ("engine" if crisis else "rules")
+    assert ("0800 345 1435" in answer.text) == crisis
+    state = conversation.load_state()
+    assert state.safety_concern == (Concern.SELF_HARM if crisis else "")
+    assert not Appointment.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -271,12 +349,12 @@ def test_emergencies_are_recognised(text):
     assert safety.assess(text).concern == Concern.EMERGENCY
 
 
-@pytest.mark.parametrize("text", SELF_HARM + WIDER_SELF_HARM)
+@pytest.mark.parametrize("text", SELF_HARM + WIDER_SELF_HARM + ROUND_17_SELF_HARM)
 def test_self_harm_is_recognised(text):
     assert safety.assess(text).concern == Concern.SELF_HARM
 
 
-@pytest.mark.parametrize("text", ORDINARY + WIDER_NEAR_MISSES)
+@pytest.mark.parametrize("text", ORDINARY + WIDER_NEAR_MISSES + ROUND_17_NEAR_MISSES)
 def test_ordinary_messages_are_left_to_the_brains(text):
     assert safety.assess(text) is None
 
