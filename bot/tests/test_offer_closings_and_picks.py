@@ -90,3 +90,23 @@ def test_a_new_document_and_a_new_name_in_one_answer_change_both(demo_clinic, cl
     chat.say("si")
     patient = Appointment.objects.get().patient
     assert (patient.full_name, patient.document_number) == ("Ana María Ruiz", "30666778"), chat
+
+
+@pytest.mark.parametrize(
+    ("question", "specialty"),
+    [("tienen dermatologia?", "Dermatología"), ("hola, tienen neurologo?", "Clínica médica")],
+)
+@pytest.mark.parametrize("request_words", ["ya, una cita entonces", "bueno, quiero sacar un turno"])
+def test_asking_for_a_turno_after_the_offer_takes_the_one_offered(
+    demo_clinic, clock, question, specialty, request_words
+):
+    chat = Chat(demo_clinic)
+    chat.say(question)
+    assert chat.state.step == Step.OFFER_BOOKING, chat
+    chat.say(request_words)
+    offered = chat.state.booking.offered_slots
+    wanted = Specialty.objects.get(name=specialty)
+    assert chat.state.step == Step.SLOT and offered and {s.specialty_id for s in offered} == {wanted.pk}, chat
+    book_through(chat, name="Ana Ríos", dni="41222333")
+    chat.say("si")
+    assert Appointment.objects.get().specialty == wanted, chat

@@ -31,6 +31,8 @@ class BookingForm(WhoseTurnos):
         # "Quiero turno con el Dr. Romero" ... "clínica médica": the doctor asked for still counts.
         earlier_doctor = self.catalog.doctor(self.state.booking.doctor_id) if self.pending == Step.SPECIALTY else None
         doctor = self.doctor_in_text() or self.doctor_referred_to()
+        # "ya, una cita entonces" to "¿Quiere que le busque un turno de Traumatología?": that one.
+        offered = self.current_specialty() if self.pending == Step.OFFER_BOOKING else None
         self.state.start(Flow.BOOK)
         said = self.specialties_in_text()
         # "para mi hija con la pediatra y para mí con el clínico": the first turno is the first said.
@@ -38,6 +40,8 @@ class BookingForm(WhoseTurnos):
         if doctor and specialty is None:
             specialty = self.doctor_specialty_on(doctor, self.when.date)
         missing = self.missing_in_text()
+        if specialty is None and doctor is None and missing is None:
+            specialty = offered
         if specialty is None and missing and missing.suggested_specialty and missing.suggested_specialty.is_active:
             # "turno de kinesiología": we have none; offer what the clinic suggests instead.
             self.remember_when()
