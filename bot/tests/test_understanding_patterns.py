@@ -142,7 +142,9 @@ def test_thanks_to_an_offer_is_not_a_yes(demo_clinic, tuesday):
     chat.say("tienen dermatologia?")
     assert chat.state.step == Step.OFFER_BOOKING, chat
     chat.say("ok gracias")
-    assert chat.state.step == Step.ANYTHING_ELSE and not chat.state.booking.offered_slots, chat
+    # A polite no, and the patient is done: nothing offered, nothing booked, the conversation ends.
+    assert not chat.state.booking.offered_slots and not Appointment.objects.exists(), chat
+    assert chat.last.end_conversation, chat
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,11 @@ TASKS = (nlu.RESCHEDULE, nlu.CANCEL, nlu.MY_APPOINTMENTS, nlu.BOOK)
 WITH_THEM = re.compile(
     r"\bcon (?:el|ella)(?=\s+(?:el|la|los|las|para|a|en|hoy|manana|pasado|este|esta|proximo|proxima)\b|\s*$)"
 )
+# Where "ok gracias" declines what was offered rather than answering yes.
+CLOSABLE_STEPS = frozenset({Step.OFFER_BOOKING, Step.OFFER_TRANSFER, Step.SLOT, Step.SPECIALTY})
+# The yes/no offers that "no, gracias" answers whole.
+YES_NO_OFFERS = frozenset({Step.OFFER_BOOKING, Step.OFFER_TRANSFER})
+NO_WORD = re.compile(r"\bno\b")
 SAME_HOUR = re.compile(r"\b(?:(?:a|en) )?(?:la misma hora|el mismo horario|igual horario|mismo horario)\b")
 
 
@@ -139,6 +144,17 @@ class TurnBase:
     @property
     def task(self) -> str | None:
         return next((intent for intent in self.intents if intent in TASKS), None)
+
+    def declines_and_closes(self) -> bool:
+        """ "ok gracias" to an offer (slots, a turno, the desk), or "no, gracias" to a yes/no
+        offer: a polite no, and the patient is done, as once a question is answered. Not after
+        an emergency: declining that transfer resumes what was pending (the engine's)."""
+        if self.state.after_emergency or not self.has(nlu.THANKS):
+            return False
+        if nlu.is_closing(self.text):
+            return self.pending in CLOSABLE_STEPS
+        bare = NO_WORD.sub(" ", normalize_text(self.text))
+        return self.yes_no is False and self.pending in YES_NO_OFFERS and nlu.is_closing(bare)
 
     @property
     def pending(self) -> Step:

@@ -15,6 +15,10 @@ from bot.state import Flow, OfferedSlot, Step
 from bot.tools import booking_cap_refusal
 from clinic.selectors import normalize_text, suggest_names
 
+# One slot asked for by its place at the end of the day ("el último", "la última"), not the
+# day's last ones ("los últimos", "¿qué es lo último que tenés?").
+THE_LAST_ONE = re.compile(r"\b(?:el|la) ultim[oa]\b")
+
 
 class BookingForm(WhoseTurnos):
     """Filling the booking's slots step by step (bot.flow's booking steps)."""
@@ -27,6 +31,8 @@ class BookingForm(WhoseTurnos):
         # "Quiero turno con el Dr. Romero" ... "clínica médica": the doctor asked for still counts.
         earlier_doctor = self.catalog.doctor(self.state.booking.doctor_id) if self.pending == Step.SPECIALTY else None
         doctor = self.doctor_in_text() or self.doctor_referred_to()
+        # "ya, una cita entonces" to "¿Quiere que le busque un turno de Traumatología?": that one.
+        offered = self.current_specialty() if self.pending == Step.OFFER_BOOKING else None
         self.state.start(Flow.BOOK)
         said = self.specialties_in_text()
         # "para mi hija con la pediatra y para mí con el clínico": the first turno is the first said.
@@ -34,6 +40,8 @@ class BookingForm(WhoseTurnos):
         if doctor and specialty is None:
             specialty = self.doctor_specialty_on(doctor, self.when.date)
         missing = self.missing_in_text()
+        if specialty is None and doctor is None and missing is None:
+            specialty = offered
         if specialty is None and missing and missing.suggested_specialty and missing.suggested_specialty.is_active:
             # "turno de kinesiología": we have none; offer what the clinic suggests instead.
             self.remember_when()
@@ -93,8 +101,8 @@ class BookingForm(WhoseTurnos):
         return None
 
     def continue_offer_booking(self) -> str | None:
-        if self.has(nlu.THANKS) and nlu.is_closing(self.text):
-            return None  # "ok gracias": a polite no (small_talk)
+        if self.declines_and_closes():
+            return None  # "ok gracias", "no, gracias": a polite no, and done (small_talk)
         specialty = self.specialty_in_text()
         if specialty or (self.yes_no is True and self.current_specialty()):
             specialty = specialty or self.current_specialty()
@@ -111,12 +119,15 @@ class BookingForm(WhoseTurnos):
     # --- choosing among the offered slots ----------------------------------------------------
 
     def continue_slot(self) -> str | None:
-        if self.has(nlu.THANKS) and nlu.is_closing(self.text):
-            return None  # "ok gracias": not choosing (small_talk)
+        if self.declines_and_closes():
+            return None  # "ok gracias": not choosing, and done (small_talk)
         move = nlu.extract_offer_move(self.text)
         # "¿algo más tarde? tipo a las 6": the time said is the one wanted.
         if move and self.offered() and self.current_specialty() and not self.when.time:
-            return self.move_offer(move)
+            # "dame el último que tengas": that one is picked; "los últimos" are offered.
+            return self.move_offer(
+                move, pick_last=move == "latest" and bool(THE_LAST_ONE.search(normalize_text(self.text)))
+            )
         specialty = self.specialty_in_text()
         if specialty and specialty.pk != self.state.booking.specialty_id:
             return self.start_booking()
@@ -278,10 +289,12 @@ class BookingForm(WhoseTurnos):
             self.state.go(Step.SLOT)
             self.forget_picked_doctor()
             return self.continue_slot()
+        # "el dni es 30666778 y el nombre Ana María Ruiz": every datum corrected in the message
+        # changes, and only those; the read-back again.
         document = nlu.extract_document_number(self.text)
-        if document and document != self.state.booking.document_number:
-            self.state.booking.document_number = document
-            return self.booking_summary_question()
+        new_document = document if document and document != self.state.booking.document_number else None
+        if new_document:
+            self.state.booking.document_number = new_document
         # "no, el nombre está mal, es Camila Muñoz": the name after the correction, never
         # the words of the correction itself ("el nombre está mal" introduces no name).
         corrected = self.corrected_name()
@@ -289,6 +302,8 @@ class BookingForm(WhoseTurnos):
         if name and len(name.split()) >= 2 and name != self.state.booking.patient_name:
             # "no, mi nombre es Juan Pérez": a correction changes only the name.
             self.state.booking.patient_name = name
+            return self.booking_summary_question()
+        if new_document and not corrected:
             return self.booking_summary_question()
         if corrected is None and self.yes_no is not True:
             # "no, Gonzalez es con zeta": a word of the name respelled.

@@ -135,9 +135,10 @@ class SlotOffers(WaitlistForm, ABC):
         start = self.slot_start(slot)
         return (date is None or start.date() == date) and (part is None or in_part_of_day(start.time(), part))
 
-    def move_offer(self, move: str) -> str:
+    def move_offer(self, move: str, *, pick_last: bool = False) -> str:
         """ "más tarde", "otro más temprano", "el último que tenga": other free slots of the
-        day on offer, after (or before) those offered, or the day's last ones."""
+        day on offer, after (or before) those offered, or the day's last ones; `pick_last`
+        ("dame el último que tengas") chooses the day's last one at once."""
         specialty = self.current_specialty()
         assert specialty is not None
         before = list(self.offered())
@@ -169,6 +170,8 @@ class SlotOffers(WaitlistForm, ABC):
                 self.day_phrase(day).capitalize(), later=move == "later", offered=self.describe_offered()
             )
         self.state.offer(found, latest=move == "latest")
+        if pick_last:
+            return self.select_slot(found[-1])
         return responses.moved_offer(move, self.describe_offered())
 
     def select_next_after(self, picked: OfferedSlot) -> str:

@@ -11,8 +11,6 @@ from bot.formatting import greeting_for
 from bot.state import Step
 from bot.types import BotReply
 
-# Where "ok gracias" declines what was offered rather than answering yes.
-CLOSABLE_STEPS = {Step.OFFER_BOOKING, Step.OFFER_TRANSFER, Step.SLOT, Step.SPECIALTY}
 # Nothing asked of the patient: the last errand was answered.
 IDLE_STEPS = {Step.NONE, Step.ANYTHING_ELSE}
 
@@ -35,11 +33,8 @@ class SmallTalk(InfoAnswers, BookingForm):
             if self.pending:
                 return f"{greeting_for(self.local_now)}. {self.ask_pending_again(short=True)}"
             return greeting
-        if self.has(nlu.THANKS) and nlu.is_closing(self.text) and self.pending in CLOSABLE_STEPS:
-            # "ok gracias" to an offer is a polite no, not a yes.
-            self.clear_flow()
-            self.state.go(Step.ANYTHING_ELSE)
-            return f"{responses.YOU_ARE_WELCOME} {responses.ANYTHING_ELSE}"
+        if self.declines_and_closes():
+            return self.do_goodbye()
         if self.has(nlu.THANKS) and not (self.has(nlu.AFFIRM) and self.pending):
             if self.pending and self.pending != Step.ANYTHING_ELSE:
                 return f"{responses.YOU_ARE_WELCOME} {self.ask_pending_again(short=True)}"
@@ -131,8 +126,8 @@ class SmallTalk(InfoAnswers, BookingForm):
     # --- yes/no answers to the brain's own offers --------------------------------------------
 
     def continue_offer_transfer(self) -> str | None:
-        if self.has(nlu.THANKS) and nlu.is_closing(self.text):
-            return None  # "ok gracias": a polite no (small_talk)
+        if self.declines_and_closes():
+            return None  # "ok gracias", "no, gracias": a polite no, and done (small_talk)
         if self.yes_no is True:
             self.state.go(Step.NONE)
             reply = self.do_transfer()

@@ -1,0 +1,112 @@
+"""Round 3 of the multi-turn dev set (bench/data/dev_dialogues_round3.txt): a bare thanks to
+an offer closes the conversation, "dame el último que tengas" picks the day's last slot, and
+a read-back answered with a new document and a new name changes both."""
+
+import datetime as dt
+
+import pytest
+
+from appointments.models import Appointment
+from appointments.selectors import find_available_slots
+from bot.state import Step
+from bot.tests.conftest import CLINIC_TZ as TZ
+from bot.tests.test_rules_brain import Chat
+from bot.tests.test_understanding_patterns import book_through
+from clinic.models import Specialty
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_brain")]
+CLOCKS = ["tuesday", "saturday_evening"]
+
+
+@pytest.fixture(params=CLOCKS)
+def clock(request):
+    """The clinic's clock frozen on a weekday morning and on a Saturday evening."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize(
+    ("question", "closing"),
+    [
+        ("hola cuanto sale la consulta particular?", "ok gracias"),  # "¿Quiere que lo comunique?"
+        ("hola cuanto sale la consulta particular?", "no, gracias"),
+        ("tienen dermatologia?", "no gracias"),  # "¿Quiere que le busque un turno?"
+        ("turno con traumatologia el lunes", "ok gracias"),  # slots on offer
+    ],
+)
+def test_a_bare_thanks_to_an_offer_declines_it_and_ends(demo_clinic, clock, question, closing):
+    chat = Chat(demo_clinic)
+    chat.say(question)
+    assert chat.state.step in {Step.OFFER_TRANSFER, Step.OFFER_BOOKING, Step.SLOT}, chat
+    chat.say(closing)
+    assert chat.last.end_conversation and not chat.last.transfer_to_human, chat
+    assert chat.state.step == Step.NONE and not Appointment.objects.exists(), chat
+
+
+def test_no_thanks_with_more_to_say_is_not_a_goodbye(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("tienen dermatologia?")
+    chat.say("no, gracias, quería saber si atienden por OSDE")
+    assert not chat.last.end_conversation, chat
+
+
+def test_the_last_one_of_the_day_is_picked_at_once(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("turno con traumatologia el viernes")
+    day = chat.state.booking.offered_slots[0].start.astimezone(TZ).date()
+    chat.say("¿no tenés algo más tarde?")
+    chat.say("dale, el último que tengas ese día")
+    specialty = Specialty.objects.get(name="Traumatología")
+    now = dt.datetime.now(TZ)
+    last = max(
+        s.start
+        for s in find_available_slots(specialty=specialty, start=now, now=now)
+        if s.start.astimezone(TZ).date() == day
+    )
+    assert chat.state.step == Step.NAME and chat.state.selected_slot.start == last, chat
+    book_through(chat, name="Sergio Martín", dni="30222111")
+    chat.say("si")
+    assert Appointment.objects.get().start_at == last, chat
+
+
+def test_later_ones_are_still_offered_to_choose(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("turno con traumatologia el viernes")
+    first = chat.state.booking.offered_slots
+    chat.say("¿no tenés algo más tarde?")
+    later = chat.state.booking.offered_slots
+    assert chat.state.step == Step.SLOT and len(later) > 1, chat
+    assert min(s.start for s in later) > max(s.start for s in first), chat
+
+
+def test_a_new_document_and_a_new_name_in_one_answer_change_both(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("turno con ginecologia el jueves")
+    book_through(chat, name="Ana Ruiz", dni="30666777")
+    chat.say("uy no, el dni es 30666778 y el nombre Ana María Ruiz")
+    state = chat.state
+    assert state.step == Step.CONFIRM_BOOKING and state.selected_slot is not None, chat
+    assert (state.booking.patient_name, state.booking.document_number) == ("Ana María Ruiz", "30666778"), chat
+    assert not Appointment.objects.exists()
+    chat.say("si")
+    patient = Appointment.objects.get().patient
+    assert (patient.full_name, patient.document_number) == ("Ana María Ruiz", "30666778"), chat
+
+
+@pytest.mark.parametrize(
+    ("question", "specialty"),
+    [("tienen dermatologia?", "Dermatología"), ("hola, tienen neurologo?", "Clínica médica")],
+)
+@pytest.mark.parametrize("request_words", ["ya, una cita entonces", "bueno, quiero sacar un turno"])
+def test_asking_for_a_turno_after_the_offer_takes_the_one_offered(
+    demo_clinic, clock, question, specialty, request_words
+):
+    chat = Chat(demo_clinic)
+    chat.say(question)
+    assert chat.state.step == Step.OFFER_BOOKING, chat
+    chat.say(request_words)
+    offered = chat.state.booking.offered_slots
+    wanted = Specialty.objects.get(name=specialty)
+    assert chat.state.step == Step.SLOT and offered and {s.specialty_id for s in offered} == {wanted.pk}, chat
+    book_through(chat, name="Ana Ríos", dni="41222333")
+    chat.say("si")
+    assert Appointment.objects.get().specialty == wanted, chat
