@@ -185,8 +185,22 @@ def _lexicon(clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[Lexico
         )
     for missing in MissingService.objects.filter(clinic=clinic).select_related("suggested_specialty"):
         for phrase in missing.term_list:
-            add(phrase, missing=missing)
+            add(phrase, missing=missing, symptom=not _names_service(phrase, missing.name))
     return tuple(sorted(entries.values(), key=lambda entry: -len(entry.words)))
+
+
+# A phrase names a service when it starts like the service's name ("otorrino", "fono",
+# "kine", "podologo") or names its professional ("logopeda", "foniatra", "dietista",
+# "matrona"); otherwise it says what the patient has ("dolor de oido", "unero").
+SERVICE_NAME_PREFIX = 4
+PROFESSIONAL = re.compile(r"(?:logo|loga|logia|peda|pedia|atra|ista|euta|matrona|partera)s?$")
+
+
+def _names_service(phrase: str, name: str) -> bool:
+    said, named = normalize_text(phrase), normalize_text(name)
+    return said[:SERVICE_NAME_PREFIX] == named[:SERVICE_NAME_PREFIX] or any(
+        PROFESSIONAL.search(word) for word in said.split()
+    )
 
 
 def _build_catalog(clinic: Clinic) -> Catalog:
@@ -288,6 +302,13 @@ def _same_word(said: str, term: str) -> bool:
 FILLER_WORDS = frozenset({"mucho", "muchisimo", "bastante", "demasiado", "re", "tanto", "horrible", "terrible"})
 
 
+# Chile's "fono" is the phone ("el fono de la clínica", "mi fono es ..."), Argentina's "la
+# fono" the speech therapist: with a masculine or possessive word before it, a phone.
+PHONE_FONO = (
+    (re.compile(r"\b(el|un|mi|su|tu|del|al|ese|este|otro|algun) fono\b"), r"\1 telefono"),
+    (re.compile(r"\bfono (?=(?:de contacto|para llamar|de la clinica|fijo)\b)"), "telefono "),
+)
+
 # Ways of saying the same thing, read one way on both sides (the lexicon's phrases and the
 # patient's words): "me duele la cabeza" / "dolor en la cabeza" is "dolor de cabeza", and a
 # doctora de cabecera is a médico de cabecera.
@@ -305,9 +326,22 @@ SAME_SAYING = (
         ),
         "mi nene",
     ),
+    # "mi hija tiene tos", "mi hijo amaneció con fiebre": a son or daughter with symptoms is a
+    # child; "turno para mi hijo" says whose turno, not which specialty, and "mi hijo tiene
+    # turno" or "tiene treinta años" no symptom.
+    (
+        re.compile(
+            r"\b(?:mi|el|la|su) hij[oa](?= (?:que )?(?:tiene|amanecio|anda|esta|se desperto|se levanto|se queja)\b"
+            r"(?! (?:turno|cita|hora|consulta|\w+ (?:anos|meses))\b))"
+        ),
+        "mi nene",
+    ),
     # "la tensión un poco alta", "la presión descontrolada": how high is still "presión alta".
     (re.compile(r"\b(?:un poco|un poquito|algo|muy|medio|super) (?=(?:alt|baj)[oa]s?\b)"), ""),
     (re.compile(r"\b(presion|tension|azucar) (?:descontrolada|elevada|subida)\b"), r"\1 alta"),
+    # "la presión por las nubes", "la tensión por el cielo": very high.
+    (re.compile(r"\b(presion|tension|azucar) (?:por las nubes|por el cielo|a mil|altisima)\b"), r"\1 alta"),
+    *PHONE_FONO,
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )
@@ -318,6 +352,15 @@ def _lexicon_words(text: str) -> list[str]:
     for pattern, replacement in SAME_SAYING:
         said = pattern.sub(replacement, said)
     return said.split()
+
+
+# Who the patient is said with any determiner: the lexicon's "mi guagua" is also "la guagua",
+# "el botija", "al nene", "nuestro crío".
+DETERMINERS = frozenset({"mi", "mis", "el", "la", "los", "las", "al", "tu", "su", "nuestro", "nuestra", "este", "esta"})
+
+
+def _any_determiner(said: str, term: str) -> bool:
+    return term == "mi" and said in DETERMINERS
 
 
 def mentions(*, clinic: Clinic, text: str) -> list[Mention]:
@@ -334,7 +377,10 @@ def mentions(*, clinic: Clinic, text: str) -> list[Mention]:
             for start in range(len(words) - size + 1):
                 if any(taken[start : start + size]):
                     continue
-                if all(same(words[start + i], word) for i, word in enumerate(entry.words)):
+                if all(
+                    same(words[start + i], word) or (i == 0 and entry.patient and _any_determiner(words[start], word))
+                    for i, word in enumerate(entry.words)
+                ):
                     taken[start : start + size] = [True] * size
                     found.append(Mention(start, size, entry.specialty, entry.missing, entry.symptom, entry.patient))
     return sorted(found, key=lambda mention: mention.position)
@@ -365,8 +411,14 @@ def find_specialties(*, clinic: Clinic, text: str) -> list[Specialty]:
 
 
 def find_missing_service(*, clinic: Clinic, text: str) -> MissingService | None:
-    """A service the clinic does not offer that `text` asks for ("tienen kine?")."""
-    return next((m.missing for m in mentions(clinic=clinic, text=text) if m.missing), None)
+    """A service the clinic does not offer that `text` asks for ("tienen kine?"). Said only
+    by what the patient has ("dolor de oído"), it is not asked for when an offered specialty
+    is named or a child is the patient: "me duele el oído, un turno con el clínico", "mi nene
+    tiene fiebre y le duelen los oídos" are the clínico's and the pediatrician's ("logopeda
+    para mi hijo" names the service, and stays asked for)."""
+    found = mentions(clinic=clinic, text=text)
+    offered = any(m.specialty and (m.patient or not m.symptom) for m in found)
+    return next((m.missing for m in found if m.missing and not (m.symptom and offered)), None)
 
 
 def suggest_names(*, text: str, names: list[str], limit: int = 3) -> list[str]:

@@ -9,7 +9,8 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 - `intents`: the intent rules (data: data/intents.toml), yes/no, emergencies, tie-breaks.
 - `dates`: days, times and parts of the day from the clinic's today.
 - `numbers`: number words to digits.
-- `entities`: the option chosen, names, documents, things a clinic may not offer.
+- `entities`: the option chosen, documents, things a clinic may not offer.
+- `names`: the patient's name and corrections of their data.
 - `examples`: the intent of the nearest labelled example, when the rules find none.
 - `lexicon`: reads the word lists and rules in data/*.toml.
 
@@ -21,17 +22,13 @@ from bot.nlu.entities import (
     COMMON_COVERAGES,
     COMMON_SPECIALTIES,
     asks_earliest,
-    corrected_datum,
     extract_choice,
-    extract_corrected_name,
     extract_document_number,
-    extract_name,
     extract_offer_move,
     extract_offer_subject,
     extract_people,
     find_common_coverage,
     find_common_specialty,
-    respelled_name,
     says_next_one,
 )
 from bot.nlu.examples import intent_from_examples
@@ -70,6 +67,7 @@ from bot.nlu.intents import (
     read_back_question,
     yes_no,
 )
+from bot.nlu.names import corrected_datum, extract_corrected_name, extract_name, respelled_name
 from bot.nlu.normalize import VOCABULARY_SET, correct_typos, prepare, understand
 from bot.nlu.numbers import words_to_digits
 

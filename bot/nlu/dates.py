@@ -85,7 +85,7 @@ def _hour_for(hour: int, minute: int, *, meridiem: str | None, part: str | None)
 # "después de almuerzo"), "antes de almorzar" and "a media mañana" the morning.
 MEAL = r"(?:del? almuerzo|de almorzar|de comer)"
 PART_OF_DAY_RX = re.compile(
-    r"\b(?:(?:de|por|a|en|durante|para) la (?P<part>manana|tarde|noche)|(?:(?:de|por|a|en|durante) )?las (?P<parts>mananas|tardes)|"
+    r"\b(?:(?:de|por|a|en|durante|para|pa) la (?P<part>manana|tarde|noche)|(?:(?:de|por|a|en|durante) )?las (?P<parts>mananas|tardes)|"
     r"(?P<de_manana>de manana)|(?P<early>temprano|tempranito|a primera hora|primera hora|bien temprano|antes del mediodia|"
     rf"(?:de|por|a|en) (?:la )?mananita|a media manana|antes {MEAL}|"
     r"(?:en |de |por )?(?:la |el )?(?:horario|turno) matutino|matutino)|"
@@ -214,6 +214,21 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
     if re.search(r"\b(?<!hasta )manana\b", text):
         return _dateparser("manana", today), ""
     if re.search(r"\bhoy\b", text):
+        return today, ""
+
+    # "el lunes que viene no, el otro", "este viernes no puedo, dame el siguiente": the day
+    # refused and the one after it, a week later.
+    match = THE_ONE_AFTER_RX.search(text)
+    if match:
+        return _next_weekday(WEEKDAYS[match["day"]], now=now) + dt.timedelta(days=7), ""
+    # "el finde", "este fin de semana": its Saturday (clinics do not open on Sundays), read as
+    # "el sábado" is; not a past one ("me duele desde el finde") nor a question about
+    # weekends ("los fines de semana").
+    if WEEKEND_RX.search(text):
+        return _next_weekday(WEEKDAYS["sabado"], now=now), "weekday"
+    # "ahorita" (Mexico, Central America, Colombia, Venezuela) and "ahora mismo" are today,
+    # unless refused ("ahorita no") or asked about being open ("¿están abiertos ahorita?").
+    if re.search(r"(?<!abiertos )(?<!abierto )(?<!atendiendo )\b(?:ahorita|ahora mismo)\b(?! no\b)", text):
         return today, ""
 
     # "el viernes 11": the number is the date, the weekday only confirms it.
@@ -350,6 +365,12 @@ NEGATION_AFTER = re.compile(
 OTHER_DAY_RX = re.compile(
     rf"\b(?:hoy|manana|pasado|{'|'.join(WEEKDAYS)}|\d{{1,2}} (?:de )?(?:{MONTH_RX})|(?:el|para el|dia) \d{{1,2}})\b"
 )
+_WEEKDAY_RX = "|".join(WEEKDAYS)
+THE_ONE_AFTER_RX = re.compile(
+    rf"\b(?P<day>{_WEEKDAY_RX})(?: (?:que viene|proximo|de esta semana))? no\b(?: (?:puedo|podria|me (?:sirve|queda|viene)))?"
+    rf"(?: (?:dame|deme|mejor|pasalo|pasala|para|al|a))*(?: (?:el|la))? (?:otro|otra|siguiente|subsiguiente|de despues)\b"
+)
+WEEKEND_RX = re.compile(r"(?<!desde )\b(?:el|este|para el|al|en el|un|pal|del) (?:finde|fin de semana)\b(?! pasado)")
 # After a weekday, only a clear refusal rules it out: "el jueves no puedo", not "el jueves no, el viernes"
 # (which, without its comma, reads like "el jueves, no el viernes").
 DAY_RULED_OUT_AFTER = re.compile(

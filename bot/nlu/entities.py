@@ -1,4 +1,4 @@
-"""What the patient names: which offered option, their name and document, and the things a
+"""What the patient names: which offered option, their document, and the things a
 clinic may or may not have (bot/nlu/data/world.toml). Pure functions over text; matching
 against this clinic's own specialties, doctors and coverages is the brain's (it has the
 database)."""
@@ -16,12 +16,7 @@ from bot.nlu.intents import AVAILABILITY_WORDS
 from bot.nlu.lexicon import load
 from bot.nlu.normalize import VOCABULARY_SET, prepare, understand
 from bot.nlu.numbers import words_to_digits
-from clinic.selectors import normalize_text
-
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(phrase.strip() for phrase in text.split(",") if phrase.strip())
-
+from clinic.selectors import PHONE_FONO, normalize_text
 
 # --- choosing among offered options ----------------------------------------------------
 
@@ -84,195 +79,7 @@ def says_next_one(text: str) -> bool:
     )
 
 
-# --- names and documents ---------------------------------------------------------------
-
-NAME_INTRO = re.compile(
-    r"\b(?:me llamo|mi nombre es|mi nombre completo es|mi nombre seria|soy|habla|le habla|les habla|te habla|"
-    r"les escribe|le escribe|te escribe|"
-    r"a nombre de|el nombre es|nombre|nombre completo|el paciente es|la paciente es|paciente|es para|"
-    r"se llama|su nombre es|su nombre completo es)\b\s*"
-)
-# Said before a bare name that answers "¿su nombre?" ("listo, Juan Pérez", "ya, Juan Pérez").
-NAME_FILLERS = frozenset(
-    {
-        "si",
-        "ok",
-        "okey",
-        "dale",
-        "bueno",
-        "claro",
-        "es",
-        "seria",
-        "ah",
-        "listo",
-        "vale",
-        "ya",
-        "sale",
-        "perfecto",
-        "pues",
-    }
-    | {"perdon", "perdona", "perdone", "disculpa", "disculpe", "corrijo"}
-)
-NAME_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "san"}
-NAME_STOP = _word_set(
-    "mi, mis, su, dni, documento, cedula, rut, con, tengo, quiero, quisiera, necesito, para, por, numero, "
-    "nro, es, soy, gracias, porfa, favor, el, y, "
-    # Who the patient is to someone else ends the name: "soy Valentina, la mamá de Tomás".
-    "mama, papa, madre, padre, hija, hijo, esposa, esposo, abuela, abuelo, tia, tio, senora, senor, "
-    # The request after the name ends it: "mi nombre es Rosa Quispe, deseo una cita" (Peru).
-    "deseo, deseaba, desearia, queria, pido, un, una"
-)
-DOCUMENT_LEAD_INS = {"y", "mi", "dni", "documento", "cedula", "rut", "numero", "nro", "con"}
-# Words that can follow "soy" without being a name ("soy paciente de ustedes").
-NOT_NAMES = _word_set(
-    "paciente, pacientes, nuevo, nueva, afiliado, afiliada, socio, socia, mama, papa, madre, padre, "
-    "hijo, hija, yo, el, la, de, un, una, quien, si, no, ok, dale, hola, buenas, buenos, gracias, bien, "
-    "aca, del, particular, turno, cita, jubilado, jubilada, menor, mayor, senor, senora, senorita, joven, "
-    # What the patient is rather than who: "soy hipertensa", "soy asegurado de EsSalud",
-    # "soy mutualista de Muface", "soy diabético".
-    "hipertenso, hipertensa, diabetico, diabetica, asmatico, asmatica, alergico, alergica, celiaco, celiaca, "
-    "embarazada, asegurado, asegurada, mutualista, beneficiario, beneficiaria, titular, cotizante, usuario, "
-    "usuaria, cliente, extranjero, extranjera, estudiante, residente, trabajador, trabajadora, empleado, empleada"
-)
-
-
-def _original_words(text: str) -> list[tuple[str, str]]:
-    """(original word with its accents, normalized word) pairs, punctuation dropped."""
-    pairs = []
-    for raw in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text or ""):
-        norm = normalize_text(raw).replace(" ", "")
-        if norm:
-            pairs.append((raw, norm))
-    return pairs
-
-
-def _title(word: str) -> str:
-    return word.lower() if word.lower() in NAME_PARTICLES else word[:1].upper() + word[1:].lower()
-
-
-def extract_name(text: str, *, expecting: bool = False) -> str | None:
-    """The patient's name: "me llamo Juan Pérez", "soy juan perez", "es para mi mamá, se llama
-    Ana Paz", or, when the brain just asked for it (`expecting`), the bare "Juan Pérez". Keeps
-    accents, fixes capitals. Every introduction is tried in turn: "es para mi mamá" names nobody,
-    the "se llama" after it does."""
-    pairs = _original_words(text)
-    if not pairs:
-        return None
-    norms = [norm for _raw, norm in pairs]
-    joined = " ".join(norms)
-    for intro in NAME_INTRO.finditer(joined):
-        name = _name_at(pairs, len(joined[: intro.end()].split()), introduced=True)
-        if name:
-            return name
-    if not expecting:
-        return None
-    start = 0
-    # Fillers before the name ("si, Juan Pérez", "listo, Juan Pérez", "ok es Juan Pérez").
-    while start < len(norms) and norms[start] in NAME_FILLERS:
-        start += 1
-    return _name_at(pairs, start, introduced=False)
-
-
-def _name_at(pairs: list[tuple[str, str]], start: int, *, introduced: bool) -> str | None:
-    """The name that starts at word `start`, or None when the words there are not one."""
-    if start >= len(pairs):
-        return None
-    words: list[str] = []
-    stopped_at = None
-    for raw, norm in pairs[start:]:
-        if (norm in NAME_STOP and not (norm in NAME_PARTICLES and words)) or (
-            norm in VOCABULARY_SET and norm not in NAME_PARTICLES
-        ):
-            stopped_at = norm
-            break
-        words.append(raw)
-        if len(words) >= 6:
-            break
-    while words and normalize_text(words[-1]) in NAME_PARTICLES:
-        words.pop()
-    if not words or normalize_text(words[0]) in NOT_NAMES or normalize_text(words[0]) in NAME_PARTICLES:
-        return None
-    # A whole sentence is not a name; a bare answer to "¿su nombre?" must look like one,
-    # possibly followed by the document ("Juan Pérez, mi DNI es ...").
-    if not introduced and stopped_at is not None and stopped_at not in DOCUMENT_LEAD_INS:
-        return None
-    if any(len(normalize_text(w)) < 2 for w in words if normalize_text(w) not in NAME_PARTICLES):
-        return None
-    return " ".join(_title(word) for word in words)
-
-
-# --- corrections -------------------------------------------------------------------------
-
-CORRECTION = re.compile(r"\b(?:mal|equivocad[oa]|equivoque|me confundi|incorrect[oa]|error|corrig\w*|cambi\w*|no es)\b")
-# "está mal el apellido, es Juan Pereira": the right one follows "es".
-CORRECTED_TAIL = re.compile(r"\b(?:es|era|ser[ií]a|se llama)\s+(?P<rest>[^\d,.;]+)$", re.IGNORECASE)
-SURNAME_IS = re.compile(r"\b(?:el|mi|su) apellido (?:es|era|ser[ií]a)\s+(?P<rest>[^\d,.;]+)$", re.IGNORECASE)
-
-
-def corrected_datum(text: str) -> str | None:
-    """Which of the patient's data a correction is about: "document" ("el documento está mal",
-    "me equivoqué en el DNI"), "name" ("el apellido está mal"), or None."""
-    understood = understand(text)
-    corrections = [match.start() for match in CORRECTION.finditer(understood)]
-    if not corrections:
-        return None
-    said = [
-        (min(abs(match.start() - at) for at in corrections), datum)
-        for datum, pattern in DATUM_WORDS
-        for match in pattern.finditer(understood)
-    ]
-    # "el documento está bien pero el nombre no es ...": the datum nearest the correction.
-    return min(said)[1] if said else None
-
-
-DATUM_WORDS = (
-    ("document", re.compile(r"\b(?:documento|dni|cedula|rut|numero)\b")),
-    ("name", re.compile(r"\b(?:nombre|apellido)\b")),
-)
-
-
-def extract_corrected_name(text: str, *, current: str) -> str | None:
-    """The name inside a correction: "está mal el apellido, es Juan Pereira" -> "Juan Pereira";
-    "no, el apellido es Pereira" -> the current first names with that surname."""
-    surname = SURNAME_IS.search(text or "")
-    if surname and current:
-        said = extract_name(surname["rest"], expecting=True)
-        if said:
-            return " ".join([*current.split()[:-1], said]) if len(said.split()) == 1 else said
-    tail = CORRECTED_TAIL.search(text or "")
-    said = extract_name(tail["rest"], expecting=True) if tail else None
-    return said if said and len(said.split()) >= 2 else None
-
-
-# How close a respelled word must be to the name's word it replaces ("Gonzales" -> "Gonzalez",
-# "Jessica" -> "Yesica"), and how short a word may be to count as one.
-RESPELLED_SIMILARITY = 75
-RESPELLED_MIN_LENGTH = 3
-
-
-def respelled_name(text: str, *, current: str) -> str | None:
-    """The name read back with a word respelled: "no, Gonzalez es con zeta" after "Lucas
-    Gonzales" -> "Lucas Gonzalez"; "es Yesica con y griega" -> "Yesica ...". Each word of the
-    name is replaced by a word of the text spelled close to it but not the same. None when
-    nothing changes."""
-    if not current:
-        return None
-    said = [
-        raw
-        for raw, norm in _original_words(text)
-        if len(norm) >= RESPELLED_MIN_LENGTH and norm not in NAME_STOP and norm not in VOCABULARY_SET
-    ]
-    words = current.split()
-    changed = False
-    for index, word in enumerate(words):
-        key = normalize_text(word)
-        for raw in said:
-            other = normalize_text(raw)
-            if other != key and fuzz.ratio(other, key) >= RESPELLED_SIMILARITY:
-                words[index], changed = _title(raw), True
-                break
-    return " ".join(words) if changed else None
-
+# --- documents ----------------------------------------------------------------------
 
 DNI_LENGTHS = (7, 8)  # digits of an Argentine DNI
 DOCUMENT_KEYWORD = re.compile(
@@ -334,6 +141,9 @@ def _find_in_table(text: str, table: dict[str, str]) -> str | None:
     # As written and as typo-corrected: the correction knows the rules' words, not every
     # name ("union personal" must not become "union persona").
     written, understood = f" {prepare(text)} ", f" {understand(text)} "
+    # Chile's "el fono" is the phone, not Fonoaudiología (the lexicon reads it the same way).
+    for pattern, replacement in PHONE_FONO:
+        written, understood = pattern.sub(replacement, written), pattern.sub(replacement, understood)
     # The longest name said wins: "Isapre Colmena" is Colmena, not any Isapre.
     said = [
         (len(alias), display)

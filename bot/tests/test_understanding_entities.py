@@ -323,3 +323,123 @@ def test_a_study_or_a_referral_asks_for_a_turno(demo_clinic, clock, text, sugges
 )
 def test_words_that_looked_like_another_request(text, not_intent):
     assert not_intent not in nlu.detect_intents(text)
+
+
+# --- round 3e (bench/data/dev_first_messages_r3e.txt) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi hija tiene tos hace una semana",  # a son or daughter with a symptom
+        "el botija tiene tos hace una semana",  # Uruguay, any determiner before the child word
+        "la guagua tiene diarrea y no recibe leche",  # Chile
+        "el guambra tiene fiebre",  # Ecuador
+        "el carajito tiene una tos que no se le quita",  # Venezuela
+        "mi cabro chico tiene tos y mocos",  # Chile
+        "el nene se quema de fiebre",
+        "mi menor tiene fiebre alta y dolor de oido",  # an ear complaint of a child, no otorrino
+        "mi nene tiene fiebre y le duelen los oidos, me das un turno con la pediatra?",
+    ],
+)
+def test_a_childs_symptoms_are_the_pediatricians(demo_clinic, text):
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=text)] == ["Pediatría"]
+    assert find_missing_service(clinic=demo_clinic, text=text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("teneis logopeda para mi hijo?", "Fonoaudiología"),  # the service named stays asked for
+        ("tenes turno para la fono? mi hijo no pronuncia bien", "Fonoaudiología"),  # Argentina's "la fono"
+        ("me duele el oido desde ayer", "Otorrinolaringología"),
+    ],
+)
+def test_a_missing_service_named_or_alone_is_still_asked_for(demo_clinic, text, missing):
+    assert find_missing_service(clinic=demo_clinic, text=text).name == missing
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [("mi hijo tiene treinta años y le duele la espalda", ["Traumatología"]), ("mi hija tiene turno el jueves?", [])],
+)
+def test_a_grown_son_or_a_question_about_a_turno_is_no_child(demo_clinic, text, wanted):
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=text)] == wanted
+
+
+def test_a_symptom_of_a_missing_service_yields_to_a_specialty_named(demo_clinic):
+    text = "me viene doliendo el oido, quiero un turno con el clinico"
+    assert find_missing_service(clinic=demo_clinic, text=text) is None
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=text)] == ["Clínica médica"]
+
+
+@pytest.mark.parametrize(
+    "text", ["me da el fono de la clinica para llamar", "cual es el fono para pedir hora?", "mi fono es 9 8765 4321"]
+)
+def test_chiles_fono_is_the_phone_not_fonoaudiologia(demo_clinic, text):
+    assert find_missing_service(clinic=demo_clinic, text=text) is None
+    assert nlu.find_common_specialty(text) is None
+    assert nlu.extract_document_number(text) is None  # nine digits of a phone are no document
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("necesito cita porque me salio un nacido en la espalda", "Dermatología"),  # Colombia's boil
+        ("me salieron barros en la cara", "Dermatología"),  # Mexico
+        ("tengo la tension por las nubes", "Cardiología"),  # Spain
+        ("queria cita a primera hora del jueves con el de cabecera", "Clínica médica"),
+    ],
+)
+def test_round_3e_lay_words_for_a_specialty(demo_clinic, text, wanted):
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=text)] == [wanted]
+
+
+@pytest.mark.parametrize(
+    ("text", "tuesday", "saturday"),
+    [
+        ("el lunes que viene no, el otro", dt.date(2026, 12, 14), dt.date(2026, 12, 14)),
+        ("el lunes que viene no puedo, dame el otro lunes", dt.date(2026, 12, 14), dt.date(2026, 12, 14)),
+        ("este viernes no, el siguiente", dt.date(2026, 12, 11), dt.date(2026, 12, 18)),
+        ("quiero turno para el finde con el dentista", dt.date(2026, 12, 5), dt.date(2026, 12, 12)),
+        ("me duele una muela desde el finde", None, None),  # a past weekend
+        ("ocupo cita ahorita en la tarde", dt.date(2026, 12, 1), dt.date(2026, 12, 5)),
+        ("ahorita no, gracias", None, None),
+        ("¿estan abiertos ahorita?", None, None),  # about the hours, not a day
+    ],
+)
+@pytest.mark.parametrize("clock", CLOCKS)
+def test_days_said_as_people_say_them(text, tuesday, saturday, clock):
+    assert nlu.extract_when(text, now=NOW[clock]).date == (tuesday if clock == "tuesday" else saturday)
+
+
+@pytest.mark.parametrize("clock", CLOCKS)
+def test_pa_la_tarde_is_the_afternoon(clock):
+    assert nlu.extract_when("hay hora pa la tarde?", now=NOW[clock]).part_of_day == nlu.AFTERNOON
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("habla jesus cruz, ocupo cita con el traumatologo", "Jesus Cruz"),  # "ocupo" ends the name
+        ("soy maria de la paz, me das un turno", "Maria de la Paz"),
+        ("me atienden si soy derechohabiente del imss", None),
+        ("soy de rosario y necesito un turno", None),
+    ],
+)
+def test_any_request_ends_a_name_and_a_beneficiary_is_none(text, name):
+    assert nlu.extract_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "coverage"),
+    [
+        ("atienden con el iess?", "IESS"),
+        ("soy socio de casmu", "CASMU"),
+        ("tengo seguros caracas", "Seguros Caracas"),
+        ("tengo el sis", "SIS"),
+        ("quiero pedir hora con medicina general", None),  # "general" is no slip of "Generali"
+    ],
+)
+def test_coverages_of_ecuador_uruguay_venezuela_and_peru(text, coverage):
+    assert nlu.find_common_coverage(text) == coverage

@@ -172,3 +172,23 @@ def test_round_2b_migration_keeps_a_full_list_within_its_column(demo_clinic):
     terms = MissingService.objects.get(pk=lab.pk).terms
     assert len(terms) <= 255  # the column's max_length
     assert terms.startswith(lab.terms) and "hematologia completa" in terms
+
+
+def test_round_3e_migration_adds_the_regional_words_for_a_child(demo_clinic):
+    """0010: an existing clinic whose Pediatría lacks the round-3e words gets them (and with
+    them "el botija tiene tos" is the pediatrician's); terms the admin has stay as they are."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("clinic.migrations.0010_default_lexicon_round3e")
+    pediatrics = Specialty.objects.get(clinic=demo_clinic, name="Pediatría")
+    SpecialtyTerm.objects.filter(specialty=pediatrics, term__in=["mi botija", "mi guri"]).delete()
+    kept = SpecialtyTerm.objects.filter(specialty=pediatrics).count()
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="el botija tiene tos")] != ["Pediatría"]
+
+    migration.install(apps, None)
+
+    assert SpecialtyTerm.objects.filter(specialty=pediatrics).count() == kept + 2
+    assert SpecialtyTerm.objects.get(specialty=pediatrics, term="mi botija").kind == TermKind.PATIENT
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="el botija tiene tos")] == ["Pediatría"]
