@@ -179,6 +179,9 @@ def test_families_of_round_2a(text, intents):
         ("mi papá es de la Nueva EPS y necesita una cita con el cardiólogo, ¿se puede?", [nlu.BOOK, nlu.ASK_COVERAGE]),
         ("¿tienen convenio con Famisanar? quisiera una cita con pediatría", [nlu.BOOK, nlu.ASK_COVERAGE]),
         ("tengo dolor de muela, ¿puedo pedir cita?", [nlu.BOOK]),
+        ("tengo gastritis, ¿puedo pedir cita?", [nlu.BOOK]),
+        ("estoy con fiebre, ¿puedo pedir cita?", [nlu.BOOK]),
+        ("tengo dos hijos, ¿puedo pedir cita para los dos?", [nlu.BOOK]),
         ("¿con quién puedo sacar cita para una limpieza?", [nlu.BOOK]),
         ("tengo Compensar, ¿cuánto vale la consulta?", [nlu.ASK_PRICE]),
         # Cancelling and asking for a new one is two requests; "otra con la misma doctora" moves it.
