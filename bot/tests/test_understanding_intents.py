@@ -209,6 +209,11 @@ def test_families_of_round_2a(text, intents):
         ("¿qué días tienen libres con el pediatra?", [nlu.BOOK]),
         ("¿habría algún cupo mañana?", [nlu.BOOK]),
         ("¿tienen número para la dermatóloga?", [nlu.BOOK]),
+        # Results to be read, a lesion told: to be seen.
+        ("necesito que la doctora me lea los análisis", [nlu.BOOK]),
+        ("necesito lectura de resultados", [nlu.BOOK]),
+        ("le salieron unas ronchas al nene", [nlu.BOOK]),
+        ("tengo hongos en los pies", [nlu.BOOK]),
         # A named doctor; what to bring or get first; where; a person; hours; thanks.
         ("¿el doctor Sosa es traumatólogo?", [nlu.ASK_DOCTOR]),
         ("¿la doctora Castro atiende por las mañanas?", [nlu.ASK_DOCTOR]),
