@@ -187,6 +187,7 @@ def test_families_of_round_2a(text, intents):
         # Cancelling and asking for a new one is two requests; "otra con la misma doctora" moves it.
         ("anulame la cita del lunes y dame otra para el jueves", [nlu.CANCEL, nlu.BOOK]),
         ("quiero cancelar la hora del martes y pedir una nueva para la tarde", [nlu.CANCEL, nlu.BOOK]),
+        ("quiero cancelar la del lunes y que me den otra el miércoles", [nlu.CANCEL, nlu.BOOK]),
         ("cancela la del viernes y deme otra con la misma doctora", [nlu.RESCHEDULE]),
         # Moving a turno in regional words, or a turno held and not kept with another day asked for.
         ("¿me la puedes rodar para el lunes?", [nlu.RESCHEDULE]),
@@ -225,6 +226,9 @@ def test_families_of_round_2a(text, intents):
         ("¿hay una persona que me pueda atender?", [nlu.TRANSFER]),
         ("quiero dejar una queja", [nlu.TRANSFER]),
         ("¿me atiende alguien de admisión?", [nlu.TRANSFER]),
+        ("¿me comunica con facturación?", [nlu.TRANSFER]),
+        ("¿tienen línea de atención?", [nlu.ASK_CONTACT]),
+        ("vale, gracias, hasta otra", [nlu.AFFIRM, nlu.THANKS, nlu.GOODBYE]),
         ("¿atienden el veinticuatro de diciembre?", [nlu.ASK_HOURS]),
         ("¿atienden los días festivos?", [nlu.ASK_HOURS]),
         ("Dios se lo pague", [nlu.THANKS]),
