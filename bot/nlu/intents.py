@@ -99,8 +99,13 @@ APPOINTMENT_WORD = re.compile(rf"\b(?:{_FRAGMENTS['ANY_APPT']}|{_FRAGMENTS['SPEC
 COVERAGE_QUESTION = re.compile(
     r"\b(?:aceptan|acepta|aceptas|aceptais|reciben|recibis|toman|cubren|cubre|trabaj(?:an|as|a|ais) con|atiend(?:en|es|e) (?:por|con)"
     r"|sirve|sirven|vale|valen|manejan|que (?:obras? sociales|prepagas|eps|isapres|seguros|mutuas|coberturas)"
+    r"|(?:tienen|tiene|tenes|teneis|hay|manejan) convenios?|convenios? con|se puede\s*$"
     r"|(?:saber|ver|preguntar|consultar) si (?:atienden|trabajan|aceptan|toman|reciben|cubren))\b"
+    rf"|\b{_FRAGMENTS['COVERAGE_PERMISSION']}"
 )
+# "Soy de Sanitas, ¿puedo pedir cita?" asks whether the coverage is taken: the turno waits for
+# the answer, unless a request is said besides ("... y necesita una cita").
+COVERAGE_PERMISSION = re.compile(rf"\b{_FRAGMENTS['COVERAGE_PERMISSION']}")
 # "cambié de obra social" changes a coverage or a phone, not the turno; "un lunar que cambió de
 # color" is a symptom.
 CHANGED_OTHER_THING = re.compile(
@@ -131,9 +136,32 @@ NAMED_SPECIALIST = re.compile(
 )
 # Paying privately, or how ("¿aceptan tarjeta?"), is no question about a coverage.
 PRIVATE_PAY = re.compile(
-    r"\b(?:consulta|atencion) (?:particular|privada)\b|\bsin (?:obra social|prepaga|seguro|cobertura|mutua)\b"
-    r"|\b(?:aceptan|acepta|toman|reciben) (?:tarjetas?|efectivo|transferencias?|debito|credito|mercado pago|cheques?)\b"
+    r"\b(?:consulta|atencion) (?:particular|privada)\b"
+    r"|\b(?:sin|no tengo|no tenemos) (?:obra social|prepaga|seguro|cobertura|mutua|mutualista|eps|isapre)\b"
+    rf"|\b(?:aceptan|acepta|aceptas|aceptais|toman|reciben|recibis) (?:(?:el )?pagos? (?:con|en|por) )?{_FRAGMENTS['PAYMENT_MEANS']}\b"
 )
+# "¿Tenéis cita mañana con el dentista y cuánto cuesta?": free slots asked for are a request
+# beside a price question, as a wish is.
+AVAILABILITY_ASKED = re.compile(
+    r"\b(?:tienen|tenes|tiene|teneis|hay|habra|habria|tendran|tendras|tendreis|tendrian) (?:algun |alguna )?"
+    rf"(?:{_FRAGMENTS['ANY_APPT']}|lugar|hueco|huecos|cupo|cupos|espacio|disponibilidad|agenda)\b"
+    rf"|\b{_FRAGMENTS['FREE_SLOTS']}\b"
+)
+FREE_SLOTS = re.compile(rf"\b{_FRAGMENTS['FREE_SLOTS']}\b")
+# "Cancelá el del jueves y dame otro": two requests; "... y dame otra con el mismo doctor"
+# moves the same turno.
+AND_A_NEW_ONE = re.compile(_FRAGMENTS["AND_A_NEW_ONE"])
+SAME_ONE_AGAIN = re.compile(rf"{_FRAGMENTS['AND_A_NEW_ONE']}(?: \w+){{0,2}} con (?:el mismo|la misma)\b")
+# "¿Todavía tengo la cita o se canceló?" asks about the turno; it cancels nothing ("la cancelo",
+# without accents, is the patient cancelling).
+WAS_CANCELLED = re.compile(
+    r"\b(?:se|me|nos) (?:cancelo|anulo|suspendio)\b|\b(?:cancelaron|anularon|suspendieron)\b"
+    r"|\b(?:fue|esta|quedo) (?:cancelad|anulad|suspendid)\w*"
+)
+# "¿Dónde quedan? porque tengo cita mañana": the turno held is the occasion of the question.
+TURNO_HELD = re.compile(rf"\b(?:tengo|tenemos) (?:un |una |el |la |mi )?(?:{_FRAGMENTS['ANY_APPT']}|cita|hora)\b")
+# "Mil gracias por la ayuda" thanks; it asks for no help.
+THANKS_FOR_HELP = re.compile(r"\bgracias (?:\w+ ){0,3}(?:por|x) (?:la|su|tu|toda la|tanta) ayuda\b")
 EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
 SYMPTOM_PATTERNS = [re.compile(pattern) for pattern in _RULES["symptom"]["patterns"]]
 NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
@@ -261,6 +289,9 @@ def _matches(intent: str, understood: str) -> bool:
 
 def _tie_breaks(found: set[str], understood: str) -> set[str]:
     found = set(found)
+    # "¿Sigo teniendo la cita o se canceló?" asks about it.
+    if CANCEL in found and not _matches(CANCEL, WAS_CANCELLED.sub(" ", understood)):
+        found.discard(CANCEL)
     # Changing a turno mentions the turno: "cancelar mi turno" is not also a question about
     # "mi turno" nor a new booking; "un lunar que cambió de color, quiero turno" changes none.
     if found & {CANCEL, RESCHEDULE}:
@@ -275,6 +306,13 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
     if RESCHEDULE in found and CANCEL in found and not re.search(r"\b(?:cancel|anul|suspend|elimin|borr)", understood):
         found.discard(CANCEL)
+    # "¿Dónde quedan? tengo cita mañana": the turno held is why the patient asks.
+    if (
+        MY_APPOINTMENTS in found
+        and found & QUESTION_INTENTS
+        and not _matches(MY_APPOINTMENTS, TURNO_HELD.sub(" ", understood))
+    ):
+        found.discard(MY_APPOINTMENTS)
     # A question about what to bring mentions the turno it is for ("para el turno, ¿tengo que
     # llevar algo?", "¿se necesita orden para pedir la cita?") and often a coverage's papers.
     if ASK_REQUIREMENTS in found:
@@ -284,6 +322,12 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "Cambié de obra social" changes the coverage, not the turno.
     if RESCHEDULE in found and not _matches(RESCHEDULE, CHANGED_OTHER_THING.sub(" ", understood)):
         found.discard(RESCHEDULE)
+    # "Cancelame el del jueves y dame otro para el lunes" asks for both; "... y deme otra con el
+    # mismo doctor" moves the turno.
+    if CANCEL in found and SAME_ONE_AGAIN.search(understood):
+        found = (found - {CANCEL, BOOK}) | {RESCHEDULE}
+    elif CANCEL in found and AND_A_NEW_ONE.search(understood):
+        found = (found - {RESCHEDULE}) | {BOOK}
     # A coverage named without a question verb is stated ("tengo OSDE, quiero un turno") or a
     # paper to bring; it is asked about when a verb asks, or when nothing else is asked.
     if (
@@ -292,6 +336,11 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         and not COVERAGE_QUESTION.search(understood)
     ):
         found.discard(ASK_COVERAGE)
+    # "Soy de Sanitas, ¿puedo pedir cita?": whether the coverage is taken, before any turno.
+    if BOOK in found and (permission := COVERAGE_PERMISSION.search(understood)):
+        rest = understood[: permission.start()] + " " + understood[permission.end() :]
+        if not REQUEST_VERB.search(rest):
+            found.discard(BOOK)
     # "¿Me confirmás el horario de mi turno?" / "quiero cambiar el horario": the turno's time,
     # not the clinic's hours, unless the hours are asked in other words too.
     about_a_turno = found & {RESCHEDULE, CANCEL, MY_APPOINTMENTS}
@@ -301,7 +350,7 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     if TRANSFER in found and BOOK in found and not APPOINTMENT_WORD.search(understood):
         found.discard(BOOK)
     # "¿Me ayudás con una cita?": "ayudar" is politeness around a request, not a help request.
-    if HELP in found and found & (TASK_INTENTS | QUESTION_INTENTS - {HELP}):
+    if HELP in found and (found & (TASK_INTENTS | QUESTION_INTENTS - {HELP}) or THANKS_FOR_HELP.search(understood)):
         found.discard(HELP)
     # "¿Qué días atiende la Dra. Herrera?" is about her, not about the clinic's hours; "¿atienden
     # niños?" is not a list of specialties.
@@ -329,13 +378,16 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "¿Cuánto cuesta la consulta con el cardiólogo?" asks a price: the word "consulta" alone
     # is not a request for one, nor is "particular" a question about coverages.
     if ASK_PRICE in found:
-        if BOOK in found and not REQUEST_VERB.search(understood):
+        if BOOK in found and not (REQUEST_VERB.search(understood) or AVAILABILITY_ASKED.search(understood)):
             found.discard(BOOK)
         if ASK_COVERAGE in found and not _matches(ASK_COVERAGE, PRIVATE_PAY.sub(" ", understood)):
             found.discard(ASK_COVERAGE)
     # "Necesito cita con el especialista del corazón": asking for a turno, not for the list.
     if BOOK in found and FIRST_PERSON_REQUEST.search(understood) and not LIST_OF_SPECIALTIES.search(understood):
         found.discard(ASK_SPECIALTIES)
+    # "¿Qué horarios tienen disponibles?": free slots, not the clinic's hours.
+    if BOOK in found and ASK_HOURS in found and not _matches(ASK_HOURS, FREE_SLOTS.sub(" ", understood)):
+        found.discard(ASK_HOURS)
     # "Quisiera agendar en horario matutino": the turno's time, not the clinic's hours.
     asked_for_one = BOOK in found and FIRST_PERSON_REQUEST.search(understood)
     if asked_for_one and ASK_HOURS in found and not _matches(ASK_HOURS, MY_TURNO_HOURS.sub(" ", understood)):

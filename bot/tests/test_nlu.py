@@ -218,7 +218,7 @@ def test_speech_style(text, check):
     ("text", "expected"),
     [
         ("Hola, ¿trabajan con OSDE? Quiero un turno para cardiología", [nlu.BOOK, nlu.ASK_COVERAGE, nlu.GREETING]),
-        ("quiero cancelar mi turno del lunes y sacar uno para el jueves", [nlu.CANCEL]),
+        ("quiero cancelar mi turno del lunes y sacar uno para el jueves", [nlu.CANCEL, nlu.BOOK]),
         ("hola quiero saber los horarios y la direccion", [nlu.ASK_HOURS, nlu.ASK_ADDRESS, nlu.GREETING]),
         ("buenas, qué especialidades tienen y con qué obras sociales trabajan?", None),
         ("gracias! y a que hora abren el sabado?", [nlu.ASK_HOURS, nlu.THANKS]),

@@ -1,7 +1,9 @@
 """Intents from phrasings nobody wrote a sentence rule for: families of wording (a clitic and a
 modal before the verb that moves a turno, a day before "¿atienden?", Argentina's "una
 consulta" that announces a question) and the tie-breaks that keep a word in another role from
-adding an intent (a coverage stated, not asked; the turno's "horario"; "ayudar" as politeness).
+adding an intent (a coverage stated, not asked; the turno's "horario"; "ayudar" as politeness);
+round 3i: a coverage said before "¿puedo pedir cita?", a cancellation with a new turno asked
+for, regional words for moving, paying, parking and a complaint.
 Through the NLU, and through the engine with the offline brain on the demo clinic with the clock
 frozen on a weekday (Tuesday 1 December 2026, 9:00) and on a weekend (Saturday 5 December,
 19:30)."""
@@ -162,6 +164,78 @@ def test_words_in_another_role_add_no_intent(text, intents):
     ],
 )
 def test_families_of_round_2a(text, intents):
+    assert nlu.detect_intents(text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # A coverage said first, then whether it may be used: the patient asks whether it is
+        # taken; a symptom or a plain request after "tengo" is no coverage.
+        ("soy afiliado a Compensar, ¿puedo sacar una cita?", [nlu.ASK_COVERAGE]),
+        ("estoy asegurada con Mapfre, ¿me pueden atender?", [nlu.ASK_COVERAGE]),
+        ("con Medifé, ¿se puede pedir turno?", [nlu.ASK_COVERAGE]),
+        ("tengo Colmena, ¿me sirve para pedir hora?", [nlu.ASK_COVERAGE]),
+        ("mi papá es de la Nueva EPS y necesita una cita con el cardiólogo, ¿se puede?", [nlu.BOOK, nlu.ASK_COVERAGE]),
+        ("¿tienen convenio con Famisanar? quisiera una cita con pediatría", [nlu.BOOK, nlu.ASK_COVERAGE]),
+        ("tengo dolor de muela, ¿puedo pedir cita?", [nlu.BOOK]),
+        ("tengo gastritis, ¿puedo pedir cita?", [nlu.BOOK]),
+        ("estoy con fiebre, ¿puedo pedir cita?", [nlu.BOOK]),
+        ("tengo dos hijos, ¿puedo pedir cita para los dos?", [nlu.BOOK]),
+        ("¿con quién puedo sacar cita para una limpieza?", [nlu.BOOK]),
+        ("tengo Compensar, ¿cuánto vale la consulta?", [nlu.ASK_PRICE]),
+        # Cancelling and asking for a new one is two requests; "otra con la misma doctora" moves it.
+        ("anulame la cita del lunes y dame otra para el jueves", [nlu.CANCEL, nlu.BOOK]),
+        ("quiero cancelar la hora del martes y pedir una nueva para la tarde", [nlu.CANCEL, nlu.BOOK]),
+        ("quiero cancelar la del lunes y que me den otra el miércoles", [nlu.CANCEL, nlu.BOOK]),
+        ("cancela la del viernes y deme otra con la misma doctora", [nlu.RESCHEDULE]),
+        # Moving a turno in regional words, or a turno held and not kept with another day asked for.
+        ("¿me la puedes rodar para el lunes?", [nlu.RESCHEDULE]),
+        ("no voy a poder ir el viernes, ¿lo pasamos?", [nlu.RESCHEDULE]),
+        ("tenía turno el martes y no voy a poder ir, ¿me dan otra fecha?", [nlu.RESCHEDULE]),
+        ("¿podemos retrasar el turno media hora?", [nlu.RESCHEDULE]),
+        ("me ayuda moviendo la cita para el lunes", [nlu.RESCHEDULE]),
+        # A turno asked about: whether it was cancelled, its day; held as the occasion of a question.
+        ("¿mi turno del lunes sigue o se canceló?", [nlu.MY_APPOINTMENTS]),
+        ("ya no me sirve el turno del lunes, lo cancelo", [nlu.CANCEL]),
+        ("¿me confirman la fecha de la cita con el pediatra?", [nlu.MY_APPOINTMENTS]),
+        ("tengo turno el jueves y no sé cómo llegar, ¿dónde quedan?", [nlu.ASK_ADDRESS]),
+        # How and when it is paid, by region; free slots asked for beside a price.
+        ("¿aceptan Yape o Plin?", [nlu.ASK_PRICE]),
+        ("¿se puede pagar con Bizum?", [nlu.ASK_PRICE]),
+        ("¿hay que pagar por adelantado?", [nlu.ASK_PRICE]),
+        ("¿cuánto vale la consulta? no tengo EPS", [nlu.ASK_PRICE]),
+        ("¿tienen turno el viernes con el dermatólogo y cuánto sale?", [nlu.BOOK, nlu.ASK_PRICE]),
+        ("cuánto sale y qué horarios hay disponibles", [nlu.BOOK, nlu.ASK_PRICE]),
+        ("¿qué días tienen libres con el pediatra?", [nlu.BOOK]),
+        ("¿habría algún cupo mañana?", [nlu.BOOK]),
+        ("¿tienen número para la dermatóloga?", [nlu.BOOK]),
+        # Results to be read, a lesion told: to be seen.
+        ("necesito que la doctora me lea los análisis", [nlu.BOOK]),
+        ("necesito lectura de resultados", [nlu.BOOK]),
+        ("le salieron unas ronchas al nene", [nlu.BOOK]),
+        ("tengo hongos en los pies", [nlu.BOOK]),
+        # A named doctor; what to bring or get first; where; a person; hours; thanks.
+        ("¿el doctor Sosa es traumatólogo?", [nlu.ASK_DOCTOR]),
+        ("¿la doctora Castro atiende por las mañanas?", [nlu.ASK_DOCTOR]),
+        ("¿necesito remisión para el ortopedista?", [nlu.ASK_REQUIREMENTS]),
+        ("¿qué piden para sacar la cita?", [nlu.ASK_REQUIREMENTS]),
+        ("¿mi hijo puede ir sin acompañante?", [nlu.ASK_REQUIREMENTS]),
+        ("¿tienen parqueadero?", [nlu.ASK_ADDRESS]),
+        ("¿en qué distrito están?", [nlu.ASK_ADDRESS]),
+        ("¿hay una persona que me pueda atender?", [nlu.TRANSFER]),
+        ("quiero dejar una queja", [nlu.TRANSFER]),
+        ("¿me atiende alguien de admisión?", [nlu.TRANSFER]),
+        ("¿me comunica con facturación?", [nlu.TRANSFER]),
+        ("¿tienen línea de atención?", [nlu.ASK_CONTACT]),
+        ("vale, gracias, hasta otra", [nlu.AFFIRM, nlu.THANKS, nlu.GOODBYE]),
+        ("¿atienden el veinticuatro de diciembre?", [nlu.ASK_HOURS]),
+        ("¿atienden los días festivos?", [nlu.ASK_HOURS]),
+        ("Dios se lo pague", [nlu.THANKS]),
+        ("mil gracias por toda la ayuda", [nlu.THANKS]),
+    ],
+)
+def test_families_of_round_3i(text, intents):
     assert nlu.detect_intents(text) == intents
 
 
