@@ -356,6 +356,12 @@ def test_the_third_person_fills_a_pattern_written_in_the_first():
         ("me voy de este mundo", "me voy de este mundo de trámites, ¿dónde dejo la orden?"),
         ("me tomé muchas pastillas", "me tomé muchas pastillas de magnesio, ¿hace mal?"),
         ("me quiero morir", "me quiero morir del dolor de muela, ¿hay turno hoy?"),
+        # Second batch.
+        ("no quiero más nada, solo morirme", "¿solo morir de viejo es gratis? jaja, turno con clínica"),
+        ("ya no quiero seguir", "ya no quiero seguir con el tratamiento, ¿cómo lo cancelo?"),
+        ("no doy más con esta vida", "no doy más con mi vida laboral, ¿hay turno el sábado?"),
+        ("ya fue todo me mato", "¿me mato en el gimnasio o descanso antes del estudio?"),
+        ("me rayé las muñecas", "me rayé el auto en el estacionamiento de la clínica"),
     ],
 )
 def test_round_18_plain_phrasings_and_their_clinic_near_misses(alarming, ordinary):
@@ -372,6 +378,8 @@ def test_a_regional_tag_after_the_statement_still_ends_its_clause(text):
 
 def test_a_goodbye_with_peace_soon_is_a_farewell():
     assert safety.assess("pronto voy a estar en paz, gracias por todo").concern == Concern.SELF_HARM
+    assert safety.assess("hoy lo hago, perdón a todos").concern == Concern.SELF_HARM
+    assert safety.assess("hoy lo hago el análisis, gracias por todo") is None
     assert safety.assess("pronto voy a estar en paz con la cirugía hecha, gracias por todo") is None
 
 
