@@ -223,14 +223,14 @@ _QUESTION = frozenset(["que", "para", "por", "porque", "como", "cuando", "si"])
 
 
 def _hyperbole(tokens: list[str], start: int, end: int) -> bool:
-    """ "me muero de risa", "me quiero morir de la vergüenza": "de" and a hyperbole word
+    """ "me muero de risa", "me quiero morir de la vergüenza": "de" ("del") and a hyperbole word
     right after one of the matched words (the span's words may come in any order), or "de
     lo" and praise ("me quiero morir de lo linda que quedó"); or the effort it exaggerates
     ("me voy a matar estudiando")."""
     lex = lexicon()
     for position in range(start, end + 1):
         following = [t for t in tokens[position + 1 : position + 4] if t not in {"la", "el", "los", "las"}]
-        if len(following) >= 2 and following[0] == "de" and following[1] in lex.hyperbole:
+        if len(following) >= 2 and following[0] in ("de", "del") and following[1] in lex.hyperbole:
             return True
         if following[:2] == ["de", "lo"] and len(following) == 3 and following[2] in lex.degree:
             return True

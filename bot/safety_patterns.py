@@ -156,8 +156,13 @@ def _one_clause(tokens: list[str], first: int, second: int) -> bool:
     return BOUNDARY not in tokens[min(first, second) : max(first, second)]
 
 
-# Words that may trail a clause without continuing it ("ya no quiero estar más").
-_CLAUSE_TAIL = frozenset(["mas", "ya", "nomas", "nunca", "jamas", "hoy", "ayer", "anoche", "aca", "aqui"])
+# Words that may trail a clause without continuing it ("ya no quiero estar más"), including
+# the regional tags people end a post with ("ya no quiero seguir aquí neta").
+_CLAUSE_TAIL = frozenset(
+    ["mas", "ya", "nomas", "nunca", "jamas", "hoy", "ayer", "anoche", "aca", "aqui"]
+    + ["neta", "wey", "guey", "boludo", "boluda", "weon", "weona", "parce", "chamo", "causa", "bro", "posta"]
+    + ["tio", "tia"]
+)
 
 
 def _ends_clause(tokens: list[str], position: int) -> bool:

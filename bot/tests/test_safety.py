@@ -341,6 +341,49 @@ def test_the_third_person_fills_a_pattern_written_in_the_first():
 
 
 @pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        # Round 18: plain phrasings people post, each beside the clinic message with its words.
+        ("ya no le encuentro sentido a seguir", "no le veo sentido a seguir esperando, cancelo"),
+        ("no tengo ningún motivo para seguir", "no tengo motivos para seguir con esta prepaga"),
+        ("me volví a cortar de nuevo no le cuentes a mamá", "me corté de nuevo el dedo, ¿hay curaciones?"),
+        ("me estoy lastimando de nuevo", "me estoy lastimando la rodilla al correr, turno traumatología"),
+        ("no puedo seguir viviendo", "no puedo seguir viviendo con este dolor de rodilla, turno"),
+        ("nadie me va a echar de menos", "la secretaria me va a echar, ¿atienden hasta las 18?"),
+        ("ya no seré una carga para nadie", "¿seré una carga para la obra social si pido otro estudio?"),
+        ("me hago cortes en la pierna", "me hice cortes en la pierna afeitándome, ¿es grave?"),
+        ("quiero desaparecer de este mundo", "ganas de desaparecer del laburo, ¿hay turno el sábado?"),
+        ("me voy de este mundo", "me voy de este mundo de trámites, ¿dónde dejo la orden?"),
+        ("me tomé muchas pastillas", "me tomé muchas pastillas de magnesio, ¿hace mal?"),
+        ("me quiero morir", "me quiero morir del dolor de muela, ¿hay turno hoy?"),
+        # Second batch.
+        ("no quiero más nada, solo morirme", "¿solo morir de viejo es gratis? jaja, turno con clínica"),
+        ("ya no quiero seguir", "ya no quiero seguir con el tratamiento, ¿cómo lo cancelo?"),
+        ("no doy más con esta vida", "no doy más con mi vida laboral, ¿hay turno el sábado?"),
+        ("ya fue todo me mato", "¿me mato en el gimnasio o descanso antes del estudio?"),
+        ("me rayé las muñecas", "me rayé el auto en el estacionamiento de la clínica"),
+    ],
+)
+def test_round_18_plain_phrasings_and_their_clinic_near_misses(alarming, ordinary):
+    assert safety.assess(alarming).concern == Concern.SELF_HARM
+    assert safety.assess(ordinary) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["ya no quiero seguir aquí neta", "no quiero seguir acá parce", "ya no quiero estar wey"]
+)
+def test_a_regional_tag_after_the_statement_still_ends_its_clause(text):
+    assert safety.assess(text).concern == Concern.SELF_HARM
+
+
+def test_a_goodbye_with_peace_soon_is_a_farewell():
+    assert safety.assess("pronto voy a estar en paz, gracias por todo").concern == Concern.SELF_HARM
+    assert safety.assess("hoy lo hago, perdón a todos").concern == Concern.SELF_HARM
+    assert safety.assess("hoy lo hago el análisis, gracias por todo") is None
+    assert safety.assess("pronto voy a estar en paz con la cirugía hecha, gracias por todo") is None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "me voy a matar estudiando para el parcial, cambio el turno",  # the effort it exaggerates
