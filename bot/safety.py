@@ -226,12 +226,13 @@ def _hyperbole(tokens: list[str], start: int, end: int) -> bool:
     """ "me muero de risa", "me quiero morir de la vergüenza": "de" ("del") and a hyperbole word
     right after one of the matched words (the span's words may come in any order), or "de
     lo" and praise ("me quiero morir de lo linda que quedó"); or the effort it exaggerates
-    ("me voy a matar estudiando")."""
+    ("me voy a matar estudiando"). Not when sorrow of the heart is named soon after ("del
+    dolor que siento en el alma"): that pain is the statement, not its exaggeration."""
     lex = lexicon()
     for position in range(start, end + 1):
         following = [t for t in tokens[position + 1 : position + 4] if t not in {"la", "el", "los", "las"}]
         if len(following) >= 2 and following[0] in ("de", "del") and following[1] in lex.hyperbole:
-            return True
+            return not lex.heartache.intersection(tokens[position + 1 : position + 12])
         if following[:2] == ["de", "lo"] and len(following) == 3 and following[2] in lex.degree:
             return True
         if following and following[0] in lex.effort:  # "me voy a matar estudiando"

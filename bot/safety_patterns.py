@@ -191,6 +191,7 @@ class Lexicon:
     negators: frozenset[str]
     transparent: frozenset[str]
     hyperbole: frozenset[str]
+    heartache: frozenset[str]
     effort: frozenset[str]
     degree: frozenset[str]
     topics: frozenset[str]
@@ -248,6 +249,7 @@ def lexicon() -> Lexicon:
         negators=frozenset(context["negators"]),
         transparent=frozenset(context["transparent"]),
         hyperbole=frozenset(context["hyperbole"]),
+        heartache=frozenset(context["heartache"]),
         effort=frozenset(context["effort"]),
         degree=frozenset(context["degree"]),
         topics=frozenset(context["topics"]),

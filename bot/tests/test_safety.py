@@ -386,6 +386,19 @@ def test_a_goodbye_with_peace_soon_is_a_farewell():
 @pytest.mark.parametrize(
     "text",
     [
+        "me quiero morir del dolor que siento en el alma",
+        "me quiero morir de la pena, se me parte el corazón",
+        "me quiero morir del dolor, es una tristeza que no se va",
+    ],
+)
+def test_sorrow_of_the_heart_after_the_wish_is_no_hyperbole(text):
+    """ "del dolor" is the clinic's toothache hyperbole; the heart's pain is the statement."""
+    assert safety.assess(text).concern == Concern.SELF_HARM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "me voy a matar estudiando para el parcial, cambio el turno",  # the effort it exaggerates
         "no quiero vivir con dolor, quiero turno con el reumatólogo",  # "vivir con": about the pain
         "tengo ganas de cortarme el pelo, llego tarde al turno",
