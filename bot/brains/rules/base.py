@@ -87,7 +87,9 @@ class TurnBase:
         """The rules found nothing: a phrasing nobody wrote a rule for may still be near a
         labelled example. Not while a question is pending (the answer is a name, a DNI, a
         choice), nor when a specialty, doctor or coverage in the text already says what the
-        patient wants (the brain's guess does that)."""
+        patient wants (the brain's guess does that). Only when the rules found nothing: also
+        consulting it when they found only small talk, or letting a confident one overrule
+        them, broke more dev messages than it rescued (bench/understanding_dev.py --history)."""
         if self.pending not in {Step.NONE, Step.ANYTHING_ELSE}:
             return []
         if self.specialty_in_text() or self.doctor_in_text():
