@@ -142,3 +142,14 @@ def test_a_dev_file_unseen_by_the_fallback(stem):
             right += nearest.intent in main
     assert answered >= 150
     assert right / answered >= 0.88
+
+
+def test_after_a_finished_task_the_stricter_threshold(demo_clinic, tuesday):
+    """'Y otro para mi papá el mismo día' after a booking is 0.59 near 'otro día para mi cita':
+    enough for a first message, not after a task (the booking flow reads it)."""
+    text = "y otro para mi papa el mismo dia"
+    assert nlu.detect_intents(text) == []
+    assert examples.THRESHOLD <= examples.INDEX.nearest(text).similarity < examples.LATER_THRESHOLD
+    context = ToolContext(conversation=Conversation(clinic=demo_clinic), clinic=demo_clinic, now=TUESDAY_9AM)
+    context.state.step = Step.ANYTHING_ELSE
+    assert Turn(text=text, context=context, confirm_before_booking=True).intents_from_examples() == []
