@@ -92,14 +92,17 @@ class TurnBase:
         """The rules found nothing: a phrasing nobody wrote a rule for may still be near a
         labelled example. Not while a question is pending (the answer is a name, a DNI, a
         choice), nor when a specialty, doctor or coverage in the text already says what the
-        patient wants (the brain's guess does that)."""
+        patient wants (the brain's guess does that). Only when the rules found nothing: also
+        consulting it when they found only small talk, or letting a confident one overrule
+        them, broke more dev messages than it rescued (bench/understanding_dev.py --history);
+        after a finished task, a stricter threshold (the proxy measured first messages)."""
         if self.pending not in {Step.NONE, Step.ANYTHING_ELSE}:
             return []
         if self.specialty_in_text() or self.doctor_in_text():
             return []
         if self.coverage_in_text():
             return []
-        intent = nlu.intent_from_examples(self.text)
+        intent = nlu.intent_from_examples(self.text, later=self.pending == Step.ANYTHING_ELSE)
         return [intent] if intent else []
 
     def within_requested_period(self, when: nlu.When) -> nlu.When:
