@@ -97,7 +97,7 @@ APPOINTMENT_WORD = re.compile(rf"\b(?:{_FRAGMENTS['ANY_APPT']}|{_FRAGMENTS['SPEC
 # A coverage the patient states ("tengo OSDE", "la orden de la obra social" to bring) is not a
 # question about it; these verbs ask.
 COVERAGE_QUESTION = re.compile(
-    r"\b(?:aceptan|acepta|aceptas|aceptais|reciben|recibis|toman|cubren|cubre|trabaj(?:an|as|a|ais) con|atiend(?:en|es|e) (?:por|con)"
+    r"\b(?:aceptan|acepta|aceptas|aceptais|reciben|recibis|toman|cubren|cubre|trabaj(?:an|as|a|ais) con|(?:atiend(?:en|es|e)|atendeis) (?:por|con)"
     r"|sirve|sirven|vale|valen|manejan|que (?:obras? sociales|prepagas|eps|isapres|seguros|mutuas|coberturas)"
     r"|(?:tienen|tiene|tenes|teneis|hay|manejan) convenios?|convenios? con|se puede\s*$"
     r"|(?:saber|ver|preguntar|consultar) si (?:atienden|trabajan|aceptan|toman|reciben|cubren))\b"
@@ -128,8 +128,9 @@ QUESTION_OPENER = re.compile(
     r"|\b(?:te|le|les|os) (?:hago|queria hacer|quiero hacer|quisiera hacer) (?:una|otra) (?:consulta|pregunta)\b"
     r"|\b(?:hacer|hacerle|hacerte|hacerles|tengo) una (?:consulta|pregunta|duda) (?:sobre|acerca|respecto|por|de)\b"
 )
-# "mi hijo tiene fiebre": the patient describing someone, not "¿tiene pediatra?".
-SOMEONE_HAS = re.compile(r"\b(?:mi|mis|su|sus) (?:\w+ ){0,2}tienen?\b")
+# "mi hijo tiene fiebre", "la nena tiene granitos": the patient describing someone, not
+# "¿tiene pediatra?".
+SOMEONE_HAS = re.compile(rf"\b{_FRAGMENTS['SOMEONE']}tienen?\b")
 # "¿tenéis dermatólogo?": a specialist named after "tienen" is a question about the specialty.
 NAMED_SPECIALIST = re.compile(
     rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?{_FRAGMENTS['SPECIALIST']}\b"
@@ -145,9 +146,16 @@ PRIVATE_PAY = re.compile(
 AVAILABILITY_ASKED = re.compile(
     r"\b(?:tienen|tenes|tiene|teneis|hay|habra|habria|tendran|tendras|tendreis|tendrian) (?:algun |alguna )?"
     rf"(?:{_FRAGMENTS['ANY_APPT']}|lugar|hueco|huecos|cupo|cupos|espacio|disponibilidad|agenda)\b"
-    rf"|\b{_FRAGMENTS['FREE_SLOTS']}\b"
+    rf"|\b{_FRAGMENTS['FREE_SLOTS']}\b|\b(?:hay|tienen|tenes|tiene|teneis) (?:algo |lugar )?para (?:hoy|manana)\b"
 )
 FREE_SLOTS = re.compile(rf"\b{_FRAGMENTS['FREE_SLOTS']}\b")
+# "¿La hacéis allí?" after a study, "el número para pedir hora": what asks whether the clinic
+# does it, or what a contact is for, is no request for a turno.
+DO_YOU_DO = re.compile(rf"\b{_FRAGMENTS['DO_YOU_DO']}")
+CONTACT_PURPOSE = re.compile(_FRAGMENTS["CONTACT_PURPOSE"])
+ANY_APPT = re.compile(rf"\b{_FRAGMENTS['ANY_APPT']}\b")
+GIVE_ME_ONE = re.compile(rf"\bme (?:den|de|da|das|dan|dais|daria|darian) (?:un |una )?{_FRAGMENTS['ANY_APPT']}\b")
+WHEN_WANTED = re.compile(rf"\bpara (?:hoy|manana|pasado manana|esta semana|(?:el|este) {_FRAGMENTS['WEEKDAY']})\b")
 # "Cancelá el del jueves y dame otro": two requests; "... y dame otra con el mismo doctor"
 # moves the same turno.
 AND_A_NEW_ONE = re.compile(_FRAGMENTS["AND_A_NEW_ONE"])
@@ -163,7 +171,7 @@ TURNO_HELD = re.compile(rf"\b(?:tengo|tenemos) (?:un |una |el |la |mi )?(?:{_FRA
 # "Mil gracias por la ayuda" thanks; it asks for no help.
 THANKS_FOR_HELP = re.compile(r"\bgracias (?:\w+ ){0,3}(?:por|x) (?:la|su|tu|toda la|tanta) ayuda\b")
 EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
-SYMPTOM_PATTERNS = [re.compile(pattern) for pattern in _RULES["symptom"]["patterns"]]
+SYMPTOM_PATTERNS = [re.compile(expand(pattern, _FRAGMENTS)) for pattern in _RULES["symptom"]["patterns"]]
 NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
 _YES_NO = _RULES["yes_no"]
 AFFIRM_PHRASES = tuple(_YES_NO["affirm"])
@@ -336,6 +344,26 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         and not COVERAGE_QUESTION.search(understood)
     ):
         found.discard(ASK_COVERAGE)
+    # "Tengo Rimac, ¿me cubre la consulta con el traumatólogo?" asks about the coverage; the
+    # word "consulta" requests nothing unless a wish, free slots or "me dan una cita" are said.
+    asked_coverage = ASK_COVERAGE in found and COVERAGE_QUESTION.search(understood)
+    if asked_coverage and not any(r.search(understood) for r in (REQUEST_VERB, AVAILABILITY_ASKED, GIVE_ME_ONE)):
+        found.discard(BOOK)
+    # "¿Tienen odontólogo?" after a toothache asks about the specialty; "¿tenés dentista para
+    # hoy?" asks for a turno with one.
+    if BOOK in found and ASK_SPECIALTIES in found and NAMED_SPECIALIST.search(understood):
+        if AVAILABILITY_ASKED.search(understood) or WHEN_WANTED.search(understood):
+            found.discard(ASK_SPECIALTIES)
+        elif not REQUEST_VERB.search(understood):
+            found.discard(BOOK)
+    # "Me mandaron una eco, ¿la hacen ahí?": whether it is done here; "el WhatsApp para pedir cita".
+    if BOOK in found and DO_YOU_DO.search(understood) and not ANY_APPT.search(understood):
+        found = (found - {BOOK}) | {ASK_SPECIALTIES}
+    if BOOK in found and ASK_CONTACT in found and not _matches(BOOK, CONTACT_PURPOSE.sub(" ", understood)):
+        found.discard(BOOK)
+    # "¿Me atienden con bono?": Chile's bono is the coverage's voucher, not a price asked.
+    if ASK_PRICE in found and ASK_COVERAGE in found and not _matches(ASK_PRICE, understood.replace("bono", " ")):
+        found.discard(ASK_PRICE)
     # "Soy de Sanitas, ¿puedo pedir cita?": whether the coverage is taken, before any turno.
     if BOOK in found and (permission := COVERAGE_PERMISSION.search(understood)):
         rest = understood[: permission.start()] + " " + understood[permission.end() :]

@@ -3,7 +3,9 @@ modal before the verb that moves a turno, a day before "¿atienden?", Argentina'
 consulta" that announces a question) and the tie-breaks that keep a word in another role from
 adding an intent (a coverage stated, not asked; the turno's "horario"; "ayudar" as politeness);
 round 3i: a coverage said before "¿puedo pedir cita?", a cancellation with a new turno asked
-for, regional words for moving, paying, parking and a complaint.
+for, regional words for moving, paying, parking and a complaint; round 4i: someone's state
+told with a regional word for a child, only the day wanted, what a contact is for, whether a
+study is done here.
 Through the NLU, and through the engine with the offline brain on the demo clinic with the clock
 frozen on a weekday (Tuesday 1 December 2026, 9:00) and on a weekend (Saturday 5 December,
 19:30)."""
@@ -236,6 +238,53 @@ def test_families_of_round_2a(text, intents):
     ],
 )
 def test_families_of_round_3i(text, intents):
+    assert nlu.detect_intents(text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # Someone's state told with a regional word for a child or relative: to be seen.
+        ("la nena tiene granitos en la cara", [nlu.BOOK]),
+        ("el botija tiene tos hace una semana", [nlu.BOOK]),
+        ("la niña tiene dolor de barriga y no quiere comer", [nlu.BOOK]),
+        ("el cabro chico tiene granitos en la guata", [nlu.BOOK]),
+        ("la peque tiene mocos y tose mucho por las noches", [nlu.BOOK]),
+        ("el niño tiene granitos en la cara, ¿me dais cita?", [nlu.BOOK]),
+        # Only the day wanted, or the other one.
+        ("la cita es para el lunes que viene no, el otro", [nlu.BOOK]),
+        ("el lunes que viene no puedo, dame el otro lunes", [nlu.BOOK]),
+        ("para el miércoles de la próxima semana, en la tarde", [nlu.BOOK]),
+        # A coverage asked about beside "la consulta", a specialty needed, a coverage stated.
+        ("tengo Rímac, ¿me cubre la consulta con el traumatólogo?", [nlu.ASK_COVERAGE]),
+        ("¿atienden por Nueva EPS? necesito medicina general", [nlu.BOOK, nlu.ASK_COVERAGE]),
+        ("tengo el SIS, ¿me pueden atender?", [nlu.ASK_COVERAGE]),
+        (
+            "quiero saber si atienden por Nueva EPS y si me dan una cita con medicina general",
+            [nlu.BOOK, nlu.ASK_COVERAGE],
+        ),
+        ("soy Fonasa, ¿me atienden? y cuánto sale el bono", [nlu.ASK_COVERAGE, nlu.ASK_PRICE]),
+        ("¿me atienden con bono Fonasa?", [nlu.ASK_COVERAGE]),
+        (
+            "hola, quería saber si atendéis con Mapfre y cuánto me costaría si no",
+            [nlu.ASK_COVERAGE, nlu.ASK_PRICE, nlu.GREETING],
+        ),
+        # What a contact is for; whether a study is done here; a turno held vs a symptom.
+        ("¿cuál es el fono para pedir hora?", [nlu.ASK_CONTACT]),
+        ("me regala el número de WhatsApp para pedir citas", [nlu.ASK_CONTACT]),
+        ("necesito una analítica, ¿la hacéis allí?", [nlu.ASK_SPECIALTIES]),
+        ("me dieron la orden para unos rayos x, ¿ustedes los hacen?", [nlu.ASK_SPECIALTIES]),
+        ("necesito turno, tengo un uñero que me duele", [nlu.BOOK]),
+        ("¿cuánto cuesta la consulta con el pediatra y si hay para hoy?", [nlu.BOOK, nlu.ASK_PRICE]),
+        ("no me acuerdo con qué doctor me tocó", [nlu.MY_APPOINTMENTS]),
+        # A specialist asked about after a symptom, or for a day; someone who "se queja de" a pain.
+        ("me duele una muela cordal, ¿tienen odontólogo?", [nlu.ASK_SPECIALTIES]),
+        ("me duele la muela de abajo, ¿tenés dentista para hoy?", [nlu.BOOK]),
+        ("necesito turno, ¿tienen pediatra?", [nlu.BOOK]),
+        ("mi cabra chica se queja de dolor de guata, quiero hora con pediatría", [nlu.BOOK]),
+    ],
+)
+def test_families_of_round_4i(text, intents):
     assert nlu.detect_intents(text) == intents
 
 
