@@ -96,13 +96,7 @@ FIRST_PERSON_REQUEST = re.compile(
 APPOINTMENT_WORD = re.compile(rf"\b(?:{_FRAGMENTS['ANY_APPT']}|{_FRAGMENTS['SPECIALIST']})\b")
 # A coverage the patient states ("tengo OSDE", "la orden de la obra social" to bring) is not a
 # question about it; these verbs ask.
-COVERAGE_QUESTION = re.compile(
-    r"\b(?:aceptan|acepta|aceptas|aceptais|reciben|recibis|toman|cubren|cubre|trabaj(?:an|as|a|ais) con|(?:atiend(?:en|es|e)|atendeis) (?:por|con)"
-    r"|sirve|sirven|vale|valen|manejan|que (?:obras? sociales|prepagas|eps|isapres|seguros|mutuas|coberturas)"
-    r"|(?:tienen|tiene|tenes|teneis|hay|manejan) convenios?|convenios? con|se puede\s*$"
-    r"|(?:saber|ver|preguntar|consultar) si (?:atienden|trabajan|aceptan|toman|reciben|cubren))\b"
-    rf"|\b{_FRAGMENTS['COVERAGE_PERMISSION']}"
-)
+COVERAGE_QUESTION = re.compile(_FRAGMENTS["COVERAGE_QUESTION"])
 # "Soy de Sanitas, ¿puedo pedir cita?" asks whether the coverage is taken: the turno waits for
 # the answer, unless a request is said besides ("... y necesita una cita").
 COVERAGE_PERMISSION = re.compile(rf"\b{_FRAGMENTS['COVERAGE_PERMISSION']}")
@@ -121,13 +115,7 @@ WANT_MY_TURNO = re.compile(
 LIST_OF_SPECIALTIES = re.compile(r"\b(?:que|cuales|cuantas) (?:especialidades|especialistas|medicos|doctores)\b")
 # "Una consulta: ¿atienden por OSDE?", "te hago una consulta": Argentina's "consulta" is
 # also a question; announcing one asks for no turno.
-QUESTION_OPENER = re.compile(
-    r"^(?:(?:hola|buenas|buen dia|buenos dias|buenas tardes|buenas noches|que tal|disculpe|disculpa|perdon) )*"
-    r"(?:una|otra|tengo una|les hago una|te hago una|le hago una|os hago una)"
-    r" (?:consulta(?! (?:con|para|de|en|medica|general)\b)|pregunta|duda)\b"
-    r"|\b(?:te|le|les|os) (?:hago|queria hacer|quiero hacer|quisiera hacer) (?:una|otra) (?:consulta|pregunta)\b"
-    r"|\b(?:hacer|hacerle|hacerte|hacerles|tengo) una (?:consulta|pregunta|duda) (?:sobre|acerca|respecto|por|de)\b"
-)
+QUESTION_OPENER = re.compile(_FRAGMENTS["QUESTION_OPENER"])
 # "mi hijo tiene fiebre", "la nena tiene granitos": the patient describing someone, not
 # "¿tiene pediatra?".
 SOMEONE_HAS = re.compile(rf"\b{_FRAGMENTS['SOMEONE']}tienen?\b")
@@ -136,11 +124,7 @@ NAMED_SPECIALIST = re.compile(
     rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?{_FRAGMENTS['SPECIALIST']}\b"
 )
 # Paying privately, or how ("¿aceptan tarjeta?"), is no question about a coverage.
-PRIVATE_PAY = re.compile(
-    r"\b(?:consulta|atencion) (?:particular|privada)\b"
-    r"|\b(?:sin|no tengo|no tenemos) (?:obra social|prepaga|seguro|cobertura|mutua|mutualista|eps|isapre)\b"
-    rf"|\b(?:aceptan|acepta|aceptas|aceptais|toman|reciben|recibis) (?:(?:el )?pagos? (?:con|en|por) )?{_FRAGMENTS['PAYMENT_MEANS']}\b"
-)
+PRIVATE_PAY = re.compile(_FRAGMENTS["PRIVATE_PAY"])
 # "¿Tenéis cita mañana con el dentista y cuánto cuesta?": free slots asked for are a request
 # beside a price question, as a wish is.
 AVAILABILITY_ASKED = re.compile(
@@ -154,6 +138,9 @@ FREE_SLOTS = re.compile(rf"\b{_FRAGMENTS['FREE_SLOTS']}\b")
 DO_YOU_DO = re.compile(rf"\b{_FRAGMENTS['DO_YOU_DO']}")
 CONTACT_PURPOSE = re.compile(_FRAGMENTS["CONTACT_PURPOSE"])
 ANY_APPT = re.compile(rf"\b{_FRAGMENTS['ANY_APPT']}\b")
+EXPLICIT_CANCEL = re.compile(r"\b(?:cancel|anul|suspend|elimin|borr)")
+INSTEAD = re.compile(_FRAGMENTS["INSTEAD"])
+UNSURE_WHICH = re.compile(_FRAGMENTS["UNSURE_WHICH"])
 GIVE_ME_ONE = re.compile(rf"\bme (?:den|de|da|das|dan|dais|daria|darian) (?:un |una )?{_FRAGMENTS['ANY_APPT']}\b")
 WHEN_WANTED = re.compile(rf"\bpara (?:hoy|manana|pasado manana|esta semana|(?:el|este) {_FRAGMENTS['WEEKDAY']})\b")
 # "Cancelá el del jueves y dame otro": two requests; "... y dame otra con el mismo doctor"
@@ -312,7 +299,8 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     if MY_APPOINTMENTS in found:
         found.discard(BOOK)
     # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
-    if RESCHEDULE in found and CANCEL in found and not re.search(r"\b(?:cancel|anul|suspend|elimin|borr)", understood):
+    explicit_cancel = EXPLICIT_CANCEL.search(understood)
+    if RESCHEDULE in found and CANCEL in found and not explicit_cancel:
         found.discard(CANCEL)
     # "¿Dónde quedan? tengo cita mañana": the turno held is why the patient asks.
     if (
@@ -330,6 +318,9 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "Cambié de obra social" changes the coverage, not the turno.
     if RESCHEDULE in found and not _matches(RESCHEDULE, CHANGED_OTHER_THING.sub(" ", understood)):
         found.discard(RESCHEDULE)
+    # "Ya no voy a ir el jueves, mejor denme para el lunes": another day instead moves it.
+    if CANCEL in found and not explicit_cancel and INSTEAD.search(understood):
+        found = (found - {CANCEL, BOOK}) | {RESCHEDULE}
     # "Cancelame el del jueves y dame otro para el lunes" asks for both; "... y deme otra con el
     # mismo doctor" moves the turno.
     if CANCEL in found and SAME_ONE_AGAIN.search(understood):
@@ -359,8 +350,11 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "Me mandaron una eco, ¿la hacen ahí?": whether it is done here; "el WhatsApp para pedir cita".
     if BOOK in found and DO_YOU_DO.search(understood) and not ANY_APPT.search(understood):
         found = (found - {BOOK}) | {ASK_SPECIALTIES}
-    if BOOK in found and ASK_CONTACT in found and not _matches(BOOK, CONTACT_PURPOSE.sub(" ", understood)):
-        found.discard(BOOK)
+    for purpose in (BOOK, TRANSFER):
+        if purpose in found and ASK_CONTACT in found and not _matches(purpose, CONTACT_PURPOSE.sub(" ", understood)):
+            found.discard(purpose)
+    if BOOK in found and UNSURE_WHICH.search(understood):
+        found.discard(ASK_SPECIALTIES)
     # "¿Me atienden con bono?": Chile's bono is the coverage's voucher, not a price asked.
     if ASK_PRICE in found and ASK_COVERAGE in found and not _matches(ASK_PRICE, understood.replace("bono", " ")):
         found.discard(ASK_PRICE)

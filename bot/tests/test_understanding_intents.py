@@ -277,6 +277,13 @@ def test_families_of_round_3i(text, intents):
         ("necesito turno, tengo un uñero que me duele", [nlu.BOOK]),
         ("¿cuánto cuesta la consulta con el pediatra y si hay para hoy?", [nlu.BOOK, nlu.ASK_PRICE]),
         ("no me acuerdo con qué doctor me tocó", [nlu.MY_APPOINTMENTS]),
+        ("la verdad no sé a qué especialista ir, tengo mucho ardor en el estómago", [nlu.BOOK]),
+        ("hola disculpe, ¿a qué número puedo llamar para hablar con una persona?", [nlu.ASK_CONTACT, nlu.GREETING]),
+        ("me dieron la orden para una eco, ¿cuándo la puedo hacer?", [nlu.BOOK]),
+        ("tengo los resultados de los análisis, se los tengo que mostrar al médico", [nlu.BOOK]),
+        ("necesito una constancia médica para el trabajo", [nlu.BOOK]),
+        ("ya no voy a ir el jueves, mejor denme para el lunes", [nlu.RESCHEDULE]),
+        ("¿será que me dicen cuánto vale la cita y qué documentos llevo?", [nlu.ASK_PRICE, nlu.ASK_REQUIREMENTS]),
         # A specialist asked about after a symptom, or for a day; someone who "se queja de" a pain.
         ("me duele una muela cordal, ¿tienen odontólogo?", [nlu.ASK_SPECIALTIES]),
         ("me duele la muela de abajo, ¿tenés dentista para hoy?", [nlu.BOOK]),
