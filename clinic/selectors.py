@@ -38,7 +38,9 @@ def without_clinic_name(*, clinic: Clinic, text: str) -> str:
     text = normalize_text(text)
     name = normalize_text(clinic.name)
     text = text.replace(name, " ") if name else text
-    return re.sub(r"\b(?:la|esta|su|una) clinica\b(?! (?:medica|general))", " ", text).strip()
+    return re.sub(
+        r"\b(?:la|esta|su|una|vuestra|nuestra|tu|mi|esa|otra) clinica\b(?! (?:medica|general))", " ", text
+    ).strip()
 
 
 def get_default_clinic() -> Clinic | None:
@@ -246,13 +248,18 @@ def forget_catalog(clinic_id: int) -> None:
 # --- names and facts, read from the catalog -------------------------------------------------
 
 
+# Everyday words a letter away from a specialty's name or alias: said, they mean themselves
+# ("la primera visita" is no typo of "vista", Oftalmología).
+NO_TYPO_WORDS = frozenset({"visita", "visitas"})
+
+
 def find_specialty(*, clinic: Clinic, text: str, cutoff: float = 85) -> Specialty | None:
     """The clinic's active specialty that `text` mentions, by name or alias, typos tolerated,
     or else by what patients say for it ("me torcí la rodilla", "gine": the lexicon). Words
     that name a service the clinic lacks are no typo of a specialty: "hematólogo" is not
     "dermatólogo"."""
     said = mentions(clinic=clinic, text=text)
-    words = _lexicon_words(text)
+    words = [word if word not in NO_TYPO_WORDS else "" for word in _lexicon_words(text)]
     for mention in said:
         if mention.missing:
             words[mention.position : mention.position + mention.length] = [""] * mention.length
@@ -262,8 +269,18 @@ def find_specialty(*, clinic: Clinic, text: str, cutoff: float = 85) -> Specialt
     return next(iter(_asked_for(said)), None)
 
 
+# Each country's word for a coverage, said with "sin" or "no tengo", is having none: "sin
+# mutualista", "no tengo EPS", "sin seguro" read as "sin cobertura", the phrase a clinic's
+# private-pay coverage lists (the demo's "Particular").
+NO_COVERAGE = re.compile(
+    r"\b(?:sin|no tengo|no tiene|no tenemos) (?:ninguna? )?(?:mutualista|mutual|mutua|seguro medico|seguro|eps|isapre|"
+    r"prepaga|prepagada|obra social|prevision|cobertura medica)\b"
+)
+
+
 def find_coverage(*, clinic: Clinic, text: str, cutoff: float = 85) -> Coverage | None:
     """The coverage (accepted or not) that `text` mentions, by name or alias."""
+    text = NO_COVERAGE.sub("sin cobertura", normalize_text(text))
     match = _best_match(text, catalog_for(clinic).coverage_names, cutoff=cutoff)
     return match.obj if match else None
 
@@ -318,6 +335,15 @@ SAME_SAYING = (
     (re.compile(r"\bdolores de\b"), "dolor de"),
     (re.compile(r"\bgracias de corazon\b"), "gracias"),
     (re.compile(r"\bde carne y hueso\b"), ""),
+    # "¿hace falta volante del médico de cabecera?", "la orden de mi clínico": the doctor who
+    # refers is not the specialty asked for.
+    (
+        re.compile(
+            r"\b(volante|orden|derivacion|pase|referencia|receta) (?:del|de mi|de su|de la|de tu) "
+            r"(?:medic[oa] (?:de cabecera|de familia|general|clinic[oa])|medic[oa]|doctor|doctora|clinic[oa]|de cabecera)\b"
+        ),
+        r"\1",
+    ),
     # "mi hijo tiene tres años": a child, as "mi nene" says.
     (
         re.compile(

@@ -82,15 +82,17 @@ def _hour_for(hour: int, minute: int, *, meridiem: str | None, part: str | None)
 
 
 # Meals mark the day too: "después del almuerzo" / "de comer" is the afternoon (Chile's
-# "después de almuerzo"), "antes de almorzar" and "a media mañana" the morning.
+# "después de almuerzo"), "antes de almorzar" and "a media mañana" the morning; so does work:
+# "a la salida del trabajo", "saliendo del trabajo" are the afternoon.
 MEAL = r"(?:del? almuerzo|de almorzar|de comer)"
+AFTER_WORK = r"(?:a la salida del|saliendo del|despues del) (?:trabajo|laburo|curro|chamba)"
 PART_OF_DAY_RX = re.compile(
     r"\b(?:(?:de|por|a|en|durante|para|pa) la (?P<part>manana|tarde|noche)|(?:(?:de|por|a|en|durante) )?las (?P<parts>mananas|tardes)|"
     r"(?P<de_manana>de manana)|(?P<early>temprano|tempranito|a primera hora|primera hora|bien temprano|antes del mediodia|"
     rf"(?:de|por|a|en) (?:la )?mananita|a media manana|antes {MEAL}|"
     r"(?:en |de |por )?(?:la |el )?(?:horario|turno) matutino|matutino)|"
     rf"(?P<late>de tarde|a ultima hora|ultima hora|(?:despues del|pasado el|pasado del) mediodia|tardecita|a la siesta|"
-    rf"a media tarde|despues {MEAL}|(?:a|en|de|por) la nochecita|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
+    rf"a media tarde|despues {MEAL}|{AFTER_WORK}|(?:a|en|de|por) la nochecita|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
 )
 TIME_RX = re.compile(
     r"\b(?:(?P<lead>a|de|desde|para|sobre|tipo|hacia|cerca de|despues de|antes de|por) )?"
@@ -101,6 +103,11 @@ TIME_RX = re.compile(
     r"(?: ?(?P<unit>hs|hrs|horas|h)\b)?"
     r"(?: ?(?P<meridiem>am|pm)\b)?"
 )
+
+
+# "a la una" is 13:00; without accents "la uña" reads the same: "un hongo en la uña", "la uña
+# del pie", "la uña encarnada" are a nail.
+ONE_OCLOCK = re.compile(r"(?<!\ben )(?<!\bcon )\bla una\b(?! (?:del (?:pie|dedo)|de la mano|encarnada|enterrada))")
 
 
 def _find_time(text: str, part: str | None) -> tuple[dt.time | None, tuple[int, int] | None]:
@@ -305,7 +312,7 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     time_part = "night" if part_match and part_match["part"] == "noche" else part
     if re.search(r"\bmediodia\b", prepared) and not re.search(r"\b(?:antes|despues) del mediodia\b", prepared):
         prepared = re.sub(r"\b(?:a )?(?:al )?mediodia\b", " a las 12:00 ", prepared)
-    prepared = re.sub(r"\bla una\b", "la 1", prepared)
+    prepared = ONE_OCLOCK.sub("la 1", prepared)
     prepared = MINUTES_TO_RX.sub(_minutes_to, prepared)
 
     time, span = _find_time(prepared, time_part)

@@ -142,9 +142,10 @@ def _name_at(pairs: list[tuple[str, str]], start: int, *, introduced: bool) -> s
 # --- corrections -------------------------------------------------------------------------
 
 CORRECTION = re.compile(r"\b(?:mal|equivocad[oa]|equivoque|me confundi|incorrect[oa]|error|corrig\w*|cambi\w*|no es)\b")
-# "está mal el apellido, es Juan Pereira": the right one follows "es".
-CORRECTED_TAIL = re.compile(r"\b(?:es|era|ser[ií]a|se llama)\s+(?P<rest>[^\d,.;]+)$", re.IGNORECASE)
-SURNAME_IS = re.compile(r"\b(?:el|mi|su) apellido (?:es|era|ser[ií]a)\s+(?P<rest>[^\d,.;]+)$", re.IGNORECASE)
+# "está mal el apellido, es Juan Pereira": the right one follows "es"; commas may part it
+# ("es Peraza, Yusmary Peraza": see _fullest_name).
+CORRECTED_TAIL = re.compile(r"\b(?:es|era|ser[ií]a|se llama)\s+(?P<rest>[^\d.;]+)$", re.IGNORECASE)
+SURNAME_IS = re.compile(r"\b(?:el|mi|su) apellido (?:es|era|ser[ií]a)\s+(?P<rest>[^\d.;]+)$", re.IGNORECASE)
 
 
 def corrected_datum(text: str) -> str | None:
@@ -174,12 +175,20 @@ def extract_corrected_name(text: str, *, current: str) -> str | None:
     "no, el apellido es Pereira" -> the current first names with that surname."""
     surname = SURNAME_IS.search(text or "")
     if surname and current:
-        said = extract_name(surname["rest"], expecting=True)
+        said = _fullest_name(surname["rest"])
         if said:
             return " ".join([*current.split()[:-1], said]) if len(said.split()) == 1 else said
     tail = CORRECTED_TAIL.search(text or "")
-    said = extract_name(tail["rest"], expecting=True) if tail else None
+    said = _fullest_name(tail["rest"]) if tail else None
     return said if said and len(said.split()) >= 2 else None
+
+
+def _fullest_name(said: str) -> str | None:
+    """The longest name among the comma-separated parts of what follows "es": people say the
+    surname and then the whole name again ("es Peraza, Yusmary Peraza"), or add a courtesy
+    ("es Pereira, por favor")."""
+    names = [name for part in said.split(",") if (name := extract_name(part, expecting=True))]
+    return max(names, key=lambda name: len(name.split()), default=None)
 
 
 # How close a respelled word must be to the name's word it replaces ("Gonzales" -> "Gonzalez",

@@ -192,3 +192,25 @@ def test_round_3e_migration_adds_the_regional_words_for_a_child(demo_clinic):
     assert SpecialtyTerm.objects.filter(specialty=pediatrics).count() == kept + 2
     assert SpecialtyTerm.objects.get(specialty=pediatrics, term="mi botija").kind == TermKind.PATIENT
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="el botija tiene tos")] == ["Pediatría"]
+
+
+def test_round_4e_migration_adds_the_complaints_of_missing_services(demo_clinic):
+    """0011: an existing clinic whose Clínica médica lacks the round-4e words gets them (and with
+    them "me arde al hacer pis" is the clínico's); terms the admin has stay as they are."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("clinic.migrations.0011_default_lexicon_round4e")
+    general = Specialty.objects.get(clinic=demo_clinic, name="Clínica médica")
+    SpecialtyTerm.objects.filter(specialty=general, term__in=["arde al hacer pis", "carne de salud"]).delete()
+    kept = SpecialtyTerm.objects.filter(specialty=general).count()
+    assert find_specialties(clinic=fresh(demo_clinic), text="me arde al hacer pis") == []
+
+    migration.install(apps, None)
+
+    assert SpecialtyTerm.objects.filter(specialty=general).count() == kept + 2
+    assert SpecialtyTerm.objects.get(specialty=general, term="carne de salud").kind == TermKind.SERVICE
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="me arde al hacer pis")] == [
+        "Clínica médica"
+    ]
