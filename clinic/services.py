@@ -65,3 +65,10 @@ def install_default_lexicon(*, clinic) -> int:
             # bulk_create sends no signal: tell every process's catalog (clinic.signals).
             type(clinic).objects.filter(pk=clinic.pk).update(updated_at=timezone.now())
     return added
+
+
+def install_default_lexicon_in_every_clinic(apps, schema_editor) -> None:
+    """The data migrations' step (RunPython) when the default lexicon grows: every existing
+    clinic gets the new words, through the historical Clinic model."""
+    for clinic in apps.get_model("clinic", "Clinic").objects.all():
+        install_default_lexicon(clinic=clinic)

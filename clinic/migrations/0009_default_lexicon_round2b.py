@@ -16,12 +16,11 @@ def install(apps, schema_editor):
     """Existing clinics get the default lexicon's round-2b words (issue 9): body parts, services
     and diminutives for their specialties (install_default_lexicon adds what is not there), and
     the new ways of asking for the services they lack."""
-    from clinic.services import install_default_lexicon
+    from clinic.services import install_default_lexicon_in_every_clinic
 
     Clinic = apps.get_model("clinic", "Clinic")
     MissingService = apps.get_model("clinic", "MissingService")
-    for clinic in Clinic.objects.all():
-        install_default_lexicon(clinic=clinic)
+    install_default_lexicon_in_every_clinic(apps, schema_editor)
     for missing in MissingService.objects.filter(name__in=list(NEW_MISSING_TERMS)):
         terms = [term.strip() for term in missing.terms.split(",") if term.strip()]
         added = [term for term in NEW_MISSING_TERMS[missing.name] if term not in terms]

@@ -187,7 +187,7 @@ def test_round_3e_migration_adds_the_regional_words_for_a_child(demo_clinic):
     kept = SpecialtyTerm.objects.filter(specialty=pediatrics).count()
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="el botija tiene tos")] != ["Pediatría"]
 
-    migration.install(apps, None)
+    migration.Migration.operations[0].code(apps, None)  # the migration's own step
 
     assert SpecialtyTerm.objects.filter(specialty=pediatrics).count() == kept + 2
     assert SpecialtyTerm.objects.get(specialty=pediatrics, term="mi botija").kind == TermKind.PATIENT
@@ -207,7 +207,7 @@ def test_round_4e_migration_adds_the_complaints_of_missing_services(demo_clinic)
     kept = SpecialtyTerm.objects.filter(specialty=general).count()
     assert find_specialties(clinic=fresh(demo_clinic), text="me arde al hacer pis") == []
 
-    migration.install(apps, None)
+    migration.Migration.operations[0].code(apps, None)  # the migration's own step
 
     assert SpecialtyTerm.objects.filter(specialty=general).count() == kept + 2
     assert SpecialtyTerm.objects.get(specialty=general, term="carne de salud").kind == TermKind.SERVICE
