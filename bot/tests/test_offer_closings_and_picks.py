@@ -1,6 +1,9 @@
-"""Round 3 of the multi-turn dev set (bench/data/dev_dialogues_round3.txt): a bare thanks to
-an offer closes the conversation, "dame el último que tengas" picks the day's last slot, and
-a read-back answered with a new document and a new name changes both."""
+"""Rounds 3 and 4 of the multi-turn dev set (bench/data/dev_dialogues_round3.txt, _round4.txt):
+a bare thanks to an offer closes the conversation, and so does giving up ("déjelo así, después
+llamo") at any step of the form; "dame el último que tengas" picks the day's last slot, "la
+última de la mañana" the morning's; a read-back answered with a new document and a new name
+changes both; another doctor or another specialty at the offer or once a slot is picked keeps
+the day being discussed."""
 
 import datetime as dt
 
@@ -12,7 +15,7 @@ from bot.state import Step
 from bot.tests.conftest import CLINIC_TZ as TZ
 from bot.tests.test_rules_brain import Chat
 from bot.tests.test_understanding_patterns import book_through
-from clinic.models import Specialty
+from clinic.models import Doctor, Specialty
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_brain")]
 CLOCKS = ["tuesday", "saturday_evening"]
@@ -110,3 +113,84 @@ def test_asking_for_a_turno_after_the_offer_takes_the_one_offered(
     book_through(chat, name="Ana Ríos", dni="41222333")
     chat.say("si")
     assert Appointment.objects.get().specialty == wanted, chat
+
+
+@pytest.mark.parametrize("give_up", ["mire, déjelo así, después llamo yo", "dejalo, despues te escribo"])
+@pytest.mark.parametrize("answers", [[], ["la primera"], ["la primera", "Rosa Paz", "30111222"]])
+def test_giving_up_at_any_step_of_the_form_ends_with_nothing_booked(demo_clinic, clock, give_up, answers):
+    chat = Chat(demo_clinic)
+    chat.say("quisiera una cita con el traumatologo el martes")
+    for answer in answers:
+        chat.say(answer)
+    assert chat.state.step in {Step.SLOT, Step.NAME, Step.CONFIRM_BOOKING}, chat
+    chat.say(give_up)
+    assert chat.last.end_conversation and not chat.last.transfer_to_human, chat
+    assert not Appointment.objects.exists()
+
+
+def offered_days(chat: Chat) -> set[dt.date]:
+    return {s.start.astimezone(TZ).date() for s in chat.state.booking.offered_slots}
+
+
+def test_another_doctor_named_at_the_offer_keeps_the_day(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("buenos dias quisiera una ficha con el doctor romero de cardiologia para el martes")
+    days = offered_days(chat)
+    chat.say("ah no mejor con la doctora fernandez")
+    fernandez = Doctor.objects.get(last_name="Fernández")
+    offered = chat.state.booking.offered_slots
+    assert offered and {s.doctor_id for s in offered} == {fernandez.pk} and offered_days(chat) == days, chat
+    book_through(chat, name="Verónica Choque", dni="6800200")
+    chat.say("si")
+    appointment = Appointment.objects.get()
+    assert appointment.doctor == fernandez and appointment.start_at.astimezone(TZ).date() in days, chat
+
+
+def test_otro_dermatologo_on_another_day_drops_the_doctor_named(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("Hola, quería cita con la doctora Castro, la dermatóloga")
+    chat.say("¿y con otro dermatólogo el miércoles?")
+    offered = chat.state.booking.offered_slots
+    ruiz = Doctor.objects.get(last_name="Ruiz")
+    assert offered and {s.doctor_id for s in offered} == {ruiz.pk}, chat
+    assert {day.weekday() for day in offered_days(chat)} == {2}, chat  # Wednesday
+
+
+def test_no_es_x_es_y_at_the_offer_switches_the_specialty_on_the_same_day(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("hola, quisiera una ficha con el dermatólogo para el jueves")
+    days = offered_days(chat)
+    chat.say("ay perdón, no es con el dermatólogo, es con el oculista")
+    eyes = Specialty.objects.get(name="Oftalmología")
+    offered = chat.state.booking.offered_slots
+    assert offered and {s.specialty_id for s in offered} == {eyes.pk} and offered_days(chat) == days, chat
+    book_through(chat, name="Wilson Mamani", dni="6123456")
+    chat.say("sí")
+    assert Appointment.objects.get().specialty == eyes, chat
+
+
+def test_another_specialty_once_a_slot_is_picked_offers_it_on_that_day(demo_clinic, clock):
+    chat = Chat(demo_clinic, channel="phone")
+    chat.say("quiero una cita con el oculista para el viernes")
+    chat.say("la primera")
+    day = chat.state.selected_slot.start.astimezone(TZ).date()
+    chat.say("oiga mejor cambiemela con el medico general el mismo dia")
+    general = Specialty.objects.get(name="Clínica médica")
+    state = chat.state
+    assert state.step == Step.SLOT and state.selected_slot is None and not state.booking.patient_name, chat
+    assert {s.specialty_id for s in state.booking.offered_slots} == {general.pk} and offered_days(chat) == {day}, chat
+
+
+def test_the_last_one_of_the_morning_is_the_mornings_last_free_slot(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("para saber si tienen cita con el dermatólogo el martes en la mañana")
+    [day] = offered_days(chat)
+    chat.say("ok, deme la última de la mañana")
+    specialty = Specialty.objects.get(name="Dermatología")
+    now = dt.datetime.now(TZ)
+    last = max(
+        s.start
+        for s in find_available_slots(specialty=specialty, start=now, now=now)
+        if s.start.astimezone(TZ).date() == day and s.start.astimezone(TZ).hour < 13
+    )
+    assert chat.state.step == Step.NAME and chat.state.selected_slot.start == last, chat

@@ -41,6 +41,14 @@ CLOSABLE_STEPS = frozenset({Step.OFFER_BOOKING, Step.OFFER_TRANSFER, Step.SLOT, 
 # The yes/no offers that "no, gracias" answers whole.
 YES_NO_OFFERS = frozenset({Step.OFFER_BOOKING, Step.OFFER_TRANSFER})
 NO_WORD = re.compile(r"\bno\b")
+# "dejalo, después llamo", "déjelo así", "mejor lo pienso": the patient drops the booking for
+# now, whatever was asked; nothing is written and the conversation ends.
+GIVES_UP = re.compile(
+    r"\b(?:dej(?:a|e)lo|dejemoslo|mejor lo pienso|lo (?:voy a )?pens(?:ar|o) (?:bien|mejor)|"
+    r"(?:despues|luego|mas tarde) (?:te |le |les |los )?(?:llamo|escribo|aviso|vuelvo a (?:llamar|escribir)))\b"
+)
+# The booking form's steps, where giving up leaves nothing half done.
+FORM_STEPS = CLOSABLE_STEPS | {Step.NAME, Step.DOCUMENT, Step.CONFIRM_BOOKING}
 SAME_HOUR = re.compile(r"\b(?:(?:a|en) )?(?:la misma hora|el mismo horario|igual horario|mismo horario)\b")
 
 
@@ -152,7 +160,11 @@ class TurnBase:
         """ "ok gracias" to an offer (slots, a turno, the desk), or "no, gracias" to a yes/no
         offer: a polite no, and the patient is done, as once a question is answered. Not after
         an emergency: declining that transfer resumes what was pending (the engine's)."""
-        if self.state.after_emergency or not self.has(nlu.THANKS):
+        if self.state.after_emergency:
+            return False
+        if self.pending in FORM_STEPS and GIVES_UP.search(normalize_text(self.text)):
+            return True
+        if not self.has(nlu.THANKS):
             return False
         if nlu.is_closing(self.text):
             return self.pending in CLOSABLE_STEPS

@@ -122,12 +122,17 @@ class BookingForm(WhoseTurnos):
         if self.declines_and_closes():
             return None  # "ok gracias": not choosing, and done (small_talk)
         move = nlu.extract_offer_move(self.text)
+        the_last = bool(THE_LAST_ONE.search(normalize_text(self.text)))
+        part = self.when.part_of_day
+        if the_last and part:
+            move = "latest"  # "la última de la mañana": the morning's last, not the last offered
         # "¿algo más tarde? tipo a las 6": the time said is the one wanted.
         if move and self.offered() and self.current_specialty() and not self.when.time:
             # "dame el último que tengas": that one is picked; "los últimos" are offered.
-            return self.move_offer(
-                move, pick_last=move == "latest" and bool(THE_LAST_ONE.search(normalize_text(self.text)))
-            )
+            return self.move_offer(move, pick_last=move == "latest" and the_last, part=part if the_last else None)
+        changed = self.changed_at_offer()
+        if changed:
+            return changed
         specialty = self.specialty_in_text()
         if specialty and specialty.pk != self.state.booking.specialty_id:
             return self.start_booking()
@@ -140,7 +145,7 @@ class BookingForm(WhoseTurnos):
         doctor = self.doctor_in_text()
         if doctor and current and self.catalog.attends(doctor, current):
             self.state.booking.doctor_id = doctor.pk
-            return self.offer_slots(current, self.when)
+            return self.offer_slots(current, self.discussed_day())
         if current and (self.none_suits() or self.asks_for_waitlist()):
             return (
                 self.start_waitlist() if self.asks_for_waitlist() else self.offer_waitlist(current, nothing_free=False)
@@ -207,8 +212,9 @@ class BookingForm(WhoseTurnos):
 
     def changed_slot(self) -> str | None:
         """While asked for name or document, "mejor la segunda" / "a las 11" changes the slot."""
-        if nlu.extract_name(self.text, expecting=True) or nlu.extract_document_number(self.text):
-            return None
+        changed = self.changed_at_offer()
+        if changed or nlu.extract_name(self.text, expecting=True) or nlu.extract_document_number(self.text):
+            return changed
         picked = self.selected_slot()
         if picked is not None and nlu.says_next_one(self.text) and self.current_specialty():
             return self.select_next_after(picked)
@@ -228,6 +234,8 @@ class BookingForm(WhoseTurnos):
             self.state.booking.doctor_id = None
 
     def continue_name(self) -> str | None:
+        if self.declines_and_closes():
+            return None  # "dejalo, después llamo": done (small_talk)
         changed = self.changed_slot()
         if changed:
             return changed
@@ -285,6 +293,8 @@ class BookingForm(WhoseTurnos):
         return None
 
     def continue_confirm_booking(self) -> str | None:
+        if self.declines_and_closes():
+            return None
         if self.asks_other_time():
             self.state.go(Step.SLOT)
             self.forget_picked_doctor()

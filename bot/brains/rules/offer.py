@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 
-from appointments.policy import in_part_of_day, part_of_day
+from appointments.policy import PartOfDay, in_part_of_day, part_of_day, part_of_day_ends
 from appointments.selectors import find_available_slots
 from bot import nlu, responses
 from bot.brains.rules.waitlist import WaitlistForm
 from bot.formatting import at_time
 from bot.state import OfferedSlot, Step
 from clinic.models import Specialty
+from clinic.selectors import normalize_text
 
 # A slot starting within this lead time is not offered: the patient cannot get there, and
 # book_appointment refuses a start that is not in the future at booking time.
@@ -24,6 +26,11 @@ MIN_LEAD_TIME = dt.timedelta(minutes=30)
 OFFERED_SLOTS = 3
 # How far ahead a time said without a day is looked for.
 SEARCHED_DAYS = 14
+# "mejor con otro médico", "¿y con otro dermatólogo?", "otra pediatra": any doctor of the
+# specialty, not the one on offer (not "otro día", "otro horario").
+OTHER_DOCTOR = re.compile(
+    r"\b(?:otr[oa]|distint[oa]) (?:medic[oa]|doctor|doctora|profesional|especialista|\w+(?:log[oa]|ista|tra))\b"
+)
 
 
 class SlotOffers(WaitlistForm, ABC):
@@ -135,17 +142,22 @@ class SlotOffers(WaitlistForm, ABC):
         start = self.slot_start(slot)
         return (date is None or start.date() == date) and (part is None or in_part_of_day(start.time(), part))
 
-    def move_offer(self, move: str, *, pick_last: bool = False) -> str:
+    def move_offer(self, move: str, *, pick_last: bool = False, part: str | None = None) -> str:
         """ "más tarde", "otro más temprano", "el último que tenga": other free slots of the
         day on offer, after (or before) those offered, or the day's last ones; `pick_last`
-        ("dame el último que tengas") chooses the day's last one at once."""
+        ("dame el último que tengas") chooses the day's last one at once, the last of `part`
+        when one is said ("la última de la mañana")."""
         specialty = self.current_specialty()
         assert specialty is not None
         before = list(self.offered())
         starts = [self.slot_start(s) for s in before]
         day = starts[0].date()
         anchor = {"later": max(starts), "earlier": min(starts)}.get(move)
-        probe = dt.datetime.combine(day, dt.time(23, 0), tzinfo=self.tz) if move == "latest" else anchor
+        # The last minute of the part of the day asked for, else the day's end.
+        last = dt.time(23, 0)
+        if part:
+            last = (dt.datetime.combine(day, part_of_day_ends(PartOfDay(part))) - dt.timedelta(minutes=1)).time()
+        probe = dt.datetime.combine(day, last, tzinfo=self.tz) if move == "latest" else anchor
         doctor = self.catalog.doctor(self.state.booking.doctor_id) if self.state.booking.doctor_id else None
         self.tool(
             "find_available_slots",
@@ -156,7 +168,7 @@ class SlotOffers(WaitlistForm, ABC):
             limit=6,
         )
         earliest = self.context.now + MIN_LEAD_TIME
-        found = [s for s in self.offered() if s.start >= earliest and self.slot_start(s).date() == day]
+        found = [s for s in self.offered() if s.start >= earliest and self.fits(s, date=day, part=part)]
         if move == "later":
             found = [s for s in found if self.slot_start(s) > max(starts)][:OFFERED_SLOTS]
         elif move == "earlier":
@@ -274,3 +286,41 @@ class SlotOffers(WaitlistForm, ABC):
             # "En la tarde de preferencia" ... "¿el martes que viene?": that Tuesday's afternoon.
             return dataclasses.replace(when, part_of_day=part.value)
         return when
+
+    def discussed_day(self) -> nlu.When:
+        """The day (and part of it) the offer is about, unless the message says another: "ah no,
+        mejor con la doctora Fernández" after Tuesday's slots with Dr. Romero is Tuesday still."""
+        when = self.when_on_discussed_day()
+        booking = self.state.booking
+        day = booking.requested_date
+        if when.date or not day or day < self.today:
+            return when
+        part = booking.requested_part_of_day
+        kept_part = part.value if part in {nlu.MORNING, nlu.AFTERNOON} and not when.part_of_day else when.part_of_day
+        return dataclasses.replace(when, date=day, part_of_day=kept_part)
+
+    def changed_at_offer(self) -> str | None:
+        """A change of mind about who sees the patient, while slots are on offer or one is
+        picked: another specialty ("no es con el dermatólogo, es con el oculista", "mejor con el
+        médico general el mismo día") or another doctor ("¿y con otro dermatólogo el
+        miércoles?"). The day being discussed stays unless another is said; the picked slot
+        and its doctor go."""
+        current = self.state.booking.specialty_id
+        said = self.specialties_in_text()
+        others = [specialty for specialty in said if specialty.pk != current]
+        # "no es X, es Y" names both: the one that is not on offer is the one wanted. One other
+        # alone, while slots are on offer, is a new request (BookingForm.start_booking).
+        both = len(said) == 2 and len(others) == 1
+        if current and len(others) == 1 and (both or self.pending != Step.SLOT):
+            when = self.discussed_day()
+            self.state.booking.specialty_id = others[0].pk
+            self.state.booking.doctor_id = None
+            self.state.booking.selected_slot_id = None
+            return self.offer_slots(others[0], when)
+        specialty = self.current_specialty()
+        if specialty and self.doctor_in_text() is None and OTHER_DOCTOR.search(normalize_text(self.text)):
+            when = self.discussed_day()
+            self.state.booking.doctor_id = None
+            self.state.booking.selected_slot_id = None
+            return self.offer_slots(specialty, when)
+        return None
