@@ -194,3 +194,27 @@ def test_the_last_one_of_the_morning_is_the_mornings_last_free_slot(demo_clinic,
         if s.start.astimezone(TZ).date() == day and s.start.astimezone(TZ).hour < 13
     )
     assert chat.state.step == Step.NAME and chat.state.selected_slot.start == last, chat
+
+
+def test_era_para_mi_hijo_at_the_read_back_drops_the_callers_data(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("buenas, quiero una cita con pediatría el jueves en la mañana")
+    book_through(chat, name="Gloria Chávez", dni="27444888")
+    chat.say("ah no, perdón, la cita es para mi hijo, su número es 55111222")
+    booking = chat.state.booking
+    assert chat.state.step == Step.NAME and booking.for_whom == "hijo" and not booking.patient_name, chat
+    assert booking.document_number == "55111222" and chat.state.selected_slot is not None, chat
+    chat.say("Diego Chávez")
+    assert chat.state.step == Step.CONFIRM_BOOKING, chat
+    chat.say("sí")
+    patient = Appointment.objects.get().patient
+    assert (patient.full_name, patient.document_number) == ("Diego Chávez", "55111222"), chat
+    assert not Appointment.objects.filter(patient__document_number="27444888").exists()
+
+
+def test_a_yes_with_another_turno_for_a_relative_is_no_change_of_person(demo_clinic, clock):
+    chat = Chat(demo_clinic)
+    chat.say("turno con pediatría el jueves")
+    book_through(chat, name="Gloria Chávez", dni="27444888")
+    chat.say("sí, y después otro para mi hija")
+    assert Appointment.objects.get().patient.full_name == "Gloria Chávez", chat

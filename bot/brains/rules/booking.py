@@ -251,6 +251,8 @@ class BookingForm(WhoseTurnos):
         if document:
             self.state.booking.document_number = document
         if not name:
+            if self.became_for_relative():
+                return self.next_booking_question()  # "es para mi hijo ...": his name
             if document:
                 return responses.NAME_MISSING
             return None
@@ -299,6 +301,8 @@ class BookingForm(WhoseTurnos):
             self.state.go(Step.SLOT)
             self.forget_picked_doctor()
             return self.continue_slot()
+        if self.became_for_relative():
+            return self.next_booking_question()  # "ah no, era para mi hijo": his data, not the caller's
         # "el dni es 30666778 y el nombre Ana María Ruiz": every datum corrected in the message
         # changes, and only those; the read-back again.
         document = nlu.extract_document_number(self.text)

@@ -72,6 +72,22 @@ class WhoseTurnos(SlotOffers, ABC):
             document_number=nlu.extract_document_number(self.text),
         )
 
+    def became_for_relative(self) -> bool:
+        """ "ah no, la cita es para mi hijo ..." once the caller's name or data are given: they
+        are not the relative's. The turno becomes the relative's; a name (two words) and a
+        document said along with it are kept, the rest is asked again. False when no other
+        person is said, or for a yes ("sí, y otro para mi hija" is another turno)."""
+        relatives = [person for person in nlu.extract_people(self.text) if person]
+        if not relatives or relatives[0] == self.state.booking.for_whom or self.yes_no is True:
+            return False
+        name = nlu.extract_name(self.text)
+        document = nlu.extract_document_number(self.text)
+        self.set_for_whom(relatives[0])
+        if name and len(name.split()) >= 2:
+            self.state.booking.patient_name = name
+        self.state.booking.document_number = document or ""
+        return True
+
     def book_another(self) -> str | None:
         """ "y otro para mi papá, el mismo día" after a booking: a turno for that person, of the
         same specialty unless another is named, on the day said ("el mismo día": the day of
