@@ -108,7 +108,7 @@ CHANGED_OTHER_THING = re.compile(
     r"|domicilio|direccion|mail|correo|color|forma|tamano|aspecto|medicacion|medicamento|remedio|anteojos|lentes)\b"
 )
 # "para el turno, ¿tengo que llevar algo?": the turno is the occasion, not the question.
-MY_TURNO_HOURS = re.compile(r"\bhorarios?\b")
+MY_TURNO_HOURS = re.compile(r"(?<!\bque )\bhorarios?\b(?! (?:tienen|tiene|tenes|teneis|manejan|de atencion)\b)")
 WANT_MY_TURNO = re.compile(
     rf"\b(?:quiero|quisiera|queria|necesito|necesitaria) (?:agendar |sacar |reservar |pedir )?mi {_FRAGMENTS['APPT']}\b"
 )
@@ -130,7 +130,7 @@ PRIVATE_PAY = re.compile(_FRAGMENTS["PRIVATE_PAY"])
 # beside a price question, as a wish is.
 AVAILABILITY_ASKED = re.compile(
     r"\b(?:tienen|tenes|tiene|teneis|hay|habra|habria|tendran|tendras|tendreis|tendrian) (?:algun |alguna )?"
-    rf"(?:{_FRAGMENTS['ANY_APPT']}|lugar|hueco|huecos|cupo|cupos|espacio|disponibilidad|agenda)\b"
+    rf"(?:{_FRAGMENTS['ANY_APPT']}|lugar|hueco|huecos|cupo|cupos|campo|espacio|disponibilidad|agenda)\b"
     rf"|\b{_FRAGMENTS['FREE_SLOTS']}\b|\b(?:hay|tienen|tenes|tiene|teneis) (?:algo |lugar )?para (?:hoy|manana)\b"
 )
 FREE_SLOTS = re.compile(rf"\b{_FRAGMENTS['FREE_SLOTS']}\b")
@@ -139,11 +139,16 @@ FREE_SLOTS = re.compile(rf"\b{_FRAGMENTS['FREE_SLOTS']}\b")
 DO_YOU_DO = re.compile(rf"\b{_FRAGMENTS['DO_YOU_DO']}")
 CONTACT_PURPOSE = re.compile(_FRAGMENTS["CONTACT_PURPOSE"])
 ANY_APPT = re.compile(rf"\b{_FRAGMENTS['ANY_APPT']}\b")
+PRICE_PURPOSE = re.compile(_FRAGMENTS["PRICE_PURPOSE"])
+LATER = re.compile(_FRAGMENTS["LATER"])
 EXPLICIT_CANCEL = re.compile(r"\b(?:cancel|anul|suspend|elimin|borr)")
 INSTEAD = re.compile(_FRAGMENTS["INSTEAD"])
 UNSURE_WHICH = re.compile(_FRAGMENTS["UNSURE_WHICH"])
 GIVE_ME_ONE = re.compile(rf"\bme (?:den|de|da|das|dan|dais|daria|darian) (?:un |una )?{_FRAGMENTS['ANY_APPT']}\b")
-WHEN_WANTED = re.compile(rf"\bpara (?:hoy|manana|pasado manana|esta semana|(?:el|este) {_FRAGMENTS['WEEKDAY']})\b")
+WHEN_WANTED = re.compile(
+    rf"\bpara (?:hoy|manana|pasado manana|esta semana|(?:el|este) {_FRAGMENTS['WEEKDAY']})\b"
+    rf"|\b{_FRAGMENTS['SPECIALIST']} (?:hoy|ahorita|ahora)\b"
+)
 # "Cancelá el del jueves y dame otro": two requests; "... y dame otra con el mismo doctor"
 # moves the same turno.
 AND_A_NEW_ONE = re.compile(_FRAGMENTS["AND_A_NEW_ONE"])
@@ -220,6 +225,10 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(BOOK)
     # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
     explicit_cancel = EXPLICIT_CANCEL.search(understood)
+    # "Cancelámela, después veo otra fecha": the new date is for later, the turno is cancelled.
+    if CANCEL in found and RESCHEDULE in found and explicit_cancel:
+        if not _matches(RESCHEDULE, LATER.sub(" ", understood)):
+            found.discard(RESCHEDULE)
     if RESCHEDULE in found and CANCEL in found and not explicit_cancel:
         found.discard(CANCEL)
     # "¿Dónde quedan? tengo cita mañana": the turno held is why the patient asks.
@@ -296,10 +305,14 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(HELP)
     # "¿Qué días atiende la Dra. Herrera?" is about her, not about the clinic's hours; "¿atienden
     # niños?" is not a list of specialties.
+    # "¿Tienen cardiólogo? ¿y qué días atiende?" asks both.
     if ASK_DOCTOR in found:
-        found -= {ASK_HOURS, ASK_SPECIALTIES}
-        # "¿El Dr. Gutiérrez pasa consulta los miércoles?" asks about him, books nothing.
-        if not REQUEST_VERB.search(understood):
+        found.discard(ASK_HOURS)
+        if not NAMED_SPECIALIST.search(understood):
+            found.discard(ASK_SPECIALTIES)
+        # "¿El Dr. Gutiérrez pasa consulta los miércoles?" asks about him, books nothing; "¿y hay
+        # cupo esta semana?" asks for a turno.
+        if not (REQUEST_VERB.search(understood) or AVAILABILITY_ASKED.search(understood)):
             found.discard(BOOK)
     # "tienen turno mañana?" / "tienen OSDE?" / "atienden los sabados?": the generic "do you
     # have X" rule only stands when nothing more specific explains the question.
@@ -320,7 +333,8 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "¿Cuánto cuesta la consulta con el cardiólogo?" asks a price: the word "consulta" alone
     # is not a request for one, nor is "particular" a question about coverages.
     if ASK_PRICE in found:
-        if BOOK in found and not (REQUEST_VERB.search(understood) or AVAILABILITY_ASKED.search(understood)):
+        asked = PRICE_PURPOSE.sub(" ", understood)
+        if BOOK in found and not (REQUEST_VERB.search(asked) or AVAILABILITY_ASKED.search(understood)):
             found.discard(BOOK)
         if ASK_COVERAGE in found and not _matches(ASK_COVERAGE, PRIVATE_PAY.sub(" ", understood)):
             found.discard(ASK_COVERAGE)
