@@ -226,9 +226,9 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
     explicit_cancel = EXPLICIT_CANCEL.search(understood)
     # "Cancelámela, después veo otra fecha": the new date is for later, the turno is cancelled.
-    if CANCEL in found and RESCHEDULE in found and explicit_cancel:
-        if not _matches(RESCHEDULE, LATER.sub(" ", understood)):
-            found.discard(RESCHEDULE)
+    later_only = explicit_cancel and not _matches(RESCHEDULE, LATER.sub(" ", understood))
+    if CANCEL in found and RESCHEDULE in found and later_only:
+        found.discard(RESCHEDULE)
     if RESCHEDULE in found and CANCEL in found and not explicit_cancel:
         found.discard(CANCEL)
     # "¿Dónde quedan? tengo cita mañana": the turno held is why the patient asks.
