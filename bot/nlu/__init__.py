@@ -6,7 +6,8 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 
 - `normalize`: emojis to words, lower case without accents or punctuation, typos corrected
   towards the rules' vocabulary ("afendar un truno" -> "agendar un turno").
-- `intents`: the intent rules (data: data/intents.toml), yes/no, emergencies, tie-breaks.
+- `intents`: the intent rules (data: data/intents.toml), emergencies, tie-breaks.
+- `yes_no`: yes and no, closings, the assistant's own read-back.
 - `dates`: days, times and parts of the day from the clinic's today.
 - `numbers`: number words to digits.
 - `entities`: the option chosen, documents, things a clinic may not offer.
@@ -56,20 +57,15 @@ from bot.nlu.intents import (
     TASK_INTENTS,
     THANKS,
     TRANSFER,
-    asks_for_change,
     detect_intent,
     detect_intents,
-    is_affirmative,
-    is_closing,
     is_emergency,
     is_goodbye,
-    is_negative,
-    read_back_question,
-    yes_no,
 )
 from bot.nlu.names import corrected_datum, extract_corrected_name, extract_name, respelled_name
 from bot.nlu.normalize import VOCABULARY_SET, correct_typos, prepare, understand
 from bot.nlu.numbers import words_to_digits
+from bot.nlu.yes_no import asks_for_change, is_affirmative, is_closing, is_negative, read_back_question, yes_no
 
 __all__ = [
     "AFFIRM",

@@ -1,5 +1,5 @@
-"""What the patient asks for: intents from the rules in bot/nlu/data/intents.toml, yes/no,
-emergencies, and the tie-breaks between intents said together.
+"""What the patient asks for: intents from the rules in bot/nlu/data/intents.toml,
+emergencies, and the tie-breaks between intents said together (yes and no: bot/nlu/yes_no.py).
 
 A message may carry several intents ("hola, ¿trabajan con OSDE? quiero un turno"):
 `detect_intents` returns them all in INTENT_PRIORITY order, the order a brain acts on them.
@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from bot.nlu.lexicon import expand, load
 from bot.nlu.normalize import understand
+from bot.nlu.yes_no import yes_no
 
 EMERGENCY = "emergency"
 TRANSFER = "transfer"
@@ -107,7 +108,7 @@ CHANGED_OTHER_THING = re.compile(
     r"|domicilio|direccion|mail|correo|color|forma|tamano|aspecto|medicacion|medicamento|remedio|anteojos|lentes)\b"
 )
 # "para el turno, ¿tengo que llevar algo?": the turno is the occasion, not the question.
-MY_TURNO_HOURS = re.compile(r"\bhorarios?\b")
+MY_TURNO_HOURS = re.compile(r"(?<!\bque )\bhorarios?\b(?! (?:tienen|tiene|tenes|teneis|manejan|de atencion)\b)")
 WANT_MY_TURNO = re.compile(
     rf"\b(?:quiero|quisiera|queria|necesito|necesitaria) (?:agendar |sacar |reservar |pedir )?mi {_FRAGMENTS['APPT']}\b"
 )
@@ -129,7 +130,7 @@ PRIVATE_PAY = re.compile(_FRAGMENTS["PRIVATE_PAY"])
 # beside a price question, as a wish is.
 AVAILABILITY_ASKED = re.compile(
     r"\b(?:tienen|tenes|tiene|teneis|hay|habra|habria|tendran|tendras|tendreis|tendrian) (?:algun |alguna )?"
-    rf"(?:{_FRAGMENTS['ANY_APPT']}|lugar|hueco|huecos|cupo|cupos|espacio|disponibilidad|agenda)\b"
+    rf"(?:{_FRAGMENTS['ANY_APPT']}|lugar|hueco|huecos|cupo|cupos|campo|espacio|disponibilidad|agenda)\b"
     rf"|\b{_FRAGMENTS['FREE_SLOTS']}\b|\b(?:hay|tienen|tenes|tiene|teneis) (?:algo |lugar )?para (?:hoy|manana)\b"
 )
 FREE_SLOTS = re.compile(rf"\b{_FRAGMENTS['FREE_SLOTS']}\b")
@@ -138,11 +139,16 @@ FREE_SLOTS = re.compile(rf"\b{_FRAGMENTS['FREE_SLOTS']}\b")
 DO_YOU_DO = re.compile(rf"\b{_FRAGMENTS['DO_YOU_DO']}")
 CONTACT_PURPOSE = re.compile(_FRAGMENTS["CONTACT_PURPOSE"])
 ANY_APPT = re.compile(rf"\b{_FRAGMENTS['ANY_APPT']}\b")
+PRICE_PURPOSE = re.compile(_FRAGMENTS["PRICE_PURPOSE"])
+LATER = re.compile(_FRAGMENTS["LATER"])
 EXPLICIT_CANCEL = re.compile(r"\b(?:cancel|anul|suspend|elimin|borr)")
 INSTEAD = re.compile(_FRAGMENTS["INSTEAD"])
 UNSURE_WHICH = re.compile(_FRAGMENTS["UNSURE_WHICH"])
 GIVE_ME_ONE = re.compile(rf"\bme (?:den|de|da|das|dan|dais|daria|darian) (?:un |una )?{_FRAGMENTS['ANY_APPT']}\b")
-WHEN_WANTED = re.compile(rf"\bpara (?:hoy|manana|pasado manana|esta semana|(?:el|este) {_FRAGMENTS['WEEKDAY']})\b")
+WHEN_WANTED = re.compile(
+    rf"\bpara (?:hoy|manana|pasado manana|esta semana|(?:el|este) {_FRAGMENTS['WEEKDAY']})\b"
+    rf"|\b{_FRAGMENTS['SPECIALIST']} (?:hoy|ahorita|ahora)\b"
+)
 # "Cancelá el del jueves y dame otro": two requests; "... y dame otra con el mismo doctor"
 # moves the same turno.
 AND_A_NEW_ONE = re.compile(_FRAGMENTS["AND_A_NEW_ONE"])
@@ -160,18 +166,6 @@ THANKS_FOR_HELP = re.compile(r"\bgracias (?:\w+ ){0,3}(?:por|x) (?:la|su|tu|toda
 EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
 SYMPTOM_PATTERNS = [re.compile(expand(pattern, _FRAGMENTS)) for pattern in _RULES["symptom"]["patterns"]]
 NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
-_YES_NO = _RULES["yes_no"]
-AFFIRM_PHRASES = tuple(_YES_NO["affirm"])
-WEAK_AFFIRM = tuple(_YES_NO["weak_affirm"])
-DENY_PHRASES = tuple(_YES_NO["deny"])
-AFFIRM_DESPITE_NO = tuple(_YES_NO["affirm_despite_no"])
-LATE_DENY = frozenset(_YES_NO["late_deny"])
-LATE_AFFIRM = frozenset(_YES_NO["late_affirm"])
-CLOSING_WORDS = frozenset(_RULES["closing"]["words"])
-WHETHER_AFTER = frozenset(_YES_NO["whether_after"])
-CHANGE = re.compile(rf"\b(?:{'|'.join(_YES_NO['change'])})\b")
-SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bDra)(?<!\bSr)(?<!\bSra)(?<!\d)[.:](?!\d)|[!;\n]")
-_READ_BACK = {key: re.compile(rf"\b(?:{'|'.join(words)})\b") for key, words in _RULES["read_back"].items()}
 
 
 def is_emergency(text: str) -> bool:
@@ -181,75 +175,6 @@ def is_emergency(text: str) -> bool:
     if NOT_AN_EMERGENCY.search(understood):
         return False
     return any(pattern.search(understood) for pattern in EMERGENCY_PATTERNS)
-
-
-def yes_no(text: str) -> bool | None:
-    """True for a yes, False for a no, None when the patient said neither (or both)."""
-    understood = understand(text)
-    if not understood:
-        return None
-    words = understood.split()
-
-    def starts_with(phrases) -> bool:
-        return any(understood == p or understood.startswith(p + " ") for p in phrases)
-
-    if starts_with(AFFIRM_DESPITE_NO):
-        return True
-    if starts_with(DENY_PHRASES):
-        return False
-    if starts_with(AFFIRM_PHRASES):
-        return True
-    if len(words) <= 3 and starts_with(WEAK_AFFIRM):
-        return True
-    for index, word in enumerate(words[:4]):
-        if word in LATE_DENY:
-            return False
-        # "quisiera saber si tienen ...": "si" there is "whether", not "yes".
-        if word in LATE_AFFIRM and not (word == "si" and index and words[index - 1] in WHETHER_AFTER):
-            return True
-    return None
-
-
-def asks_for_change(text: str) -> bool:
-    """Something besides the yes or no: "sí, pero a las 11", "sí, mejor con otro médico"."""
-    return bool(CHANGE.search(understand(text)))
-
-
-def read_back_question(text: str) -> str | None:
-    """What an assistant's message asks the patient to go ahead with, when its last sentence
-    is its only question and asks for that ("¿Confirmo el turno...?", "... ¿Es correcto?"):
-    "cancel" or "reschedule" when it names that, "book" when it names neither, None when it
-    asks something else or several things (a yes to it is a yes to no write)."""
-    body = text.strip()
-    if body.count("?") != 1 or re.search(r"\w", body.rsplit("?", 1)[1]):
-        return None
-    asked = body.rsplit("?", 1)[0]
-    # The question opens at its "¿", else after the sentence before it ("Dr." ends none).
-    question = asked.rsplit("¿", 1)[1] if "¿" in asked else SENTENCE_END.split(asked)[-1]
-    if not _READ_BACK["go_ahead"].search(understand(question)):
-        return None
-    understood = understand(body)
-    cancel, move = (bool(_READ_BACK[key].search(understood)) for key in ("cancel", "reschedule"))
-    if cancel and move:
-        return None
-    return "cancel" if cancel else "reschedule" if move else "book"
-
-
-def is_affirmative(text: str) -> bool:
-    """A clear yes ("sí", "dale", "confirmo", "de una", "👍")."""
-    return yes_no(text) is True
-
-
-def is_negative(text: str) -> bool:
-    """A clear no ("no", "nel", "ninguno", "mejor no")."""
-    return yes_no(text) is False
-
-
-def is_closing(text: str) -> bool:
-    """Only acknowledgement and thanks ("ok gracias", "joya", "vale, perfecto"): the patient
-    is done, whatever the last question was."""
-    words = understand(text).split()
-    return bool(words) and all(word in CLOSING_WORDS for word in words)
 
 
 def detect_intents(text: str) -> list[str]:
@@ -300,6 +225,10 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(BOOK)
     # "No puedo ir el martes, ¿lo paso al jueves?" moves the turno rather than cancelling it.
     explicit_cancel = EXPLICIT_CANCEL.search(understood)
+    # "Cancelámela, después veo otra fecha": the new date is for later, the turno is cancelled.
+    later_only = explicit_cancel and not _matches(RESCHEDULE, LATER.sub(" ", understood))
+    if CANCEL in found and RESCHEDULE in found and later_only:
+        found.discard(RESCHEDULE)
     if RESCHEDULE in found and CANCEL in found and not explicit_cancel:
         found.discard(CANCEL)
     # "¿Dónde quedan? tengo cita mañana": the turno held is why the patient asks.
@@ -376,10 +305,14 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(HELP)
     # "¿Qué días atiende la Dra. Herrera?" is about her, not about the clinic's hours; "¿atienden
     # niños?" is not a list of specialties.
+    # "¿Tienen cardiólogo? ¿y qué días atiende?" asks both.
     if ASK_DOCTOR in found:
-        found -= {ASK_HOURS, ASK_SPECIALTIES}
-        # "¿El Dr. Gutiérrez pasa consulta los miércoles?" asks about him, books nothing.
-        if not REQUEST_VERB.search(understood):
+        found.discard(ASK_HOURS)
+        if not NAMED_SPECIALIST.search(understood):
+            found.discard(ASK_SPECIALTIES)
+        # "¿El Dr. Gutiérrez pasa consulta los miércoles?" asks about him, books nothing; "¿y hay
+        # cupo esta semana?" asks for a turno.
+        if not (REQUEST_VERB.search(understood) or AVAILABILITY_ASKED.search(understood)):
             found.discard(BOOK)
     # "tienen turno mañana?" / "tienen OSDE?" / "atienden los sabados?": the generic "do you
     # have X" rule only stands when nothing more specific explains the question.
@@ -400,7 +333,8 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "¿Cuánto cuesta la consulta con el cardiólogo?" asks a price: the word "consulta" alone
     # is not a request for one, nor is "particular" a question about coverages.
     if ASK_PRICE in found:
-        if BOOK in found and not (REQUEST_VERB.search(understood) or AVAILABILITY_ASKED.search(understood)):
+        asked = PRICE_PURPOSE.sub(" ", understood)
+        if BOOK in found and not (REQUEST_VERB.search(asked) or AVAILABILITY_ASKED.search(understood)):
             found.discard(BOOK)
         if ASK_COVERAGE in found and not _matches(ASK_COVERAGE, PRIVATE_PAY.sub(" ", understood)):
             found.discard(ASK_COVERAGE)
