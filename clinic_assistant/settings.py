@@ -242,7 +242,9 @@ TWILIO_VERIFY_SERVICE_SID = os.environ.get("TWILIO_VERIFY_SERVICE_SID", "")
 BOOKING_LEAD_MINUTES_ASSISTANT = int(os.environ.get("BOOKING_LEAD_MINUTES_ASSISTANT", "30"))
 BOOKING_LEAD_MINUTES_DESK = int(os.environ.get("BOOKING_LEAD_MINUTES_DESK", "0"))
 # Identity documents the assistant accepts (appointments/policy.py DocumentKind values).
-ACCEPTED_DOCUMENT_KINDS = env_list("ACCEPTED_DOCUMENT_KINDS", "dni_ar,rut_cl,dni_es,nie_es")
+ACCEPTED_DOCUMENT_KINDS = env_list(
+    "ACCEPTED_DOCUMENT_KINDS", "dni_ar,rut_cl,dni_es,nie_es,cc_co,ci_ve,curp_mx,cedula_do"
+)
 
 LOGGING = {
     "version": 1,

@@ -80,9 +80,66 @@ def test_only_accepted_kinds_pass(settings):
     assert policy.parse_document("12345678").kind == DocumentKind.DNI_AR
 
 
-def test_rut_verifier_k_and_zero():
-    assert policy.rut_verifier("12345678") == "5"
-    assert {policy.rut_verifier(str(n)) for n in range(10_000_000, 10_000_200)} >= {"K", "0"}
+@pytest.mark.parametrize(
+    "raw, kind, number",
+    [
+        ("1020304050", DocumentKind.CC_CO, "1020304050"),  # a Colombian cédula since 2003
+        ("V-12.345.678", DocumentKind.CI_VE, "12345678"),
+        ("e 84123456", DocumentKind.CI_VE, "84123456"),
+        ("BOXW310820HNERXN09", DocumentKind.CURP_MX, "BOXW310820HNERXN09"),
+        ("001-1391820-5", DocumentKind.CEDULA_DO, "00113918205"),
+        ("12-345-678", DocumentKind.DNI_AR, "12345678"),  # dashes that only group digits
+    ],
+)
+def test_documents_of_other_countries_by_default(raw, kind, number):
+    document = policy.parse_document(raw)
+    assert (document.kind, document.number) == (kind, number)
+
+
+@pytest.mark.parametrize(
+    "raw, problem",
+    [
+        ("BOXW310820HNERXN08", DocumentProblem.CHECK_DIGIT),  # CURP, wrong check character
+        ("001-1391820-4", DocumentProblem.CHECK_DIGIT),  # Dominican cédula, wrong Luhn digit
+        ("V-12345", DocumentProblem.FORMAT),
+        ("12345678901234", DocumentProblem.FORMAT),
+    ],
+)
+def test_bad_documents_of_other_countries_say_why(raw, problem):
+    with pytest.raises(InvalidDocument) as error:
+        policy.parse_document(raw)
+    assert error.value.problem == problem
+
+
+@pytest.mark.parametrize(
+    "accepted, valid, wrong_check",
+    [
+        (["ci_uy"], "1.234.567-2", "1.234.567-3"),
+        (["ci_ec"], "1710034065", "1710034066"),
+        (["dni_pe"], "10117410-2", "10117410-3"),
+    ],
+)
+def test_a_clinic_of_its_country_checks_its_digit(settings, accepted, valid, wrong_check):
+    """Uruguay's CI, Ecuador's cédula and Peru's DNI share their shapes with the RUT, the
+    Colombian cédula and the Argentine DNI: a clinic there lists its kind first."""
+    settings.ACCEPTED_DOCUMENT_KINDS = accepted
+    assert policy.parse_document(valid).kind == DocumentKind(accepted[0])
+    with pytest.raises(InvalidDocument) as error:
+        policy.parse_document(wrong_check)
+    assert error.value.problem == DocumentProblem.CHECK_DIGIT
+
+
+def test_the_first_accepted_kind_a_number_fits_decides(settings):
+    settings.ACCEPTED_DOCUMENT_KINDS = ["cc_co", "dni_ar"]
+    assert policy.parse_document("12345678").kind == DocumentKind.CC_CO
+    settings.ACCEPTED_DOCUMENT_KINDS = ["dni_ar", "cc_co"]
+    assert policy.parse_document("12345678").kind == DocumentKind.DNI_AR
+    assert policy.parse_document("123456").kind == DocumentKind.CC_CO
+
+
+def test_uruguay_ci_check_digit():
+    assert policy.uruguay_ci_check_digit("1234567") == "2"
+    assert policy.uruguay_ci_check_digit("123456") == policy.uruguay_ci_check_digit("0123456")
 
 
 def test_caps_come_from_settings(settings):

@@ -10,7 +10,7 @@ import re
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from appointments.policy import DOCUMENT_WITH_LETTER_RX
+from appointments.policy import MARKED_DOCUMENT_RX
 from bot.nlu.dates import MONTH_RX, WEEKDAYS, prepare_for_dates
 from bot.nlu.intents import AVAILABILITY_WORDS
 from bot.nlu.lexicon import load
@@ -82,20 +82,23 @@ def says_next_one(text: str) -> bool:
 # --- documents ----------------------------------------------------------------------
 
 DNI_LENGTHS = (7, 8)  # digits of an Argentine DNI
+DOCUMENT_DIGITS_SAID = (6, 11)  # any accepted document written as digits (appointments.policy)
 DOCUMENT_KEYWORD = re.compile(
     r"\b(?:dni|documento|docu|cedula|ci|cc|rut|run|ine|curp|nie|dni es|numero de documento)\b"
 )
 
 
-def extract_document_number(text: str) -> str | None:
+def extract_document_number(text: str, *, expecting: bool = False) -> str | None:
     """The patient's document number: "12345678", "12.345.678", "dni 12 345 678", "doce
     millones trescientos cuarenta y cinco mil seiscientos setenta y ocho", digits said one
-    by one. 7 or 8 digits (Argentine DNI); 6 to 10 when the patient says it is a document.
-    A document written with its letter keeps it, as the policy checks it: a RUT with its
-    check digit ("18.444.555-7" -> "18444555-7"), a Spanish DNI or NIE ("48222111N")."""
-    lettered = DOCUMENT_WITH_LETTER_RX.search(text or "")
-    if lettered:
-        return lettered[0].replace(".", "").upper()
+    by one. 7 or 8 digits (Argentine DNI); 6 to 11 (a Colombian or Dominican cédula, a RUT
+    without its dash) when the patient says it is a document or answers the question for
+    it (`expecting`). A document written with its mark keeps it, as the policy checks it:
+    a RUT with its check digit ("18.444.555-7" -> "18444555-7"), a Spanish DNI or NIE
+    ("48222111N"), "V-12.345.678", a CURP, "001-1234567-8"."""
+    marked = MARKED_DOCUMENT_RX.search(text or "")
+    if marked:
+        return marked[0].replace(".", "").upper()
     prepared = prepare_for_dates(text, correct=False)
     has_keyword = bool(DOCUMENT_KEYWORD.search(normalize_text(text)))
     # A time ("a las 10:30") is never part of a document.
@@ -105,7 +108,7 @@ def extract_document_number(text: str) -> str | None:
         # "termina en 6, 30111226": a whole document said as one number is not joined to others.
         whole = [part for part in re.findall(r"\d+", match[0]) if DNI_LENGTHS[0] <= len(part) <= DNI_LENGTHS[1]]
         candidates.append(whole[0] if whole else re.sub(r"\D", "", match[0]))
-    low, high = (6, 10) if has_keyword else DNI_LENGTHS
+    low, high = DOCUMENT_DIGITS_SAID if has_keyword or expecting else DNI_LENGTHS
     for digits in candidates:
         if low <= len(digits) <= high:
             return digits

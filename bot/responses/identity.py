@@ -17,12 +17,13 @@ NO_CODE_RECEIVED = f"Entiendo. {OFFER_RECEPTION}"
 DOCUMENT_PROBLEMS = {
     DocumentProblem.MISSING: "Necesito su número de documento.",
     DocumentProblem.FORMAT: (
-        "El número de documento no parece válido: un DNI tiene 7 u 8 dígitos "
-        "(un RUT, su dígito verificador; un DNI o NIE español, su letra)."
+        "El número de documento no parece válido: ¿me lo escribe tal como figura en el documento, "
+        "con su dígito verificador o su letra si los tiene?"
     ),
     DocumentProblem.RUT_VERIFIER: "El dígito verificador de ese RUT no coincide.",
     DocumentProblem.CONTROL_LETTER: "La letra de ese documento no coincide con el número.",
-    DocumentProblem.NOT_ACCEPTED: "Ese tipo de documento no lo puedo registrar; necesito su DNI.",
+    DocumentProblem.CHECK_DIGIT: "El dígito verificador de ese documento no coincide con el número.",
+    DocumentProblem.NOT_ACCEPTED: "Ese tipo de documento no lo puedo registrar; necesito su documento de identidad (DNI o cédula).",
 }
 
 

@@ -472,6 +472,28 @@ def test_extract_document_number(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("mi cédula es V-12.345.678", "V-12345678"),
+        ("curp BOXW310820HNERXN09 por favor", "BOXW310820HNERXN09"),
+        ("la cédula 001-1391820-5", "001-1391820-5"),
+        ("ci 1.234.567-2", "1234567-2"),
+    ],
+)
+def test_extract_documents_written_with_their_marks(text, expected):
+    assert nlu.extract_document_number(text) == expected
+
+
+def test_a_bare_long_number_is_a_document_only_when_one_was_asked_for():
+    """ "1020304050" alone may be a phone; as the answer to "¿su documento?" it is a
+    Colombian cédula (and 11 digits a Dominican one)."""
+    assert nlu.extract_document_number("1020304050") is None
+    assert nlu.extract_document_number("1020304050", expecting=True) == "1020304050"
+    assert nlu.extract_document_number("00113918205", expecting=True) == "00113918205"
+    assert nlu.extract_document_number("12345", expecting=True) is None
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("el primero", 0),

@@ -277,7 +277,7 @@ class BookingForm(WhoseTurnos):
         changed = self.changed_slot()
         if changed:
             return changed
-        document = nlu.extract_document_number(self.text)
+        document = nlu.extract_document_number(self.text, expecting=True)
         if document:
             try:
                 parse_document(document)

@@ -27,7 +27,7 @@ class IdentifyStep(TurnBase, ABC):
 
     def continue_identify(self) -> str | None:
         name = nlu.extract_name(self.text, expecting=True)
-        document = nlu.extract_document_number(self.text)
+        document = nlu.extract_document_number(self.text, expecting=True)
         if name and len(name.split()) >= 2:
             self.state.booking.patient_name = name
         if document:

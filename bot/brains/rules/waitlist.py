@@ -76,7 +76,7 @@ class WaitlistForm(TurnBase, ABC):
         if self.asks_for_waitlist():  # the request again, not a name
             return responses.WAITLIST_WHO
         name = nlu.extract_name(self.text, expecting=True)
-        document = nlu.extract_document_number(self.text)
+        document = nlu.extract_document_number(self.text, expecting=True)
         if name and len(name.split()) >= 2:
             booking.patient_name = name
         if document:
