@@ -286,8 +286,8 @@ def _any(tokens: list[str], patterns: tuple[Pattern, ...]) -> bool:
 def assess(text: str) -> Finding | None:
     """Whether a message calls for the crisis line or the emergency number, and why.
 
-    Self-harm first, whatever the context; then despair said with a goodbye, unless the
-    message asks for something ("no tiene sentido esperar, chau, pido turno en otro lado").
+    Self-harm first, whatever the context; then an attempt said without its act, and despair
+    said with a goodbye, unless the message asks for something ("no tiene sentido esperar, chau, pido turno en otro lado").
     An emergency word inside a booking request is still an emergency when it happens now
     ("me duele mucho el pecho, quiero turno"); it is a booking when the request places it
     in the past, makes it mild or conditional."""
@@ -296,6 +296,8 @@ def assess(text: str) -> Finding | None:
     if pattern := _first_match(tokens, lex.self_harm):
         return Finding(Concern.SELF_HARM, pattern.source)
     booking = _any(tokens, lex.booking)
+    if not booking and (pattern := _first_match(tokens, lex.implied)):
+        return Finding(Concern.SELF_HARM, pattern.source)  # an attempt said without its act
     if not booking and _first_match(tokens, lex.hopeless) and (pattern := _first_match(tokens, lex.farewell)):
         return Finding(Concern.SELF_HARM, pattern.source)  # despair and a goodbye: a farewell
     if pattern := _first_match(tokens, lex.strong):

@@ -131,7 +131,10 @@ class Pattern:
                 near = [
                     p
                     for p in options
-                    if abs(p - anchor) <= self.window and p not in chosen and _one_clause(tokens, anchor, p)
+                    if abs(p - anchor) <= self.window
+                    and p not in chosen
+                    and _one_clause(tokens, anchor, p)
+                    and (not self.ordered or p > chosen[-1])  # in order: the nearest word after
                 ]
                 if not near:
                     break
@@ -182,6 +185,7 @@ class Lexicon:
     self_harm: tuple[Pattern, ...]
     hopeless: tuple[Pattern, ...]
     farewell: tuple[Pattern, ...]
+    implied: tuple[Pattern, ...]
     strong: tuple[Pattern, ...]
     weak: tuple[Pattern, ...]
     booking: tuple[Pattern, ...]
@@ -210,6 +214,7 @@ class Lexicon:
             self.self_harm,
             self.hopeless,
             self.farewell,
+            self.implied,
             self.strong,
             self.weak,
             self.booking,
@@ -240,6 +245,7 @@ def lexicon() -> Lexicon:
         self_harm=_patterns(data["self_harm"]["patterns"], sets),
         hopeless=_patterns(data["self_harm"]["hopeless"], sets),
         farewell=_patterns(data["self_harm"]["farewell"], sets),
+        implied=_patterns(data["self_harm"]["implied"], sets),
         strong=_patterns(data["emergency"]["strong"], sets),
         weak=_patterns(data["emergency"]["weak"], sets),
         booking=_patterns(context["booking"], sets),
