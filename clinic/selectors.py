@@ -102,6 +102,7 @@ class LexiconEntry:
     missing: MissingService | None = None  # ... or a service the clinic does not offer
     symptom: bool = False  # a symptom only suggests a specialty; a name says it
     patient: bool = False  # who the patient is ("mi nena"): a symptom that wins over the others
+    checkup: bool = False  # a general check-up: a symptom that yields to any other specialty said
 
 
 # --- the catalog: reference data without a query per turn ---------------------------------
@@ -175,16 +176,20 @@ def _lexicon(clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[Lexico
         if words:
             entries.setdefault(words, LexiconEntry(words=words, **target))
 
-    for specialty in active.values():
-        for phrase in (specialty.name, *specialty.alias_list):
-            add(phrase, specialty=specialty)
+    # The lexicon's rows first: their kind says what a word is, so "piel" listed both as an
+    # alias of Dermatología and as its symptom is a symptom ("mi bebé tiene brotes en la piel"
+    # is the pediatrician's), while a name or alias alone still names the specialty.
     for term in SpecialtyTerm.objects.filter(specialty__in=list(active)).order_by("pk"):
         add(
             term.term,
             specialty=active[term.specialty_id],
-            symptom=term.kind in (TermKind.SYMPTOM, TermKind.PATIENT),
+            symptom=term.kind in (TermKind.SYMPTOM, TermKind.PATIENT, TermKind.CHECKUP),
             patient=term.kind == TermKind.PATIENT,
+            checkup=term.kind == TermKind.CHECKUP,
         )
+    for specialty in active.values():
+        for phrase in (specialty.name, *specialty.alias_list):
+            add(phrase, specialty=specialty)
     for missing in MissingService.objects.filter(clinic=clinic).select_related("suggested_specialty"):
         for phrase in missing.term_list:
             add(phrase, missing=missing, symptom=not _names_service(phrase, missing.name))
@@ -295,6 +300,7 @@ class Mention:
     missing: MissingService | None
     symptom: bool = False
     patient: bool = False
+    checkup: bool = False
 
 
 # Words of at least this length tolerate a typo ("kinesiolgia"); shorter ones must be exact.
@@ -408,12 +414,20 @@ def mentions(*, clinic: Clinic, text: str) -> list[Mention]:
                     for i, word in enumerate(entry.words)
                 ):
                     taken[start : start + size] = [True] * size
-                    found.append(Mention(start, size, entry.specialty, entry.missing, entry.symptom, entry.patient))
+                    found.append(
+                        Mention(
+                            start, size, entry.specialty, entry.missing, entry.symptom, entry.patient, entry.checkup
+                        )
+                    )
     return sorted(found, key=lambda mention: mention.position)
 
 
 def _asked_for(found: list[Mention]) -> list[Specialty]:
     """The specialties the mentions ask for, in the order said."""
+    if any(not m.checkup for m in found):
+        # "control anual con la ginecóloga", "el control anual de la vista", "el chequeo del
+        # nene": the check-up of the specialty said, not a second one (the GP's).
+        found = [m for m in found if not m.checkup]
     said = [m for m in found if m.specialty]
     if any(not m.symptom for m in found):
         # "mi nene tiene tos, quiero turno con la pediatra": the specialty named wins over the
