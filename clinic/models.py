@@ -283,6 +283,9 @@ class TermKind(models.TextChoices):
     # Who the patient is ("mi nena", "niños"): with symptoms it says whose doctor; alone it
     # suggests the specialty like a symptom; a specialty named wins over it.
     PATIENT = "patient", "quién es el paciente"
+    # A general check-up ("control anual", "chequeo de rutina"): alone it is the GP's; with a
+    # specialty named or suggested it is that one's check-up ("control anual con la ginecóloga").
+    CHECKUP = "checkup", "control o chequeo general"
 
 
 class SpecialtyTerm(models.Model):

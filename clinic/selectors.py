@@ -1,5 +1,6 @@
 """Reads of clinic data: the clinic itself, its reference data (see Catalog), and matching
-what patients call things ("Swiss", "el cardiologo", "dentista") to specialties and coverages."""
+what patients call things ("Swiss", "el cardiologo", "dentista") to specialties and coverages
+(the lexicon's phrase matching itself is clinic.lexicon)."""
 
 import datetime as dt
 import re
@@ -8,10 +9,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import models
-from rapidfuzz import fuzz, process, utils
-from rapidfuzz.distance import Levenshtein
-from unidecode import unidecode
+from rapidfuzz import fuzz, process
 
+from clinic.lexicon import (
+    LexiconEntry,
+    Mention,
+    asked_for,
+    build_lexicon,
+    find_mentions,
+    lexicon_words,
+    normalize_text,
+)
 from clinic.models import (
     Clinic,
     Closure,
@@ -21,15 +29,8 @@ from clinic.models import (
     MissingService,
     OpeningHours,
     Specialty,
-    SpecialtyTerm,
-    TermKind,
     Weekday,
 )
-
-
-def normalize_text(text: str) -> str:
-    """Lower case, no accents, no punctuation: how speech recognition and hurried typists write."""
-    return utils.default_process(unidecode(text or ""))
 
 
 def without_clinic_name(*, clinic: Clinic, text: str) -> str:
@@ -91,17 +92,6 @@ def _names_of[T: _Named](objects: Iterable[T], *, extra_names: Callable[[T], lis
             if key:
                 names.setdefault(key, obj)
     return names
-
-
-@dataclass(frozen=True)
-class LexiconEntry:
-    """One phrase of the clinic's lexicon, normalised and split into words."""
-
-    words: tuple[str, ...]
-    specialty: Specialty | None = None  # the phrase means this specialty
-    missing: MissingService | None = None  # ... or a service the clinic does not offer
-    symptom: bool = False  # a symptom only suggests a specialty; a name says it
-    patient: bool = False  # who the patient is ("mi nena"): a symptom that wins over the others
 
 
 # --- the catalog: reference data without a query per turn ---------------------------------
@@ -166,45 +156,6 @@ class Catalog:
 _catalogs: dict[int, Catalog] = {}
 
 
-def _lexicon(clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[LexiconEntry, ...]:
-    active = {specialty.pk: specialty for specialty in specialties if specialty.is_active}
-    entries: dict[tuple[str, ...], LexiconEntry] = {}
-
-    def add(phrase: str, **target) -> None:
-        words = tuple(_lexicon_words(phrase))
-        if words:
-            entries.setdefault(words, LexiconEntry(words=words, **target))
-
-    for specialty in active.values():
-        for phrase in (specialty.name, *specialty.alias_list):
-            add(phrase, specialty=specialty)
-    for term in SpecialtyTerm.objects.filter(specialty__in=list(active)).order_by("pk"):
-        add(
-            term.term,
-            specialty=active[term.specialty_id],
-            symptom=term.kind in (TermKind.SYMPTOM, TermKind.PATIENT),
-            patient=term.kind == TermKind.PATIENT,
-        )
-    for missing in MissingService.objects.filter(clinic=clinic).select_related("suggested_specialty"):
-        for phrase in missing.term_list:
-            add(phrase, missing=missing, symptom=not _names_service(phrase, missing.name))
-    return tuple(sorted(entries.values(), key=lambda entry: -len(entry.words)))
-
-
-# A phrase names a service when it starts like the service's name ("otorrino", "fono",
-# "kine", "podologo") or names its professional ("logopeda", "foniatra", "dietista",
-# "matrona"); otherwise it says what the patient has ("dolor de oido", "unero").
-SERVICE_NAME_PREFIX = 4
-PROFESSIONAL = re.compile(r"(?:logo|loga|logia|peda|pedia|atra|ista|euta|matrona|partera)s?$")
-
-
-def _names_service(phrase: str, name: str) -> bool:
-    said, named = normalize_text(phrase), normalize_text(name)
-    return said[:SERVICE_NAME_PREFIX] == named[:SERVICE_NAME_PREFIX] or any(
-        PROFESSIONAL.search(word) for word in said.split()
-    )
-
-
 def _build_catalog(clinic: Clinic) -> Catalog:
     specialties = tuple(Specialty.objects.filter(clinic=clinic))
     coverages = tuple(Coverage.objects.filter(clinic=clinic))
@@ -228,7 +179,7 @@ def _build_catalog(clinic: Clinic) -> Catalog:
             [s for s in specialties if s.is_active], extra_names=lambda specialty: specialty.alias_list
         ),
         coverage_names=_names_of(coverages, extra_names=lambda coverage: coverage.alias_list),
-        lexicon=_lexicon(clinic, specialties),
+        lexicon=build_lexicon(clinic=clinic, specialties=specialties),
     )
 
 
@@ -259,14 +210,14 @@ def find_specialty(*, clinic: Clinic, text: str, cutoff: float = 85) -> Specialt
     that name a service the clinic lacks are no typo of a specialty: "hematólogo" is not
     "dermatólogo"."""
     said = mentions(clinic=clinic, text=text)
-    words = [word if word not in NO_TYPO_WORDS else "" for word in _lexicon_words(text)]
+    words = [word if word not in NO_TYPO_WORDS else "" for word in lexicon_words(text)]
     for mention in said:
         if mention.missing:
             words[mention.position : mention.position + mention.length] = [""] * mention.length
     match = _best_match(" ".join(words), catalog_for(clinic).specialty_names, cutoff=cutoff)
     if match:
         return match.obj
-    return next(iter(_asked_for(said)), None)
+    return next(iter(asked_for(said)), None)
 
 
 # Each country's word for a coverage, said with "sin" or "no tengo", is having none: "sin
@@ -285,152 +236,16 @@ def find_coverage(*, clinic: Clinic, text: str, cutoff: float = 85) -> Coverage 
     return match.obj if match else None
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A phrase of the clinic's lexicon found in a text, at word `position`."""
-
-    position: int
-    length: int
-    specialty: Specialty | None
-    missing: MissingService | None
-    symptom: bool = False
-    patient: bool = False
-
-
-# Words of at least this length tolerate a typo ("kinesiolgia"); shorter ones must be exact.
-FUZZY_WORD_LENGTH = 6
-FUZZY_WORD_CUTOFF = 85
-
-
-# Below this length a typo is a single slip of a letter: "colmena" (a coverage) is two edits
-# from "columna", not a typo of it.
-SINGLE_SLIP_BELOW = 9
-
-
-def _same_word(said: str, term: str) -> bool:
-    if said == term or said in (f"{term}s", f"{term}es") or term in (f"{said}s", f"{said}es"):
-        return True
-    if len(term) < FUZZY_WORD_LENGTH or fuzz.ratio(said, term) < FUZZY_WORD_CUTOFF:
-        return False
-    return len(term) >= SINGLE_SLIP_BELOW or Levenshtein.distance(said, term) <= 1
-
-
-# Intensifiers say how much, not what: "me duele mucho la espalda" is "me duele la espalda".
-FILLER_WORDS = frozenset({"mucho", "muchisimo", "bastante", "demasiado", "re", "tanto", "horrible", "terrible"})
-
-
-# Chile's "fono" is the phone ("el fono de la clínica", "mi fono es ..."), Argentina's "la
-# fono" the speech therapist: with a masculine or possessive word before it, a phone.
-PHONE_FONO = (
-    (re.compile(r"\b(el|un|mi|su|tu|del|al|ese|este|otro|algun) fono\b"), r"\1 telefono"),
-    (re.compile(r"\bfono (?=(?:de contacto|para llamar|de la clinica|fijo)\b)"), "telefono "),
-)
-
-# Ways of saying the same thing, read one way on both sides (the lexicon's phrases and the
-# patient's words): "me duele la cabeza" / "dolor en la cabeza" is "dolor de cabeza", and a
-# doctora de cabecera is a médico de cabecera.
-SAME_SAYING = (
-    (re.compile(r"\b(?:me|le|nos) duelen? (?:(?:el|la|los|las|un|una|mi|mis|su|sus) )?"), "dolor de "),
-    (re.compile(r"\b(dolor(?:es)?|ardor) (?:en|de) (?:el|la|los|las|mi|mis|su|sus) "), r"\1 de "),
-    (re.compile(r"\bdolores de\b"), "dolor de"),
-    (re.compile(r"\bgracias de corazon\b"), "gracias"),
-    (re.compile(r"\bde carne y hueso\b"), ""),
-    # "¿hace falta volante del médico de cabecera?", "la orden de mi clínico": the doctor who
-    # refers is not the specialty asked for.
-    (
-        re.compile(
-            r"\b(volante|orden|derivacion|pase|referencia|receta) (?:del|de mi|de su|de la|de tu) "
-            r"(?:medic[oa] (?:de cabecera|de familia|general|clinic[oa])|medic[oa]|doctor|doctora|clinic[oa]|de cabecera)\b"
-        ),
-        r"\1",
-    ),
-    # "mi hijo tiene tres años": a child, as "mi nene" says.
-    (
-        re.compile(
-            r"\bmi (?:hij|nen|nin)[oa] (?:tiene|de) (?:un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|"
-            r"doce|[1-9]|1[0-2]) (?:anos?|mes|meses)\b"
-        ),
-        "mi nene",
-    ),
-    # "mi hija tiene tos", "mi hijo amaneció con fiebre": a son or daughter with symptoms is a
-    # child; "turno para mi hijo" says whose turno, not which specialty, and "mi hijo tiene
-    # turno" or "tiene treinta años" no symptom.
-    (
-        re.compile(
-            r"\b(?:mi|el|la|su) hij[oa](?= (?:que )?(?:tiene|amanecio|anda|esta|se desperto|se levanto|se queja)\b"
-            r"(?! (?:turno|cita|hora|consulta|\w+ (?:anos|meses))\b))"
-        ),
-        "mi nene",
-    ),
-    # "la tensión un poco alta", "la presión descontrolada": how high is still "presión alta".
-    (re.compile(r"\b(?:un poco|un poquito|algo|muy|medio|super) (?=(?:alt|baj)[oa]s?\b)"), ""),
-    (re.compile(r"\b(presion|tension|azucar) (?:descontrolada|elevada|subida)\b"), r"\1 alta"),
-    # "la presión por las nubes", "la tensión por el cielo": very high.
-    (re.compile(r"\b(presion|tension|azucar) (?:por las nubes|por el cielo|a mil|altisima)\b"), r"\1 alta"),
-    *PHONE_FONO,
-    (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
-    (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
-)
-
-
-def _lexicon_words(text: str) -> list[str]:
-    said = " ".join(word for word in normalize_text(text).split() if word not in FILLER_WORDS)
-    for pattern, replacement in SAME_SAYING:
-        said = pattern.sub(replacement, said)
-    return said.split()
-
-
-# Who the patient is said with any determiner: the lexicon's "mi guagua" is also "la guagua",
-# "el botija", "al nene", "nuestro crío".
-DETERMINERS = frozenset({"mi", "mis", "el", "la", "los", "las", "al", "tu", "su", "nuestro", "nuestra", "este", "esta"})
-
-
-def _any_determiner(said: str, term: str) -> bool:
-    return term == "mi" and said in DETERMINERS
-
-
 def mentions(*, clinic: Clinic, text: str) -> list[Mention]:
-    """Every specialty or missing service that `text` names with a phrase of the clinic's
-    lexicon, in the order said; a longer phrase wins over the shorter ones inside it ("dolor
-    de muela" over "dolor"), and a word said exactly wins over a typo's near match ("urologo"
-    is Urología, not a slip of "neurologo")."""
-    words = _lexicon_words(text)
-    taken = [False] * len(words)
-    found: list[Mention] = []
-    for same in (lambda said, term: said == term, _same_word):
-        for entry in catalog_for(clinic).lexicon:
-            size = len(entry.words)
-            for start in range(len(words) - size + 1):
-                if any(taken[start : start + size]):
-                    continue
-                if all(
-                    same(words[start + i], word) or (i == 0 and entry.patient and _any_determiner(words[start], word))
-                    for i, word in enumerate(entry.words)
-                ):
-                    taken[start : start + size] = [True] * size
-                    found.append(Mention(start, size, entry.specialty, entry.missing, entry.symptom, entry.patient))
-    return sorted(found, key=lambda mention: mention.position)
-
-
-def _asked_for(found: list[Mention]) -> list[Specialty]:
-    """The specialties the mentions ask for, in the order said."""
-    said = [m for m in found if m.specialty]
-    if any(not m.symptom for m in found):
-        # "mi nene tiene tos, quiero turno con la pediatra": the specialty named wins over the
-        # one the symptom suggests; so does a service the clinic lacks ("kine para la rodilla",
-        # "psicólogo para niños": the clinic answers about kinesiología, not traumatología).
-        said = [m for m in said if not m.symptom]
-    elif any(m.patient for m in said):
-        # "mi nena tiene fiebre y tos": a child's symptoms are the pediatrician's.
-        said = [m for m in said if m.patient]
-    return list(dict.fromkeys(m.specialty for m in said if m.specialty))
+    """The phrases of the clinic's lexicon that `text` says, in the order said (find_mentions)."""
+    return find_mentions(lexicon=catalog_for(clinic).lexicon, text=text)
 
 
 def find_specialties(*, clinic: Clinic, text: str) -> list[Specialty]:
     """The clinic's specialties that `text` asks for, in the order said, each once: "para mí
     con el clínico y para mi hija con la pediatra" -> [Clínica médica, Pediatría]."""
     found_mentions = mentions(clinic=clinic, text=text)
-    found = _asked_for(found_mentions)
+    found = asked_for(found_mentions)
     if not found and not found_mentions and (single := find_specialty(clinic=clinic, text=text)):
         found = [single]
     return found

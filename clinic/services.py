@@ -28,7 +28,7 @@ def install_default_lexicon(*, clinic) -> int:
     Uses only the clinic's related managers, so a data migration can call it with the
     historical models."""
     data = default_lexicon()
-    added = 0
+    added = moved = 0
     with transaction.atomic():
         specialties = {specialty.name: specialty for specialty in clinic.specialties.all()}
         for name, kinds in data["specialties"].items():
@@ -36,6 +36,10 @@ def install_default_lexicon(*, clinic) -> int:
             if specialty is None:
                 continue
             known = set(specialty.terms.values_list("term", flat=True))
+            # Round 5e made the general check-ups a kind of their own; a clinic still holding
+            # them as the services earlier rounds installed gets them moved (nothing else is).
+            checkups = [term for term in kinds.get("checkup", {}).get("terms", []) if term in known]
+            moved += specialty.terms.filter(term__in=checkups, kind="service").update(kind="checkup")
             new = [
                 (term, kind)
                 for kind, entry in kinds.items()
@@ -61,8 +65,8 @@ def install_default_lexicon(*, clinic) -> int:
         ]
         model.objects.bulk_create(rows)
         added += len(rows)
-        if added:
-            # bulk_create sends no signal: tell every process's catalog (clinic.signals).
+        if added or moved:
+            # bulk_create and update send no signal: tell every process's catalog (clinic.signals).
             type(clinic).objects.filter(pk=clinic.pk).update(updated_at=timezone.now())
     return added
 

@@ -16,7 +16,8 @@ from bot.nlu.intents import AVAILABILITY_WORDS
 from bot.nlu.lexicon import load
 from bot.nlu.normalize import VOCABULARY_SET, prepare, understand
 from bot.nlu.numbers import words_to_digits
-from clinic.selectors import PHONE_FONO, normalize_text
+from clinic.lexicon import PHONE_FONO
+from clinic.selectors import normalize_text
 
 # --- choosing among offered options ----------------------------------------------------
 

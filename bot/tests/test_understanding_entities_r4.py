@@ -11,7 +11,7 @@ import pytest
 
 from bot import nlu
 from bot.tests.conftest import CLINIC_TZ as TZ
-from clinic.selectors import find_coverage, find_specialties, without_clinic_name
+from clinic.selectors import find_coverage, find_missing_service, find_specialties, without_clinic_name
 
 CLOCKS = ["tuesday", "saturday_evening"]
 NOW = {
@@ -95,3 +95,41 @@ def test_nails_and_the_end_of_the_working_day(text, time, part, clock):
 )
 def test_a_name_correction_with_commas(text, current, wanted):
     assert nlu.extract_corrected_name(text, current=current) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # Round 5e: a check-up is the one of the specialty said with it, else the GP's.
+        ("quiero sacar turno para el control anual con la ginecologa", ["Ginecología"]),
+        ("quiero una cita para el cardiologo para un chequeo anual", ["Cardiología"]),
+        ("quiero pedir hora con el oftalmologo para el control anual de la vista", ["Oftalmología"]),
+        ("quiero hacerme un chequeo general", ["Clínica médica"]),
+        # A child's skin, ear and eye complaints, in each country's word for a child.
+        ("mi bebe tiene brotes en la piel", ["Pediatría"]),
+        ("hola, ocupo una cita para el guila que tiene calentura", ["Pediatría"]),
+        ("mi patojo tiene calentura y dolor de garganta", ["Pediatría"]),
+        ("mi cipote tiene calentura y vomitos", ["Pediatría"]),
+        ("mi muchachito tiene los ojos irritados y le lloran", ["Pediatría"]),
+        ("mi chamito tiene una alergia en los ojos", ["Pediatría"]),
+        ("buenas, quiero un turno para mi mita'i que tiene granitos en la espalda", ["Pediatría"]),
+        # The lay name of the specialist still names it; an adult's skin word is the dermatologist's.
+        ("quiero sacar turno con el de la piel por unos lunares", ["Dermatología"]),
+        ("me salio un mezquino en la mano", ["Dermatología"]),
+        ("me salio la culebrilla en la espalda", ["Dermatología"]),
+        # Organs of services the clinic lacks, with no specialist named: the clínico.
+        ("tengo la prostata agrandada y me levanto mucho a la noche", ["Clínica médica"]),
+        ("me duele el higado, creo que tengo algo en la vesicula", ["Clínica médica"]),
+        ("me duele la boca del estomago despues de comer", ["Clínica médica"]),
+    ],
+)
+def test_round_5e_specialties(demo_clinic, text, wanted):
+    said = without_clinic_name(clinic=demo_clinic, text=text)
+    assert [s.name for s in find_specialties(clinic=demo_clinic, text=said)] == wanted
+
+
+def test_a_named_urologist_still_asks_for_the_service_the_clinic_lacks(demo_clinic):
+    """ "próstata" is the clínico's only when no urólogo is named."""
+    text = "necesito cita con el urologo para revisarme la prostata"
+    assert find_specialties(clinic=demo_clinic, text=text) == []
+    assert find_missing_service(clinic=demo_clinic, text=text).name == "Urología"

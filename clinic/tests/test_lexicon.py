@@ -3,6 +3,7 @@ regional names) and the services the clinic lacks, as rows the admin edits."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.models import Clinic, MissingService, Specialty, SpecialtyTerm, TermKind
 from clinic.selectors import find_missing_service, find_specialties, find_specialty
@@ -213,4 +214,42 @@ def test_round_4e_migration_adds_the_complaints_of_missing_services(demo_clinic)
     assert SpecialtyTerm.objects.get(specialty=general, term="carne de salud").kind == TermKind.SERVICE
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="me arde al hacer pis")] == [
         "Clínica médica"
+    ]
+
+
+def test_round_5e_migration_moves_the_check_ups_to_their_own_kind(demo_clinic):
+    """0012: a clinic holding "control anual" as the service earlier rounds installed gets it
+    moved to the check-up kind (so "control anual con la ginecóloga" is one specialty), and the
+    round-5e words it lacks added."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("clinic.migrations.0012_default_lexicon_round5e")
+    general = Specialty.objects.get(clinic=demo_clinic, name="Clínica médica")
+    SpecialtyTerm.objects.filter(specialty=general, term="control anual").update(kind=TermKind.SERVICE)
+    SpecialtyTerm.objects.filter(specialty=general, term="prostata").delete()
+    Clinic.objects.filter(pk=demo_clinic.pk).update(updated_at=timezone.now())
+    text = "quiero sacar turno para el control anual con la ginecologa"
+    assert len(find_specialties(clinic=fresh(demo_clinic), text=text)) == 2
+
+    migration.Migration.operations[-1].code(apps, None)  # the migration's own step
+
+    assert SpecialtyTerm.objects.get(specialty=general, term="control anual").kind == TermKind.CHECKUP
+    assert SpecialtyTerm.objects.get(specialty=general, term="prostata").kind == TermKind.SYMPTOM
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text=text)] == ["Ginecología"]
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="necesito un control anual")] == [
+        "Clínica médica"
+    ]
+
+
+def test_a_specialtys_alias_the_lexicon_lists_as_a_symptom_is_a_symptom(demo_clinic):
+    """The demo lists "piel" as an alias of Dermatología and as its symptom: a baby's skin is
+    the pediatrician's, an adult's the dermatologist's."""
+    assert "piel" in Specialty.objects.get(clinic=demo_clinic, name="Dermatología").alias_list
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="mi bebe tiene algo en la piel")] == [
+        "Pediatría"
+    ]
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="tengo algo en la piel")] == [
+        "Dermatología"
     ]

@@ -1,0 +1,225 @@
+"""Matching what patients say against a clinic's lexicon: its specialties' names, aliases and
+SpecialtyTerm rows (symptoms, services, check-ups, who the patient is) and the services it lacks.
+build_lexicon reads those rows once per catalog (clinic.selectors.catalog_for); the rest is pure
+text work over them: which phrases a message says, where, and which specialties they ask for."""
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import Levenshtein
+from unidecode import unidecode
+
+from clinic.models import Clinic, MissingService, Specialty, SpecialtyTerm, TermKind
+
+
+def normalize_text(text: str) -> str:
+    """Lower case, no accents, no punctuation: how speech recognition and hurried typists write."""
+    return utils.default_process(unidecode(text or ""))
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One phrase of the clinic's lexicon, normalised and split into words."""
+
+    words: tuple[str, ...]
+    specialty: Specialty | None = None  # the phrase means this specialty
+    missing: MissingService | None = None  # ... or a service the clinic does not offer
+    symptom: bool = False  # a symptom only suggests a specialty; a name says it
+    patient: bool = False  # who the patient is ("mi nena"): a symptom that wins over the others
+    checkup: bool = False  # a general check-up: a symptom that yields to any other specialty said
+
+
+def build_lexicon(*, clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[LexiconEntry, ...]:
+    """The clinic's lexicon for its catalog: names, aliases, SpecialtyTerm rows of the active
+    specialties and the missing services' terms, longest phrase first (see find_mentions)."""
+    active = {specialty.pk: specialty for specialty in specialties if specialty.is_active}
+    entries: dict[tuple[str, ...], LexiconEntry] = {}
+
+    def add(phrase: str, **target) -> None:
+        words = tuple(lexicon_words(phrase))
+        if words:
+            entries.setdefault(words, LexiconEntry(words=words, **target))
+
+    # The lexicon's rows first: their kind says what a word is, so "piel" listed both as an
+    # alias of Dermatología and as its symptom is a symptom ("mi bebé tiene brotes en la piel"
+    # is the pediatrician's), while a name or alias alone still names the specialty.
+    for term in SpecialtyTerm.objects.filter(specialty__in=list(active)).order_by("pk"):
+        add(
+            term.term,
+            specialty=active[term.specialty_id],
+            symptom=term.kind in (TermKind.SYMPTOM, TermKind.PATIENT, TermKind.CHECKUP),
+            patient=term.kind == TermKind.PATIENT,
+            checkup=term.kind == TermKind.CHECKUP,
+        )
+    for specialty in active.values():
+        for phrase in (specialty.name, *specialty.alias_list):
+            add(phrase, specialty=specialty)
+    for missing in MissingService.objects.filter(clinic=clinic).select_related("suggested_specialty"):
+        for phrase in missing.term_list:
+            add(phrase, missing=missing, symptom=not _names_service(phrase, missing.name))
+    return tuple(sorted(entries.values(), key=lambda entry: -len(entry.words)))
+
+
+# A phrase names a service when it starts like the service's name ("otorrino", "fono",
+# "kine", "podologo") or names its professional ("logopeda", "foniatra", "dietista",
+# "matrona"); otherwise it says what the patient has ("dolor de oido", "unero").
+SERVICE_NAME_PREFIX = 4
+PROFESSIONAL = re.compile(r"(?:logo|loga|logia|peda|pedia|atra|ista|euta|matrona|partera)s?$")
+
+
+def _names_service(phrase: str, name: str) -> bool:
+    said, named = normalize_text(phrase), normalize_text(name)
+    return said[:SERVICE_NAME_PREFIX] == named[:SERVICE_NAME_PREFIX] or any(
+        PROFESSIONAL.search(word) for word in said.split()
+    )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A phrase of the clinic's lexicon found in a text, at word `position`."""
+
+    position: int
+    length: int
+    specialty: Specialty | None
+    missing: MissingService | None
+    symptom: bool = False
+    patient: bool = False
+    checkup: bool = False
+
+
+# Words of at least this length tolerate a typo ("kinesiolgia"); shorter ones must be exact.
+FUZZY_WORD_LENGTH = 6
+FUZZY_WORD_CUTOFF = 85
+
+
+# Below this length a typo is a single slip of a letter: "colmena" (a coverage) is two edits
+# from "columna", not a typo of it.
+SINGLE_SLIP_BELOW = 9
+
+
+def _same_word(said: str, term: str) -> bool:
+    if said == term or said in (f"{term}s", f"{term}es") or term in (f"{said}s", f"{said}es"):
+        return True
+    if len(term) < FUZZY_WORD_LENGTH or fuzz.ratio(said, term) < FUZZY_WORD_CUTOFF:
+        return False
+    return len(term) >= SINGLE_SLIP_BELOW or Levenshtein.distance(said, term) <= 1
+
+
+# Intensifiers say how much, not what: "me duele mucho la espalda" is "me duele la espalda".
+FILLER_WORDS = frozenset({"mucho", "muchisimo", "bastante", "demasiado", "re", "tanto", "horrible", "terrible"})
+
+
+# Chile's "fono" is the phone ("el fono de la clínica", "mi fono es ..."), Argentina's "la
+# fono" the speech therapist: with a masculine or possessive word before it, a phone.
+PHONE_FONO = (
+    (re.compile(r"\b(el|un|mi|su|tu|del|al|ese|este|otro|algun) fono\b"), r"\1 telefono"),
+    (re.compile(r"\bfono (?=(?:de contacto|para llamar|de la clinica|fijo)\b)"), "telefono "),
+)
+
+# Ways of saying the same thing, read one way on both sides (the lexicon's phrases and the
+# patient's words): "me duele la cabeza" / "dolor en la cabeza" is "dolor de cabeza", and a
+# doctora de cabecera is a médico de cabecera.
+SAME_SAYING = (
+    (re.compile(r"\b(?:me|le|nos) duelen? (?:(?:el|la|los|las|un|una|mi|mis|su|sus) )?"), "dolor de "),
+    (re.compile(r"\b(dolor(?:es)?|ardor) (?:en|de) (?:el|la|los|las|mi|mis|su|sus) "), r"\1 de "),
+    (re.compile(r"\bdolores de\b"), "dolor de"),
+    (re.compile(r"\bgracias de corazon\b"), "gracias"),
+    (re.compile(r"\bde carne y hueso\b"), ""),
+    # "¿hace falta volante del médico de cabecera?", "la orden de mi clínico": the doctor who
+    # refers is not the specialty asked for.
+    (
+        re.compile(
+            r"\b(volante|orden|derivacion|pase|referencia|receta) (?:del|de mi|de su|de la|de tu) "
+            r"(?:medic[oa] (?:de cabecera|de familia|general|clinic[oa])|medic[oa]|doctor|doctora|clinic[oa]|de cabecera)\b"
+        ),
+        r"\1",
+    ),
+    # "mi hijo tiene tres años": a child, as "mi nene" says.
+    (
+        re.compile(
+            r"\bmi (?:hij|nen|nin)[oa] (?:tiene|de) (?:un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|"
+            r"doce|[1-9]|1[0-2]) (?:anos?|mes|meses)\b"
+        ),
+        "mi nene",
+    ),
+    # "mi hija tiene tos", "mi hijo amaneció con fiebre": a son or daughter with symptoms is a
+    # child; "turno para mi hijo" says whose turno, not which specialty, and "mi hijo tiene
+    # turno" or "tiene treinta años" no symptom.
+    (
+        re.compile(
+            r"\b(?:mi|el|la|su) hij[oa](?= (?:que )?(?:tiene|amanecio|anda|esta|se desperto|se levanto|se queja)\b"
+            r"(?! (?:turno|cita|hora|consulta|\w+ (?:anos|meses))\b))"
+        ),
+        "mi nene",
+    ),
+    # "la tensión un poco alta", "la presión descontrolada": how high is still "presión alta".
+    (re.compile(r"\b(?:un poco|un poquito|algo|muy|medio|super) (?=(?:alt|baj)[oa]s?\b)"), ""),
+    (re.compile(r"\b(presion|tension|azucar) (?:descontrolada|elevada|subida)\b"), r"\1 alta"),
+    # "la presión por las nubes", "la tensión por el cielo": very high.
+    (re.compile(r"\b(presion|tension|azucar) (?:por las nubes|por el cielo|a mil|altisima)\b"), r"\1 alta"),
+    *PHONE_FONO,
+    (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
+    (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
+)
+
+
+def lexicon_words(text: str) -> list[str]:
+    said = " ".join(word for word in normalize_text(text).split() if word not in FILLER_WORDS)
+    for pattern, replacement in SAME_SAYING:
+        said = pattern.sub(replacement, said)
+    return said.split()
+
+
+# Who the patient is said with any determiner: the lexicon's "mi guagua" is also "la guagua",
+# "el botija", "al nene", "nuestro crío".
+DETERMINERS = frozenset({"mi", "mis", "el", "la", "los", "las", "al", "tu", "su", "nuestro", "nuestra", "este", "esta"})
+
+
+def _any_determiner(said: str, term: str) -> bool:
+    return term == "mi" and said in DETERMINERS
+
+
+def find_mentions(*, lexicon: tuple[LexiconEntry, ...], text: str) -> list[Mention]:
+    """Every specialty or missing service that `text` names with a phrase of the clinic's
+    lexicon, in the order said; a longer phrase wins over the shorter ones inside it ("dolor
+    de muela" over "dolor"), and a word said exactly wins over a typo's near match ("urologo"
+    is Urología, not a slip of "neurologo")."""
+    words = lexicon_words(text)
+    taken = [False] * len(words)
+    found: list[Mention] = []
+    for same in (lambda said, term: said == term, _same_word):
+        for entry in lexicon:
+            size = len(entry.words)
+            for start in range(len(words) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                if all(
+                    same(words[start + i], word) or (i == 0 and entry.patient and _any_determiner(words[start], word))
+                    for i, word in enumerate(entry.words)
+                ):
+                    taken[start : start + size] = [True] * size
+                    found.append(
+                        Mention(
+                            start, size, entry.specialty, entry.missing, entry.symptom, entry.patient, entry.checkup
+                        )
+                    )
+    return sorted(found, key=lambda mention: mention.position)
+
+
+def asked_for(found: list[Mention]) -> list[Specialty]:
+    """The specialties the mentions ask for, in the order said."""
+    if any(not m.checkup for m in found):
+        # "control anual con la ginecóloga", "el control anual de la vista", "el chequeo del
+        # nene": the check-up of the specialty said, not a second one (the GP's).
+        found = [m for m in found if not m.checkup]
+    said = [m for m in found if m.specialty]
+    if any(not m.symptom for m in found):
+        # "mi nene tiene tos, quiero turno con la pediatra": the specialty named wins over the
+        # one the symptom suggests; so does a service the clinic lacks ("kine para la rodilla",
+        # "psicólogo para niños": the clinic answers about kinesiología, not traumatología).
+        said = [m for m in said if not m.symptom]
+    elif any(m.patient for m in said):
+        # "mi nena tiene fiebre y tos": a child's symptoms are the pediatrician's.
+        said = [m for m in said if m.patient]
+    return list(dict.fromkeys(m.specialty for m in said if m.specialty))
