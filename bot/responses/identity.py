@@ -17,8 +17,8 @@ NO_CODE_RECEIVED = f"Entiendo. {OFFER_RECEPTION}"
 DOCUMENT_PROBLEMS = {
     DocumentProblem.MISSING: "Necesito su número de documento.",
     DocumentProblem.FORMAT: (
-        "El número de documento no parece válido: ¿me lo escribe tal como figura en el documento, "
-        "con su dígito verificador o su letra si los tiene?"
+        "El número de documento no parece válido. Escríbalo tal como figura en el documento, "
+        "con su dígito verificador o su letra si los tiene."
     ),
     DocumentProblem.RUT_VERIFIER: "El dígito verificador de ese RUT no coincide.",
     DocumentProblem.CONTROL_LETTER: "La letra de ese documento no coincide con el número.",

@@ -101,3 +101,20 @@ def test_an_ordered_pattern_takes_the_nearest_word_after_the_previous_one():
     pattern = Pattern.parse("< veneno es|era para el $", {})
     assert pattern.find(["ya", "compre", "el", "veneno", "y", "es", "para", "el"]) is not None
     assert pattern.find(["el", "veneno", "es", "para", "el"]) is not None
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("me tomé la lavandina para morirme", "me tomé el jarabe y sigo con tos, quiero turno"),
+        ("dejé de comer para matarme", "dejé de comer harinas para bajar de peso, quiero nutricionista"),
+        ("ya está, me voy de esta vida", "me voy de viaje, cancelen mi turno del lunes"),
+        ("no quiero seguir respirando", "no quiero seguir con ese tratamiento, quiero otro turno"),
+        ("ya no quiero nada con la vida", "ya no quiero nada con ese médico, denme otro"),
+    ],
+)
+def test_round_20_a_deliberate_act_and_the_wish_not_to_go_on(alarming, ordinary):
+    """Round 20 (a second writer's rows, blind to the round-19 fixes): an act the patient
+    calls deliberate is self-harm, crisis line first, not only an emergency."""
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) is None

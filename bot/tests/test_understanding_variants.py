@@ -166,11 +166,12 @@ def test_y_media_is_not_doctor_medina(demo_clinic, tuesday):
     assert state.selected_slot.start.astimezone(TZ) == dt.datetime(2026, 12, 3, 11, 30, tzinfo=TZ), chat
 
 
-def test_a_document_the_clinic_cannot_take_is_refused_when_given(demo_clinic, clock):
+def test_a_document_the_clinic_cannot_take_is_refused_when_given(demo_clinic, clock, settings):
+    settings.ACCEPTED_DOCUMENT_KINDS = ["dni_ar"]  # an Argentine clinic that takes only the DNI
     chat = Chat(demo_clinic)
     chat.say("turno de cardiologia el lunes a las 10")
     chat.say("Andrés Rojas")
-    chat.say("mi cedula es 1020304050")  # ten digits: no DNI, no RUT
+    chat.say("mi cedula es 1020304050")  # ten digits: a Colombian cédula, not accepted here
     state = chat.state
     assert state.step == Step.DOCUMENT and state.booking.document_number == "", chat
     chat.say("10203040")
