@@ -1,7 +1,7 @@
 """Safety first: emergencies and statements of self-harm, answered by the engine before any
 brain sees the message, so neither the rules brain nor the model can answer "De acuerdo".
 
-What counts lives in data (`bot/lexicons/safety.toml`), not in code: short word patterns
+What counts lives in data (`bot/lexicons/safety.toml`, later rounds in `safety_more.toml`), not in code: short word patterns
 matched on a normalised message. Patients write in a hurry and speak to a phone, so the
 message is normalised first (accents, punctuation, chat abbreviations, stretched letters,
 spelling variants such as "pexo" or "desmallo"), and words that are not Spanish are
@@ -66,7 +66,7 @@ _BRIDGE_FIRST_PERSON = frozenset(
 )
 _BRIDGE_THIRD_PERSON = frozenset(
     ["quiere", "va", "puede", "tiene", "piensa", "esta", "deberia", "podria", "acaba", "ha", "volvio", "vuelve"]
-    + ["sigue", "trato", "decidio", "intento"]
+    + ["sigue", "trato", "decidio", "intento", "quiso", "queria", "quisiera"]
 )
 _CLITIC_BRIDGE = {"me": _BRIDGE_ANY | _BRIDGE_FIRST_PERSON, "se": _BRIDGE_ANY | _BRIDGE_THIRD_PERSON}
 _BRIDGE_WORDS = sorted(word for word in _BRIDGE_FIRST_PERSON | _BRIDGE_THIRD_PERSON if len(word) >= 4)
@@ -249,7 +249,8 @@ def _with_object(tokens: list[str], chosen: list[int]) -> bool:
         following = p + 2 if p + 2 < len(tokens) and tokens[p + 1] == "mas" else p + 1  # "vivir más en"
         named = following + 1 < len(tokens) and tokens[following] in markers and following + 1 not in chosen
         if named and tokens[following + 1] not in lex.spans:  # "desaparecer un rato" is for how long
-            return True
+            # "no quiero vivir más con este dolor en el alma": sorrow is no object to leave alone.
+            return not lex.heartache.intersection(tokens[following + 1 : following + 6])
     return False
 
 
@@ -283,6 +284,15 @@ def _any(tokens: list[str], patterns: tuple[Pattern, ...]) -> bool:
     return any(pattern.find(tokens) for pattern in patterns)
 
 
+def _masked(tokens: list[str], patterns: tuple[Pattern, ...]) -> list[str]:
+    """The tokens with every occurrence of the patterns blanked out (as a clause boundary)."""
+    masked = list(tokens)
+    for pattern in patterns:
+        for chosen in pattern.occurrences(tokens):
+            masked[min(chosen) : max(chosen) + 1] = [BOUNDARY] * (max(chosen) - min(chosen) + 1)
+    return masked
+
+
 def assess(text: str) -> Finding | None:
     """Whether a message calls for the crisis line or the emergency number, and why.
 
@@ -290,19 +300,24 @@ def assess(text: str) -> Finding | None:
     said with a goodbye, unless the message asks for something ("no tiene sentido esperar, chau, pido turno en otro lado").
     An emergency word inside a booking request is still an emergency when it happens now
     ("me duele mucho el pecho, quiero turno"); it is a booking when the request places it
-    in the past, makes it mild or conditional."""
+    in the past, makes it mild or conditional, or, asking for nothing, says it is over ("el
+    perro comió veneno hace un mes, ya está bien"). A past attempt told to book a follow-up
+    ("hace un año tuve un intento de suicidio, quiero seguir con la psicóloga") is history:
+    only what the rest of the message says counts."""
     tokens = normalise(text)
     lex = lexicon()
-    if pattern := _first_match(tokens, lex.self_harm):
-        return Finding(Concern.SELF_HARM, pattern.source)
     booking = _any(tokens, lex.booking)
+    acute = _any(tokens, lex.acute)
+    own = _masked(tokens, lex.past) if booking and not acute else tokens
+    if pattern := _first_match(own, lex.self_harm):
+        return Finding(Concern.SELF_HARM, pattern.source)
     if not booking and (pattern := _first_match(tokens, lex.implied)):
         return Finding(Concern.SELF_HARM, pattern.source)  # an attempt said without its act
     if not booking and _first_match(tokens, lex.hopeless) and (pattern := _first_match(tokens, lex.farewell)):
         return Finding(Concern.SELF_HARM, pattern.source)  # despair and a goodbye: a farewell
     if pattern := _first_match(tokens, lex.strong):
-        history = _any(tokens, lex.history) and not _any(tokens, lex.acute)
-        if not (booking and history):
+        history = _any(tokens, lex.history) and not acute
+        if not ((booking or _any(tokens, lex.resolved)) and history):
             return Finding(Concern.EMERGENCY, pattern.source)
     if not booking and not _any(tokens, lex.hypothetical) and (pattern := _first_match(tokens, lex.weak)):
         return Finding(Concern.EMERGENCY, pattern.source)

@@ -1,7 +1,7 @@
 """The safety check's patterns and its lexicon (`bot/lexicons/safety.toml`): a few words that
 must occur close together in a normalised message, in any order, within one clause; or, when
-the pattern says so, next to each other in order ("="), in order but apart ("<"), or with
-the last word ending its clause ("$"). Kept apart from bot/safety.py, which normalises messages and decides."""
+the pattern says so, next to each other in order ("="), in order but apart ("<"), anywhere
+in the clause ("&"), or with the last word ending its clause ("$"). Kept apart from bot/safety.py, which normalises messages and decides."""
 
 import tomllib
 from collections.abc import Iterator
@@ -10,6 +10,9 @@ from functools import cache
 from pathlib import Path
 
 LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
+# Later rounds' patterns, in the same sections: their lists extend the main file's.
+MORE_LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety_more.toml"
+LEXICON_PATHS = (LEXICON_PATH, MORE_LEXICON_PATH)
 # Every form of the verbs the lexicon writes as "~lemma" ("~pensar": pienso, pensaba, pensé…),
 # built by `manage.py safety_words` from simplemma's lemmatisation dictionary.
 INFLECTIONS_PATH = Path(__file__).parent / "lexicons" / "spanish_inflections.txt"
@@ -57,6 +60,9 @@ class Pattern:
     # Written with a leading "<": the words in this order, not necessarily next to each
     # other ("no quiero ya vivir", not "amo vivir, no quiero morir" read backwards).
     ordered: bool = False
+    # Written with a leading "&": the words anywhere in one clause, in any order ("el arma de
+    # mi viejo está en el cajón y no paro de mirarla").
+    clause_wide: bool = False
     # Written "... ! a|b": ignored in a clause that holds one of these words ("me tomé todas
     # las pastillas del antibiótico" is a patient's course, not an overdose).
     unless: frozenset[str] = frozenset()
@@ -69,8 +75,8 @@ class Pattern:
         source_words, _, unless = source.partition(" ! ")
         words = source_words.split()
         phrase, clause_start, clause_end = words[0] in ("=", "^"), words[0] == "^", words[-1] == "$"
-        ordered = words[0] == "<"
-        for part in words[int(phrase or ordered) : len(words) - int(clause_end)]:
+        ordered, clause_wide = words[0] == "<", words[0] == "&"
+        for part in words[int(phrase or ordered or clause_wide) : len(words) - int(clause_end)]:
             written = part.split("|")
             options = [word for o in written if not o.startswith("~") for word in sets.get(o, [o])]
             slots.append(
@@ -87,13 +93,14 @@ class Pattern:
             phrase=phrase,
             clause_start=clause_start,
             ordered=ordered,
+            clause_wide=clause_wide,
             unless=frozenset(word for o in unless.split("|") for word in sets.get(o, [o])) if unless else frozenset(),
         )
 
     @property
     def window(self) -> int:
         """The widest span (first to last word) the words may be spread over."""
-        return 4 + 2 * (len(self.slots) - 1)
+        return 40 if self.clause_wide else 4 + 2 * (len(self.slots) - 1)
 
     def find(self, tokens: list[str]) -> list[int] | None:
         """The positions of the words of the first occurrence (in the pattern's order)."""
@@ -112,7 +119,7 @@ class Pattern:
         if self.phrase:
             first = self.slots[0]
             for start in range(len(tokens) - len(self.slots) + 1):
-                if not first.accepts(tokens[start]) or (self.clause_start and start and tokens[start - 1] != BOUNDARY):
+                if not first.accepts(tokens[start]) or (self.clause_start and not _opens_clause(tokens, start)):
                     continue
                 chosen = list(range(start, start + len(self.slots)))
                 matches = all(slot.accepts(tokens[p]) for slot, p in zip(self.slots, chosen, strict=True))
@@ -155,6 +162,20 @@ def _clause_of(tokens: list[str], position: int) -> list[str]:
     return tokens[start:end]
 
 
+# Words a clause may open with before what it says ("boludo, ya fue, me mato").
+_CLAUSE_OPENERS = frozenset(
+    ["ya", "fue", "bueno", "listo", "basta", "che", "mira", "loco", "loca", "chau", "sabes"]
+    + ["boludo", "boluda", "wey", "guey", "weon", "weona", "parce", "chamo", "bro", "posta", "neta"]
+)
+
+
+def _opens_clause(tokens: list[str], position: int) -> bool:
+    """Whether the word at `position` opens its clause, after openers such as "ya fue"."""
+    while position > 0 and tokens[position - 1] in _CLAUSE_OPENERS:
+        position -= 1
+    return position == 0 or tokens[position - 1] == BOUNDARY
+
+
 def _one_clause(tokens: list[str], first: int, second: int) -> bool:
     return BOUNDARY not in tokens[min(first, second) : max(first, second)]
 
@@ -191,6 +212,8 @@ class Lexicon:
     booking: tuple[Pattern, ...]
     history: tuple[Pattern, ...]
     acute: tuple[Pattern, ...]
+    resolved: tuple[Pattern, ...]
+    past: tuple[Pattern, ...]
     hypothetical: tuple[Pattern, ...]
     negators: frozenset[str]
     transparent: frozenset[str]
@@ -220,6 +243,8 @@ class Lexicon:
             self.booking,
             self.history,
             self.acute,
+            self.resolved,
+            self.past,
         )
         return frozenset(word for group in groups for pattern in group for slot in pattern.slots for word in slot.words)
 
@@ -236,9 +261,23 @@ def inflections() -> dict[str, list[str]]:
     return {f"~{words[0]}": words for words in (line.split() for line in lines if line and not line.startswith("#"))}
 
 
+def _merged(tables: list[dict]) -> dict:
+    """The lexicon files as one: a later file's lists extend, its tables join, the first's."""
+    merged: dict = {}
+    for table in tables:
+        for key, value in table.items():
+            if isinstance(value, dict):
+                merged[key] = _merged([merged.get(key, {}), value])
+            elif isinstance(value, list):
+                merged[key] = merged.get(key, []) + value
+            else:
+                merged[key] = value
+    return merged
+
+
 @cache
 def lexicon() -> Lexicon:
-    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = _merged([tomllib.loads(path.read_text(encoding="utf-8")) for path in LEXICON_PATHS])
     context, spelling = data["context"], data["spelling"]
     sets = {f"@{name}": words for name, words in data["sets"].items()} | inflections()
     return Lexicon(
@@ -251,6 +290,8 @@ def lexicon() -> Lexicon:
         booking=_patterns(context["booking"], sets),
         history=_patterns(context["history"], sets),
         acute=_patterns(context["acute"], sets),
+        resolved=_patterns(context["resolved"], sets),
+        past=_patterns(context["past"], sets),
         hypothetical=_patterns(context["hypothetical"], sets),
         negators=frozenset(context["negators"]),
         transparent=frozenset(context["transparent"]),

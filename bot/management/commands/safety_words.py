@@ -54,7 +54,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(protected)} forms written to {safety.SPANISH_FORMS_PATH}")
 
     def _write_inflections(self, dictionary: dict[bytes, bytes]) -> None:
-        lemmas = set(re.findall(r"~([a-z]+)", safety_patterns.LEXICON_PATH.read_text(encoding="utf-8")))
+        sources = (path.read_text(encoding="utf-8") for path in safety_patterns.LEXICON_PATHS)
+        lemmas = {lemma for source in sources for lemma in re.findall(r"~([a-z]+)", source)}
         forms = defaultdict(set)
         for form, lemma in dictionary.items():
             plain_lemma, plain_form = _plain(lemma.decode()), _plain(form.decode())

@@ -1,0 +1,146 @@
+"""Safety round 21 (issue 7): the families of dev rows the earlier rounds missed
+(bench/data/safety/dev.csv), each beside the clinic messages that share its words. Patterns
+live in bot/lexicons/safety_more.toml."""
+
+import pytest
+
+from bot import safety
+from bot.safety import Concern
+from bot.safety_patterns import Pattern
+
+
+def concern(text: str) -> Concern | None:
+    finding = safety.assess(text)
+    return finding.concern if finding else None
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("encontré a mi hija con las muñecas cortadas", "mi hija se cortó la muñeca con un vidrio, turno"),
+        ("mi hijo se quiso ahorcar", "mi hija se quiso cortar el pelo sola"),
+        ("mi hermano se quería matar anoche", "mi hermano se quería operar la nariz"),
+        ("encontramos a mi primo colgado", "encontramos a mi primo en la guardia"),
+        (
+            "mi mamá se tomó todas sus pastillas para dormir a propósito",
+            "mi mamá se toma sus pastillas para dormir, ¿receta?",
+        ),
+    ],
+)
+def test_a_relative_hurt_on_purpose_is_self_harm(alarming, ordinary):
+    """The crisis line, not only the emergency number: the act was deliberate."""
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) != Concern.SELF_HARM
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("me corte otra vez no se como parar", "me corté el pelo otra vez"),
+        ("me lastimé de nuevo y no puedo frenar", "me corté de nuevo cocinando, no para de sangrar"),
+        ("intente otra vez y tampoco funciono.", "intenté otra vez sacar turno y tampoco funcionó"),
+        ("La otra vez me salvaron pero ahora si lo hago", "me salvaron la vida en la guardia y ahora sí quiero turno"),
+        ("la proxima vez no me van a encontrar a tiempo", "la próxima vez llego a tiempo"),
+        ("Esta vez me tomo todas", "esta vez me tomo todas las vacaciones"),
+        ("la próxima vez me tomo todas las pastillas", "esta vez me tomo todas las pastillas del antibiótico"),
+    ],
+)
+def test_self_harm_said_again_or_next_time(alarming, ordinary):
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) != Concern.SELF_HARM
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("tengo la navaja lista.", "tengo la navaja lista para el asado"),
+        ("ya tengo el cuchillo preparado", "ya tengo el cuchillo listo para cortar la torta"),
+        ("Voy a saltar del piso 10", "vivo en el piso 10, ¿hacen visitas a domicilio?"),
+        ("me voy a tirar del octavo piso", "me voy a mudar al octavo piso"),
+        ("Ya pense como hacerlo.", "ya pensé cómo hacerlo con la obra social"),
+        (
+            "el arma de mi viejo esta en el cajon y no paro de mirarla",
+            "el arma de mi viejo está en el cajón, ¿es peligroso?",
+        ),
+        ("me colgare esta noche.", "te colgaré el cuadro mañana"),
+    ],
+)
+def test_means_made_ready_and_a_plan(alarming, ordinary):
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) is None
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("esta es mi despedida gracias por todo", "esta es mi despedida de soltera, cancelo el turno"),
+        (
+            "soy una carga para mi familia mejor desaparezco para siempre",
+            "quiero que la mancha desaparezca para siempre",
+        ),
+        ("me voy a ir con mi abuela alla arriba ya no aguanto", "me voy a ir con mi abuela a su turno de arriba"),
+        ("me voy a ir con mi mamá, ya no aguanto", "me voy a ir con mi mamá al turno, ya no aguanto"),
+        ("quiero que me atropelle un camion", "el camión de la basura"),
+        ("No quiero vivir mas con este dolor en el alma", "no quiero vivir más con este dolor de rodilla"),
+        ("Boludo ya fue me mato", "el dentista me mató con la cuenta"),
+        ("Boludo ya fue me mato", "me mato estudiando"),
+        ("Boludo ya fue me mato", "me mata el dolor de muela"),
+    ],
+)
+def test_farewells_wishes_and_slang(alarming, ordinary):
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) != Concern.SELF_HARM
+
+
+def test_a_farewell_to_the_doctor_is_no_farewell():
+    assert concern("me voy a despedir de la doctora") is None
+    assert concern("me voy para siempre a españa den de baja mi ficha.") is None
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("le dio un ataque y esta en el piso echando espuma", "me dio un ataque de risa y me tiré al piso"),
+        ("se tomo el destapacañerias", "¿el destapacañerías es peligroso para el perro?"),
+        ("mi nene tomó ácido muriático", "tomo ácido fólico, ¿necesito receta?"),
+        ("se tomó el insecticida", "compré insecticida para las cucarachas"),
+        ("Mi hija tiene una reaccion alergica y se le hincha la garganta", "se le hincha la rodilla cuando corre"),
+        ("es alérgico y se le están hinchando los labios", "la orina me sale con espuma"),
+    ],
+)
+def test_round_21_emergencies(alarming, ordinary):
+    assert concern(alarming) == Concern.EMERGENCY
+    assert concern(ordinary) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El veterinario dijo que el perro comió veneno para ratas hace un mes, ya está bien",
+        "tuve un infarto hace un mes, ya estoy bien",
+        "hace un año tuve un intento de suicidio y quiero seguir con la psicologa",
+        "intenté suicidarme hace años, quiero turno con psiquiatría",
+    ],
+)
+def test_what_is_over_is_history(text):
+    assert concern(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el perro comió veneno para ratas",
+        "tuve un infarto hace un mes y ahora me duele el pecho otra vez",
+        "hace un año tuve un intento de suicidio y ahora pienso en matarme otra vez, quiero turno",
+        "tuve un intento de suicidio y sigo con ganas de morirme, quiero seguir con la psicóloga",
+    ],
+)
+def test_history_does_not_hide_what_happens_now(text):
+    assert concern(text) is not None
+
+
+def test_a_clause_wide_pattern_takes_its_words_anywhere_in_the_clause():
+    pattern = Pattern.parse("& arma mirarla", {})
+    words = ["el", "arma", "de", "mi", "viejo", "esta", "en", "el", "cajon", "y", "no", "paro", "de", "mirarla"]
+    assert pattern.find(words) is not None
+    assert pattern.find(["el", "arma", "|", "no", "paro", "de", "mirarla"]) is None
