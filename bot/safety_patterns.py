@@ -41,7 +41,7 @@ class Slot:
         if ending not in ("me", "se", "os"):
             return False
         stem = token[:-3] if ending == "os" and token.endswith("nos") else token[:-2]
-        return stem in self.words or stem + "me" in self.words
+        return bool(stem) and (stem in self.words or stem + "me" in self.words)
 
 
 @dataclass(frozen=True)

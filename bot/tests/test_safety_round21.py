@@ -144,3 +144,78 @@ def test_a_clause_wide_pattern_takes_its_words_anywhere_in_the_clause():
     words = ["el", "arma", "de", "mi", "viejo", "esta", "en", "el", "cajon", "y", "no", "paro", "de", "mirarla"]
     assert pattern.find(words) is not None
     assert pattern.find(["el", "arma", "|", "no", "paro", "de", "mirarla"]) is None
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("me quiero ir a dormir y no levantarme mas", "el domingo quiero dormir y no levantarme hasta tarde"),
+        (
+            "hoy a la noche me tomo el frasco de clonazepam y listo",
+            "me tomo una caja de ibuprofeno por mes, ¿es mucho?",
+        ),
+        (
+            "me trage todas las pastillas de la caja hace un rato",
+            "tengo que tomar todas las pastillas juntas, me las recetó la doctora",
+        ),
+        ("me voy a tomar la lejia", "me voy a tomar la soda"),
+        ("me estoy cortando de nuevo y no le puedo contar a nadie", "me estoy cortando el pelo de nuevo"),
+        ("hoy me corte mas profundo que nunca", "me corté muy profundo con un vidrio"),
+    ],
+)
+def test_round_21_blind_rows_means_and_acts(alarming, ordinary):
+    """Blind round 21 (bench/data/safety/dev.csv "(round 21)"): an overdose set for a time, a
+    secret relapse, a deeper cut; an accident with the same words is at most an emergency."""
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) != Concern.SELF_HARM
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("estoy arriba del puente y no se que hacer", "estoy arriba del puente, llego en 5"),
+        (
+            "otra vez me queme el brazo con el encendedor a proposito",
+            "mi hijo se golpeó con la mesa, no fue a propósito",
+        ),
+        ("a veces pienso en estrellar el carro contra un poste a proposito", "me voy a tomar el jarabe"),
+        ("le quiero poner fin a mi sufrimiento de una vez", "quiero poner fin al sufrimiento de mi perro"),
+        ("si me muero nadie se daria cuenta", "si me muero de hambre nadie se da cuenta jaja"),
+        (
+            "ya deje todo arreglado el seguro de vida a nombre de mi hija",
+            "dejé todo arreglado con mi hija para la cirugía",
+        ),
+        (
+            "no me busquen mas me voy lejos para no volver nunca",
+            "me voy a España para no volver nunca, den de baja mi ficha",
+        ),
+    ],
+)
+def test_round_21_blind_rows_plans_and_farewells(alarming, ordinary):
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) is None
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        (
+            "le estan dando puntadas en el pecho muy fuertes",
+            "tengo puntadas en el pecho cuando toso hace un mes, quiero turno",
+        ),
+        (
+            "mi hija se tomó un frasco entero de paracetamol",
+            "el veneno de la abeja me da alergia, quiero hacer el test",
+        ),
+    ],
+)
+def test_round_21_blind_emergencies(alarming, ordinary):
+    assert concern(alarming) == Concern.EMERGENCY
+    assert concern(ordinary) is None
+
+
+def test_a_pattern_written_with_me_takes_no_bare_se():
+    """ "matarse" fills a slot written "matarme", but "se" alone is not "me": "mi hija se
+    tomó un frasco" is an emergency of someone else, "me tomo el frasco" a plan."""
+    slot = Pattern.parse("me tomo", {}).slots[0]
+    assert slot.accepts("me") and not slot.accepts("se")
