@@ -267,7 +267,10 @@ _TOPIC_LINKS = frozenset(["de", "del", "el", "la", "al", "sobre", "los", "las"])
 
 
 def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | None:
+    present = set(tokens)
     for pattern in patterns:
+        if not pattern.may_occur(present):
+            continue
         for chosen in pattern.occurrences(tokens):
             start, end = min(chosen), max(chosen)
             if not (
@@ -281,7 +284,8 @@ def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | 
 
 
 def _any(tokens: list[str], patterns: tuple[Pattern, ...]) -> bool:
-    return any(pattern.find(tokens) for pattern in patterns)
+    present = set(tokens)
+    return any(pattern.may_occur(present) and pattern.find(tokens) for pattern in patterns)
 
 
 def _masked(tokens: list[str], patterns: tuple[Pattern, ...]) -> list[str]:

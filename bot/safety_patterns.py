@@ -6,7 +6,7 @@ in the clause ("&"), or with the last word ending its clause ("$"). Kept apart f
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
@@ -31,6 +31,15 @@ class Slot:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     forms: frozenset[str] = frozenset()
+
+    @cached_property
+    def candidates(self) -> frozenset[str] | None:
+        """Every word the slot may accept (a superset), or None for a prefix slot: a message
+        holding none of them cannot fill the slot, which is cheap to tell."""
+        if self.prefixes:
+            return None
+        stems = self.words | {w[:-2] for w in self.words if w.endswith("me") and len(w) > 2}
+        return self.words | self.forms | {stem + end for stem in stems for end in ("me", "se", "os", "nos")}
 
     def accepts(self, token: str) -> bool:
         if token in self.words or token in self.forms or (self.prefixes and token.startswith(self.prefixes)):
@@ -102,6 +111,10 @@ class Pattern:
         """The widest span (first to last word) the words may be spread over."""
         return 40 if self.clause_wide else 4 + 2 * (len(self.slots) - 1)
 
+    def may_occur(self, present: set[str]) -> bool:
+        """False when a slot has no candidate word among the message's words."""
+        return all(slot.candidates is None or not slot.candidates.isdisjoint(present) for slot in self.slots)
+
     def find(self, tokens: list[str]) -> list[int] | None:
         """The positions of the words of the first occurrence (in the pattern's order)."""
         return next(self.occurrences(tokens), None)
@@ -164,7 +177,7 @@ def _clause_of(tokens: list[str], position: int) -> list[str]:
 
 # Words a clause may open with before what it says ("boludo, ya fue, me mato").
 _CLAUSE_OPENERS = frozenset(
-    ["ya", "fue", "bueno", "listo", "basta", "che", "mira", "loco", "loca", "chau", "sabes"]
+    ["ya", "fue", "valio", "bueno", "listo", "basta", "che", "mira", "loco", "loca", "chau", "sabes"]
     + ["boludo", "boluda", "wey", "guey", "weon", "weona", "parce", "chamo", "bro", "posta", "neta"]
 )
 

@@ -219,3 +219,47 @@ def test_a_pattern_written_with_me_takes_no_bare_se():
     tomó un frasco" is an emergency of someone else, "me tomo el frasco" a plan."""
     slot = Pattern.parse("me tomo", {}).slots[0]
     assert slot.accepts("me") and not slot.accepts("se")
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("la proxima no fallo", "la próxima no fallo con el horario, perdón por el turno"),
+        ("tengo la pistola cargada", "el arma de mi marido está cargada, es policía"),
+        ("voy a saltar del 5to piso", "vivo en el 5to piso, ¿hay ascensor en la clínica?"),
+        ("quiero que me choque un bus", "quiero turno porque tuve un choque"),
+        ("wey ya valio me mato", "ya valió, me mató el tráfico, llego tarde"),
+        ("mi papá anda diciendo que se quiere ir con mi mamá", "me voy a ir con mi hija"),
+    ],
+)
+def test_regional_and_typed_variants_of_the_round_21_families(alarming, ordinary):
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["se tomó el matayuyos", "mi hijo se tomó el líquido de la batería", "me picó algo y se me hinchan los labios"],
+)
+def test_regional_variants_of_the_round_21_emergencies(text):
+    assert concern(text) == Concern.EMERGENCY
+
+
+def test_a_slots_candidate_words_hold_every_word_it_accepts():
+    """The quick test that skips a pattern (Pattern.may_occur) never skips one that matches."""
+    lexicon = safety.lexicon()
+    groups = (lexicon.self_harm, lexicon.implied, lexicon.strong, lexicon.booking)
+    slots = [slot for group in groups for pattern in group for slot in pattern.slots if slot.candidates is not None]
+    for slot in slots:
+        candidates = slot.candidates or frozenset()
+        words = set(slot.words) | set(slot.forms)
+        tokens = (
+            words | {w + end for w in words for end in ("me", "se", "os", "nos", "s")} | {w[:-2] + "se" for w in words}
+        )
+        assert all(token in candidates for token in tokens if slot.accepts(token))
+
+
+def test_a_pattern_is_skipped_only_when_a_slot_has_no_candidate_in_the_message():
+    pattern = Pattern.parse("matarme hoy", {})
+    assert pattern.may_occur({"hoy", "matarse"}) and not pattern.may_occur({"hoy", "matar"})
+    assert Pattern.parse("suicid*", {}).may_occur(set())  # a prefix slot is always tried
