@@ -255,7 +255,8 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
     # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the
     # table, unless it is ruled out ("el jueves no puedo, pasalo al viernes").
     said = list(re.finditer(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text))
-    first = next((m for m in said if not _day_ruled_out(text, m.span())), None)
+    refused = _refused_weekdays(text, said)
+    first = next((m for m in said if m not in refused), None)
     if first:
         weekday = WEEKDAYS[first[0]]
         if next_week:
@@ -265,7 +266,11 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
             return next_month + dt.timedelta(days=(weekday - next_month.weekday()) % 7), ""
         return _next_weekday(weekday, now=now), "weekday"
     if next_week:
-        return today + dt.timedelta(days=7 - today.weekday()), "week"
+        # "la semana que viene, cualquier día menos el lunes": the week starts after the days refused.
+        start = today + dt.timedelta(days=7 - today.weekday())
+        while start.weekday() in {WEEKDAYS[m[0]] for m in refused}:
+            start += dt.timedelta(days=1)
+        return start, "week"
     if next_month:
         return next_month, "month"
 
@@ -392,6 +397,23 @@ def _day_ruled_out(text: str, span: tuple[int, int]) -> bool:
     if negation and re.search(rf"\b(?:{'|'.join(WEEKDAYS)})\s*$", before[: negation.start()]):
         negation = None
     return bool(negation or DAY_RULED_OUT_AFTER.match(text[span[1] :]))
+
+
+def _refused_weekdays(text: str, said: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The weekdays ruled out, a day listed after a refused one too ("menos lunes y martes")."""
+    refused: list[re.Match[str]] = []
+    for match in said:
+        listed = (
+            bool(refused)
+            and refused[-1] is said[said.index(match) - 1]
+            and LISTED_RX.match(text[refused[-1].end() : match.start()])
+        )
+        if listed or _day_ruled_out(text, match.span()):
+            refused.append(match)
+    return refused
+
+
+LISTED_RX = re.compile(r"^\s*(?:y|e|ni)\s+(?:el\s+|los\s+)?$")
 
 
 def _negated(text: str, span: tuple[int, int]) -> bool:

@@ -43,6 +43,8 @@ NAME_FILLERS = frozenset(
         "perfecto",
         "pues",
     }
+    # Praise said before the name once a question was answered ("bárbaro. Gonzalo Rodríguez").
+    | {"barbaro", "genial", "joya", "excelente", "buenisimo", "macanudo", "chevere", "chido", "bacan", "gracias"}
     | {"perdon", "perdona", "perdone", "disculpa", "disculpe", "corrijo"}
 )
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "san"}
@@ -111,6 +113,27 @@ def extract_name(text: str, *, expecting: bool = False) -> str | None:
     return _name_at(pairs, start, introduced=False)
 
 
+# Who a relative is, said before their name: "es para mi hijo Diego Chávez".
+RELATIVE_BEFORE_NAME = _word_set(
+    "hija, hijo, nena, nene, esposa, esposo, marido, mujer, pareja, mama, papa, madre, padre, hermana, hermano, "
+    "abuela, abuelo, nieta, nieto, sobrina, sobrino, suegra, suegro, tia, tio, prima, primo"
+)
+
+
+def extract_relative_name(text: str) -> str | None:
+    """The full name said right after who the person is to the caller: "la cita es para mi hijo
+    Diego Chávez, su número es ..." -> "Diego Chávez". Only a full name (two words or more):
+    "mi hija Sofi" may be a nickname, and "para mi hijo mañana" is no name at all."""
+    pairs = _original_words(text)
+    norms = [norm for _raw, norm in pairs]
+    for index in range(1, len(norms) - 1):
+        if norms[index - 1] in {"mi", "su"} and norms[index] in RELATIVE_BEFORE_NAME:
+            name = _name_at(pairs, index + 1, introduced=True)
+            if name and len(name.split()) >= 2:
+                return name
+    return None
+
+
 def _name_at(pairs: list[tuple[str, str]], start: int, *, introduced: bool) -> str | None:
     """The name that starts at word `start`, or None when the words there are not one."""
     if start >= len(pairs):
@@ -176,6 +199,10 @@ def extract_corrected_name(text: str, *, current: str) -> str | None:
     surname = SURNAME_IS.search(text or "")
     if surname and current:
         said = _fullest_name(surname["rest"])
+        words = said.split() if said else []
+        # "el apellido es Solano, María Fernanda Solano" said without its comma.
+        if len(words) >= 3 and normalize_text(words[0]) in {normalize_text(w) for w in words[1:]}:
+            said = " ".join(words[1:])
         if said:
             return " ".join([*current.split()[:-1], said]) if len(said.split()) == 1 else said
     tail = CORRECTED_TAIL.search(text or "")

@@ -80,7 +80,7 @@ class WhoseTurnos(SlotOffers, ABC):
         relatives = [person for person in nlu.extract_people(self.text) if person]
         if not relatives or relatives[0] == self.state.booking.for_whom or self.yes_no is True:
             return False
-        name = nlu.extract_name(self.text)
+        name = nlu.extract_relative_name(self.text) or nlu.extract_name(self.text)
         document = nlu.extract_document_number(self.text)
         self.set_for_whom(relatives[0])
         if name and len(name.split()) >= 2:
