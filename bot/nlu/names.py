@@ -60,6 +60,9 @@ NAME_STOP = _word_set(
     "ocupo, ocupaba, busco, buscaba, necesitaba, necesitaria, querria, quiera, queremos, llamo, escribo, "
     "me, te, le, les, nos, estoy, ando, vengo, podria, puedo, pueden, puede, tiene, tienen, hay"
 )
+# "es para sacarle un turno a mi hija", "es para pedirle una cita": a verb with its pronoun after
+# "es para" is no name (a stem of three letters or more, so that "Carlos" is not one).
+VERB_WITH_PRONOUN = re.compile(r"^[a-z]{3,}(?:ar|er|ir)(?:le|les|la|las|lo|los|me|te|se|nos)$")
 DOCUMENT_LEAD_INS = {"y", "mi", "dni", "documento", "cedula", "rut", "numero", "nro", "con"}
 # Words that can follow "soy" without being a name ("soy paciente de ustedes").
 NOT_NAMES = _word_set(
@@ -151,7 +154,8 @@ def _name_at(pairs: list[tuple[str, str]], start: int, *, introduced: bool) -> s
             break
     while words and normalize_text(words[-1]) in NAME_PARTICLES:
         words.pop()
-    if not words or normalize_text(words[0]) in NOT_NAMES or normalize_text(words[0]) in NAME_PARTICLES:
+    first = normalize_text(words[0]) if words else ""
+    if not words or first in NOT_NAMES or first in NAME_PARTICLES or VERB_WITH_PRONOUN.search(first):
         return None
     # A whole sentence is not a name; a bare answer to "¿su nombre?" must look like one,
     # possibly followed by the document ("Juan Pérez, mi DNI es ...").

@@ -124,3 +124,15 @@ def test_cualquier_dia_menos_el_lunes_is_not_booked_on_monday(demo_clinic, clock
     chat.say("necesito cita con oftalmología la próxima semana, cualquier día menos el lunes")
     assert chat.state.step == Step.SLOT, chat
     assert all(slot.start.astimezone(TZ).weekday() != 0 for slot in chat.state.booking.offered_slots), chat
+
+
+@pytest.mark.parametrize(
+    "text", ["es para sacarle un turno a mi hija", "es para pedirle una cita a mi mamá", "es para consultarle algo"]
+)
+def test_a_verb_with_its_pronoun_after_es_para_is_no_name(text):
+    assert nlu.extract_name(text) is None and nlu.extract_name(text, expecting=True) is None
+
+
+@pytest.mark.parametrize("name", ["Carlos Pérez", "Marlene Soto", "Oscar Pérez", "Omar Ali"])
+def test_names_that_end_like_verbs_are_still_names(name):
+    assert nlu.extract_name(f"es para {name}") == name and nlu.extract_name(name, expecting=True) == name
