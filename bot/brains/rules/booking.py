@@ -280,7 +280,7 @@ class BookingForm(WhoseTurnos):
         document = nlu.extract_document_number(self.text, expecting=True)
         if document:
             try:
-                parse_document(document)
+                parse_document(document, accepted=self.clinic.document_kinds)
             except InvalidDocument as error:
                 return responses.repeat_after(responses.document_problem(error.problem))
             self.state.booking.document_number = document
