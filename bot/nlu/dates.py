@@ -47,9 +47,11 @@ class When:
     # How the day was said: "" (a calendar day), "weekday" (a bare "el jueves"), "week" or
     # "month" (the start of "la semana / el mes que viene"): a later bare weekday falls in it.
     day_kind: str = ""
+    # Weekdays ruled out ("lo antes posible, pero el lunes no puedo"), 0 = Monday.
+    avoided_weekdays: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.date or self.time or self.part_of_day)
+        return bool(self.date or self.time or self.part_of_day or self.avoided_weekdays)
 
 
 def prepare_for_dates(text: str, *, correct: bool = True) -> str:
@@ -143,7 +145,8 @@ def _find_time(text: str, part: str | None) -> tuple[dt.time | None, tuple[int, 
             hour -= 1
         meridiem = match["meridiem"]
         value = _hour_for(hour, minute, meridiem=meridiem, part=part)
-        if value is not None:
+        # "a las 10 no alcanzo, ¿puede ser a las 11?": a time refused is not the one wanted.
+        if value is not None and not NEGATION_AFTER.match(text[match.end() :]):
             return value, match.span()
     return None, None
 
@@ -324,7 +327,12 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     if span:
         prepared = _blank(prepared, span)
     date, kind = _find_date(prepared, now=now)
-    return When(date=date, time=time, part_of_day=part, avoided_part_of_day=avoided, day_kind=kind)
+    # "el lunes que viene no, el otro" refuses a Monday to ask for the next one: no day ruled out.
+    said = [] if THE_ONE_AFTER_RX.search(prepared) else list(re.finditer(rf"\b(?:{_WEEKDAY_RX})\b", prepared))
+    refused = tuple(sorted({WEEKDAYS[m[0]] for m in _refused_weekdays(prepared, said)}))
+    return When(
+        date=date, time=time, part_of_day=part, avoided_part_of_day=avoided, day_kind=kind, avoided_weekdays=refused
+    )
 
 
 def extract_date_times(text: str, *, now: dt.datetime) -> list[When]:
@@ -369,7 +377,7 @@ NEGATION_BEFORE = re.compile(
     r"\b(?:no|nunca|menos|excepto|salvo|ni)(?: (?:puedo|podria|podemos|me queda|sea|seria|me sirve))?\s*$"
 )
 NEGATION_AFTER = re.compile(
-    r"^\s*(?:no(?: (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|estoy))?|ni|imposible|me (?:es )?imposible|tampoco)\b"
+    r"^\s*(?:no(?: (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|alcanzo|estoy))?|ni|imposible|me (?:es )?imposible|tampoco)\b"
 )
 
 

@@ -123,15 +123,28 @@ RELATIVE_BEFORE_NAME = _word_set(
 )
 
 
+# How a relative's name is introduced ("a nombre de Héctor Domínguez", "se llama Ana Paz"); not
+# "soy ...", which is the caller.
+RELATIVE_NAME_INTRO = re.compile(
+    r"\b(?:a nombre de|se llama|su nombre (?:completo )?es|el nombre es|el paciente es|la paciente es)\b\s*"
+)
+
+
 def extract_relative_name(text: str) -> str | None:
-    """The full name said right after who the person is to the caller: "la cita es para mi hijo
-    Diego Chávez, su número es ..." -> "Diego Chávez". Only a full name (two words or more):
-    "mi hija Sofi" may be a nickname, and "para mi hijo mañana" is no name at all."""
-    pairs = _original_words(text)
-    norms = [norm for _raw, norm in pairs]
-    for index in range(1, len(norms) - 1):
-        if norms[index - 1] in {"mi", "su"} and norms[index] in RELATIVE_BEFORE_NAME:
-            name = _name_at(pairs, index + 1, introduced=True)
+    """The full name of the relative a turno is for: said right after who they are ("la cita
+    es para mi hijo Diego Chávez, su número es ...", "le escribo por mi mamá, Gloria Inés
+    Cárdenas. Ella necesita ...") or introduced ("a nombre de Héctor Domínguez"). Only a full
+    name (two words or more): "mi hija Sofi" may be a nickname, "para mi hijo mañana" no name."""
+    for sentence in re.split(r"[.;!?\n]+", text or ""):
+        pairs = _original_words(sentence)
+        norms = [norm for _raw, norm in pairs]
+        starts = [
+            i + 1 for i in range(1, len(norms) - 1) if norms[i - 1] in {"mi", "su"} and norms[i] in RELATIVE_BEFORE_NAME
+        ]
+        joined = " ".join(norms)
+        starts += [len(joined[: intro.end()].split()) for intro in RELATIVE_NAME_INTRO.finditer(joined)]
+        for start in starts:
+            name = _name_at(pairs, start, introduced=True)
             if name and len(name.split()) >= 2:
                 return name
     return None
