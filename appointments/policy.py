@@ -206,6 +206,14 @@ _DOCUMENT_FORMATS: dict[DocumentKind, _DocumentFormat] = {
 }
 
 
+def accepted_document_kinds(*, clinic_kinds: str = "") -> list[str]:
+    """The kinds a clinic accepts, in order: its own list ("cc_co,ci_ve", Clinic.
+    accepted_document_kinds) when it has one, else the deployment's ACCEPTED_DOCUMENT_KINDS. A
+    deployment serves clinics in several countries; each clinic refuses the others' numbers."""
+    own = [kind.strip() for kind in clinic_kinds.split(",") if kind.strip()]
+    return own or list(settings.ACCEPTED_DOCUMENT_KINDS)
+
+
 def parse_document(raw: str, *, accepted: list[str] | None = None) -> Document:
     """The document a patient gave, checked: its kind, and the number as stored. Raises
     InvalidDocument with the reason. `accepted` (kinds in order of preference) defaults to

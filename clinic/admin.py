@@ -50,6 +50,7 @@ class ClinicAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("name", "address", "greeting")}),
         ("Teléfonos", {"fields": ("phone", "reception_phone", "emergency_number", "crisis_line")}),
         ("Zona horaria", {"fields": ("timezone",)}),
+        ("Documentos de identidad", {"fields": ("accepted_document_kinds",)}),
         (
             "Límites del asistente",
             {

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from appointments.policy import DocumentKind, accepted_document_kinds
+
 
 class Weekday(models.IntegerChoices):
     # Python's date.weekday() numbering, so schedules compare directly with dates.
@@ -35,6 +37,18 @@ def audit_history(singular: str, plural: str, **options) -> HistoricalRecords:
 
 
 CAP_HELP = "Límite para el asistente. Vacío: el valor por defecto de la instalación."
+
+
+DOCUMENT_KINDS_HELP = (
+    "Separados por comas, en orden de preferencia (un número que encaja en varios es del primero). "
+    "Vacío: los de la instalación. Tipos: " + ", ".join(kind.value for kind in DocumentKind) + "."
+)
+
+
+def validate_document_kinds(value: str) -> None:
+    unknown = [kind.strip() for kind in value.split(",") if kind.strip() and kind.strip() not in DocumentKind]
+    if unknown:
+        raise ValidationError("Tipo de documento desconocido: %(kinds)s.", params={"kinds": ", ".join(unknown)})
 
 
 class Clinic(models.Model):
@@ -71,6 +85,13 @@ class Clinic(models.Model):
     messages_per_number_per_minute = models.PositiveSmallIntegerField(
         "mensajes por número y minuto", null=True, blank=True, help_text=CAP_HELP
     )
+    accepted_document_kinds = models.CharField(
+        "documentos aceptados",
+        max_length=120,
+        blank=True,
+        validators=[validate_document_kinds],
+        help_text=DOCUMENT_KINDS_HELP,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,6 +108,11 @@ class Clinic(models.Model):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def document_kinds(self) -> list[str]:
+        """The identity documents this clinic accepts, in order of preference."""
+        return accepted_document_kinds(clinic_kinds=self.accepted_document_kinds)
 
 
 class Specialty(models.Model):

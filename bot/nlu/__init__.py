@@ -62,7 +62,7 @@ from bot.nlu.intents import (
     is_emergency,
     is_goodbye,
 )
-from bot.nlu.names import corrected_datum, extract_corrected_name, extract_name, respelled_name
+from bot.nlu.names import corrected_datum, extract_corrected_name, extract_name, extract_relative_name, respelled_name
 from bot.nlu.normalize import VOCABULARY_SET, correct_typos, prepare, understand
 from bot.nlu.numbers import words_to_digits
 from bot.nlu.yes_no import asks_for_change, is_affirmative, is_closing, is_negative, read_back_question, yes_no
@@ -109,6 +109,7 @@ __all__ = [
     "extract_corrected_name",
     "extract_document_number",
     "extract_name",
+    "extract_relative_name",
     "extract_offer_move",
     "says_next_one",
     "extract_offer_subject",

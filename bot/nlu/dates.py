@@ -47,9 +47,11 @@ class When:
     # How the day was said: "" (a calendar day), "weekday" (a bare "el jueves"), "week" or
     # "month" (the start of "la semana / el mes que viene"): a later bare weekday falls in it.
     day_kind: str = ""
+    # Weekdays ruled out ("lo antes posible, pero el lunes no puedo"), 0 = Monday.
+    avoided_weekdays: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.date or self.time or self.part_of_day)
+        return bool(self.date or self.time or self.part_of_day or self.avoided_weekdays)
 
 
 def prepare_for_dates(text: str, *, correct: bool = True) -> str:
@@ -143,7 +145,8 @@ def _find_time(text: str, part: str | None) -> tuple[dt.time | None, tuple[int, 
             hour -= 1
         meridiem = match["meridiem"]
         value = _hour_for(hour, minute, meridiem=meridiem, part=part)
-        if value is not None:
+        # "a las 10 no alcanzo, ¿puede ser a las 11?": a time refused is not the one wanted.
+        if value is not None and not NEGATION_AFTER.match(text[match.end() :]):
             return value, match.span()
     return None, None
 
@@ -255,7 +258,8 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
     # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the
     # table, unless it is ruled out ("el jueves no puedo, pasalo al viernes").
     said = list(re.finditer(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text))
-    first = next((m for m in said if not _day_ruled_out(text, m.span())), None)
+    refused = _refused_weekdays(text, said)
+    first = next((m for m in said if m not in refused), None)
     if first:
         weekday = WEEKDAYS[first[0]]
         if next_week:
@@ -265,7 +269,11 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
             return next_month + dt.timedelta(days=(weekday - next_month.weekday()) % 7), ""
         return _next_weekday(weekday, now=now), "weekday"
     if next_week:
-        return today + dt.timedelta(days=7 - today.weekday()), "week"
+        # "la semana que viene, cualquier día menos el lunes": the week starts after the days refused.
+        start = today + dt.timedelta(days=7 - today.weekday())
+        while start.weekday() in {WEEKDAYS[m[0]] for m in refused}:
+            start += dt.timedelta(days=1)
+        return start, "week"
     if next_month:
         return next_month, "month"
 
@@ -319,7 +327,12 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     if span:
         prepared = _blank(prepared, span)
     date, kind = _find_date(prepared, now=now)
-    return When(date=date, time=time, part_of_day=part, avoided_part_of_day=avoided, day_kind=kind)
+    # "el lunes que viene no, el otro" refuses a Monday to ask for the next one: no day ruled out.
+    said = [] if THE_ONE_AFTER_RX.search(prepared) else list(re.finditer(rf"\b(?:{_WEEKDAY_RX})\b", prepared))
+    refused = tuple(sorted({WEEKDAYS[m[0]] for m in _refused_weekdays(prepared, said)}))
+    return When(
+        date=date, time=time, part_of_day=part, avoided_part_of_day=avoided, day_kind=kind, avoided_weekdays=refused
+    )
 
 
 def extract_date_times(text: str, *, now: dt.datetime) -> list[When]:
@@ -364,7 +377,7 @@ NEGATION_BEFORE = re.compile(
     r"\b(?:no|nunca|menos|excepto|salvo|ni)(?: (?:puedo|podria|podemos|me queda|sea|seria|me sirve))?\s*$"
 )
 NEGATION_AFTER = re.compile(
-    r"^\s*(?:no(?: (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|estoy))?|ni|imposible|me (?:es )?imposible|tampoco)\b"
+    r"^\s*(?:no(?: (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|alcanzo|estoy))?|ni|imposible|me (?:es )?imposible|tampoco)\b"
 )
 
 
@@ -392,6 +405,23 @@ def _day_ruled_out(text: str, span: tuple[int, int]) -> bool:
     if negation and re.search(rf"\b(?:{'|'.join(WEEKDAYS)})\s*$", before[: negation.start()]):
         negation = None
     return bool(negation or DAY_RULED_OUT_AFTER.match(text[span[1] :]))
+
+
+def _refused_weekdays(text: str, said: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The weekdays ruled out, a day listed after a refused one too ("menos lunes y martes")."""
+    refused: list[re.Match[str]] = []
+    for match in said:
+        listed = (
+            bool(refused)
+            and refused[-1] is said[said.index(match) - 1]
+            and LISTED_RX.match(text[refused[-1].end() : match.start()])
+        )
+        if listed or _day_ruled_out(text, match.span()):
+            refused.append(match)
+    return refused
+
+
+LISTED_RX = re.compile(r"^\s*(?:y|e|ni)\s+(?:el\s+|los\s+)?$")
 
 
 def _negated(text: str, span: tuple[int, int]) -> bool:

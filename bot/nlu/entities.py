@@ -203,7 +203,7 @@ RELATIVES = (
     "hermana|hermano|abuela|abuelo|nieta|nieto|sobrina|sobrino|suegra|suegro|tia|tio|prima|primo|senora|senor"
 )
 FOR_WHOM = re.compile(
-    rf"\b(?:para|a|de) (?:mi|mis|la|el) (?P<relative>{RELATIVES})\b|\bpara (?P<self>mi|mi misma|mi mismo)\b(?! (?:{RELATIVES})\b)"
+    rf"\b(?:(?:para|a|de) (?:mi|mis|la|el)|por (?:mi|mis)) (?P<relative>{RELATIVES})\b|\bpara (?P<self>mi|mi misma|mi mismo)\b(?! (?:{RELATIVES})\b)"
 )
 
 

@@ -43,6 +43,8 @@ NAME_FILLERS = frozenset(
         "perfecto",
         "pues",
     }
+    # Praise said before the name once a question was answered ("bárbaro. Gonzalo Rodríguez").
+    | {"barbaro", "genial", "joya", "excelente", "buenisimo", "macanudo", "chevere", "chido", "bacan", "gracias"}
     | {"perdon", "perdona", "perdone", "disculpa", "disculpe", "corrijo"}
 )
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "san"}
@@ -58,6 +60,9 @@ NAME_STOP = _word_set(
     "ocupo, ocupaba, busco, buscaba, necesitaba, necesitaria, querria, quiera, queremos, llamo, escribo, "
     "me, te, le, les, nos, estoy, ando, vengo, podria, puedo, pueden, puede, tiene, tienen, hay"
 )
+# "es para sacarle un turno a mi hija", "es para pedirle una cita": a verb with its pronoun after
+# "es para" is no name (a stem of three letters or more, so that "Carlos" is not one).
+VERB_WITH_PRONOUN = re.compile(r"^[a-z]{3,}(?:ar|er|ir)(?:le|les|la|las|lo|los|me|te|se|nos)$")
 DOCUMENT_LEAD_INS = {"y", "mi", "dni", "documento", "cedula", "rut", "numero", "nro", "con"}
 # Words that can follow "soy" without being a name ("soy paciente de ustedes").
 NOT_NAMES = _word_set(
@@ -111,6 +116,40 @@ def extract_name(text: str, *, expecting: bool = False) -> str | None:
     return _name_at(pairs, start, introduced=False)
 
 
+# Who a relative is, said before their name: "es para mi hijo Diego Chávez".
+RELATIVE_BEFORE_NAME = _word_set(
+    "hija, hijo, nena, nene, esposa, esposo, marido, mujer, pareja, mama, papa, madre, padre, hermana, hermano, "
+    "abuela, abuelo, nieta, nieto, sobrina, sobrino, suegra, suegro, tia, tio, prima, primo"
+)
+
+
+# How a relative's name is introduced ("a nombre de Héctor Domínguez", "se llama Ana Paz"); not
+# "soy ...", which is the caller.
+RELATIVE_NAME_INTRO = re.compile(
+    r"\b(?:a nombre de|se llama|su nombre (?:completo )?es|el nombre es|el paciente es|la paciente es)\b\s*"
+)
+
+
+def extract_relative_name(text: str) -> str | None:
+    """The full name of the relative a turno is for: said right after who they are ("la cita
+    es para mi hijo Diego Chávez, su número es ...", "le escribo por mi mamá, Gloria Inés
+    Cárdenas. Ella necesita ...") or introduced ("a nombre de Héctor Domínguez"). Only a full
+    name (two words or more): "mi hija Sofi" may be a nickname, "para mi hijo mañana" no name."""
+    for sentence in re.split(r"[.;!?\n]+", text or ""):
+        pairs = _original_words(sentence)
+        norms = [norm for _raw, norm in pairs]
+        starts = [
+            i + 1 for i in range(1, len(norms) - 1) if norms[i - 1] in {"mi", "su"} and norms[i] in RELATIVE_BEFORE_NAME
+        ]
+        joined = " ".join(norms)
+        starts += [len(joined[: intro.end()].split()) for intro in RELATIVE_NAME_INTRO.finditer(joined)]
+        for start in starts:
+            name = _name_at(pairs, start, introduced=True)
+            if name and len(name.split()) >= 2:
+                return name
+    return None
+
+
 def _name_at(pairs: list[tuple[str, str]], start: int, *, introduced: bool) -> str | None:
     """The name that starts at word `start`, or None when the words there are not one."""
     if start >= len(pairs):
@@ -128,7 +167,8 @@ def _name_at(pairs: list[tuple[str, str]], start: int, *, introduced: bool) -> s
             break
     while words and normalize_text(words[-1]) in NAME_PARTICLES:
         words.pop()
-    if not words or normalize_text(words[0]) in NOT_NAMES or normalize_text(words[0]) in NAME_PARTICLES:
+    first = normalize_text(words[0]) if words else ""
+    if not words or first in NOT_NAMES or first in NAME_PARTICLES or VERB_WITH_PRONOUN.search(first):
         return None
     # A whole sentence is not a name; a bare answer to "¿su nombre?" must look like one,
     # possibly followed by the document ("Juan Pérez, mi DNI es ...").
@@ -176,6 +216,10 @@ def extract_corrected_name(text: str, *, current: str) -> str | None:
     surname = SURNAME_IS.search(text or "")
     if surname and current:
         said = _fullest_name(surname["rest"])
+        words = said.split() if said else []
+        # "el apellido es Solano, María Fernanda Solano" said without its comma.
+        if len(words) >= 3 and normalize_text(words[0]) in {normalize_text(w) for w in words[1:]}:
+            said = " ".join(words[1:])
         if said:
             return " ".join([*current.split()[:-1], said]) if len(said.split()) == 1 else said
     tail = CORRECTED_TAIL.search(text or "")

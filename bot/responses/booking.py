@@ -20,6 +20,13 @@ WHICH_SLOT = "¿Cuál de los horarios? Puede decirme «el primero», o el día y
 WHICH_TIME_SHORT = "¿Qué horario prefiere? También puede decirme otro día u horario."
 WHICH_ONE = "¿Cuál prefiere?"
 NAME_MISSING = "Gracias. ¿Y su nombre completo?"
+
+
+def name_missing(for_whom: str = "") -> str:
+    """The document came first; the name of this turno's patient is still missing."""
+    return f"Gracias. {name_question(for_whom)}" if for_whom else NAME_MISSING
+
+
 DOCUMENT_MISSING = "Gracias. ¿Y su número de documento?"
 FULL_NAME_NEEDED = "Necesito su nombre y apellido. ¿Me los dice, por favor?"
 ASK_DOCUMENT_AGAIN = "Disculpe. ¿Me dice de nuevo su número de documento?"

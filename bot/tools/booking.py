@@ -112,7 +112,7 @@ def book_appointment(
     if not full_name or len(full_name.split()) < 2:
         raise ToolArgumentError(responses.FULL_NAME_MISSING)
     try:
-        digits = parse_document(document_number).number
+        digits = parse_document(document_number, accepted=context.clinic.document_kinds).number
     except InvalidDocument as error:
         raise ToolArgumentError(responses.document_problem(error.problem)) from error
     tz = context.tz
@@ -322,7 +322,7 @@ def join_waitlist(
     if not full_name or len(full_name.split()) < 2:
         raise ToolArgumentError(responses.FULL_NAME_MISSING)
     try:
-        digits = parse_document(document_number).number
+        digits = parse_document(document_number, accepted=context.clinic.document_kinds).number
     except InvalidDocument as error:
         raise ToolArgumentError(responses.document_problem(error.problem)) from error
     part = part_of_day if part_of_day in PartOfDay else ""

@@ -45,6 +45,7 @@ NO_WORD = re.compile(r"\bno\b")
 # now, whatever was asked; nothing is written and the conversation ends.
 GIVES_UP = re.compile(
     r"\b(?:dej(?:a|e)lo|dejemoslo|mejor lo pienso|lo (?:voy a )?pens(?:ar|o) (?:bien|mejor)|"
+    r"lo dejo (?:asi|ahi|para (?:despues|otro dia|otro momento))|olvid(?:a|e)lo|ya no gracias|despues veo|lo veo despues|"
     r"(?:despues|luego|mas tarde) (?:te |le |les |los )?(?:llamo|escribo|aviso|vuelvo a (?:llamar|escribir)))\b"
 )
 # The booking form's steps, where giving up leaves nothing half done.

@@ -138,6 +138,8 @@ class BookingForm(WhoseTurnos):
             return self.start_booking()
         slot = self.match_offered()
         if slot:
+            # "el primero a nombre de Héctor Domínguez": the name said with the choice is kept.
+            self.keep_relatives_name() or self.keep_introduced_name()
             return self.select_slot(slot)
         current = self.current_specialty()
         if self.when and current:
@@ -240,6 +242,9 @@ class BookingForm(WhoseTurnos):
         if changed:
             return changed
         document = nlu.extract_document_number(self.text)
+        if self.state.booking.for_whom and self.keep_relatives_name():
+            self.state.booking.document_number = document or self.state.booking.document_number
+            return self.next_booking_question()  # "46888999A, es el DNI de mi marido, Jordi Puig"
         name = nlu.extract_name(self.text, expecting=True)
         if name and len(name.split()) == 1:
             partial = self.state.booking.partial_name
@@ -254,7 +259,7 @@ class BookingForm(WhoseTurnos):
             if self.became_for_relative():
                 return self.next_booking_question()  # "es para mi hijo ...": his name
             if document:
-                return responses.NAME_MISSING
+                return responses.name_missing(self.state.booking.for_whom)
             return None
         self.state.booking.partial_name = ""
         self.state.booking.patient_name = name
@@ -280,7 +285,7 @@ class BookingForm(WhoseTurnos):
         document = nlu.extract_document_number(self.text, expecting=True)
         if document:
             try:
-                parse_document(document)
+                parse_document(document, accepted=self.clinic.document_kinds)
             except InvalidDocument as error:
                 return responses.repeat_after(responses.document_problem(error.problem))
             self.state.booking.document_number = document

@@ -16,6 +16,7 @@ from bot import nlu, responses
 from bot.brains.rules.waitlist import WaitlistForm
 from bot.formatting import at_time
 from bot.state import OfferedSlot, Step
+from bot.tools.lookup import MAX_SLOTS
 from clinic.models import Specialty
 from clinic.selectors import normalize_text
 
@@ -58,8 +59,10 @@ class SlotOffers(WaitlistForm, ABC):
         inferred_date = False
         if time and not date:
             date, inferred_date = self.first_day_with(specialty, time, doctor_surname), True
-        # One spare: a slot inside the lead time is dropped below and three should remain.
-        arguments = {"specialty": specialty.name, "doctor": doctor_surname, "limit": OFFERED_SLOTS + 1}
+        # One spare: a slot inside the lead time is dropped below and three should remain; more
+        # when days are ruled out ("lo antes posible, pero el lunes no puedo"), dropped below too.
+        spare = MAX_SLOTS if when.avoided_weekdays and not date else OFFERED_SLOTS + 1
+        arguments = {"specialty": specialty.name, "doctor": doctor_surname, "limit": spare}
         if date:
             arguments["date"] = date.isoformat()
             self.state.request(date=date, time=None, part_of_day=None)
@@ -75,7 +78,11 @@ class SlotOffers(WaitlistForm, ABC):
         if not result.get("ok"):
             return responses.search_failed(result.get("error", ""))
         earliest = self.context.now + MIN_LEAD_TIME
-        fresh = [s for s in self.offered() if s.start >= earliest]
+        fresh = [
+            s
+            for s in self.offered()
+            if s.start >= earliest and (date or self.slot_start(s).weekday() not in when.avoided_weekdays)
+        ]
         if date and time:
             # The spare goes from the far end, not from the asked time: "a las 11:30" keeps 11:30
             # when the nearest come before it (10:00, 10:30, 11:00, 11:30).

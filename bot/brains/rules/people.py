@@ -25,6 +25,8 @@ AND_BOOK = re.compile(
     r"(?:\s+(?:uno|una|otro|otra|un|nuevo|nueva|turno|cita|hora)\b)*"
 )
 
+SAME_DAY_AS_BOOKED = re.compile(r"\b(?:mismo dia|misma fecha|ese mismo dia|ese dia)\b")
+
 
 def queued_booking(*, specialty: Specialty, when: nlu.When, for_whom: str = "") -> QueuedBooking:
     """A turno asked after the current one, with the day and part of the day said for it."""
@@ -65,12 +67,43 @@ class WhoseTurnos(SlotOffers, ABC):
         document said with the request are not asked again. Only for the caller's own turno:
         with a relative's, whose the data are is not clear."""
         if self.state.booking.for_whom:
+            # "para mi hija Valeria Soto Ramírez": the relative's own name is theirs to keep.
+            self.keep_relatives_name()
             return
         name = nlu.extract_name(self.text)
         self.state.set_caller(
             name=name if name and len(name.split()) >= 2 else None,
             document_number=nlu.extract_document_number(self.text),
         )
+
+    def keep_relatives_name(self) -> bool:
+        """The full name of the relative whose turno this is, when said ("a nombre de Héctor
+        Domínguez", "es el DNI de mi marido, Jordi Puig"); True when one was kept."""
+        name = nlu.extract_relative_name(self.text) if self.state.booking.for_whom else None
+        if name:
+            self.state.booking.patient_name = name
+            self.state.booking.partial_name = ""
+        return bool(name)
+
+    def keep_introduced_name(self) -> bool:
+        """ "la primera, a nombre de Juan Pérez": the caller's full name said with another answer
+        (only an introduced one; a bare name there may be anything)."""
+        name = None if self.state.booking.for_whom else nlu.extract_name(self.text)
+        if name and len(name.split()) >= 2:
+            self.state.booking.patient_name = name
+            return True
+        return False
+
+    def keep_name_after_colon(self) -> None:
+        """ "y otra para mi marido el mismo día: Andrés Gil, 51222444H": the relative's name and
+        document after the colon are theirs."""
+        _, colon, after = self.text.partition(":")
+        # The document's letter ("51222444H") is no part of the name.
+        words = re.sub(r"\S*\d\S*", " ", after)
+        name = nlu.extract_name(words, expecting=True) if colon and self.state.booking.for_whom else None
+        if name and len(name.split()) >= 2:
+            self.state.booking.patient_name = name
+            self.state.booking.document_number = nlu.extract_document_number(after) or ""
 
     def became_for_relative(self) -> bool:
         """ "ah no, la cita es para mi hijo ..." once the caller's name or data are given: they
@@ -80,7 +113,7 @@ class WhoseTurnos(SlotOffers, ABC):
         relatives = [person for person in nlu.extract_people(self.text) if person]
         if not relatives or relatives[0] == self.state.booking.for_whom or self.yes_no is True:
             return False
-        name = nlu.extract_name(self.text)
+        name = nlu.extract_relative_name(self.text) or nlu.extract_name(self.text)
         document = nlu.extract_document_number(self.text)
         self.set_for_whom(relatives[0])
         if name and len(name.split()) >= 2:
@@ -88,18 +121,22 @@ class WhoseTurnos(SlotOffers, ABC):
         self.state.booking.document_number = document or ""
         return True
 
+    def asks_for_the_booked_day(self) -> bool:
+        """ "y otra cita con el dermatólogo ese mismo día" once a turno is booked."""
+        said = SAME_DAY_AS_BOOKED.search(nlu.understand(self.text))
+        return bool(said and self.state.patient.last_booked_appointment_id)
+
     def book_another(self) -> str | None:
         """ "y otro para mi papá, el mismo día" after a booking: a turno for that person, of the
         same specialty unless another is named, on the day said ("el mismo día": the day of
         the turno just booked). None when the words ask for no other turno."""
-        people = [person for person in nlu.extract_people(self.text) if person]
+        # "y otra con el dermatólogo ese mismo día, también para mí": the caller is a person too.
+        people = nlu.extract_people(self.text)
         specialty = self.specialty_in_text() or self.current_specialty()
         if not people or specialty is None or not re.search(r"\b(?:otro|otra|uno|una)\b", nlu.understand(self.text)):
             return None
         when = self.when
-        if not when.date and re.search(
-            r"\b(?:mismo dia|misma fecha|ese mismo dia|ese dia)\b", nlu.understand(self.text)
-        ):
+        if not when.date and SAME_DAY_AS_BOOKED.search(nlu.understand(self.text)):
             booked = next(
                 (
                     a
@@ -112,6 +149,7 @@ class WhoseTurnos(SlotOffers, ABC):
                 when = dataclasses.replace(when, date=dt.date.fromisoformat(booked["date"]))
         self.state.start(Flow.BOOK)
         self.set_for_whom(people[0])
+        self.keep_relatives_name() or self.keep_name_after_colon()
         self.state.booking.specialty_id = specialty.pk
         return self.offer_slots(specialty, when)
 

@@ -138,7 +138,8 @@ class SmallTalk(InfoAnswers, BookingForm):
         return None
 
     def continue_anything_else(self) -> str | None:
-        if self.task or any(self.has(intent) for intent in INFO_INTENTS):
+        # "y otra cita con el dermatólogo ese mismo día": a new task, on the day just booked.
+        if (self.task and not self.asks_for_the_booked_day()) or any(self.has(intent) for intent in INFO_INTENTS):
             return None
         another = self.book_another()
         if another:

@@ -78,8 +78,8 @@ class Turn(SmallTalk, ManageTurnos):
         if pending.startswith(("confirm", "offer")) and self.yes_no is not None:
             return False
         if task == nlu.BOOK:
-            return (
-                pending in APPOINTMENT_STEPS - {Step.NEW_TIME, Step.CONFIRM_RESCHEDULE} or pending == Step.ANYTHING_ELSE
+            return pending in APPOINTMENT_STEPS - {Step.NEW_TIME, Step.CONFIRM_RESCHEDULE} or (
+                pending == Step.ANYTHING_ELSE and not self.asks_for_the_booked_day()
             )
         return not (pending in APPOINTMENT_STEPS and self.state.flow == TASK_FLOWS[task])
 
