@@ -328,8 +328,8 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
         prepared = _blank(prepared, span)
     date, kind = _find_date(prepared, now=now)
     # "el lunes que viene no, el otro" refuses a Monday to ask for the next one: no day ruled out.
-    said = [] if THE_ONE_AFTER_RX.search(prepared) else list(re.finditer(rf"\b(?:{_WEEKDAY_RX})\b", prepared))
-    refused = tuple(sorted({WEEKDAYS[m[0]] for m in _refused_weekdays(prepared, said)}))
+    weekdays = [] if THE_ONE_AFTER_RX.search(prepared) else list(re.finditer(rf"\b(?:{_WEEKDAY_RX})\b", prepared))
+    refused = tuple(sorted({WEEKDAYS[m[0]] for m in _refused_weekdays(prepared, weekdays)}))
     return When(
         date=date, time=time, part_of_day=part, avoided_part_of_day=avoided, day_kind=kind, avoided_weekdays=refused
     )

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from appointments.errors import SLOT_UNAVAILABLE_CODES
 from appointments.policy import DocumentProblem, InvalidDocument, parse_document
-from bot import flow, nlu, responses
-from bot.brains.rules.people import WhoseTurnos
+from bot import nlu, responses
+from bot.brains.rules.read_back import BookingWrite
 from bot.formatting import join_spanish
 from bot.state import Flow, OfferedSlot, Step
 from bot.tools import booking_cap_refusal
@@ -20,7 +19,7 @@ from clinic.selectors import normalize_text, suggest_names
 THE_LAST_ONE = re.compile(r"\b(?:el|la) ultim[oa]\b")
 
 
-class BookingForm(WhoseTurnos):
+class BookingForm(BookingWrite):
     """Filling the booking's slots step by step (bot.flow's booking steps)."""
 
     # --- the specialty -----------------------------------------------------------------------
@@ -265,15 +264,6 @@ class BookingForm(WhoseTurnos):
         self.state.booking.patient_name = name
         return self.next_booking_question()
 
-    def restated_name(self) -> str | None:
-        """ "Perdón, es Marcela Gutiérrez Paz" after "Marcela Gutiérrez": the name said again,
-        completed or corrected (it shares a word with the one given)."""
-        current = normalize_text(self.state.booking.patient_name)
-        said = nlu.extract_name(self.text, expecting=True)
-        if not current or not said or len(said.split()) < 2 or normalize_text(said) == current:
-            return None
-        return said if set(normalize_text(said).split()) & set(current.split()) else None
-
     def continue_document(self) -> str | None:
         corrected = self.corrected_name() or self.restated_name()
         if corrected:
@@ -347,69 +337,3 @@ class BookingForm(WhoseTurnos):
             self.state.go(Step.SLOT)
             return responses.NOTHING_BOOKED
         return None
-
-    def asks_other_time(self) -> bool:
-        """A day or time said at a read-back that is not a yes to it ("el jueves mejor", "sí,
-        pero a las 11"; bot.flow.yes_to_write): the patient chooses again, nothing is written."""
-        return bool(self.when and (self.when.date or self.when.time) and self.context.confirmed is None)
-
-    def wrong_datum(self) -> str | None:
-        """ "el documento está mal" / "el nombre está mal" without the right one: ask for that
-        one only, and keep the rest of the booking."""
-        wrong = nlu.corrected_datum(self.text)
-        if wrong == "document":
-            self.state.booking.document_number = ""
-            self.state.go(Step.DOCUMENT)
-            return responses.ASK_DOCUMENT_AGAIN
-        if wrong == "name":
-            self.state.booking.patient_name = ""
-            self.state.go(Step.NAME)
-            return responses.ASK_NAME_AGAIN
-        return None
-
-    def corrected_name(self) -> str | None:
-        """ "está mal el apellido, es Juan Pereira", "no, el apellido es Pereira": the name
-        inside a correction, whatever step the booking is at."""
-        if nlu.corrected_datum(self.text) != "name" and not re.search(r"\bapellido\b", normalize_text(self.text)):
-            return None
-        return nlu.extract_corrected_name(self.text, current=self.state.booking.patient_name)
-
-    def book(self) -> str:
-        slot = self.selected_slot()
-        if slot is None:
-            self.state.go(Step.SLOT)
-            return responses.SLOT_LOST
-        result = self.tool(
-            "book_appointment",
-            slot_id=slot.slot_id,
-            full_name=self.state.booking.patient_name,
-            document_number=self.state.booking.document_number,
-        )
-        if result.get("ok"):
-            finished_for = self.state.booking.for_whom
-            self.clear_flow()
-            self.state.go(Step.ANYTHING_ELSE)
-            address = result.get("address") or self.clinic.address
-            confirmed = responses.booking_confirmed(result["booked"], address=address, today=self.today)
-            if finished_for:
-                self.set_for_whom("")  # the relative's data is not the caller's
-            return self.then_queued_booking(confirmed)
-        code = result.get("code")
-        if code == flow.CONFIRM_FIRST:  # the yes did not reach exactly this booking
-            return result["read_back"]
-        error = result.get("error", responses.NOT_BOOKED)
-        if code in SLOT_UNAVAILABLE_CODES:
-            self.state.booking.selected_slot_id = None
-            start = self.slot_start(slot)
-            specialty = self.current_specialty()
-            return f"{error} {self.offer_slots(specialty, nlu.When(date=start.date(), time=start.time()))}"
-        if code == "invalid_arguments" and "documento" in error.lower():
-            self.state.booking.document_number = ""
-            self.state.go(Step.DOCUMENT)
-            return responses.repeat_after(error)
-        if code == "invalid_arguments" and "nombre" in error.lower():
-            self.state.booking.patient_name = ""
-            self.state.go(Step.NAME)
-            return responses.FULL_NAME_NEEDED
-        self.state.go(Step.SLOT)
-        return responses.other_slot_after(error)

@@ -94,16 +94,18 @@ class WhoseTurnos(SlotOffers, ABC):
             return True
         return False
 
-    def keep_name_after_colon(self) -> None:
+    def keep_name_after_colon(self) -> bool:
         """ "y otra para mi marido el mismo día: Andrés Gil, 51222444H": the relative's name and
         document after the colon are theirs."""
         _, colon, after = self.text.partition(":")
         # The document's letter ("51222444H") is no part of the name.
         words = re.sub(r"\S*\d\S*", " ", after)
         name = nlu.extract_name(words, expecting=True) if colon and self.state.booking.for_whom else None
-        if name and len(name.split()) >= 2:
-            self.state.booking.patient_name = name
-            self.state.booking.document_number = nlu.extract_document_number(after) or ""
+        if not name or len(name.split()) < 2:
+            return False
+        self.state.booking.patient_name = name
+        self.state.booking.document_number = nlu.extract_document_number(after) or ""
+        return True
 
     def became_for_relative(self) -> bool:
         """ "ah no, la cita es para mi hijo ..." once the caller's name or data are given: they
