@@ -93,7 +93,7 @@ PART_OF_DAY_RX = re.compile(
     rf"(?:de|por|a|en) (?:la )?mananita|a media manana|antes {MEAL}|"
     r"(?:en |de |por )?(?:la |el )?(?:horario|turno) matutino|matutino)|"
     rf"(?P<late>de tarde|a ultima hora|ultima hora|(?:despues del|pasado el|pasado del) mediodia|tardecita|a la siesta|"
-    rf"a media tarde|despues {MEAL}|{AFTER_WORK}|(?:a|en|de|por) la nochecita|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
+    rf"a media tarde|(?:despues|pasadito|pasado) {MEAL}|(?:pasadito|pasado) el almuerzo|{AFTER_WORK}|(?:a|en|de|por) la nochecita|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
 )
 TIME_RX = re.compile(
     r"\b(?:(?P<lead>a|de|desde|para|sobre|tipo|hacia|cerca de|despues de|antes de|por) )?"

@@ -120,7 +120,12 @@ def test_a_meal_said_of_a_symptom_is_no_part_of_the_day(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["cita con el traumatologo despues de comer", "quiero turno con el dentista despues de almorzar"]
+    "text",
+    [
+        "cita con el traumatologo despues de comer",
+        "quiero turno con el dentista despues de almorzar",
+        "quiero una cita pasadito el almuerzo con la pediatra",
+    ],
 )
 def test_a_meal_said_of_the_turno_is_the_afternoon(text):
     assert when(text).part_of_day == nlu.AFTERNOON
@@ -255,6 +260,9 @@ def test_round_7_specialties(demo_clinic, text, wanted):
         ("vengo de urgencias y me duele el pecho", [nlu.EMERGENCY]),
         ("a que hora cierra la clinica?", [nlu.ASK_HOURS]),
         ("quiero un turno y despues la factura", [nlu.BOOK]),
+        # "Pasar consulta" is seeing the doctor (Central America, Spain); "pasar la consulta" moves it.
+        ("quiero pasar consulta con el oculista que me lloran los ojos", [nlu.BOOK]),
+        ("quiero pasar la consulta para el viernes", [nlu.RESCHEDULE]),
     ],
 )
 def test_collisions(text, intents):
