@@ -86,6 +86,7 @@ class Mention:
     symptom: bool = False
     patient: bool = False
     checkup: bool = False
+    words: tuple[str, ...] = ()  # the lexicon's phrase said
 
 
 # Words of at least this length tolerate a typo ("kinesiolgia"); shorter ones must be exact.
@@ -98,9 +99,23 @@ FUZZY_WORD_CUTOFF = 85
 SINGLE_SLIP_BELOW = 9
 
 
+# Everyday words a letter away from a lexicon word: said, they mean themselves ("la factura de
+# la consulta" is no "fractura", "un hombre" no "hombro", "huevos" no "huesos", "casada" no
+# "cansada", "otros lugares" no "lunares", "la cadena" no "cadera").
+EVERYDAY_WORDS = frozenset(
+    {
+        "factura", "facturas", "facturar", "facturacion", "hombre", "hombres", "huevo", "huevos", "casada",
+        "casadas", "casado", "casados", "lugar", "lugares", "cadena", "cadenas", "madera", "carnes", "gramos",
+        "visita", "visitas", "pension", "pesada", "pesado", "mareas", "manzana", "manzanas", "mesada",
+    }
+)  # fmt: skip
+
+
 def _same_word(said: str, term: str) -> bool:
     if said == term or said in (f"{term}s", f"{term}es") or term in (f"{said}s", f"{said}es"):
         return True
+    if said in EVERYDAY_WORDS:
+        return False
     if len(term) < FUZZY_WORD_LENGTH or fuzz.ratio(said, term) < FUZZY_WORD_CUTOFF:
         return False
     return len(term) >= SINGLE_SLIP_BELOW or Levenshtein.distance(said, term) <= 1
@@ -159,6 +174,16 @@ SAME_SAYING = (
     # "la presión por las nubes", "la tensión por el cielo": very high.
     (re.compile(r"\b(presion|tension|azucar) (?:por las nubes|por el cielo|a mil|altisima)\b"), r"\1 alta"),
     *PHONE_FONO,
+    # "¿La doctora Vázquez atiende niños?", "el dr Sosa ve bebés?": a fact about that doctor,
+    # no child patient (round 7, nlu21); "el doctor que atiende niños" still is one.
+    (
+        re.compile(
+            r"\b((?:dr|dra|doctor|doctora|doc|la medica|el medico) (?!(?:que|de|del|para|con|la|el|los|las|mas)\b)\w+"
+            r"(?: \w+)? (?:atiende|atendera|ve|trata|recibe|mira|revisa|acepta) (?:a )?(?:los |las )?)"
+            r"(?:ninos|ninas|nenes|nenas|bebes|chicos|chicas|chiquitos|adolescentes|pibes|guaguas|wawas|criaturas|menores)\b"
+        ),
+        r"\1",
+    ),
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )
@@ -201,10 +226,24 @@ def find_mentions(*, lexicon: tuple[LexiconEntry, ...], text: str) -> list[Menti
                     taken[start : start + size] = [True] * size
                     found.append(
                         Mention(
-                            start, size, entry.specialty, entry.missing, entry.symptom, entry.patient, entry.checkup
+                            start,
+                            size,
+                            entry.specialty,
+                            entry.missing,
+                            entry.symptom,
+                            entry.patient,
+                            entry.checkup,
+                            entry.words,
                         )
                     )
     return sorted(found, key=lambda mention: mention.position)
+
+
+# Complaints that come along with another one: said beside a more telling symptom, they name
+# no specialty of their own.
+ACCOMPANYING = frozenset(
+    {"dolor de cabeza", "dolor de cabeza fuerte", "mareos", "mareo", "mareado", "mareada", "cansancio", "nauseas"}
+)
 
 
 def asked_for(found: list[Mention]) -> list[Specialty]:
@@ -222,4 +261,8 @@ def asked_for(found: list[Mention]) -> list[Specialty]:
     elif any(m.patient for m in said):
         # "mi nena tiene fiebre y tos": a child's symptoms are the pediatrician's.
         said = [m for m in said if m.patient]
+    elif any(" ".join(m.words) not in ACCOMPANYING for m in said):
+        # "presión alta y dolor de cabeza": the headache goes with the pressure (Cardiología),
+        # one complaint, not a second turno with the GP.
+        said = [m for m in said if " ".join(m.words) not in ACCOMPANYING]
     return list(dict.fromkeys(m.specialty for m in said if m.specialty))

@@ -12,6 +12,7 @@ from django.db import models
 from rapidfuzz import fuzz, process
 
 from clinic.lexicon import (
+    EVERYDAY_WORDS,
     LexiconEntry,
     Mention,
     asked_for,
@@ -200,8 +201,8 @@ def forget_catalog(clinic_id: int) -> None:
 
 
 # Everyday words a letter away from a specialty's name or alias: said, they mean themselves
-# ("la primera visita" is no typo of "vista", Oftalmología).
-NO_TYPO_WORDS = frozenset({"visita", "visitas"})
+# ("la primera visita" is no typo of "vista", Oftalmología; clinic.lexicon.EVERYDAY_WORDS).
+NO_TYPO_WORDS = EVERYDAY_WORDS
 
 
 def find_specialty(*, clinic: Clinic, text: str, cutoff: float = 85) -> Specialty | None:
@@ -229,10 +230,22 @@ NO_COVERAGE = re.compile(
 )
 
 
+# "¿Trabajan con Compensar o solo particular?": paying privately is the other choice asked
+# about, not the coverage the patient has (round 7, nlu21).
+OR_PRIVATE = re.compile(
+    r"\bo (?:solo |solamente |nomas |nada mas |unicamente |es )*(?:particular|privado|privada|por privado|en privado)\b"
+)
+
+
 def find_coverage(*, clinic: Clinic, text: str, cutoff: float = 85) -> Coverage | None:
     """The coverage (accepted or not) that `text` mentions, by name or alias."""
     text = NO_COVERAGE.sub("sin cobertura", normalize_text(text))
-    match = _best_match(text, catalog_for(clinic).coverage_names, cutoff=cutoff)
+    names = catalog_for(clinic).coverage_names
+    match = _best_match(text, names, cutoff=cutoff)
+    if match and match.obj.is_private_pay and OR_PRIVATE.search(text):
+        # Whatever else is named, even a coverage the clinic does not know, is the one asked.
+        other = _best_match(OR_PRIVATE.sub(" ", text), names, cutoff=cutoff)
+        return other.obj if other else None
     return match.obj if match else None
 
 

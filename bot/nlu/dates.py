@@ -18,6 +18,7 @@ from unidecode import unidecode
 
 from appointments.policy import PartOfDay
 from bot.formatting import MONTH_NAMES
+from bot.nlu.date_context import asks_opening_hours, drop_other_days, is_symptom_meal, minutes_to_hours
 from bot.nlu.normalize import correct_word, emojis_to_words
 from bot.nlu.numbers import words_to_digits
 
@@ -94,7 +95,7 @@ PART_OF_DAY_RX = re.compile(
     rf"(?:de|por|a|en) (?:la )?mananita|a media manana|antes {MEAL}|"
     r"(?:en |de |por )?(?:la |el )?(?:horario|turno) matutino|matutino)|"
     rf"(?P<late>de tarde|a ultima hora|ultima hora|(?:despues del|pasado el|pasado del) mediodia|tardecita|a la siesta|"
-    rf"a media tarde|despues {MEAL}|{AFTER_WORK}|(?:a|en|de|por) la nochecita|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
+    rf"a media tarde|(?:despues|pasadito|pasado) {MEAL}|(?:pasadito|pasado) el almuerzo|{AFTER_WORK}|(?:a|en|de|por) la nochecita|(?:en |de |por )?(?:la |el )?(?:horario|turno) vespertino|vespertino))\b"
 )
 TIME_RX = re.compile(
     r"\b(?:(?P<lead>a|de|desde|para|sobre|tipo|hacia|cerca de|despues de|antes de|por) )?"
@@ -149,6 +150,10 @@ def _find_time(text: str, part: str | None) -> tuple[dt.time | None, tuple[int, 
         if value is not None and not NEGATION_AFTER.match(text[match.end() :]):
             return value, match.span()
     return None, None
+
+
+def _spaces(match: re.Match) -> str:
+    return " " * len(match[0])
 
 
 def _blank(text: str, span: tuple[int, int]) -> str:
@@ -218,6 +223,12 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
     match = re.search(r"\b(?:dentro de|en) (\d{1,2}|una|un) (dias?|semanas?)\b", text)
     if match:
         return _dateparser(f"dentro de {match[1].replace('una', '1').replace('un', '1')} {match[2]}", today), ""
+    # "hoy no puedo, quiero el jueves": a day refused is not the one asked for.
+    text = re.sub(
+        r"\b(?:pasado manana|manana|hoy)(?= no (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego))",
+        _spaces,
+        text,
+    )
     if re.search(r"\bpasado manana\b", text):
         # dateparser does not know "pasado mañana"; it does know "dentro de 2 dias".
         return _dateparser("dentro de 2 dias", today), ""
@@ -293,10 +304,13 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     prepared = re.sub(r"\b(?<!las )(?<!la )(\d{1,2}) (?=de la (?:manana|tarde|noche)\b)", r"a las \1 ", prepared)
     # "a las 1830" is 18:30 (the hour and minutes typed together).
     prepared = re.sub(r"\blas ([01]?\d|2[0-3])([0-5]\d)\b", r"las \1:\2", prepared)
+    prepared = drop_other_days(prepared)
     part, avoided, part_match = None, None, None
     # "a la mañana no puedo", "que no sea a la tarde": a part ruled out means the other one,
     # unless another part is asked for in the same message ("a la tarde no, a la mañana").
     for match in PART_OF_DAY_RX.finditer(prepared):
+        if is_symptom_meal(prepared, match.span()):
+            continue
         negated = _negated(prepared, match.span())
         tomorrows = re.search(r"\b(?:turno|turnos|cita|citas|hora|consulta|control)\s*$", prepared[: match.start()])
         if match["de_manana"] and (tomorrows or not (negated or OTHER_DAY_RX.search(_blank(prepared, match.span())))):
@@ -318,10 +332,11 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     else:
         avoided = None
     time_part = "night" if part_match and part_match["part"] == "noche" else part
-    if re.search(r"\bmediodia\b", prepared) and not re.search(r"\b(?:antes|despues) del mediodia\b", prepared):
+    noon = re.search(r"\bmediodia\b", prepared) and not asks_opening_hours(prepared)
+    if noon and not re.search(r"\b(?:antes|despues) del mediodia\b", prepared):
         prepared = re.sub(r"\b(?:a )?(?:al )?mediodia\b", " a las 12:00 ", prepared)
     prepared = ONE_OCLOCK.sub("la 1", prepared)
-    prepared = MINUTES_TO_RX.sub(_minutes_to, prepared)
+    prepared = minutes_to_hours(prepared)
 
     time, span = _find_time(prepared, time_part)
     if span:
@@ -355,22 +370,6 @@ def extract_date_times(text: str, *, now: dt.datetime) -> list[When]:
         if when.time:
             whens.append(when)
     return whens
-
-
-# Mexico's "veinte para las once" (10:40), "cuarto para las cinco" (4:45): minutes before the hour.
-# Not "el 15 para las 10" (the 15th, at 10).
-MINUTES_TO_RX = re.compile(
-    r"(?<!\bel )(?<!\bdia )(?<!\bdel )\b(?:(?:un )?(?P<quarter>cuarto)|(?P<minutes>5|10|15|20|25)) para (?:las|la) (?P<hour>\d{1,2})\b"
-)
-
-
-def _minutes_to(match: re.Match) -> str:
-    minutes = 15 if match["quarter"] else int(match["minutes"])
-    hour = int(match["hour"])
-    if not 1 <= hour <= 24:
-        return match[0]
-    before = hour - 1 if hour > 1 else 12
-    return f"a las {before}:{60 - minutes:02d}"
 
 
 NEGATION_BEFORE = re.compile(

@@ -121,8 +121,14 @@ QUESTION_OPENER = re.compile(_FRAGMENTS["QUESTION_OPENER"])
 # "¿tiene pediatra?".
 SOMEONE_HAS = re.compile(rf"\b{_FRAGMENTS['SOMEONE']}tienen?\b")
 # "¿tenéis dermatólogo?": a specialist named after "tienen" is a question about the specialty.
+# Round 7 (nlu21): a service named so too ("¿hay laboratorio? me pidieron un análisis").
+SERVICE = (
+    r"(?:laboratorio|fono|fonoaudiolog\w*|logoped\w*|psicolog\w*|psiquiatr\w*|nutricion\w*|kine|kinesio\w*"
+    r"|fisioterapia|vacunatorio|radiolog\w*|rayos x|ecografi\w*|mamografi\w*|podolog\w*|\w+logia)"
+)
 NAMED_SPECIALIST = re.compile(
-    rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?{_FRAGMENTS['SPECIALIST']}\b"
+    rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?(?:{_FRAGMENTS['SPECIALIST']}|{SERVICE})\b"
+    rf"|\b(?:hacen|haceis|realizan|ofrecen|cuentan con) (?:el |la |un |una |servicio de )?{SERVICE}\b"
 )
 # Paying privately, or how ("¿aceptan tarjeta?"), is no question about a coverage.
 PRIVATE_PAY = re.compile(_FRAGMENTS["PRIVATE_PAY"])
@@ -132,6 +138,11 @@ AVAILABILITY_ASKED = re.compile(
     r"\b(?:tienen|tenes|tiene|teneis|hay|habra|habria|tendran|tendras|tendreis|tendrian) (?:algun |alguna )?"
     rf"(?:{_FRAGMENTS['ANY_APPT']}|lugar|hueco|huecos|cupo|cupos|campo|espacio|disponibilidad|agenda)\b"
     rf"|\b{_FRAGMENTS['FREE_SLOTS']}\b|\b(?:hay|tienen|tenes|tiene|teneis) (?:algo |lugar )?para (?:hoy|manana)\b"
+)
+# "¿Ustedes lo cogen? es pa una cita con el pediatra": what the coverage is asked for.
+IT_IS_FOR_A_TURNO = re.compile(rf"\bes (?:pa|para) (?:una |un |la |el )?{_FRAGMENTS['ANY_APPT']}\b")
+OR_PAY_PRIVATELY = re.compile(
+    r"\bo (?:hay que |tengo que |tendria que |se |toca )?(?:pagar|paga|pago|abonar)? ?(?:solo |es )?(?:particular|privado)\b"
 )
 FREE_SLOTS = re.compile(rf"\b{_FRAGMENTS['FREE_SLOTS']}\b")
 # "¿La hacéis allí?" after a study, "el número para pedir hora": what asks whether the clinic
@@ -164,6 +175,18 @@ TURNO_HELD = re.compile(rf"\b(?:tengo|tenemos) (?:un |una |el |la |mi )?(?:{_FRA
 # "Mil gracias por la ayuda" thanks; it asks for no help.
 THANKS_FOR_HELP = re.compile(r"\bgracias (?:\w+ ){0,3}(?:por|x) (?:la|su|tu|toda la|tanta) ayuda\b")
 EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
+# "Vengo de urgencias y me dijeron que pida cita", "ayer estuve en la guardia": the emergency
+# room already seen is no emergency now (what the patient says besides still counts).
+BEEN_TO_THE_ER = re.compile(
+    r"\b(?:vengo|vine|volvi|sali|salgo|regrese|me dieron de alta|me mandaron|me derivaron) (?:de|desde) (?:la |el )?"
+    r"(?:urgencias?|guardia|emergencias?|sala de emergencias?)\b"
+    r"|\b(?:estuve|fui|pase|me atendieron|me vieron|me vio) (?:\w+ )?(?:en|a|por) (?:la |el )?(?:urgencias?|guardia|emergencias?)\b"
+)
+# "Necesito la factura de la consulta": an invoice or a receipt is the front desk's, not a turno.
+INVOICE = re.compile(
+    r"\b(?:factura|recibo|comprobante|boleta)s?\b(?: (?:\w+ ){0,2}?(?:de|del|por) (?:la |el |mi |una |un )?"
+    r"(?:consulta|turno|cita|atencion|sesion|control)e?s?\b)?"
+)
 SYMPTOM_PATTERNS = [re.compile(expand(pattern, _FRAGMENTS)) for pattern in _RULES["symptom"]["patterns"]]
 NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
 
@@ -174,6 +197,7 @@ def is_emergency(text: str) -> bool:
     understood = understand(text)
     if NOT_AN_EMERGENCY.search(understood):
         return False
+    understood = BEEN_TO_THE_ER.sub(" ", understood)
     return any(pattern.search(understood) for pattern in EMERGENCY_PATTERNS)
 
 
@@ -267,7 +291,9 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "Tengo Rimac, ¿me cubre la consulta con el traumatólogo?" asks about the coverage; the
     # word "consulta" requests nothing unless a wish, free slots or "me dan una cita" are said.
     asked_coverage = ASK_COVERAGE in found and COVERAGE_QUESTION.search(understood)
-    if asked_coverage and not any(r.search(understood) for r in (REQUEST_VERB, AVAILABILITY_ASKED, GIVE_ME_ONE)):
+    if asked_coverage and not any(
+        r.search(understood) for r in (REQUEST_VERB, AVAILABILITY_ASKED, GIVE_ME_ONE, IT_IS_FOR_A_TURNO)
+    ):
         found.discard(BOOK)
     # "¿Tienen odontólogo?" after a toothache asks about the specialty; "¿tenés dentista para
     # hoy?" asks for a turno with one.
@@ -285,7 +311,9 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     if BOOK in found and UNSURE_WHICH.search(understood):
         found.discard(ASK_SPECIALTIES)
     # "¿Me atienden con bono?": Chile's bono is the coverage's voucher, not a price asked.
-    if ASK_PRICE in found and ASK_COVERAGE in found and not _matches(ASK_PRICE, understood.replace("bono", " ")):
+    # "¿Aceptan seguro o hay que pagar particular?": paying privately is the other choice.
+    paid_otherwise = OR_PAY_PRIVATELY.sub(" ", understood.replace("bono", " "))
+    if ASK_PRICE in found and ASK_COVERAGE in found and not _matches(ASK_PRICE, paid_otherwise):
         found.discard(ASK_PRICE)
     # "Soy de Sanitas, ¿puedo pedir cita?": whether the coverage is taken, before any turno.
     if BOOK in found and (permission := COVERAGE_PERMISSION.search(understood)):
@@ -297,6 +325,9 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     about_a_turno = found & {RESCHEDULE, CANCEL, MY_APPOINTMENTS}
     if about_a_turno and ASK_HOURS in found and not _matches(ASK_HOURS, MY_TURNO_HOURS.sub(" ", understood)):
         found.discard(ASK_HOURS)
+    # "Necesito la factura de la consulta de ayer": the front desk's, no turno.
+    if BOOK in found and INVOICE.search(understood) and not _matches(BOOK, INVOICE.sub(" ", understood)):
+        found = (found - {BOOK}) | {TRANSFER}
     # "Quiero que me atienda una persona" is a transfer, not a booking.
     if TRANSFER in found and BOOK in found and not APPOINTMENT_WORD.search(understood):
         found.discard(BOOK)
