@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0012_default_lexicon_round5e'),
+        ('clinic', '0013_default_lexicon_round7'),
     ]
 
     operations = [
