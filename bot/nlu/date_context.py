@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-_WEEKDAY = r"(?:lunes|martes|miercoles|jueves|viernes|sabados?|domingos?)"
-_DAY = rf"(?:{_WEEKDAY}|\d{{1,2}})"
+WEEKDAY_RX = r"(?:lunes|martes|miercoles|jueves|viernes|sabados?|domingos?)"
+_DAY = rf"(?:{WEEKDAY_RX}|\d{{1,2}})"
 
 # The verbs that move a turno, in the forms patients write: "pasar / pasamelo / me lo pasas",
 # "correr / córreme", "recorrer" (Mexico), "mover / muévela", "rodar" (Venezuela), "cambiar".
@@ -44,7 +44,7 @@ PAST = re.compile(
     r"\b(?:desde )?hace (?:(?:un|una|unos|unas|\d+|varios|varias|pocos|pocas|mas de|casi|como|ya)\s+)*"
     r"(?:dias?|semanas?|mes|meses|anos?|horas?|rato|tiempo)\b"
     r"|\b(?:desde )?(?:ayer|anoche|antier|anteayer|antes de ayer)\b"
-    rf"|\b(?:desde )?(?:el |la |este |esta )?(?:{_WEEKDAY}|semana|mes|ano|finde|fin de semana) pasad[oa]\b(?! manana)"
+    rf"|\b(?:desde )?(?:el |la |este |esta )?(?:{WEEKDAY_RX}|semana|mes|ano|finde|fin de semana) pasad[oa]\b(?! manana)"
 )
 # "desde el domingo", "desde el 28": an onset when a symptom is said before it (in the same
 # breath) or after "que" ("desde el viernes que tengo tos").
@@ -67,9 +67,9 @@ FROM_A_PAST_VISIT = re.compile(
 # "mañana te confirmo", "te aviso el lunes": when the patient will answer, not the turno's day
 # ("el lunes, te confirmo mañana" keeps Monday: the day after the verb is read first).
 _REPLY = r"(?:te|le|les|os) (?:escribo|llamo|aviso|confirmo|digo|respondo|contesto|hablo)"
-REPLY_THEN_DAY = re.compile(rf"\b{_REPLY} (?:manana|pasado manana|(?:el )?{_WEEKDAY})\b")
+REPLY_THEN_DAY = re.compile(rf"\b{_REPLY} (?:manana|pasado manana|(?:el )?{WEEKDAY_RX})\b")
 DAY_THEN_REPLY = re.compile(
-    rf"\b(?:manana|pasado manana|(?:el )?{_WEEKDAY}|esta tarde|esta noche|en un rato) {_REPLY}\b"
+    rf"\b(?:manana|pasado manana|(?:el )?{WEEKDAY_RX}|esta tarde|esta noche|en un rato) {_REPLY}\b"
 )
 
 # "¿Atienden al mediodía?": the clinic's hours asked, no turno.

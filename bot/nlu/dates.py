@@ -21,6 +21,7 @@ from bot.formatting import MONTH_NAMES
 from bot.nlu.date_context import asks_opening_hours, drop_other_days, is_symptom_meal, minutes_to_hours
 from bot.nlu.normalize import correct_word, emojis_to_words
 from bot.nlu.numbers import words_to_digits
+from bot.nlu.refusals import NEGATION_AFTER, is_refused, refused_weekdays
 
 MORNING = PartOfDay.MORNING.value
 AFTERNOON = PartOfDay.AFTERNOON.value
@@ -269,7 +270,7 @@ def _find_date(text: str, *, now: dt.datetime) -> tuple[dt.date | None, str]:
     # The first weekday said wins ("el jueves o el viernes" is Thursday), not the first in the
     # table, unless it is ruled out ("el jueves no puedo, pasalo al viernes").
     said = list(re.finditer(rf"\b(?:{'|'.join(WEEKDAYS)})\b", text))
-    refused = _refused_weekdays(text, said)
+    refused = refused_weekdays(text, said)
     first = next((m for m in said if m not in refused), None)
     if first:
         weekday = WEEKDAYS[first[0]]
@@ -311,7 +312,7 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     for match in PART_OF_DAY_RX.finditer(prepared):
         if is_symptom_meal(prepared, match.span()):
             continue
-        negated = _negated(prepared, match.span())
+        negated = is_refused(prepared, match.span())
         tomorrows = re.search(r"\b(?:turno|turnos|cita|citas|hora|consulta|control)\s*$", prepared[: match.start()])
         if match["de_manana"] and (tomorrows or not (negated or OTHER_DAY_RX.search(_blank(prepared, match.span())))):
             continue  # "el turno de mañana" is tomorrow's; "el jueves de mañana" is in the morning
@@ -344,7 +345,7 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     date, kind = _find_date(prepared, now=now)
     # "el lunes que viene no, el otro" refuses a Monday to ask for the next one: no day ruled out.
     weekdays = [] if THE_ONE_AFTER_RX.search(prepared) else list(re.finditer(rf"\b(?:{_WEEKDAY_RX})\b", prepared))
-    refused = tuple(sorted({WEEKDAYS[m[0]] for m in _refused_weekdays(prepared, weekdays)}))
+    refused = tuple(sorted({WEEKDAYS[m[0]] for m in refused_weekdays(prepared, weekdays)}))
     return When(
         date=date, time=time, part_of_day=part, avoided_part_of_day=avoided, day_kind=kind, avoided_weekdays=refused
     )
@@ -372,14 +373,6 @@ def extract_date_times(text: str, *, now: dt.datetime) -> list[When]:
     return whens
 
 
-NEGATION_BEFORE = re.compile(
-    r"\b(?:no|nunca|menos|excepto|salvo|ni)(?: (?:puedo|podria|podemos|me queda|sea|seria|me sirve))?\s*$"
-)
-NEGATION_AFTER = re.compile(
-    r"^\s*(?:no(?: (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|alcanzo|estoy))?|ni|imposible|me (?:es )?imposible|tampoco)\b"
-)
-
-
 # Another day said in the same message makes "de mañana" a part of that day.
 OTHER_DAY_RX = re.compile(
     rf"\b(?:hoy|manana|pasado|{'|'.join(WEEKDAYS)}|\d{{1,2}} (?:de )?(?:{MONTH_RX})|(?:el|para el|dia) \d{{1,2}})\b"
@@ -390,38 +383,3 @@ THE_ONE_AFTER_RX = re.compile(
     rf"(?: (?:dame|deme|mejor|pasalo|pasala|para|al|a))*(?: (?:el|la))? (?:otro|otra|siguiente|subsiguiente|de despues)\b"
 )
 WEEKEND_RX = re.compile(r"(?<!desde )\b(?:el|este|para el|al|en el|un|pal|del) (?:finde|fin de semana)\b(?! pasado)")
-# After a weekday, only a clear refusal rules it out: "el jueves no puedo", not "el jueves no, el viernes"
-# (which, without its comma, reads like "el jueves, no el viernes").
-DAY_RULED_OUT_AFTER = re.compile(
-    r"^\s*(?:no (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|estoy)|imposible|tampoco)\b"
-)
-
-
-def _day_ruled_out(text: str, span: tuple[int, int]) -> bool:
-    before = re.sub(r"\b(?:para )?(?:el|los)\s*$", "", text[max(0, span[0] - 28) : span[0]])
-    negation = NEGATION_BEFORE.search(before)
-    # "el miércoles no puedo, el jueves ...": that refusal is the Wednesday's, not Thursday's.
-    if negation and re.search(rf"\b(?:{'|'.join(WEEKDAYS)})\s*$", before[: negation.start()]):
-        negation = None
-    return bool(negation or DAY_RULED_OUT_AFTER.match(text[span[1] :]))
-
-
-def _refused_weekdays(text: str, said: list[re.Match[str]]) -> list[re.Match[str]]:
-    """The weekdays ruled out, a day listed after a refused one too ("menos lunes y martes")."""
-    refused: list[re.Match[str]] = []
-    for match in said:
-        listed = (
-            bool(refused)
-            and refused[-1] is said[said.index(match) - 1]
-            and LISTED_RX.match(text[refused[-1].end() : match.start()])
-        )
-        if listed or _day_ruled_out(text, match.span()):
-            refused.append(match)
-    return refused
-
-
-LISTED_RX = re.compile(r"^\s*(?:y|e|ni)\s+(?:el\s+|los\s+)?$")
-
-
-def _negated(text: str, span: tuple[int, int]) -> bool:
-    return bool(NEGATION_BEFORE.search(text[max(0, span[0] - 24) : span[0]]) or NEGATION_AFTER.match(text[span[1] :]))
