@@ -75,7 +75,9 @@ NOT_NAMES = _word_set(
     "embarazada, asegurado, asegurada, mutualista, beneficiario, beneficiaria, titular, cotizante, usuario, "
     "usuaria, cliente, extranjero, extranjera, estudiante, residente, trabajador, trabajadora, empleado, empleada, "
     # Mexico's "derechohabiente" (of IMSS, ISSSTE), pensioners.
-    "derechohabiente, derechohabientes, pensionado, pensionada, pensionista, afiliados, asegurados"
+    "derechohabiente, derechohabientes, pensionado, pensionada, pensionista, afiliados, asegurados, "
+    # When, after who it is for: "para mi hijo, lo más pronto posible", "para mi hija, cuanto antes".
+    "lo, mas, cuanto, urgente, pronto, hoy, manana, ahora, ahorita, esta, este"
 )
 
 

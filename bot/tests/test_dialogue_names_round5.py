@@ -45,6 +45,8 @@ def test_the_relatives_full_name_said_with_who_they_are(text, name):
         "turno para mi hijo de 5 años",
         "es para mi hija Sofi",  # one word may be a nickname: asked again
         "mi hijo tiene tos hace dos dias",
+        "para pedir una cita con el pediatra para mi hijo, lo más pronto posible",  # when, not who
+        "para mi hija, cuanto antes",
     ],
 )
 def test_no_relatives_name_where_none_is_said(text):
