@@ -159,6 +159,16 @@ SAME_SAYING = (
     # "la presión por las nubes", "la tensión por el cielo": very high.
     (re.compile(r"\b(presion|tension|azucar) (?:por las nubes|por el cielo|a mil|altisima)\b"), r"\1 alta"),
     *PHONE_FONO,
+    # "con el pediatra... perdón, con el dentista", "para cardio, digo, para traumato": the
+    # specialist taken back is not asked for (days and times: bot.nlu.self_corrections).
+    (
+        re.compile(
+            r"\b(con|para|pa|al) (?:el|la|un|una|los|las)? ?\w+(?: \w+)? (?:perdon|perdona|disculpa|disculpe|digo|"
+            r"no mejor|mejor|no no|no perdon|o sea|osea|quise decir|me equivoque) (?=\1 (?:el|la|un|una|los|las)? ?"
+            r"(?!(?:manana|tarde|noche|hoy|lunes|martes|miercoles|jueves|viernes|sabado|domingo|semana|mes|mi|mis)\b)\w+)"
+        ),
+        "",
+    ),
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )
