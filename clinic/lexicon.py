@@ -169,6 +169,26 @@ SAME_SAYING = (
         ),
         "",
     ),
+    # Papers only a person hands over name no specialty: "una copia de la historia clínica", "¿me
+    # dan el resultado de mis análisis por aquí?", "¿qué me salió en la biopsia?".
+    (re.compile(r"\bhistori(?:a|al) (?:clinic[oa]|medic[oa])\b"), "historial"),
+    (
+        re.compile(
+            r"\b(?:dar|darme|dan|den|decir|decirme|digan|dicen|mandar|mandarme|manden|mandan|enviar|enviarme|envien|"
+            r"pasar|pasarme|entregar|entregarme|entregan|retirar|recoger|saber) (?:\w+ ){0,2}(?:el |los |mis |mi )?"
+            r"resultados? (?:de|del) (?:(?:mis|los|la|las|el|mi|su|sus) )?\w+"
+        ),
+        "resultados",
+    ),
+    (
+        re.compile(
+            r"\b(?:que (?:me |le |nos )?(?:salio|salieron|dio|dieron) (?:en |de )?|(?:ya )?(?:estan|esta|salieron|salio|"
+            r"llegaron|llego) (?:listos? |listas? )?)(?:(?:el|la|los|las|mis|mi) )?"
+            r"(?:analisis|analiticas?|biopsias?|examen(?:es)?|estudios?|pruebas?|ecografias?|resonancias?|tomografias?|"
+            r"radiografias?|mamografias?|papanicolaou|cultivos?|hemogramas?)\b"
+        ),
+        "resultados",
+    ),
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )

@@ -9,7 +9,8 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 - `intents`: the intent rules (data: data/intents.toml), emergencies, tie-breaks.
 - `yes_no`: yes and no, closings, the assistant's own read-back.
 - `dates`: days, times and parts of the day from the clinic's today.
-- `self_corrections`: "el jueves, perdón, el viernes" means Friday (`extract_when` reads it so).
+- `self_corrections`, `said_for_dates`: "el jueves, perdón, el viernes" is Friday, "esta tarde"
+  today in the afternoon (`extract_when` reads them so).
 - `numbers`: number words to digits.
 - `entities`: the option chosen, documents, things a clinic may not offer.
 - `names`: the patient's name and corrections of their data.
@@ -66,7 +67,8 @@ from bot.nlu.intents import (
 from bot.nlu.names import corrected_datum, extract_corrected_name, extract_name, respelled_name
 from bot.nlu.normalize import VOCABULARY_SET, correct_typos, prepare, understand
 from bot.nlu.numbers import words_to_digits
-from bot.nlu.self_corrections import extract_when, without_self_corrections
+from bot.nlu.said_for_dates import extract_when
+from bot.nlu.self_corrections import without_self_corrections
 from bot.nlu.yes_no import asks_for_change, is_affirmative, is_closing, is_negative, read_back_question, yes_no
 
 __all__ = [

@@ -10,11 +10,7 @@ and corrected, "con el pediatra... perdón, con el dentista", are the lexicon's:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-
-from bot.nlu.dates import When
-from bot.nlu.dates import extract_when as _extract_when
 
 SEP = r"[\s,.;:…!¡¿?()-]+"
 # What says "I meant": "perdón", "digo", "mejor", "no, mejor", "o sea", "quise decir", "me
@@ -47,8 +43,3 @@ def without_self_corrections(text: str) -> str:
     for corrected in CORRECTED:
         text = corrected.sub(" ", text)
     return text
-
-
-def extract_when(text: str, *, now: dt.datetime) -> When:
-    """bot.nlu.dates.extract_when of what the patient meant (`without_self_corrections`)."""
-    return _extract_when(without_self_corrections(text), now=now)

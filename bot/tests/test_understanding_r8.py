@@ -10,15 +10,17 @@ import pytest
 
 from bot import nlu
 from bot.tests.conftest import CLINIC_TZ as TZ
-from clinic.selectors import find_specialties, without_clinic_name
+from clinic.selectors import find_missing_service, find_specialties, without_clinic_name
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ)
 TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = (dt.date(2026, 12, day) for day in (1, 2, 3, 4))
 
 
 def specialties(clinic, text: str) -> list[str]:
+    """The specialties found, or the service the clinic lacks (as the brain answers about it)."""
     said = without_clinic_name(clinic=clinic, text=text)  # as the rules brain reads it
-    return [s.name for s in find_specialties(clinic=clinic, text=said)]
+    missing = find_missing_service(clinic=clinic, text=said)
+    return [s.name for s in find_specialties(clinic=clinic, text=said)] or ([missing.name] if missing else [])
 
 
 # --- self-corrections -------------------------------------------------------------------------
@@ -67,3 +69,97 @@ def test_a_day_ruled_out_is_no_correction():
 )
 def test_a_specialist_taken_back_is_not_asked_for(demo_clinic, text, wanted):
     assert specialties(demo_clinic, text) == wanted
+
+
+# --- a question and a request in one message --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("che, atienden por swiss medical? necesito el apto fisico para el club", [nlu.BOOK, nlu.ASK_COVERAGE]),
+        ("hola, atienden fonasa? necesito hora con el traumatologo por un esguince", [nlu.BOOK, nlu.ASK_COVERAGE]),
+        ("atienden osde quiero turno con el cardiologo", [nlu.BOOK, nlu.ASK_COVERAGE]),
+        ("buenas, ¿con ips se puede? quiero turno para el clinico", [nlu.BOOK, nlu.ASK_COVERAGE]),
+        ("¿la doctora vazquez es oftalmologa? quiero que me revise la vista", [nlu.BOOK, nlu.ASK_DOCTOR]),
+        ("necesito el carnet de salud", [nlu.BOOK]),
+        # Near misses: the question alone, a coverage stated, a payment means, a doctor's days.
+        ("atienden fonasa?", [nlu.ASK_COVERAGE]),
+        ("tengo osde, quiero turno con el cardiologo", [nlu.BOOK]),
+        ("¿la doctora vazquez atiende los lunes?", [nlu.ASK_DOCTOR]),
+        ("atienden por la tarde?", [nlu.ASK_HOURS]),
+    ],
+)
+def test_a_question_and_a_request_are_both_kept(text, intents):
+    assert [i for i in nlu.detect_intents(text) if i not in {nlu.GREETING, nlu.AFFIRM}] == intents
+
+
+# --- what only a person can answer in chat ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hola, ¿me pueden dar el resultado de mis analisis por aqui?",
+        "me pueden decir los resultados de la biopsia",
+        "¿me podeis decir que me salio en la biopsia?",
+        "ya estan listos mis analisis?",
+        "¿con quien hablo para pedir una copia de la historia clinica?",
+        "necesito una copia de mi historial medico",
+        "¿me pueden mandar la factura electronica de la consulta de la semana pasada al correo?",
+        "me cobraron de mas en la ultima consulta",
+    ],
+)
+def test_results_records_and_invoices_go_to_a_person(demo_clinic, text):
+    assert [i for i in nlu.detect_intents(text) if i not in {nlu.GREETING, nlu.AFFIRM}] == [nlu.TRANSFER]
+    assert specialties(demo_clinic, text) in ([], ["Traumatología"])  # "factura" vs "fractura": not this family
+
+
+@pytest.mark.parametrize(
+    ("text", "intents", "wanted"),
+    [
+        # Near misses: results to show the doctor, studies to have done, a symptom "que me salió".
+        ("quiero turno con el clinico para que vea el resultado de los analisis", [nlu.BOOK], ["Clínica médica"]),
+        ("necesito hacerme unos analisis de sangre", [nlu.BOOK], ["Laboratorio"]),
+        ("tengo un grano que me salio en la cara, quiero turno", [nlu.BOOK], ["Dermatología"]),
+        ("el resultado salio positivo, necesito cita con el clinico", [nlu.BOOK], ["Clínica médica"]),
+    ],
+)
+def test_results_to_show_a_doctor_still_book(demo_clinic, text, intents, wanted):
+    assert nlu.detect_intents(text) == intents
+    assert specialties(demo_clinic, text) == wanted
+
+
+# --- "¿hay pediatra esta tarde?": today's parts of the day ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "part"),
+    [
+        ("mi crio tiene la garganta con placas y fiebre alta, ¿hay pediatra esta tarde?", TUESDAY, nlu.AFTERNOON),
+        ("¿hay turno hoy de siesta?", TUESDAY, nlu.AFTERNOON),
+        ("quiero turno esta noche", TUESDAY, nlu.AFTERNOON),
+        ("¿tienen algo para esta mañana?", TUESDAY, nlu.MORNING),
+        # Near misses: when something began is no day asked for, and never tomorrow.
+        ("esta mañana amanecio con fiebre mi nene, quiero turno", None, None),
+        ("desde esta tarde me duele la cabeza, quiero turno", None, None),
+        ("quiero turno para mañana a la tarde", WEDNESDAY, nlu.AFTERNOON),
+    ],
+)
+def test_today_said_with_esta_and_the_siesta(text, day, part):
+    when = nlu.extract_when(text, now=NOW)
+    assert (when.date, when.part_of_day) == (day, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("mi crio tiene la garganta con placas y fiebre alta, ¿hay pediatra esta tarde?", [nlu.BOOK]),
+        ("¿tienen dermatologo el jueves?", [nlu.BOOK]),
+        ("hay cardiologo mañana?", [nlu.BOOK]),
+        # Near miss: whether the specialty exists.
+        ("¿tienen dermatologo?", [nlu.ASK_SPECIALTIES]),
+    ],
+)
+def test_a_specialist_asked_for_a_day_soon_is_a_booking(text, intents):
+    assert nlu.detect_intents(text) == intents
