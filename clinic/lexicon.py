@@ -184,6 +184,36 @@ SAME_SAYING = (
         ),
         r"\1",
     ),
+    # "con el pediatra... perdón, con el dentista", "para cardio, digo, para traumato": the
+    # specialist taken back is not asked for (days and times: bot.nlu.self_corrections).
+    (
+        re.compile(
+            r"\b(con|para|pa|al) (?:el|la|un|una|los|las)? ?\w+(?: \w+)? (?:perdon|perdona|disculpa|disculpe|digo|"
+            r"no mejor|mejor|no no|no perdon|o sea|osea|quise decir|me equivoque) (?=\1 (?:el|la|un|una|los|las)? ?"
+            r"(?!(?:manana|tarde|noche|hoy|lunes|martes|miercoles|jueves|viernes|sabado|domingo|semana|mes|mi|mis)\b)\w+)"
+        ),
+        "",
+    ),
+    # Papers only a person hands over name no specialty: "una copia de la historia clínica", "¿me
+    # dan el resultado de mis análisis por aquí?", "¿qué me salió en la biopsia?".
+    (re.compile(r"\bhistori(?:a|al) (?:clinic[oa]|medic[oa])\b"), "historial"),
+    (
+        re.compile(
+            r"\b(?:dar|darme|dan|den|decir|decirme|digan|dicen|mandar|mandarme|manden|mandan|enviar|enviarme|envien|"
+            r"pasar|pasarme|entregar|entregarme|entregan|retirar|recoger|saber) (?:\w+ ){0,2}(?:el |los |mis |mi )?"
+            r"resultados? (?:de|del) (?:(?:mis|los|la|las|el|mi|su|sus) )?\w+"
+        ),
+        "resultados",
+    ),
+    (
+        re.compile(
+            r"\b(?:que (?:me |le |nos )?(?:salio|salieron|dio|dieron) (?:en |de )?|(?:ya )?(?:estan|esta|salieron|salio|"
+            r"llegaron|llego) (?:listos? |listas? )?)(?:(?:el|la|los|las|mis|mi) )?"
+            r"(?:analisis|analiticas?|biopsias?|examen(?:es)?|estudios?|pruebas?|ecografias?|resonancias?|tomografias?|"
+            r"radiografias?|mamografias?|papanicolaou|cultivos?|hemogramas?)\b"
+        ),
+        "resultados",
+    ),
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )

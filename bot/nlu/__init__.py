@@ -9,6 +9,8 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 - `intents`: the intent rules (data: data/intents.toml), emergencies, tie-breaks.
 - `yes_no`: yes and no, closings, the assistant's own read-back.
 - `dates`: days, times and parts of the day from the clinic's today.
+- `self_corrections`, `said_for_dates`: "el jueves, perdón, el viernes" is Friday, "esta tarde"
+  today in the afternoon (`extract_when` reads them so).
 - `numbers`: number words to digits.
 - `entities`: the option chosen, documents, things a clinic may not offer.
 - `names`: the patient's name and corrections of their data.
@@ -18,7 +20,7 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 The names below are the package's public interface (`from bot import nlu; nlu.BOOK`).
 """
 
-from bot.nlu.dates import AFTERNOON, MONTHS, MORNING, WEEKDAYS, When, extract_date_times, extract_when
+from bot.nlu.dates import AFTERNOON, MONTHS, MORNING, WEEKDAYS, When, extract_date_times
 from bot.nlu.entities import (
     COMMON_COVERAGES,
     COMMON_SPECIALTIES,
@@ -65,6 +67,8 @@ from bot.nlu.intents import (
 from bot.nlu.names import corrected_datum, extract_corrected_name, extract_name, extract_relative_name, respelled_name
 from bot.nlu.normalize import VOCABULARY_SET, correct_typos, prepare, understand
 from bot.nlu.numbers import words_to_digits
+from bot.nlu.said_for_dates import extract_when
+from bot.nlu.self_corrections import without_self_corrections
 from bot.nlu.yes_no import asks_for_change, is_affirmative, is_closing, is_negative, read_back_question, yes_no
 
 __all__ = [
@@ -128,6 +132,7 @@ __all__ = [
     "read_back_question",
     "respelled_name",
     "understand",
+    "without_self_corrections",
     "words_to_digits",
     "yes_no",
 ]

@@ -13,6 +13,7 @@ from functools import lru_cache
 from bot.nlu.lexicon import expand, load
 from bot.nlu.normalize import understand
 from bot.nlu.yes_no import yes_no
+from clinic.selectors import normalize_text
 
 EMERGENCY = "emergency"
 TRANSFER = "transfer"
@@ -68,8 +69,19 @@ _RULES = load("intents")
 AVAILABILITY_WORDS = frozenset(_RULES["availability_words"])
 
 
+def _coverage_names() -> str:
+    """The well-known coverages' spellings (bot/nlu/data/world.toml), longest first: "¿atienden
+    Fonasa?" asks about one even without "por" or "con"."""
+    spellings = {
+        normalize_text(spelling)
+        for display, aliases in load("world")["coverages"].items()
+        for spelling in [display, *aliases.split(",")]
+    }
+    return "|".join(sorted((re.escape(s) for s in spellings if s), key=lambda s: (-len(s), s)))
+
+
 def _fragments() -> dict[str, str]:
-    fragments = {"AVAILABILITY": "|".join(sorted(AVAILABILITY_WORDS))}
+    fragments = {"AVAILABILITY": "|".join(sorted(AVAILABILITY_WORDS)), "COVERAGE_NAME": _coverage_names()}
     for name, pattern in _RULES["fragments"].items():
         fragments[name] = expand(pattern, fragments)
     return fragments
@@ -158,7 +170,7 @@ UNSURE_WHICH = re.compile(_FRAGMENTS["UNSURE_WHICH"])
 GIVE_ME_ONE = re.compile(rf"\bme (?:den|de|da|das|dan|dais|daria|darian) (?:un |una )?{_FRAGMENTS['ANY_APPT']}\b")
 WHEN_WANTED = re.compile(
     rf"\bpara (?:hoy|manana|pasado manana|esta semana|(?:el|este) {_FRAGMENTS['WEEKDAY']})\b"
-    rf"|\b{_FRAGMENTS['SPECIALIST']} (?:hoy|ahorita|ahora)\b"
+    rf"|\b{_FRAGMENTS['SPECIALIST']} (?:para )?(?:hoy|ahorita|ahora|{_FRAGMENTS['SOON']})\b"
 )
 # "Cancelá el del jueves y dame otro": two requests; "... y dame otra con el mismo doctor"
 # moves the same turno.
@@ -173,6 +185,9 @@ WAS_CANCELLED = re.compile(
 # "¿Dónde quedan? porque tengo cita mañana": the turno held is the occasion of the question.
 TURNO_HELD = re.compile(rf"\b(?:tengo|tenemos) (?:un |una |el |la |mi )?(?:{_FRAGMENTS['ANY_APPT']}|cita|hora)\b")
 # "Mil gracias por la ayuda" thanks; it asks for no help.
+PAPERWORK = re.compile(_FRAGMENTS["PAPERWORK"])
+OWN_REQUEST = re.compile(_FRAGMENTS["OWN_REQUEST"])
+SEND_CHANNEL = re.compile(_FRAGMENTS["SEND_CHANNEL"])
 THANKS_FOR_HELP = re.compile(r"\bgracias (?:\w+ ){0,3}(?:por|x) (?:la|su|tu|toda la|tanta) ayuda\b")
 EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
 # "Vengo de urgencias y me dijeron que pida cita", "ayer estuve en la guardia": the emergency
@@ -328,6 +343,11 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     # "Necesito la factura de la consulta de ayer": the front desk's, no turno.
     if BOOK in found and INVOICE.search(understood) and not _matches(BOOK, INVOICE.sub(" ", understood)):
         found = (found - {BOOK}) | {TRANSFER}
+    # "¿Me mandan la factura de la consulta al correo?": papers only a person hands over.
+    if TRANSFER in found and PAPERWORK.search(understood) and not OWN_REQUEST.search(understood):
+        found.discard(BOOK)
+        if not _matches(ASK_CONTACT, SEND_CHANNEL.sub(" ", understood)):
+            found.discard(ASK_CONTACT)
     # "Quiero que me atienda una persona" is a transfer, not a booking.
     if TRANSFER in found and BOOK in found and not APPOINTMENT_WORD.search(understood):
         found.discard(BOOK)

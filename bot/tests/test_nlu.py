@@ -260,7 +260,7 @@ def test_typo_correction(text, expected):
     ("text", "subject", "specialty", "coverage"),
     [
         ("tienen kine?", "kine", "Kinesiología", None),
-        ("¿Trabajan con OSDE?", "osde", None, None),
+        ("¿Trabajan con OSDE?", "osde", None, "OSDE"),  # Argentina's, well known since round 8
         ("aceptan fonasa?", "fonasa", None, "Fonasa"),
         ("tenés psicólogo?", "psicologo", "Psicología", None),
         ("hay fisio?", "fisio", "Kinesiología", None),
