@@ -150,6 +150,15 @@ SAME_SAYING = (
         ),
         r"\1",
     ),
+    # "mi médico de cabecera me dijo que vea a un traumato": the doctor who sent the patient is
+    # not the one asked for.
+    (
+        re.compile(
+            r"\b(?:mi|el|la|su) (?:medic[oa]|doctor|doctora|clinic[oa]|pediatra)(?: de cabecera| de familia| general)? "
+            r"(?=(?:me|le|nos|te) (?:dijo|dijeron|mando|derivo|pidio|indico|recomendo|sugirio|envio|refirio)\b)"
+        ),
+        "",
+    ),
     # "mi hijo tiene tres años": a child, as "mi nene" says.
     (
         re.compile(

@@ -6,7 +6,8 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 
 - `normalize`: emojis to words, lower case without accents or punctuation, typos corrected
   towards the rules' vocabulary ("afendar un truno" -> "agendar un turno").
-- `intents`: the intent rules (data: data/intents.toml), emergencies, tie-breaks.
+- `intents`: the intent rules (data: data/intents.toml) and their tie-breaks; `emergencies`: the
+  NLU's emergency words.
 - `yes_no`: yes and no, closings, the assistant's own read-back.
 - `dates`: days, times and parts of the day from the clinic's today.
 - `self_corrections`, `said_for_dates`: "el jueves, perdón, el viernes" is Friday, "esta tarde"

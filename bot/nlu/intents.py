@@ -1,5 +1,6 @@
-"""What the patient asks for: intents from the rules in bot/nlu/data/intents.toml,
-emergencies, and the tie-breaks between intents said together (yes and no: bot/nlu/yes_no.py).
+"""What the patient asks for: intents from the rules in bot/nlu/data/intents.toml, the
+emergency intent (bot/nlu/emergencies.py) and the tie-breaks between intents said together (yes and
+no: bot/nlu/yes_no.py).
 
 A message may carry several intents ("hola, ¿trabajan con OSDE? quiero un turno"):
 `detect_intents` returns them all in INTENT_PRIORITY order, the order a brain acts on them.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.nlu.emergencies import is_emergency
 from bot.nlu.lexicon import expand, load
 from bot.nlu.normalize import understand
 from bot.nlu.yes_no import yes_no
@@ -189,31 +191,12 @@ PAPERWORK = re.compile(_FRAGMENTS["PAPERWORK"])
 OWN_REQUEST = re.compile(_FRAGMENTS["OWN_REQUEST"])
 SEND_CHANNEL = re.compile(_FRAGMENTS["SEND_CHANNEL"])
 THANKS_FOR_HELP = re.compile(r"\bgracias (?:\w+ ){0,3}(?:por|x) (?:la|su|tu|toda la|tanta) ayuda\b")
-EMERGENCY_PATTERNS = [re.compile(pattern) for pattern in _RULES["emergency"]["patterns"]]
-# "Vengo de urgencias y me dijeron que pida cita", "ayer estuve en la guardia": the emergency
-# room already seen is no emergency now (what the patient says besides still counts).
-BEEN_TO_THE_ER = re.compile(
-    r"\b(?:vengo|vine|volvi|sali|salgo|regrese|me dieron de alta|me mandaron|me derivaron) (?:de|desde) (?:la |el )?"
-    r"(?:urgencias?|guardia|emergencias?|sala de emergencias?)\b"
-    r"|\b(?:estuve|fui|pase|me atendieron|me vieron|me vio) (?:\w+ )?(?:en|a|por) (?:la |el )?(?:urgencias?|guardia|emergencias?)\b"
-)
 # "Necesito la factura de la consulta": an invoice or a receipt is the front desk's, not a turno.
 INVOICE = re.compile(
     r"\b(?:factura|recibo|comprobante|boleta)s?\b(?: (?:\w+ ){0,2}?(?:de|del|por) (?:la |el |mi |una |un )?"
     r"(?:consulta|turno|cita|atencion|sesion|control)e?s?\b)?"
 )
 SYMPTOM_PATTERNS = [re.compile(expand(pattern, _FRAGMENTS)) for pattern in _RULES["symptom"]["patterns"]]
-NOT_AN_EMERGENCY = re.compile(_RULES["emergency"]["not_an_emergency"])
-
-
-def is_emergency(text: str) -> bool:
-    """Words that call for the emergency number before anything else ("me duele el pecho",
-    "no puedo respirar", "sangrado", ...). Errs on the side of caution."""
-    understood = understand(text)
-    if NOT_AN_EMERGENCY.search(understood):
-        return False
-    understood = BEEN_TO_THE_ER.sub(" ", understood)
-    return any(pattern.search(understood) for pattern in EMERGENCY_PATTERNS)
 
 
 def detect_intents(text: str) -> list[str]:
@@ -341,8 +324,13 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     if about_a_turno and ASK_HOURS in found and not _matches(ASK_HOURS, MY_TURNO_HOURS.sub(" ", understood)):
         found.discard(ASK_HOURS)
     # "Necesito la factura de la consulta de ayer": the front desk's, no turno.
-    if BOOK in found and INVOICE.search(understood) and not _matches(BOOK, INVOICE.sub(" ", understood)):
-        found = (found - {BOOK}) | {TRANSFER}
+    # "Quiero un turno y después la factura": the turno is the request, the invoice comes later.
+    if BOOK in found and INVOICE.search(understood):
+        rest = INVOICE.sub(" ", understood)
+        if not _matches(BOOK, rest):
+            found = (found - {BOOK}) | {TRANSFER}
+        elif TRANSFER in found and not _matches(TRANSFER, rest):
+            found.discard(TRANSFER)
     # "¿Me mandan la factura de la consulta al correo?": papers only a person hands over.
     if TRANSFER in found and PAPERWORK.search(understood) and not OWN_REQUEST.search(understood):
         found.discard(BOOK)

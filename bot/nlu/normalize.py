@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -27,7 +28,13 @@ MIN_CORRECTED_LENGTH = 5
 CORRECTION_CUTOFF = 80.0
 
 
+# Folded hands after a question ask for what was asked ("¿lo puede ver la pediatra hoy? 🙏"):
+# please; alone or after thanks they thank (EMOJI_WORDS).
+PLEASE_AFTER_QUESTION = re.compile(r"\?\s*🙏+")
+
+
 def emojis_to_words(text: str) -> str:
+    text = PLEASE_AFTER_QUESTION.sub("? por favor", text or "")
     for emoji, word in EMOJI_WORDS.items():
         text = (text or "").replace(emoji, word)
     return text or ""
