@@ -59,6 +59,13 @@ def tuesday():
         yield traveller
 
 
+@pytest.fixture(params=["tuesday", "saturday_evening"])
+def clock(request):
+    """The clinic's clock frozen on a weekday morning and on a Saturday evening: each test that
+    asks for it runs on both (a module may define its own `clock`)."""
+    return request.getfixturevalue(request.param)
+
+
 @pytest.fixture
 def saturday_evening():
     with time_machine.travel(SATURDAY_EVENING, tick=False):

@@ -18,12 +18,6 @@ from bot.tests.test_understanding_patterns import book_through
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_brain")]
 
 
-@pytest.fixture(params=["tuesday", "saturday_evening"])
-def clock(request):
-    """The clinic's clock frozen on a weekday morning and on a Saturday evening."""
-    return request.getfixturevalue(request.param)
-
-
 @pytest.mark.parametrize(
     ("text", "name"),
     [

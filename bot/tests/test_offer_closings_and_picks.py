@@ -18,13 +18,6 @@ from bot.tests.test_understanding_patterns import book_through
 from clinic.models import Doctor, Specialty
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_brain")]
-CLOCKS = ["tuesday", "saturday_evening"]
-
-
-@pytest.fixture(params=CLOCKS)
-def clock(request):
-    """The clinic's clock frozen on a weekday morning and on a Saturday evening."""
-    return request.getfixturevalue(request.param)
 
 
 @pytest.mark.parametrize(
