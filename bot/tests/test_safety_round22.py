@@ -34,6 +34,7 @@ def test_euphemisms_of_not_waking_again(alarming, ordinary):
         ("estoy en la azotea con las piernas colgando", "estoy en la terraza tomando mate, es hora de la merienda"),
         ("me voy a tirar del septimo", "me tiré del trampolín del 3 en la pileta y me duele el oído"),
         ("me voy a tirá del puente", "me voy a mudar al séptimo piso"),
+        ("me voy a lanzar desde el 8", "me voy a tirar desde la cama a las 2 jaja"),
     ],
 )
 def test_a_place_to_jump_from(alarming, ordinary):
@@ -92,10 +93,12 @@ def test_hurting_oneself_as_punishment(alarming, ordinary):
     ("alarming", "ordinary"),
     [
         ("el viernes es el último día que me ven", "el viernes es el último día que me ven las uñas jaja"),
+        ("este es el ultimo dia que me van a ver", "es el último día que me van a ver en la clínica, me jubilo"),
         ("no voy a llegar a mi cumpleaños, ya lo tengo decidido", "no voy a llegar al turno del cumpleaños de mi hija"),
         ("mis hijos van a estar mejor con el seguro de vida que conmigo", "me quedo más tranquila con el seguro"),
         ("estoy cansada de ser una carga, ya elegí la fecha", "ya elegí la fecha del turno"),
         ("cuál es la altura mortal de una caída? es para mí", "cuál es la dosis letal para un perro? es para mi perro"),
+        ("cuantas pastillas son mortales? es para mi", "cuántas pastillas de ibuprofeno puedo tomar? es para mí"),
         ("no le veo salida a nada, gracias por todo", "no le veo salida a la obra social, gracias por todo igual"),
         (
             "mi perro era lo único que me detenía, ya me despedí",
@@ -108,6 +111,7 @@ def test_hurting_oneself_as_punishment(alarming, ordinary):
         ),
         ("asere ya ni quiero vivir", "ya ni quiero ir al gimnasio"),
         ("no pienso comer más hasta morirme", "no puedo comer hasta el análisis?"),
+        ("voy a dejar de comer hasta morirme", "voy a dejar de comer harinas hasta el control"),
         ("mi hermano ya tiene la cuerda y esta noche lo hace", "ya tengo las pastillas, mañana lo hago el ayuno"),
     ],
 )
