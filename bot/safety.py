@@ -73,6 +73,12 @@ _BRIDGE_WORDS = sorted(word for word in _BRIDGE_FIRST_PERSON | _BRIDGE_THIRD_PER
 _INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
 _TOKEN = re.compile(r"[a-z0-9]+|[,.;:!?]")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+# An infinitive said without its final r after a verb that governs it, as the Caribbean
+# speaks and writes ("me voy a tirá", "ya no quiero seguí"): the accent marks it.
+_ELIDED_R = re.compile(
+    r"\b((?:voy|vas|va|vamos|van|iba) a|quiero|quiere|queria|quisiera|puedo|puede|pienso|ganas de)\s+(\w+[áéí])(?=\W|$)",
+    re.IGNORECASE,
+)
 # No Spanish word ends in a doubled letter but "ee" ("lee", "cree"): "vivirr", "morirr".
 _DOUBLED_END = re.compile(r"([a-df-z])\1\b")
 
@@ -176,7 +182,7 @@ def _fuse_clitics(tokens: list[str]) -> list[str]:
             continue
         for j in range(i + 1, min(i + 5, len(tokens))):
             word = tokens[j]
-            if _INFINITIVE.fullmatch(word) or word == "ir":
+            if _INFINITIVE.fullmatch(word) or word in ("ir", "dar"):  # too short for the pattern
                 fused[j] = word + token
                 break
             if word not in _CLITIC_BRIDGE[token]:
@@ -184,11 +190,17 @@ def _fuse_clitics(tokens: list[str]) -> list[str]:
     return fused
 
 
+def _restored_r(match: re.Match) -> str:
+    infinitive = unidecode(match[2]).lower() + "r"
+    return f"{match[1]} {infinitive}" if infinitive in spanish_words() else match[0]
+
+
 def normalise(text: str) -> list[str]:
     """Words of the message as the lexicon spells them, with BOUNDARY for punctuation."""
     text = text or ""
     for emoji, word in lexicon().emoji.items():
         text = text.replace(emoji, f" {word} ")
+    text = _ELIDED_R.sub(_restored_r, text)
     plain = _DOUBLED_END.sub(r"\1", _STRETCHED.sub(r"\1", unidecode(text).lower()))
     abbreviations = lexicon().abbreviations
     tokens: list[str] = []
