@@ -103,7 +103,8 @@ REQUEST_VERB = re.compile(
 # la cita?" and "¿necesito pedir orden antes del turno?" only ask what is needed.
 FIRST_PERSON_REQUEST = re.compile(
     r"\b(?:quiero|quisiera|queria|necesito|necesitaria|me gustaria|dame|deme|me das|me da|me podes dar|me puede dar)\b"
-    r"(?! (?:saber|preguntar|consultar|averiguar)"
+    # "¿qué necesito llevar para la consulta?" asks what to bring, not for a turno.
+    r"(?! (?:saber|preguntar|consultar|averiguar|llevar|traer|presentar)\b"
     r"| (?:pedir |sacar |tener |conseguir |llevar |traer )?(?:la |una |el |un )?(?:orden|derivacion|autorizacion|receta)\b)"
 )
 # What only names the turno or a specialist: a transfer that says "que me atienda una persona"
