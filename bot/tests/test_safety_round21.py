@@ -7,11 +7,7 @@ import pytest
 from bot import safety
 from bot.safety import Concern
 from bot.safety_patterns import Pattern
-
-
-def concern(text: str) -> Concern | None:
-    finding = safety.assess(text)
-    return finding.concern if finding else None
+from bot.tests.test_safety_round19 import concern
 
 
 @pytest.mark.parametrize(

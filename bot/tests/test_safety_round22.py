@@ -6,11 +6,7 @@ import pytest
 
 from bot import safety
 from bot.safety import Concern
-
-
-def concern(text: str) -> Concern | None:
-    finding = safety.assess(text)
-    return finding.concern if finding else None
+from bot.tests.test_safety_round19 import concern
 
 
 @pytest.mark.parametrize(
