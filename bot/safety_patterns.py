@@ -1,7 +1,7 @@
 """The safety check's patterns and its lexicon (`bot/lexicons/safety.toml`): a few words that
 must occur close together in a normalised message, in any order, within one clause; or, when
 the pattern says so, next to each other in order ("="), in order but apart ("<"), anywhere
-in the clause ("&"), or with the last word ending its clause ("$"). Kept apart from bot/safety.py, which normalises messages and decides."""
+in the clause ("&"), or with the last word ending its clause ("$"). Kept apart from bot/safety.py, which decides, and bot/safety_normalise.py, which reads the message."""
 
 import tomllib
 from collections.abc import Iterator
@@ -44,7 +44,7 @@ class Slot:
     def accepts(self, token: str) -> bool:
         if token in self.words or token in self.forms or (self.prefixes and token.startswith(self.prefixes)):
             return True
-        # "matarme" / "matarse" (see bot.safety._fuse_clitics) also fill a slot written "matar",
+        # "matarme" / "matarse" (see bot.safety_normalise._fuse_clitics) also fill a slot written "matar",
         # and "cortarse" / "matarnos" one written "cortarme": the same act said of others.
         ending = token[-2:]
         if ending not in ("me", "se", "os"):
@@ -227,6 +227,8 @@ class Lexicon:
     acute: tuple[Pattern, ...]
     resolved: tuple[Pattern, ...]
     past: tuple[Pattern, ...]
+    care: tuple[Pattern, ...]
+    channel: tuple[Pattern, ...]
     hypothetical: tuple[Pattern, ...]
     negators: frozenset[str]
     transparent: frozenset[str]
@@ -258,6 +260,8 @@ class Lexicon:
             self.acute,
             self.resolved,
             self.past,
+            self.care,
+            self.channel,
         )
         return frozenset(word for group in groups for pattern in group for slot in pattern.slots for word in slot.words)
 
@@ -305,6 +309,8 @@ def lexicon() -> Lexicon:
         acute=_patterns(context["acute"], sets),
         resolved=_patterns(context["resolved"], sets),
         past=_patterns(context["past"], sets),
+        care=_patterns(context["care"], sets),
+        channel=_patterns(context["channel"], sets),
         hypothetical=_patterns(context["hypothetical"], sets),
         negators=frozenset(context["negators"]),
         transparent=frozenset(context["transparent"]),
