@@ -194,9 +194,31 @@ def _restored_r(match: re.Match) -> str:
 
 
 def _restored_r_after_pronoun(match: re.Match) -> str:
-    infinitive = match[2].lower() + "r"
-    named = infinitive + "me" in _vocabulary()[0] and infinitive in spanish_words()
-    return f"{match[1]} {infinitive}" if named else match[0]
+    stem = match[2].lower()
+    # A present form of a stem-changing verb said for its infinitive ("me voy a avienta"
+    # for "aventar"): the diphthong goes back to its vowel.
+    for candidate in (stem, stem.replace("ie", "e", 1), stem.replace("ue", "o", 1)):
+        infinitive = candidate + "r"
+        if infinitive + "me" in _vocabulary()[0] and infinitive in spanish_words():
+            return f"{match[1]} {infinitive}"
+    return match[0]
+
+
+# "se tomó las gotas, el frasco entero": the comma opens no new clause, the whole container
+# says how much of what was swallowed.
+_CONTAINERS = frozenset(
+    ["frasco", "frasquito", "caja", "cajita", "blister", "botella", "tira", "pomo", "bote", "tarro"]
+)
+_WHOLE = frozenset(["entero", "entera", "completo", "completa"])
+
+
+def _joined_appositives(tokens: list[str]) -> list[str]:
+    joined = list(tokens)
+    for i in range(len(tokens) - 4, 0, -1):
+        after = tokens[i + 1 : i + 4]
+        if tokens[i] == BOUNDARY and after[0] in ("el", "la") and after[1] in _CONTAINERS and after[2] in _WHOLE:
+            del joined[i]
+    return joined
 
 
 def normalise(text: str) -> list[str]:
@@ -217,4 +239,4 @@ def normalise(text: str) -> list[str]:
         words = abbreviations.get(raw, correct(raw)).split()
         tokens.extend(words)
         raws.extend([raw] if len(words) == 1 else words)
-    return _fuse_clitics(tokens, raws)
+    return _joined_appositives(_fuse_clitics(tokens, raws))
