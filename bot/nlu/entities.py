@@ -218,6 +218,38 @@ def extract_people(text: str) -> list[str]:
     return people
 
 
+# Whose turno a sentence points at, among the caller's and a relative's: "el mío", "la suya",
+# "la de él", "el de mi hija". THEIRS is a relative not named.
+THEIRS = "them"
+TURNO_OF = re.compile(
+    rf"\b(?:el|la) (?:(?P<own>mio|mia)|(?P<theirs>suyo|suya)|de (?:(?P<pronoun>el|ella)|(?:mi|la|el) (?P<relative>{RELATIVES})))\b"
+)
+# Said right after or before one of them, it is the one kept: "la mía déjala", "el de mi hija
+# no", "dejá el mío".
+KEPT_AFTER = re.compile(
+    r"\W*(?:dejal[ao]|dejel[ao]|(?:lo|la) dejo|no\b(?!\s+(?:el|la)\b)|(?:lo|la) mantengo|queda|sigue)"
+)
+KEPT_BEFORE = re.compile(r"\b(?:deja|deje|dejame|dejeme|mantene|mantenga|no cancele?s?|no anule?s?|no)\s+$")
+
+
+def turno_owner(text: str) -> str | None:
+    """Whose turno is meant: "" (the caller's), a relative ("hija"), THEIRS (a relative not
+    named: "la suya", "la de él"), or None when the words point at nobody's. With one of them
+    kept ("anulá la suya, la mía dejala", "cancelá el mío y dejá el de mi marido"), the other."""
+    understood = understand(text)
+    meant: list[str] = []
+    kept: list[str] = []
+    for match in TURNO_OF.finditer(understood):
+        owner = "" if match["own"] else (match["relative"] or THEIRS)
+        is_kept = KEPT_AFTER.match(understood, match.end()) or KEPT_BEFORE.search(understood[: match.start()])
+        (kept if is_kept else meant).append(owner)
+    if meant:
+        return meant[0]
+    if kept:
+        return THEIRS if kept[0] == "" else ""
+    return None
+
+
 ASAP = re.compile(
     r"\b(?:lo antes posible|cuanto antes|lo (?:mas )?(?:pronto|temprano) (?:posible|que (?:tenga\w*|haya|puedan?))|"
     r"lo mas pronto|el mas pronto|a la brevedad|ya mismo|(?:lo|el|la) primer[oa] (?:que|libre|disponible)|"

@@ -265,14 +265,16 @@ class BookingForm(BookingWrite):
         return self.next_booking_question()
 
     def continue_document(self) -> str | None:
+        # "45678901. Ah, y el apellido es con y griega: Pereyra": the name corrected, and the
+        # document said with it is taken too.
         corrected = self.corrected_name() or self.restated_name()
         if corrected:
             self.state.booking.patient_name = corrected
-            return responses.document_question(self.state.booking.for_whom)
-        changed = self.changed_slot()
-        if changed:
+        elif changed := self.changed_slot():
             return changed
         document = nlu.extract_document_number(self.text, expecting=True)
+        if corrected and not document:
+            return responses.document_question(self.state.booking.for_whom)
         if document:
             try:
                 parse_document(document, accepted=self.clinic.document_kinds)
