@@ -34,7 +34,9 @@ from bot.nlu.entities import (
     extract_people,
     find_common_coverage,
     find_common_specialty,
+    picks_by_part_of_day,
     says_next_one,
+    says_relatives_document,
     turno_owner,
 )
 from bot.nlu.examples import intent_from_examples
@@ -122,6 +124,8 @@ __all__ = [
     "extract_choice",
     "extract_corrected_name",
     "extract_document_number",
+    "picks_by_part_of_day",
+    "says_relatives_document",
     "extract_name",
     "extract_relative_name",
     "extract_offer_move",

@@ -142,7 +142,12 @@ class BookingForm(BookingWrite):
             return self.select_slot(slot)
         current = self.current_specialty()
         if self.when and current:
-            return self.offer_slots(current, self.when_on_discussed_day())
+            offer = self.offer_slots(current, self.when_on_discussed_day())
+            # "la de la tarde" when none of the afternoon's was on offer: its first one.
+            fitting = [s for s in self.offered() if self.fits(s, date=None, part=self.when.part_of_day)]
+            if fitting and self.when.part_of_day and nlu.picks_by_part_of_day(self.text):
+                return self.select_slot(fitting[0])
+            return offer
         doctor = self.doctor_in_text()
         if doctor and current and self.catalog.attends(doctor, current):
             self.state.booking.doctor_id = doctor.pk
