@@ -111,6 +111,9 @@ class PatientSlots(_Model):
     """Who the conversation has established the caller to be."""
 
     last_booked_appointment_id: int | None = None
+    # The turnos booked in this conversation for a relative, by appointment id: whom for
+    # ("marido"), so that "anulá la suya, la mía dejala" knows which is which.
+    relatives_turnos: dict[int, str] = Field(default_factory=dict)
     # A one-time code sent to the registered number of the patient whose turnos the caller
     # asked for (identity.codes); cleared when checked, expired or locked.
     code_verification_id: int | None = None
@@ -254,6 +257,8 @@ class ConversationState(_Model):
     def record_booking(self, *, patient_name: str, document_number: str, appointment_id: int) -> None:
         self.set_caller(name=patient_name, document_number=document_number)
         self.patient.last_booked_appointment_id = appointment_id
+        if self.booking.for_whom:
+            self.patient.relatives_turnos = {**self.patient.relatives_turnos, appointment_id: self.booking.for_whom}
         self.booking.offered_slots = []
 
     # --- the caller's own turnos -----------------------------------------------------------

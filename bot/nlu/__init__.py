@@ -25,6 +25,7 @@ from bot.nlu.dates import AFTERNOON, MONTHS, MORNING, WEEKDAYS, When, extract_da
 from bot.nlu.entities import (
     COMMON_COVERAGES,
     COMMON_SPECIALTIES,
+    THEIRS,
     asks_earliest,
     extract_choice,
     extract_document_number,
@@ -33,7 +34,10 @@ from bot.nlu.entities import (
     extract_people,
     find_common_coverage,
     find_common_specialty,
+    picks_by_part_of_day,
     says_next_one,
+    says_relatives_document,
+    turno_owner,
 )
 from bot.nlu.examples import intent_from_examples
 from bot.nlu.intents import (
@@ -65,7 +69,14 @@ from bot.nlu.intents import (
     is_emergency,
     is_goodbye,
 )
-from bot.nlu.names import corrected_datum, extract_corrected_name, extract_name, extract_relative_name, respelled_name
+from bot.nlu.names import (
+    corrected_datum,
+    extract_corrected_name,
+    extract_name,
+    extract_relative_name,
+    respelled_name,
+    spells_a_name,
+)
 from bot.nlu.normalize import VOCABULARY_SET, correct_typos, prepare, understand
 from bot.nlu.numbers import words_to_digits
 from bot.nlu.said_for_dates import extract_when
@@ -113,12 +124,16 @@ __all__ = [
     "extract_choice",
     "extract_corrected_name",
     "extract_document_number",
+    "picks_by_part_of_day",
+    "says_relatives_document",
     "extract_name",
     "extract_relative_name",
     "extract_offer_move",
     "says_next_one",
     "extract_offer_subject",
+    "THEIRS",
     "extract_people",
+    "turno_owner",
     "extract_date_times",
     "extract_when",
     "intent_from_examples",
@@ -132,6 +147,7 @@ __all__ = [
     "prepare",
     "read_back_question",
     "respelled_name",
+    "spells_a_name",
     "understand",
     "without_self_corrections",
     "words_to_digits",

@@ -71,6 +71,18 @@ def extract_choice(text: str, count: int) -> int | None:
     return None
 
 
+# "la de la tarde, porfa", "este, el de la mañana": one slot picked by its part of the day
+# (the first of that part); "¿tiene alguna de la tarde?" asks for them instead.
+PICK_BY_PART = re.compile(
+    r"^(?:(?:este|eh|pues|bueno|mejor|entonces|ok|dale|vale|si|ya|ah|listo) )*"
+    r"(?:la|el) de (?:la )?(?:manana|tarde|noche)\b"
+)
+
+
+def picks_by_part_of_day(text: str) -> bool:
+    return "?" not in text and bool(PICK_BY_PART.search(understand(text)))
+
+
 def says_next_one(text: str) -> bool:
     """ "la que sigue", "el que sigue" (Mexico): the next free slot, after the one picked if
     one was; not "el martes, no, el que sigue", a day."""
@@ -89,6 +101,36 @@ DOCUMENT_KEYWORD = re.compile(
 )
 
 
+# Letters as said on the phone (Spain's DNI and NIE end, and a NIE starts, with one). Only
+# the letters a DNI or NIE can carry, and no word: "... cero cero o", "... y", "... a" never
+# grow a letter.
+SPOKEN_LETTERS = {
+    "be": "B", "ce": "C", "de": "D", "efe": "F", "ge": "G", "hache": "H",
+    "jota": "J", "ka": "K", "ele": "L", "eme": "M", "ene": "N", "pe": "P", "cu": "Q", "erre": "R",
+    "ese": "S", "te": "T", "uve": "V", "ve": "V", "be corta": "V", "uve doble": "W", "equis": "X",
+    "i griega": "Y", "ye": "Y", "zeta": "Z", "ceta": "Z",
+}  # fmt: skip
+_LETTER_SAID = "|".join(sorted((re.escape(name) for name in SPOKEN_LETTERS), key=len, reverse=True))
+# "4 8 3 0 0 1 0 0 pe", "48300100 letra jota", "equis 1 2 3 4 5 6 7 ele": the letter closes
+# the message, so "48300100 de Buenos Aires" keeps no "D".
+SPOKEN_SPANISH_DOCUMENT = re.compile(
+    rf"(?:\b(?P<first>equis|x|ye|i griega|y|zeta|z) )?(?P<digits>\d(?:[ .]?\d){{6,7}})"
+    rf" (?:(?:con )?(?:la )?letra )?(?P<last>{_LETTER_SAID}|[b-df-hj-np-tv-xz])\W*$"
+)
+
+
+def _spoken_spanish_document(prepared: str) -> str | None:
+    said = SPOKEN_SPANISH_DOCUMENT.search(prepared)
+    if not said:
+        return None
+    digits = re.sub(r"\D", "", said["digits"])
+    last = SPOKEN_LETTERS.get(said["last"], said["last"].upper())
+    first = said["first"]
+    if first and len(digits) == 7:
+        return f"{SPOKEN_LETTERS.get(first, first.upper())}{digits}{last}"
+    return f"{digits}{last}" if len(digits) == 8 and not first else None
+
+
 def extract_document_number(text: str, *, expecting: bool = False) -> str | None:
     """The patient's document number: "12345678", "12.345.678", "dni 12 345 678", "doce
     millones trescientos cuarenta y cinco mil seiscientos setenta y ocho", digits said one
@@ -96,11 +138,14 @@ def extract_document_number(text: str, *, expecting: bool = False) -> str | None
     without its dash) when the patient says it is a document or answers the question for
     it (`expecting`). A document written with its mark keeps it, as the policy checks it:
     a RUT with its check digit ("18.444.555-7" -> "18444555-7"), a Spanish DNI or NIE
-    ("48222111N"), "V-12.345.678", a CURP, "001-1234567-8"."""
+    ("48222111N", or said "... cero cero pe"), "V-12.345.678", a CURP, "001-1234567-8"."""
     marked = MARKED_DOCUMENT_RX.search(text or "")
     if marked:
         return marked[0].replace(".", "").upper()
     prepared = prepare_for_dates(text, correct=False)
+    spoken = _spoken_spanish_document(prepared)
+    if spoken:
+        return spoken
     has_keyword = bool(DOCUMENT_KEYWORD.search(normalize_text(text)))
     # A time ("a las 10:30") is never part of a document.
     prepared = re.sub(r"\b\d{1,2}:\d{2}\b", " ", prepared)
@@ -114,6 +159,19 @@ def extract_document_number(text: str, *, expecting: bool = False) -> str | None
         if low <= len(digits) <= high:
             return digits
     return None
+
+
+# "la cédula de ella es ...", "el DNI de mi hija", "su documento", "DNI del nene": the
+# document said is the relative's, not the caller's ("mi DNI es ..." stays the caller's).
+_DOCUMENT_WORD = r"(?:dni|documento|docu|cedula|ci|cc|rut|run|curp|nie|pasaporte|identificacion)"
+RELATIVES_DOCUMENT = re.compile(
+    rf"\b(?:{_DOCUMENT_WORD} (?:de (?:ella|el|mi|mis|la|los|las|nuestr[oa])\b|del\b)"
+    rf"|su (?:numero de )?{_DOCUMENT_WORD}\b)"
+)
+
+
+def says_relatives_document(text: str) -> bool:
+    return bool(RELATIVES_DOCUMENT.search(normalize_text(text)))
 
 
 # --- things the clinic may not offer ----------------------------------------------------
@@ -216,6 +274,38 @@ def extract_people(text: str) -> list[str]:
         if person not in people:
             people.append(person)
     return people
+
+
+# Whose turno a sentence points at, among the caller's and a relative's: "el mío", "la suya",
+# "la de él", "el de mi hija". THEIRS is a relative not named.
+THEIRS = "them"
+TURNO_OF = re.compile(
+    rf"\b(?:el|la) (?:(?P<own>mio|mia)|(?P<theirs>suyo|suya)|de (?:(?P<pronoun>el|ella)|(?:mi|la|el) (?P<relative>{RELATIVES})))\b"
+)
+# Said right after or before one of them, it is the one kept: "la mía déjala", "el de mi hija
+# no", "dejá el mío".
+KEPT_AFTER = re.compile(
+    r"\W*(?:dejal[ao]|dejel[ao]|(?:lo|la) dejo|no\b(?!\s+(?:el|la)\b)|(?:lo|la) mantengo|queda|sigue)"
+)
+KEPT_BEFORE = re.compile(r"\b(?:deja|deje|dejame|dejeme|mantene|mantenga|no cancele?s?|no anule?s?|no)\s+$")
+
+
+def turno_owner(text: str) -> str | None:
+    """Whose turno is meant: "" (the caller's), a relative ("hija"), THEIRS (a relative not
+    named: "la suya", "la de él"), or None when the words point at nobody's. With one of them
+    kept ("anulá la suya, la mía dejala", "cancelá el mío y dejá el de mi marido"), the other."""
+    understood = understand(text)
+    meant: list[str] = []
+    kept: list[str] = []
+    for match in TURNO_OF.finditer(understood):
+        owner = "" if match["own"] else (match["relative"] or THEIRS)
+        is_kept = KEPT_AFTER.match(understood, match.end()) or KEPT_BEFORE.search(understood[: match.start()])
+        (kept if is_kept else meant).append(owner)
+    if meant:
+        return meant[0]
+    if kept:
+        return THEIRS if kept[0] == "" else ""
+    return None
 
 
 ASAP = re.compile(

@@ -243,6 +243,19 @@ RESPELLED_SIMILARITY = 75
 RESPELLED_MIN_LENGTH = 3
 
 
+# "es con y griega", "va con zeta", "se escribe con b larga": how a word of the name is spelled.
+SPELLED_WITH = re.compile(
+    r"\b(?:(?:es|va|se escribe|lleva) con (?:[b-df-hj-np-tv-z]|y griega|i griega|i latina|zeta|ese|hache|doble ele|elle|"
+    r"be(?: larga| alta)?|ve(?: corta| baja| chica)?|ene|tilde|acento)|con (?:y griega|i griega|zeta|hache|"
+    r"doble ele|be larga|ve corta))\b"
+)
+
+
+def spells_a_name(text: str) -> bool:
+    """ "el apellido es con y griega", "Yesica va con y": the patient spells a word of a name."""
+    return bool(SPELLED_WITH.search(normalize_text(text)))
+
+
 def respelled_name(text: str, *, current: str) -> str | None:
     """The name read back with a word respelled: "no, Gonzalez es con zeta" after "Lucas
     Gonzales" -> "Lucas Gonzalez"; "es Yesica con y griega" -> "Yesica ...". Each word of the

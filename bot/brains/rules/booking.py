@@ -142,7 +142,12 @@ class BookingForm(BookingWrite):
             return self.select_slot(slot)
         current = self.current_specialty()
         if self.when and current:
-            return self.offer_slots(current, self.when_on_discussed_day())
+            offer = self.offer_slots(current, self.when_on_discussed_day())
+            # "la de la tarde" when none of the afternoon's was on offer: its first one.
+            fitting = [s for s in self.offered() if self.fits(s, date=None, part=self.when.part_of_day)]
+            if fitting and self.when.part_of_day and nlu.picks_by_part_of_day(self.text):
+                return self.select_slot(fitting[0])
+            return offer
         doctor = self.doctor_in_text()
         if doctor and current and self.catalog.attends(doctor, current):
             self.state.booking.doctor_id = doctor.pk
@@ -265,14 +270,16 @@ class BookingForm(BookingWrite):
         return self.next_booking_question()
 
     def continue_document(self) -> str | None:
+        # "45678901. Ah, y el apellido es con y griega: Pereyra": the name corrected, and the
+        # document said with it is taken too.
         corrected = self.corrected_name() or self.restated_name()
         if corrected:
             self.state.booking.patient_name = corrected
-            return responses.document_question(self.state.booking.for_whom)
-        changed = self.changed_slot()
-        if changed:
+        elif changed := self.changed_slot():
             return changed
         document = nlu.extract_document_number(self.text, expecting=True)
+        if corrected and not document:
+            return responses.document_question(self.state.booking.for_whom)
         if document:
             try:
                 parse_document(document, accepted=self.clinic.document_kinds)

@@ -4,6 +4,8 @@ slot (offered by the booking form's slot search).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 
 from bot import flow, nlu, responses
@@ -26,8 +28,11 @@ class ManageTurnos(IdentifyStep, BookingForm):
         text = normalize_text(self.text)
         split = list(re.finditer(r"\b(?:para|al|pasarlo a|moverlo a|cambiarlo a|a otro)\b", text))
         if split:
-            head, tail = text[: split[-1].start()], text[split[-1].start() :]
-            return nlu.extract_when(head, now=self.local_now), nlu.extract_when(tail, now=self.local_now)
+            # "¿me la cambia para las 11? a las 8 es temprano para la niña": the last "para"
+            # followed by a day or time says where to, not a later "para la niña".
+            tails = [(text[: m.start()], nlu.extract_when(text[m.start() :], now=self.local_now)) for m in split]
+            head, new = next(((head, new) for head, new in reversed(tails) if new), tails[-1])
+            return nlu.extract_when(head, now=self.local_now), new
         if self.state.flow == Flow.RESCHEDULE and not re.search(r"\bdel\b", text):
             return nlu.When(), self.when
         return self.when, nlu.When()
@@ -50,9 +55,21 @@ class ManageTurnos(IdentifyStep, BookingForm):
         doctor = self.doctor_in_text()
         if doctor:
             candidates = [a for a in candidates if a["doctor"] == doctor.display_name]
-        if (old or specialty or doctor) and len(candidates) == 1:
+        owner = nlu.turno_owner(self.text)
+        if owner is not None:
+            candidates = self.turnos_of(owner, candidates)
+        if (old or specialty or doctor or owner is not None) and len(candidates) == 1:
             return candidates[0]
         return None
+
+    def turnos_of(self, owner: str, appointments: list[dict]) -> list[dict]:
+        """ "la mía" (owner ""): the turnos not booked here for a relative; "la suya" (THEIRS):
+        those booked here for one; "el de mi hija": those booked for her."""
+        relatives = self.state.patient.relatives_turnos
+        if owner == "":
+            return [a for a in appointments if a["appointment_id"] not in relatives]
+        theirs = [a for a in appointments if a["appointment_id"] in relatives]
+        return theirs if owner == nlu.THEIRS else [a for a in theirs if relatives[a["appointment_id"]] == owner]
 
     def start_appointment_flow(self, flow: Flow, *, identified: bool = False) -> str:
         target_id = self.state.target.appointment_id
@@ -100,11 +117,20 @@ class ManageTurnos(IdentifyStep, BookingForm):
             when = self.remembered_when()  # said with the request, before choosing the turno
         if when.date and when.date.isoformat() == appointment["date"] and not when.time:
             when = nlu.When()  # "cambiar el turno del martes": the old day, not the new one.
+        when = self.on_the_turnos_day(when, appointment)
         if when or nlu.asks_earliest(self.text):  # "cambiarlo para lo antes posible": the earliest
             self.state.go(Step.NEW_TIME)
             return self.offer_slots(specialty, when, purpose="reschedule")
         self.state.go(Step.NEW_TIME)
         return responses.ask_new_time_for(self.describe_appointment(appointment))
+
+    def on_the_turnos_day(self, when: nlu.When, appointment: dict) -> nlu.When:
+        """ "¿Me la puede cambiar para las 11 ese mismo día?", "pasalo a la tarde": a time or a
+        part of the day without a day moves the turno within its own day."""
+        if when.date or not (when.time or when.part_of_day):
+            return when
+        day = dt.date.fromisoformat(appointment["date"])
+        return dataclasses.replace(when, date=day) if day >= self.today else when
 
     def continue_choose_appointment(self) -> str | None:
         options = self.state.target.options

@@ -266,7 +266,8 @@ class SlotOffers(WaitlistForm, ABC):
             candidates = [s for s in candidates if s.doctor_id == doctor.pk]
         # "¿Tenés algo hoy?" asks for that day's slots; "el jueves" picks the one offered then.
         asks = "?" in self.text or self.has(nlu.BOOK)
-        if (when or doctor) and len(candidates) >= 1 and (when.time or (len(candidates) == 1 and not asks) or doctor):
+        picked = (when.time or (len(candidates) == 1 and not asks) or doctor) or nlu.picks_by_part_of_day(self.text)
+        if (when or doctor) and len(candidates) >= 1 and picked:
             if (when.date or when.part_of_day) and not when.time:
                 # Chosen by its day: "el primero" said next means the first of that day's, not
                 # the first of the whole offer ("el viernes" ... "el primero").

@@ -64,11 +64,14 @@ class WhoseTurnos(SlotOffers, ABC):
 
     def keep_caller_data(self) -> None:
         """ "Soy Martín Aguirre, DNI 28777666, quiero turno ...": the name (introduced) and the
-        document said with the request are not asked again. Only for the caller's own turno:
-        with a relative's, whose the data are is not clear."""
+        document said with the request are not asked again. With a relative's turno only what
+        is said as theirs: whose a bare document is, is not clear."""
         if self.state.booking.for_whom:
-            # "para mi hija Valeria Soto Ramírez": the relative's own name is theirs to keep.
+            # "para mi hija Valeria Soto Ramírez": the relative's own name is theirs to keep,
+            # and a document said as theirs ("la cédula de ella es 17456789").
             self.keep_relatives_name()
+            if nlu.says_relatives_document(self.text):
+                self.state.booking.document_number = nlu.extract_document_number(self.text, expecting=True) or ""
             return
         name = nlu.extract_name(self.text)
         self.state.set_caller(

@@ -8,6 +8,7 @@ import re
 from abc import ABC
 
 from appointments.errors import SLOT_UNAVAILABLE_CODES
+from appointments.policy import part_of_day
 from bot import flow, nlu, responses
 from bot.brains.rules.people import WhoseTurnos
 from bot.state import Step
@@ -19,8 +20,19 @@ class BookingWrite(WhoseTurnos, ABC):
 
     def asks_other_time(self) -> bool:
         """A day or time said at a read-back that is not a yes to it ("el jueves mejor", "sí,
-        pero a las 11"; bot.flow.yes_to_write): the patient chooses again, nothing is written."""
-        return bool(self.when and (self.when.date or self.when.time) and self.context.confirmed is None)
+        pero a las 11"; bot.flow.yes_to_write), or another part of the day than the slot read
+        back ("la hora no me sirve, ¿tiene algo en la tarde?"): the patient chooses again,
+        nothing is written."""
+        if self.context.confirmed is not None or not self.when:
+            return False
+        return bool(self.when.date or self.when.time or self.other_part_of_day())
+
+    def other_part_of_day(self) -> bool:
+        """A part of the day asked for that the chosen slot is not in ("en la mañana está bien"
+        about an 8:00 asks for nothing else)."""
+        part = self.when.part_of_day
+        slot = self.selected_slot()
+        return bool(part and slot and part_of_day(self.slot_start(slot).time()) != part)
 
     def wrong_datum(self) -> str | None:
         """ "el documento está mal" / "el nombre está mal" without the right one: ask for that
@@ -38,10 +50,17 @@ class BookingWrite(WhoseTurnos, ABC):
 
     def corrected_name(self) -> str | None:
         """ "está mal el apellido, es Juan Pereira", "no, el apellido es Pereira": the name
-        inside a correction, whatever step the booking is at."""
-        if nlu.corrected_datum(self.text) != "name" and not re.search(r"\bapellido\b", normalize_text(self.text)):
+        inside a correction, whatever step the booking is at; "el apellido es con y griega:
+        Pereyra" respells the word of the name it is close to."""
+        spelled = nlu.spells_a_name(self.text)
+        if (
+            nlu.corrected_datum(self.text) != "name"
+            and not spelled
+            and not re.search(r"\bapellido\b", normalize_text(self.text))
+        ):
             return None
-        return nlu.extract_corrected_name(self.text, current=self.state.booking.patient_name)
+        current = self.state.booking.patient_name
+        return nlu.extract_corrected_name(self.text, current=current) or nlu.respelled_name(self.text, current=current)
 
     def book(self) -> str:
         slot = self.selected_slot()
