@@ -39,6 +39,7 @@ from bot.nlu.intent_names import (
 from bot.nlu.lexicon import expand, load
 from bot.nlu.normalize import understand
 from bot.nlu.yes_no import yes_no
+from clinic.lexicon import without_endearments
 from clinic.selectors import normalize_text
 
 _RULES = load("intents")
@@ -172,11 +173,10 @@ INVOICE = re.compile(
     r"(?:consulta|turno|cita|atencion|sesion|control)e?s?\b)?"
 )
 SYMPTOM_PATTERNS = [re.compile(expand(pattern, _FRAGMENTS)) for pattern in _RULES["symptom"]["patterns"]]
-# Round 8 (nlu22): "hola mi amor", "gracias mi reina": said to the assistant, asks nothing.
-VOCATIVE = re.compile(_FRAGMENTS["VOCATIVE"])
 REASON_OR_CONDITION = re.compile(_FRAGMENTS["REASON_OR_CONDITION"])
-PRESCRIPTION_ASKED = re.compile(_FRAGMENTS["PRESCRIPTION_ASKED"])
-TAKES_COVERAGE = re.compile(_FRAGMENTS["TAKES_COVERAGE"])
+CLINIC_HOURS = re.compile(_FRAGMENTS["CLINIC_HOURS"])
+# An intent said only inside a phrase about another one said with it ([[said_within]]).
+SAID_WITHIN = [(r["drop"], r["with"], re.compile(expand(r["phrase"], _FRAGMENTS))) for r in _RULES["said_within"]]
 
 
 def detect_intents(text: str) -> list[str]:
@@ -187,7 +187,8 @@ def detect_intents(text: str) -> list[str]:
 # Cached like understand(): the engine's goodbye check and the brain ask for the same message.
 @lru_cache(maxsize=1024)
 def _intents(text: str) -> tuple[str, ...]:
-    understood = " ".join(VOCATIVE.sub(" ", understand(text)).split())
+    # "hola mi amor", "gracias mi reina": said to the assistant, asks nothing.
+    understood = without_endearments(understand(text))
     found = {intent for intent in INTENT_RULES if _matches(intent, understood)}
     if ASK_SPECIALTIES in found and not _matches(ASK_SPECIALTIES, SOMEONE_HAS.sub(" ", understood)):
         found.discard(ASK_SPECIALTIES)
@@ -211,6 +212,9 @@ def _matches(intent: str, understood: str) -> bool:
 
 def _tie_breaks(found: set[str], understood: str) -> set[str]:
     found = set(found)
+    for drop, companion, phrase in SAID_WITHIN:
+        if drop in found and companion in found and not _matches(drop, phrase.sub(" ", understood)):
+            found.discard(drop)
     # "¿Sigo teniendo la cita o se canceló?" asks about it.
     if CANCEL in found and not _matches(CANCEL, WAS_CANCELLED.sub(" ", understood)):
         found.discard(CANCEL)
@@ -242,9 +246,6 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(MY_APPOINTMENTS)
     # A question about what to bring mentions the turno it is for ("para el turno, ¿tengo que
     # llevar algo?", "¿se necesita orden para pedir la cita?") and often a coverage's papers.
-    # "Necesito una receta para mis pastillas": a prescription asked for, no paper the turno needs.
-    if ASK_REQUIREMENTS in found and not _matches(ASK_REQUIREMENTS, PRESCRIPTION_ASKED.sub(" ", understood)):
-        found = (found - {ASK_REQUIREMENTS}) | {BOOK}
     if ASK_REQUIREMENTS in found:
         found.discard(MY_APPOINTMENTS)
         if not FIRST_PERSON_REQUEST.search(understood):
@@ -327,12 +328,11 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(HELP)
     # "¿Qué días atiende la Dra. Herrera?" is about her, not about the clinic's hours; "¿atienden
     # niños?" is not a list of specialties.
-    # "¿Tienen cardiólogo? ¿y qué días atiende?" asks both.
-    # "¿La doctora Morales atiende por OSDE?" asks about the coverage, with her.
-    if ASK_DOCTOR in found and ASK_COVERAGE in found and not _matches(ASK_DOCTOR, TAKES_COVERAGE.sub(" ", understood)):
-        found.discard(ASK_DOCTOR)
+    # "¿Tienen cardiólogo? ¿y qué días atiende?" asks both; so does "el horario de atención, y si
+    # el Dr. Gutiérrez atiende el lunes" (the clinic's hours besides).
     if ASK_DOCTOR in found:
-        found.discard(ASK_HOURS)
+        if not CLINIC_HOURS.search(understood):
+            found.discard(ASK_HOURS)
         if not NAMED_SPECIALIST.search(understood):
             found.discard(ASK_SPECIALTIES)
         # "¿El Dr. Gutiérrez pasa consulta los miércoles?" asks about him, books nothing; "¿y hay
