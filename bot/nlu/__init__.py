@@ -6,8 +6,8 @@ usted, typos, emojis, no accents, no punctuation, numbers as words. By job:
 
 - `normalize`: emojis to words, lower case without accents or punctuation, typos corrected
   towards the rules' vocabulary ("afendar un truno" -> "agendar un turno").
-- `intents`: the intent rules (data: data/intents.toml) and their tie-breaks; `emergencies`: the
-  NLU's emergency words.
+- `intents`: the intent rules (data: data/intents.toml) and their tie-breaks; `intent_names`: the
+  intents and the order a brain acts on them; `emergencies`: the NLU's emergency words.
 - `yes_no`: yes and no, closings, the assistant's own read-back.
 - `dates`: days, times and parts of the day from the clinic's today.
 - `self_corrections`, `said_for_dates`: "el jueves, perdón, el viernes" is Friday, "esta tarde"
@@ -40,7 +40,7 @@ from bot.nlu.entities import (
     turno_owner,
 )
 from bot.nlu.examples import intent_from_examples
-from bot.nlu.intents import (
+from bot.nlu.intent_names import (
     AFFIRM,
     ASK_ADDRESS,
     ASK_CONTACT,
@@ -64,6 +64,8 @@ from bot.nlu.intents import (
     TASK_INTENTS,
     THANKS,
     TRANSFER,
+)
+from bot.nlu.intents import (
     detect_intent,
     detect_intents,
     is_emergency,

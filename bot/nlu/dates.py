@@ -109,6 +109,9 @@ TIME_RX = re.compile(
 )
 
 
+DURATION_BEFORE = re.compile(
+    r"\b(?:esperando|espere|esperamos|llevo|llevamos|lleva|hace|desde hace|durante|mas de|menos de|casi|como|unas|van)\s*$"
+)
 # "a la una" is 13:00; without accents "la uña" reads the same: "un hongo en la uña", "la uña
 # del pie", "la uña encarnada" are a nail.
 ONE_OCLOCK = re.compile(r"(?<!\ben )(?<!\bcon )\bla una\b(?! (?:del (?:pie|dedo)|de la mano|encarnada|enterrada))")
@@ -129,6 +132,9 @@ def _find_time(text: str, part: str | None) -> tuple[dt.time | None, tuple[int, 
         if not (article or explicit or match["oclock"] or match["lead"] == "tipo"):
             continue
         if match["spaced"] and not article:
+            continue
+        # "me dejaron esperando dos horas", "hace 2 horas": how long, not when.
+        if match["unit"] and not article and (match["lead"] == "por" or DURATION_BEFORE.search(text[: match.start()])):
             continue
         # "las 3 de diciembre" does not happen, "el 3 de diciembre a las 10" does.
         tail = text[match.end() : match.end() + 14]

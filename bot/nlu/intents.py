@@ -12,60 +12,35 @@ import re
 from functools import lru_cache
 
 from bot.nlu.emergencies import is_emergency
+from bot.nlu.intent_names import (
+    AFFIRM,
+    ASK_CONTACT,
+    ASK_COVERAGE,
+    ASK_DOCTOR,
+    ASK_HOURS,
+    ASK_PRICE,
+    ASK_REQUIREMENTS,
+    ASK_SPECIALTIES,
+    BOOK,
+    CANCEL,
+    DENY,
+    EMERGENCY,
+    GOODBYE,
+    GREETING,
+    HELP,
+    INTENT_PRIORITY,
+    MY_APPOINTMENTS,
+    QUESTION_INTENTS,
+    RESCHEDULE,
+    TASK_INTENTS,
+    THANKS,
+    TRANSFER,
+)
 from bot.nlu.lexicon import expand, load
 from bot.nlu.normalize import understand
 from bot.nlu.yes_no import yes_no
+from clinic.lexicon import without_endearments
 from clinic.selectors import normalize_text
-
-EMERGENCY = "emergency"
-TRANSFER = "transfer"
-RESCHEDULE = "reschedule"
-CANCEL = "cancel"
-MY_APPOINTMENTS = "my_appointments"
-BOOK = "book"
-ASK_COVERAGE = "ask_coverage"
-ASK_SPECIALTIES = "ask_specialties"
-ASK_HOURS = "ask_hours"
-ASK_ADDRESS = "ask_address"
-ASK_CONTACT = "ask_contact"
-ASK_PRICE = "ask_price"
-ASK_DOCTOR = "ask_doctor"
-ASK_REQUIREMENTS = "ask_requirements"
-HELP = "help"
-AFFIRM = "affirm"
-DENY = "deny"
-GREETING = "greeting"
-THANKS = "thanks"
-GOODBYE = "goodbye"
-
-# Order in which a brain should act on several requests in one message: safety first,
-# then changes to existing turnos (the patient has a turno at stake), then new bookings,
-# then questions, then small talk.
-INTENT_PRIORITY = [
-    EMERGENCY,
-    TRANSFER,
-    RESCHEDULE,
-    CANCEL,
-    MY_APPOINTMENTS,
-    BOOK,
-    ASK_DOCTOR,
-    ASK_COVERAGE,
-    ASK_SPECIALTIES,
-    ASK_HOURS,
-    ASK_ADDRESS,
-    ASK_CONTACT,
-    ASK_PRICE,
-    ASK_REQUIREMENTS,
-    HELP,
-    AFFIRM,
-    DENY,
-    GREETING,
-    THANKS,
-    GOODBYE,
-]
-TASK_INTENTS = {TRANSFER, RESCHEDULE, CANCEL, MY_APPOINTMENTS, BOOK}
-# The questions: everything between the new bookings and the small talk in INTENT_PRIORITY.
-QUESTION_INTENTS = set(INTENT_PRIORITY[INTENT_PRIORITY.index(ASK_DOCTOR) : INTENT_PRIORITY.index(HELP) + 1])
 
 _RULES = load("intents")
 AVAILABILITY_WORDS = frozenset(_RULES["availability_words"])
@@ -198,6 +173,10 @@ INVOICE = re.compile(
     r"(?:consulta|turno|cita|atencion|sesion|control)e?s?\b)?"
 )
 SYMPTOM_PATTERNS = [re.compile(expand(pattern, _FRAGMENTS)) for pattern in _RULES["symptom"]["patterns"]]
+REASON_OR_CONDITION = re.compile(_FRAGMENTS["REASON_OR_CONDITION"])
+CLINIC_HOURS = re.compile(_FRAGMENTS["CLINIC_HOURS"])
+# An intent said only inside a phrase about another one said with it ([[said_within]]).
+SAID_WITHIN = [(r["drop"], r["with"], re.compile(expand(r["phrase"], _FRAGMENTS))) for r in _RULES["said_within"]]
 
 
 def detect_intents(text: str) -> list[str]:
@@ -208,7 +187,8 @@ def detect_intents(text: str) -> list[str]:
 # Cached like understand(): the engine's goodbye check and the brain ask for the same message.
 @lru_cache(maxsize=1024)
 def _intents(text: str) -> tuple[str, ...]:
-    understood = understand(text)
+    # "hola mi amor", "gracias mi reina": said to the assistant, asks nothing.
+    understood = without_endearments(understand(text))
     found = {intent for intent in INTENT_RULES if _matches(intent, understood)}
     if ASK_SPECIALTIES in found and not _matches(ASK_SPECIALTIES, SOMEONE_HAS.sub(" ", understood)):
         found.discard(ASK_SPECIALTIES)
@@ -232,6 +212,9 @@ def _matches(intent: str, understood: str) -> bool:
 
 def _tie_breaks(found: set[str], understood: str) -> set[str]:
     found = set(found)
+    for drop, companion, phrase in SAID_WITHIN:
+        if drop in found and companion in found and not _matches(drop, phrase.sub(" ", understood)):
+            found.discard(drop)
     # "¿Sigo teniendo la cita o se canceló?" asks about it.
     if CANCEL in found and not _matches(CANCEL, WAS_CANCELLED.sub(" ", understood)):
         found.discard(CANCEL)
@@ -345,14 +328,19 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(HELP)
     # "¿Qué días atiende la Dra. Herrera?" is about her, not about the clinic's hours; "¿atienden
     # niños?" is not a list of specialties.
-    # "¿Tienen cardiólogo? ¿y qué días atiende?" asks both.
+    # "¿Tienen cardiólogo? ¿y qué días atiende?" asks both; so does "el horario de atención, y si
+    # el Dr. Gutiérrez atiende el lunes" (the clinic's hours besides).
     if ASK_DOCTOR in found:
-        found.discard(ASK_HOURS)
+        if not CLINIC_HOURS.search(understood):
+            found.discard(ASK_HOURS)
         if not NAMED_SPECIALIST.search(understood):
             found.discard(ASK_SPECIALTIES)
         # "¿El Dr. Gutiérrez pasa consulta los miércoles?" asks about him, books nothing; "¿y hay
         # cupo esta semana?" asks for a turno.
-        if not (REQUEST_VERB.search(understood) or AVAILABILITY_ASKED.search(understood)):
+        # "... porque necesito ir con el clínico", "¿con quién me toca si pido cita?": a reason or
+        # a condition of the question, no request.
+        asked = REASON_OR_CONDITION.sub(" ", understood)
+        if not (REQUEST_VERB.search(asked) or AVAILABILITY_ASKED.search(asked)):
             found.discard(BOOK)
     # "tienen turno mañana?" / "tienen OSDE?" / "atienden los sabados?": the generic "do you
     # have X" rule only stands when nothing more specific explains the question.

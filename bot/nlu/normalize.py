@@ -20,6 +20,7 @@ NUMBER_WORDS_SPELLED = frozenset(_WORDS["number_words"])
 VOCABULARY: list[str] = [*_WORDS["vocabulary"], *_WORDS["number_words"]]
 VOCABULARY_SET = frozenset(VOCABULARY)
 PROTECTED_WORDS = frozenset(_WORDS["protected"])
+SHORTHAND: dict[str, str] = _WORDS["shorthand"]
 # Number words are spelled right by speech recognition and typed as digits; as targets they
 # would turn surnames into numbers ("Castro" -> "cuatro") and break a DNI.
 CORRECTION_TARGETS = [word for word in _WORDS["vocabulary"] if word not in NUMBER_WORDS_SPELLED]
@@ -62,6 +63,16 @@ def correct_word(word: str) -> str:
     return match[0] if match else word
 
 
+def expand_shorthand(normalized: str) -> str:
+    """ "q dias atiende xq necesito" -> "que dias atiende porque necesito" (input already
+    normalized); "rayos x" keeps its x."""
+    words = normalized.split()
+    return " ".join(
+        word if word == "x" and index and words[index - 1] in ("rayos", "rayo") else SHORTHAND.get(word, word)
+        for index, word in enumerate(words)
+    )
+
+
 def correct_typos(normalized: str) -> str:
     """ "quiero afendar un truno" -> "quiero agendar un turno" (input already normalized)."""
     return " ".join(correct_word(word) for word in normalized.split())
@@ -70,5 +81,5 @@ def correct_typos(normalized: str) -> str:
 # Cached: the engine and the brain read the same message several times a turn (~9 calls).
 @lru_cache(maxsize=1024)
 def understand(text: str) -> str:
-    """The text as the rules read it: prepared and typo-corrected."""
-    return correct_typos(prepare(text))
+    """The text as the rules read it: prepared, shorthand spelled out and typo-corrected."""
+    return correct_typos(expand_shorthand(prepare(text)))

@@ -20,6 +20,7 @@ LATE_DENY = frozenset(_YES_NO["late_deny"])
 LATE_AFFIRM = frozenset(_YES_NO["late_affirm"])
 CLOSING_WORDS = frozenset(_RULES["closing"]["words"])
 WHETHER_AFTER = frozenset(_YES_NO["whether_after"])
+GREETING_WORDS = frozenset(_YES_NO["greeting_words"])
 CHANGE = re.compile(rf"\b(?:{'|'.join(_YES_NO['change'])})\b")
 SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bDra)(?<!\bSr)(?<!\bSra)(?<!\d)[.:](?!\d)|[!;\n]")
 _READ_BACK = {key: re.compile(rf"\b(?:{'|'.join(words)})\b") for key, words in _RULES["read_back"].items()}
@@ -47,6 +48,9 @@ def yes_no(text: str) -> bool | None:
         if word in LATE_DENY:
             return False
         # "quisiera saber si tienen ...": "si" there is "whether", not "yes".
+        # "hola sí, buenas": "sí" between greetings opens a call.
+        if word == "si" and 0 < index < len(words) - 1 and {words[index - 1], words[index + 1]} <= GREETING_WORDS:
+            continue
         if word in LATE_AFFIRM and not (word == "si" and index and words[index - 1] in WHETHER_AFTER):
             return True
     return None
