@@ -139,7 +139,8 @@ SOMEONE_HAS = re.compile(rf"\b{_FRAGMENTS['SOMEONE']}tienen?\b")
 # Round 7 (nlu21): a service named so too ("¿hay laboratorio? me pidieron un análisis").
 SERVICE = (
     r"(?:laboratorio|fono|fonoaudiolog\w*|logoped\w*|psicolog\w*|psiquiatr\w*|nutricion\w*|kine|kinesio\w*"
-    r"|fisioterapia|vacunatorio|radiolog\w*|rayos x|ecografi\w*|mamografi\w*|podolog\w*|\w+logia)"
+    r"|fisioterapia|vacunatorio|vacunas?|radiolog\w*|radiografi\w*|rayos(?: x)?|ecografi\w*|mamografi\w*|analitica"
+    r"|podolog\w*|\w+logia)"
 )
 NAMED_SPECIALIST = re.compile(
     rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?(?:{_FRAGMENTS['SPECIALIST']}|{SERVICE})\b"
