@@ -3,7 +3,9 @@ complaints in lay words and Chile's "examen de medicina preventiva" (Clínica m�
 tests (Laboratorio, whatever condition is told with them), "esta mañana" asked for (today in
 the morning), a burning told ("me arden los ojos") that is no opening hour, "preciso hora",
 "pal sábado", and whether the clinic does a service ("¿ustedes hacen rayos?", "¿la hacéis
-vosotros o tengo que ir a otro sitio?", "¿ponen la vacuna?"). Asserted on the intents, the day
+vosotros o tengo que ir a otro sitio?", "¿ponen la vacuna?"), a specialty asked about with what
+the patient needs done ("¿tienen ginecólogo? necesito hacerme el PAP"), gums that bleed (no
+emergency). Asserted on the intents, the day
 read and the specialties found, on the demo clinic; clock: Tuesday 1 December 2026, 9:00."""
 
 import datetime as dt
@@ -99,6 +101,17 @@ def test_esta_manana_told_is_no_day_asked(text):
         ("necesito ponerme la vacuna de la gripe", {nlu.BOOK}),
         ("necesito turno con el traumatologo, o es con el clinico?", {nlu.BOOK}),
         ("quiero pasar la cita para el jueves o el viernes", {nlu.RESCHEDULE}),
+        # A specialty asked about with what the patient needs done: the question comes first;
+        # a turno asked for besides, or free slots asked, are a request.
+        ("¿tienen ginecologa mujer? quisiera hacerme el control", {nlu.ASK_SPECIALTIES}),
+        ("¿tienen ginecologo? necesito hacerme el papanicolaou", {nlu.ASK_SPECIALTIES}),
+        ("¿tienen dermatologo? quiero un turno", {nlu.BOOK}),
+        ("¿tienen ginecologo? necesito turno para hacerme el pap", {nlu.BOOK}),
+        ("¿tienen cardiologo para mañana? necesito hacerme un electro", {nlu.BOOK}),
+        # Gums that bleed are the dentist's, not an emergency; a bleeding that does not stop is.
+        ("tengo rimac y quiero una cita con el dentista porque me sangran las encias", {nlu.BOOK}),
+        ("tengo un sangrado que no para", {nlu.EMERGENCY}),
+        ("estoy sangrando mucho", {nlu.EMERGENCY}),
     ],
 )
 def test_round_10_intents(text, wanted):
