@@ -114,12 +114,15 @@ SOMEONE_HAS = re.compile(rf"\b{_FRAGMENTS['SOMEONE']}tienen?\b")
 # Round 7 (nlu21): a service named so too ("¿hay laboratorio? me pidieron un análisis").
 SERVICE = (
     r"(?:laboratorio|fono|fonoaudiolog\w*|logoped\w*|psicolog\w*|psiquiatr\w*|nutricion\w*|kine|kinesio\w*"
-    r"|fisioterapia|vacunatorio|radiolog\w*|rayos x|ecografi\w*|mamografi\w*|podolog\w*|\w+logia)"
+    r"|fisioterapia|vacunatorio|vacunas?|radiolog\w*|radiografi\w*|rayos(?: x)?|ecografi\w*|mamografi\w*|analitica"
+    r"|podolog\w*|\w+logia)"
 )
 NAMED_SPECIALIST = re.compile(
     rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?(?:{_FRAGMENTS['SPECIALIST']}|{SERVICE})\b"
     rf"|\b(?:hacen|haceis|realizan|ofrecen|cuentan con) (?:el |la |un |una |servicio de )?{SERVICE}\b"
 )
+# Round 10: what the patient needs done ("necesito hacerme el PAP") is why a specialty is asked about.
+WANT_DONE = re.compile(rf"\b{_FRAGMENTS['WANT']} (?:hacerme|hacerle|hacerse|realizarme)\b")
 # Paying privately, or how ("¿aceptan tarjeta?"), is no question about a coverage.
 PRIVATE_PAY = re.compile(_FRAGMENTS["PRIVATE_PAY"])
 # "¿Tenéis cita mañana con el dentista y cuánto cuesta?": free slots asked for are a request
@@ -282,8 +285,8 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
     if BOOK in found and ASK_SPECIALTIES in found and NAMED_SPECIALIST.search(understood):
         if AVAILABILITY_ASKED.search(understood) or WHEN_WANTED.search(understood):
             found.discard(ASK_SPECIALTIES)
-        elif not REQUEST_VERB.search(understood):
-            found.discard(BOOK)
+        elif not REQUEST_VERB.search(WANT_DONE.sub(" ", understood)):
+            found.discard(BOOK)  # "¿tienen ginecólogo? necesito hacerme el PAP": why it is asked
     # "Me mandaron una eco, ¿la hacen ahí?": whether it is done here; "el WhatsApp para pedir cita".
     if BOOK in found and DO_YOU_DO.search(understood) and not ANY_APPT.search(understood):
         found = (found - {BOOK}) | {ASK_SPECIALTIES}

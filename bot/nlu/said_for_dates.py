@@ -15,17 +15,21 @@ from bot.nlu.self_corrections import without_self_corrections
 
 # "esta tarde", "esta noche" are today's; "esta mañana" only when asked for ("para esta mañana",
 # "¿hay algo esta mañana?"): told, it is usually when something began ("esta mañana amaneció con
-# fiebre"), as "desde esta tarde" is, and never tomorrow.
+# fiebre"), as "desde esta tarde" is, and never tomorrow; asked at the end of a question
+# ("¿la pediatra tiene algo libre esta mañana?") it is asked for too.
 REPHRASED = (
     (re.compile(r"(?<!desde )\besta (tarde|tardecita|noche)\b", re.IGNORECASE), r"hoy a la \1"),
     (
         re.compile(
-            r"\b(para|hay|tienen|tenes|tiene|teneis|algo|turno|cita|hora|ser|seria|puedo|podria|quiero|queria) "
-            r"esta ma[nñ]ana\b",
+            r"\b(para|hay|tienen|tenes|tiene|teneis|algo|turno|cita|hora|ser|seria|puedo|podria|quiero|queria"
+            # "¿le puede ver la pediatra esta mañana?", "¿me atienden esta mañana?": to be seen then.
+            r"|ver|verlo|verla|verle|verme|atender|atenderlo|atenderla|atenderme|atienden|atiende|me dan|darme|"
+            r"vean|vea|atiendan|atienda|pasar|venir|ir) esta ma[nñ]ana\b",
             re.IGNORECASE,
         ),
         r"\1 hoy a la manana",
     ),
+    (re.compile(r"(?<!desde )\besta ma[nñ]ana\s*\?", re.IGNORECASE), "hoy a la manana?"),
     # Told, "esta mañana" is no tomorrow ("mañana").
     (re.compile(r"\besta ma[nñ]ana\b", re.IGNORECASE), " "),
     (re.compile(r"\b(?:de|en la|por la|durante la|pa la|para la) siesta\b", re.IGNORECASE), "a la siesta"),
