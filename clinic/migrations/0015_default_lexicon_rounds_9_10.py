@@ -1,0 +1,16 @@
+from django.db import migrations
+
+from clinic.services import install_default_lexicon_in_every_clinic
+
+# Existing clinics get the default lexicon's round-9 and round-10 words: itchy eyes
+# (Oftalmología, not the skin's "picazón"), an infected throat (Clínica médica), a knock on a
+# limb and a pulled muscle (Traumatología); burning or going often when peeing in lay words
+# (Clínica médica) and Chile's "examen de medicina preventiva" (the GP's check-up).
+# install_default_lexicon adds only what a clinic does not have yet (a missing service's new
+# terms, such as the laboratory's named tests, reach new clinics only).
+
+
+class Migration(migrations.Migration):
+    dependencies = [("clinic", "0014_clinic_accepted_document_kinds")]
+
+    operations = [migrations.RunPython(install_default_lexicon_in_every_clinic, migrations.RunPython.noop)]
