@@ -62,8 +62,11 @@ def _negated(tokens: list[str], start: int, pattern: Pattern) -> bool:
 _QUESTION = frozenset(["que", "para", "por", "porque", "como", "cuando", "si"])
 
 
-# Skipped between the link and the hyperbole word: "morir de la vergüenza", "de tanto estudiar".
-_HYPERBOLE_SKIPPED = frozenset(["la", "el", "los", "las", "tanto", "tanta", "tantos", "tantas"])
+# Skipped between the link and the hyperbole word: "morir de la vergüenza", "de tanto estudiar",
+# "con esta factura".
+_HYPERBOLE_SKIPPED = frozenset(
+    ["la", "el", "los", "las", "este", "esta", "estos", "estas", "tanto", "tanta", "tantos", "tantas"]
+)
 
 
 def _hyperbole(tokens: list[str], start: int, end: int) -> bool:
