@@ -62,16 +62,24 @@ def _negated(tokens: list[str], start: int, pattern: Pattern) -> bool:
 _QUESTION = frozenset(["que", "para", "por", "porque", "como", "cuando", "si"])
 
 
+# Skipped between the link and the hyperbole word: "morir de la vergüenza", "de tanto estudiar",
+# "con esta factura".
+_HYPERBOLE_SKIPPED = frozenset(
+    ["la", "el", "los", "las", "este", "esta", "estos", "estas", "tanto", "tanta", "tantos", "tantas"]
+)
+
+
 def _hyperbole(tokens: list[str], start: int, end: int) -> bool:
-    """ "me muero de risa", "me quiero morir de la vergüenza": "de" ("del") and a hyperbole word
-    right after one of the matched words (the span's words may come in any order), or "de
+    """ "me muero de risa", "me quiero morir de la vergüenza", "de tanto estudiar", "con el
+    precio de los lentes": "de" ("del", "con") and a hyperbole word right after one of the
+    matched words (the span's words may come in any order), or "de
     lo" and praise ("me quiero morir de lo linda que quedó"); or the effort it exaggerates
     ("me voy a matar estudiando"). Not when sorrow of the heart is named soon after ("del
     dolor que siento en el alma"): that pain is the statement, not its exaggeration."""
     lex = lexicon()
     for position in range(start, end + 1):
-        following = [t for t in tokens[position + 1 : position + 4] if t not in {"la", "el", "los", "las"}]
-        if len(following) >= 2 and following[0] in ("de", "del") and following[1] in lex.hyperbole:
+        following = [t for t in tokens[position + 1 : position + 4] if t not in _HYPERBOLE_SKIPPED]
+        if len(following) >= 2 and following[0] in ("de", "del", "con") and following[1] in lex.hyperbole:
             return not lex.heartache.intersection(tokens[position + 1 : position + 12])
         if following[:2] == ["de", "lo"] and len(following) == 3 and following[2] in lex.degree:
             return True
