@@ -2,12 +2,15 @@
 _r11.txt): a specialist with no name seeing patients on a near day ("¿el odontólogo atiende
 hoy?") asks to be seen, while a named doctor's day is a fact about him; the turno papers are
 for ("¿qué documentos necesito para la cita con el ginecólogo?") is no new booking; the visit
-an invoice is for ("la factura de mi consulta de ayer") is no question about my turnos.
-Asserted on the intents detected."""
+an invoice is for ("la factura de mi consulta de ayer") is no question about my turnos; words
+the lexicon lacked (kidney stones, "mal de orín", piles, a yearly physical, Central America's
+"me falseé el pie", the eyes' pressure). Asserted on the intents detected and the specialties
+found on the demo clinic."""
 
 import pytest
 
 from bot import nlu
+from bot.tests.test_understanding_r8 import specialties
 
 
 def main(text: str) -> set[str]:
@@ -67,3 +70,22 @@ def test_the_visit_an_invoice_is_for_is_no_question_about_my_turnos():
 
 def test_my_turno_asked_beside_an_invoice_is_kept():
     assert main("necesito la factura y quiero saber a que hora es mi turno") == {nlu.TRANSFER, nlu.MY_APPOINTMENTS}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("tengo piedras en los riñones", ["Clínica médica"]),
+        ("tengo mal de orin y me arde", ["Clínica médica"]),
+        ("tengo hemorroides, con quien me atiendo?", ["Clínica médica"]),
+        ("quiero hacerme un examen fisico anual", ["Clínica médica"]),
+        ("me falsee el pie jugando pelota", ["Traumatología"]),
+        ("quiero cita con el oftalmologo para revisarme la presion de los ojos", ["Oftalmología"]),
+        # Near misses: the blood pressure is the heart's.
+        ("tengo la presion alta", ["Cardiología"]),
+        ("quiero controlarme la presion", ["Cardiología"]),
+    ],
+)
+def test_words_the_lexicon_lacked(demo_clinic, text, wanted):
+    assert specialties(demo_clinic, text) == wanted
