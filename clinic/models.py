@@ -352,9 +352,10 @@ class MissingService(models.Model):
         Clinic, on_delete=models.CASCADE, related_name="missing_services", verbose_name="clínica"
     )
     name = models.CharField("servicio que no ofrecemos", max_length=100)
-    terms = models.CharField(
+    # A text, not a 255-character field: a service such as the laboratory is asked for by the
+    # names of its many tests ("hemoglobina glicosilada, perfil lipídico, ...").
+    terms = models.TextField(
         "cómo lo piden",
-        max_length=255,
         blank=True,
         help_text="Separados por comas, p. ej. «kine, kinesio, fisioterapia».",
     )

@@ -135,19 +135,25 @@ def test_a_specialty_named_wins_over_a_symptom(demo_clinic):
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="tengo tos")] == ["Clínica médica"]
 
 
+def apps_at(migration: str):
+    """The clinic app's models as that migration sees them (a column's length then, say)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    return MigrationExecutor(connection).loader.project_state(("clinic", migration)).apps
+
+
 def test_round_2b_migration_adds_only_its_new_words_to_a_missing_service(demo_clinic):
     """0009: an existing clinic's "Laboratorio" row gets the new words for a blood count, and a
     word the admin removed earlier stays removed."""
     import importlib
-
-    from django.apps import apps
 
     migration = importlib.import_module("clinic.migrations.0009_default_lexicon_round2b")
     lab = MissingService.objects.get(clinic=demo_clinic, name="Laboratorio")
     lab.terms = "laboratorio, analisis de sangre"  # as the admin left it, before this round
     lab.save()
 
-    migration.install(apps, None)
+    migration.install(apps_at("0009_default_lexicon_round2b"), None)
 
     terms = [term.strip() for term in MissingService.objects.get(pk=lab.pk).terms.split(",")]
     assert terms[:2] == ["laboratorio", "analisis de sangre"]
@@ -161,14 +167,12 @@ def test_round_2b_migration_keeps_a_full_list_within_its_column(demo_clinic):
     fit: a longer value would abort the migration on PostgreSQL."""
     import importlib
 
-    from django.apps import apps
-
     migration = importlib.import_module("clinic.migrations.0009_default_lexicon_round2b")
     lab = MissingService.objects.get(clinic=demo_clinic, name="Laboratorio")
     lab.terms = ", ".join(f"estudio {n:03d}" for n in range(17))  # 219 characters
     lab.save()
 
-    migration.install(apps, None)
+    migration.install(apps_at("0009_default_lexicon_round2b"), None)
 
     terms = MissingService.objects.get(pk=lab.pk).terms
     assert len(terms) <= 255  # the column's max_length
