@@ -143,10 +143,12 @@ class BookingForm(BookingWrite):
         current = self.current_specialty()
         if self.when and current:
             offer = self.offer_slots(current, self.when_on_discussed_day())
-            # "la de la tarde" when none of the afternoon's was on offer: its first one.
-            fitting = [s for s in self.offered() if self.fits(s, date=None, part=self.when.part_of_day)]
-            if fitting and self.when.part_of_day and nlu.picks_by_part_of_day(self.text):
-                return self.select_slot(fitting[0])
+            part = self.when.part_of_day
+            if part and nlu.picks_by_part_of_day(self.text):
+                # "la de la tarde" when none of the afternoon's was on offer: its first one.
+                fitting = [s for s in self.offered() if self.fits(s, date=None, part=part)]
+                if fitting:
+                    return self.select_slot(fitting[0])
             return offer
         doctor = self.doctor_in_text()
         if doctor and current and self.catalog.attends(doctor, current):
