@@ -6,7 +6,8 @@ booking/information messages (the share not mistaken for either), for the detect
 engine used before (`nlu.is_emergency`, which has no self-harm class: a hit counts as
 recognised for both) and for `bot.safety.assess`. Also per origin (public text vs.
 adapted from a public page), and every miss of the tuning sets. Misses of the held-out set
-are counted, never listed: whoever tunes the lexicon must not see them.
+are counted, never listed: whoever tunes the lexicon must not see them; the held-out scores
+are also given on the rows no tuning text equals word for word (bench/tuning_overlap.py).
 
     .venv/bin/python bench/safety_eval.py [--split heldout|tuning|dev|all]
 
@@ -90,6 +91,7 @@ def main() -> None:
     parser.add_argument("--split", choices=("heldout", "tuning", "dev", "all"), default="all")
     args = parser.parse_args()
     django.setup()
+    from bench.tuning_overlap import seen_in_tuning
     from bot import safety
 
     safety.assess("calentar")  # load the lexicon and the word list outside the timing
@@ -102,6 +104,10 @@ def main() -> None:
         new, misses, new_ms = score(rows, after, lenient=False)
         print(line("before (nlu.is_emergency)", old, old_ms))
         print(line("after (bot.safety)", new, new_ms))
+        if split == "heldout":
+            unseen = [row for row in rows if not seen_in_tuning(row["text"])]
+            print(f"{'':<22} on the {len(unseen)} rows no tuning text equals (bench/tuning_overlap.py):")
+            print(line("after, unseen", score(unseen, after, lenient=False)[0], new_ms))
         if split != "heldout":
             for row, predicted in misses:
                 print(f"   miss [{row['label']} -> {predicted}] {row['text']}")

@@ -1,11 +1,11 @@
-"""The held-out report's "unseen" score (bench/understanding_overlap.py): a message counts as
+"""The held-out report's "unseen" score (bench.tuning_overlap.py): a message counts as
 seen when a dev set's first message, a dev dialogue's patient turn, or a quoted string of the
 NLU data or of a test equals it, case, accents and punctuation aside; any other text is unseen.
 If the collection missed a source, the unseen score would flatter the NLU again."""
 
 import pytest
 
-from bench.understanding_overlap import _dev_set_texts, seen_in_tuning
+from bench.tuning_overlap import _dev_set_texts, seen_in_tuning
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def test_a_dev_first_message_and_a_dialogue_turn_are_read_but_not_labels_or_head
         "HOLA, me regala una cita con medicina general!",  # dev_first_messages_r11.txt, case and punctuation
         "Julieta Romano",  # a patient turn of dev_dialogues_round6.txt
         "dlor fuerte d pcho",  # a quoted string in a test
+        "ya no quiero vivir mas",  # a row of bench/data/safety/dev.csv
     ],
 )
 def test_texts_of_the_tuning_data_are_seen(text):
