@@ -5,13 +5,14 @@ informes?" (information, no medical report); a doctor's price is no fact about t
 doctor does or knows ("¿sigue dando consulta?", "¿opera de cataratas?", "¿cuántos años de
 experiencia tiene?"); "¿me podría pasar con alguien?"; "cambiármela" (the turno moved in one
 word); Costa Rica's "¿tienen campo?"; "¿qué documentos hacen falta?"; "¿con quién me checo?";
-regional greetings ("wepa", "upe", "xopa", "klk"). Asserted on the intents detected and the
-words as the rules read them."""
+regional greetings ("wepa", "upe", "xopa", "klk"); words the lexicon lacked. Asserted on the
+intents detected, the words as the rules read them and the specialties found on the demo clinic."""
 
 import pytest
 
 from bot import nlu
 from bot.nlu.normalize import understand
+from bot.tests.test_understanding_r8 import specialties
 
 
 def main(text: str) -> set[str]:
@@ -188,3 +189,37 @@ def test_regional_greetings(text):
 
 def test_near_miss_mande_as_send_is_no_greeting():
     assert nlu.GREETING not in nlu.detect_intents("mande los resultados al correo")
+
+
+# --- specialties ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("se me está cayendo mucho el pelo", ["Dermatología"]),
+        ("ocupo una cita para ahorita, me siento mal de la panza", ["Clínica médica"]),
+        ("necesito una cita con el medico primario para el lunes", ["Clínica médica"]),
+        ("mi hijo se cayó y le duele el brazo", ["Pediatría"]),
+        # Near misses: an adult's fall is the bones'; "mi hijo" with no complaint names none.
+        ("me caí y me duele el brazo", ["Traumatología"]),
+        ("quiero una cita con el dentista para mi hijo", ["Odontología"]),
+    ],
+)
+def test_words_the_lexicon_lacked(demo_clinic, text, wanted):
+    assert specialties(demo_clinic, text) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("¿ya están mis resultados de laboratorio?", None),
+        ("me pueden enviar los resultados del laboratorio por aca?", None),
+        # Near misses: the service itself asked about.
+        ("¿tienen laboratorio?", "Laboratorio"),
+        ("necesito hacerme unos analisis de sangre", "Laboratorio"),
+    ],
+)
+def test_results_of_the_laboratory_name_no_service(text, wanted):
+    assert nlu.find_common_specialty(text) == wanted
