@@ -203,10 +203,12 @@ SAME_SAYING = (
     ),
     # "mi hija tiene tos", "mi hijo amaneció con fiebre": a son or daughter with symptoms is a
     # child; "turno para mi hijo" says whose turno, not which specialty, and "mi hijo tiene
-    # turno" or "tiene treinta años" no symptom.
+    # turno" or "tiene treinta años" no symptom. Round 16: so is a hurt one ("mi hijo se cayó y
+    # le duele el brazo").
     (
         re.compile(
-            r"\b(?:mi|el|la|su) hij[oa](?= (?:que )?(?:tiene|amanecio|anda|esta|se desperto|se levanto|se queja)\b"
+            r"\b(?:mi|el|la|su) hij[oa](?= (?:que )?(?:tiene|amanecio|anda|esta|se desperto|se levanto|se queja"
+            r"|se cayo|se golpeo|se lastimo|se torcio|se quemo|se corto)\b"
             r"(?! (?:turno|cita|hora|consulta|\w+ (?:anos|meses))\b))"
         ),
         "mi nene",
@@ -252,8 +254,10 @@ SAME_SAYING = (
         re.compile(
             r"\b(?:que (?:me |le |nos )?(?:salio|salieron|dio|dieron) (?:en |de )?|(?:ya )?(?:estan|esta|salieron|salio|"
             r"llegaron|llego) (?:listos? |listas? )?)(?:(?:el|la|los|las|mis|mi) )?"
+            # "¿ya están mis resultados de laboratorio?" (round 16): the results, not the lab.
+            r"(?:resultados? (?:de|del) (?:(?:el|la|los|las|mis|mi) )?)?"
             r"(?:analisis|analiticas?|biopsias?|examen(?:es)?|estudios?|pruebas?|ecografias?|resonancias?|tomografias?|"
-            r"radiografias?|mamografias?|papanicolaou|cultivos?|hemogramas?)\b"
+            r"radiografias?|mamografias?|papanicolaou|cultivos?|hemogramas?|laboratorio)\b"
         ),
         "resultados",
     ),

@@ -16,7 +16,7 @@ from bot.nlu.intents import AVAILABILITY_WORDS
 from bot.nlu.lexicon import load
 from bot.nlu.normalize import VOCABULARY_SET, prepare, understand
 from bot.nlu.numbers import words_to_digits
-from clinic.lexicon import PHONE_FONO
+from clinic.lexicon import PHONE_FONO, lexicon_words
 from clinic.selectors import normalize_text
 
 # --- choosing among offered options ----------------------------------------------------
@@ -226,8 +226,9 @@ def _find_in_table(text: str, table: dict[str, str]) -> str | None:
 
 def find_common_specialty(text: str) -> str | None:
     """Display name of a well-known specialty the text mentions ("tienen kine?" ->
-    "Kinesiología"), whether or not this clinic offers it."""
-    return _find_in_table(text, COMMON_SPECIALTIES)
+    "Kinesiología"), whether or not this clinic offers it. Read as the clinic's lexicon reads
+    it: "¿ya están mis resultados de laboratorio?" asks for results, no laboratory (round 16)."""
+    return _find_in_table(" ".join(lexicon_words(text)), COMMON_SPECIALTIES)
 
 
 def find_common_coverage(text: str) -> str | None:
