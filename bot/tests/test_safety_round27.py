@@ -41,3 +41,63 @@ def test_a_trifle_excuses_no_act_nor_another_clause(text):
     an act or a means named with a trifle is still a plan, and a trifle in another clause
     excuses nothing."""
     assert concern(text) == Concern.SELF_HARM
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("quizás ya no debería estar aquí", "no debería estar aquí, me mandaron al consultorio equivocado"),
+        ("siento que no debería estar vivo", "ya no debería estar acá, me dieron el alta ayer"),
+        ("estoy pensando en la manera más rápida", "busco la forma más rápida de llegar a la clínica"),
+        ("este es mi último tuit", "este es mi último post del año, felices fiestas"),
+        ("esta noche se acaba todo", "mañana se termina todo el tratamiento, me dan el alta?"),
+        ("igual ya no voy a estar", "igual ya no voy a estar en el país para el turno, cancelo"),
+    ],
+)
+def test_not_meant_to_be_here_and_last_posts(alarming, ordinary):
+    """Not being meant to be here or alive, the fastest way with nothing after it, a last
+    post, everything over tonight, "igual ya no voy a estar": said of a place, a route, a
+    year's posts, a treatment or a trip they are everyday."""
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) is None
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        (
+            "llevo un año lastimándome y nadie se da cuenta",
+            "llevo meses cortándome el pelo sola, quiero turno de dermato",
+        ),
+        ("anoche me hice tajos profundos", "me hice dos cortes profundos con el vidrio de la ventana"),
+        ("me voy a cortar el cuello", "me corté el cuello afeitándome, se me infectó"),
+        ("quiero degollarme", "me duele la garganta, tienen otorrino?"),
+        ("me tomé la aspirina sabiendo que soy alérgico", "me tomé una aspirina sin saber que soy alérgico, qué hago?"),
+        ("esta vez me trago el doble", "esta vez tomo el doble de la dosis? lo dijo el doctor"),
+    ],
+)
+def test_cutting_kept_up_and_means_named(alarming, ordinary):
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) is None
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        (
+            "eres el mejor amigo que he tenido, los voy a echar de menos",
+            "eres el mejor amigo que he tenido, nos vemos el sábado",
+        ),
+        ("vendí mis cosas, cuida a mi perro", "vendí mis cosas porque me mudo, chau"),
+        ("ya vendí todas mis pertenencias, me voy al puente", "me voy al puente de mayo, me pasan el turno al martes?"),
+    ],
+)
+def test_preparations_with_a_goodbye(alarming, ordinary):
+    """The best friend told so and things sold off are preparations a goodbye makes a
+    farewell; alone, or when one moves house, they are everyday."""
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) is None
+
+
+def test_not_coming_up_for_air_is_self_harm_not_drowning():
+    assert concern("me estoy hundiendo y no quiero salir a flote") == Concern.SELF_HARM
