@@ -6,9 +6,9 @@ not in code: short word patterns matched on a normalised message (bot/safety_nor
 accents, punctuation, chat spellings and typos corrected, a pronoun joined to its
 infinitive). A pattern's words come from one clause ("no puedo vivir con esta migraña,
 quiero turno" is no wish to die), and are ignored when negated, in hyperbole ("me muero de
-risa") or when a verb that may take an object has one the pattern does not name ("quiero
-desaparecer las manchas", "mi hija se corta el pelo"). Patterns themselves:
-bot/safety_patterns.py.
+risa", "maldita resaca quiero morir") or when a verb that may take an object has one the
+pattern does not name ("quiero desaparecer las manchas", "mi hija se corta el pelo").
+Patterns themselves: bot/safety_patterns.py.
 
 Recall and precision are measured on real-world phrasings by `bench/safety_eval.py`."""
 
