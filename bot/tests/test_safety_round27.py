@@ -101,3 +101,22 @@ def test_preparations_with_a_goodbye(alarming, ordinary):
 
 def test_not_coming_up_for_air_is_self_harm_not_drowning():
     assert concern("me estoy hundiendo y no quiero salir a flote") == Concern.SELF_HARM
+
+
+@pytest.mark.parametrize(
+    ("alarming", "ordinary"),
+    [
+        ("mañana cumplo 30 y ojalá sea el último", "cumplo 40 y espero que sea el último año de ortodoncia"),
+        ("me la paso imaginando que me tiro del puente", "me imagino saltando en paracaídas en las vacaciones"),
+        ("quisiera que un tren me pase por encima", "ojalá el camión de la basura pase temprano"),
+        ("si mañana no despierto no lloren por mí", "no lloren por mí, es solo una caries jaja"),
+        ("lo único que me detiene son mis hijos y ya no alcanza", "lo único que me frena es el precio de la consulta"),
+        ("les dejé una carta de despedida", "escribí una carta de despedida para mi compañera que se jubila"),
+    ],
+)
+def test_second_batch_birthdays_imagined_jumps_and_what_holds_one_back(alarming, ordinary):
+    """A birthday hoped to be the last, oneself imagined jumping, a lorry wished over one;
+    not waking tomorrow or the one thing that holds one back, said with a goodbye ("no
+    lloren por mí", "ya no alcanza"); a farewell letter, unless for a colleague retiring."""
+    assert concern(alarming) == Concern.SELF_HARM
+    assert concern(ordinary) is None
