@@ -6,9 +6,9 @@ not in code: short word patterns matched on a normalised message (bot/safety_nor
 accents, punctuation, chat spellings and typos corrected, a pronoun joined to its
 infinitive). A pattern's words come from one clause ("no puedo vivir con esta migraña,
 quiero turno" is no wish to die), and are ignored when negated, in hyperbole ("me muero de
-risa") or when a verb that may take an object has one the pattern does not name ("quiero
-desaparecer las manchas", "mi hija se corta el pelo"). Patterns themselves:
-bot/safety_patterns.py.
+risa", "maldita resaca quiero morir") or when a verb that may take an object has one the
+pattern does not name ("quiero desaparecer las manchas", "mi hija se corta el pelo").
+Patterns themselves: bot/safety_patterns.py.
 
 Recall and precision are measured on real-world phrasings by `bench/safety_eval.py`."""
 
@@ -24,7 +24,7 @@ from bot.safety_normalise import correct as correct
 from bot.safety_normalise import dictionary_words as dictionary_words
 from bot.safety_normalise import normalise
 from bot.safety_normalise import spanish_words as spanish_words
-from bot.safety_patterns import BOUNDARY, Pattern, lexicon
+from bot.safety_patterns import BOUNDARY, Pattern, clause_of, lexicon
 from bot.types import BotReply, ToolContext
 from clinic.models import Clinic
 
@@ -114,7 +114,20 @@ def _topic(tokens: list[str], start: int) -> bool:
 _TOPIC_LINKS = frozenset(["de", "del", "el", "la", "al", "sobre", "los", "las"])
 
 
-def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | None:
+def _trifling(tokens: list[str], chosen: list[int]) -> bool:
+    """ "maldita resaca quiero morir", "sin música la vida no tiene sentido", "me duele la
+    garganta listo para morir": a trifling cause said in the clause of a plain death wish
+    makes it hyperbole; never that of an act ("hace frío y quiero tirarme del puente")."""
+    lex = lexicon()
+    if lex.wishes.isdisjoint(tokens[p] for p in chosen):
+        return False
+    clause = clause_of(tokens, min(chosen))
+    return not lex.heartache.intersection(clause) and _any(clause, lex.trifling)
+
+
+def _first_match(tokens: list[str], patterns: tuple[Pattern, ...], *, trifles: bool = False) -> Pattern | None:
+    """The first pattern that occurs and says what it seems to; with `trifles`, not of a
+    trifling cause said beside it (death wishes only: a trifle is no excuse for an emergency)."""
     present = set(tokens)
     for pattern in patterns:
         if not pattern.may_occur(present):
@@ -126,6 +139,7 @@ def _first_match(tokens: list[str], patterns: tuple[Pattern, ...]) -> Pattern | 
                 or _hyperbole(tokens, start, end)
                 or _with_object(tokens, chosen)
                 or _topic(tokens, start)
+                or (trifles and _trifling(tokens, chosen))
             ):
                 return pattern
     return None
@@ -161,7 +175,7 @@ def assess(text: str) -> Finding | None:
     booking = _any(tokens, lex.booking)
     acute = _any(tokens, lex.acute)
     own = _masked(tokens, lex.past) if booking and not acute else tokens
-    if pattern := _first_match(own, lex.self_harm):
+    if pattern := _first_match(own, lex.self_harm, trifles=True):
         return Finding(Concern.SELF_HARM, pattern.source)
     # An attempt said without its act, unless it is a booking retried ("lo intenté otra vez
     # por teléfono"); a follow-up asked for ("lo intenté otra vez, quiero seguir con la

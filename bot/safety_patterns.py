@@ -125,7 +125,7 @@ class Pattern:
         words come from one clause: in "no puedo vivir con esta migraña, quiero turno" the
         "quiero" of the booking does not join the "vivir" of the complaint."""
         for chosen in self._candidates(tokens):
-            if not self.unless or not self.unless & set(_clause_of(tokens, chosen[0])):
+            if not self.unless or not self.unless & set(clause_of(tokens, chosen[0])):
                 yield chosen
 
     def _candidates(self, tokens: list[str]) -> Iterator[list[int]]:
@@ -169,7 +169,8 @@ class Pattern:
                     yield chosen
 
 
-def _clause_of(tokens: list[str], position: int) -> list[str]:
+def clause_of(tokens: list[str], position: int) -> list[str]:
+    """The words of the clause that holds `position`."""
     start = next((i + 1 for i in range(position - 1, -1, -1) if tokens[i] == BOUNDARY), 0)
     end = next((i for i in range(position, len(tokens)) if tokens[i] == BOUNDARY), len(tokens))
     return tokens[start:end]
@@ -230,6 +231,8 @@ class Lexicon:
     care: tuple[Pattern, ...]
     channel: tuple[Pattern, ...]
     hypothetical: tuple[Pattern, ...]
+    trifling: tuple[Pattern, ...]
+    wishes: frozenset[str]
     negators: frozenset[str]
     transparent: frozenset[str]
     hyperbole: frozenset[str]
@@ -312,6 +315,8 @@ def lexicon() -> Lexicon:
         care=_patterns(context["care"], sets),
         channel=_patterns(context["channel"], sets),
         hypothetical=_patterns(context["hypothetical"], sets),
+        trifling=_patterns(context["trifling"], sets),
+        wishes=frozenset(context["wishes"]),
         negators=frozenset(context["negators"]),
         transparent=frozenset(context["transparent"]),
         hyperbole=frozenset(context["hyperbole"]),
