@@ -62,10 +62,11 @@ def build_lexicon(*, clinic: Clinic, specialties: tuple[Specialty, ...]) -> tupl
 
 
 # A phrase names a service when it starts like the service's name ("otorrino", "fono",
-# "kine", "podologo") or names its professional ("logopeda", "foniatra", "dietista",
-# "matrona"); otherwise it says what the patient has ("dolor de oido", "unero").
+# "kine", "podologo") or names its professional or its therapy ("logopeda", "foniatra",
+# "dietista", "matrona", "terapia de lenguaje"); otherwise it says what the patient has
+# ("dolor de oido", "unero").
 SERVICE_NAME_PREFIX = 4
-PROFESSIONAL = re.compile(r"(?:logo|loga|logia|peda|pedia|atra|ista|euta|matrona|partera)s?$")
+PROFESSIONAL = re.compile(r"(?:logo|loga|logia|peda|pedia|atra|ista|euta|terapia|matrona|partera)s?$")
 
 
 def _names_service(phrase: str, name: str) -> bool:
@@ -175,6 +176,9 @@ SAME_SAYING = (
         r"\1",
     ),
     (re.compile(r"\bde carne y hueso\b"), ""),
+    # "un electro antes de la cirugía": the surgery planned is why the study is asked, not a
+    # surgeon asked for (round 14).
+    (re.compile(r"\b(?:antes de|previo a) (?:la|mi|su|una) (?:cirugia|operacion)\b"), "prequirurgico"),
     # "¿hace falta volante del médico de cabecera?", "la orden de mi clínico": the doctor who
     # refers is not the specialty asked for.
     (
@@ -323,6 +327,16 @@ ACCOMPANYING = frozenset(
 )
 
 
+# Words of a broken, twisted or dislocated bone: said of a child, the injury's specialty, not
+# the pediatrician (round 14).
+INJURY_WORDS = frozenset(
+    {
+        "quebro", "quebre", "quebrado", "quebrada", "fractura", "fracturo", "fracturado", "fracturada", "esguince",
+        "torcio", "torci", "torcido", "torcida", "torcedura", "luxacion", "disloque", "yeso", "enyesado", "enyesada",
+    }
+)  # fmt: skip
+
+
 def asked_for(found: list[Mention]) -> list[Specialty]:
     """The specialties the mentions ask for, in the order said."""
     if any(not m.checkup for m in found):
@@ -336,8 +350,9 @@ def asked_for(found: list[Mention]) -> list[Specialty]:
         # "psicólogo para niños": the clinic answers about kinesiología, not traumatología).
         said = [m for m in said if not m.symptom]
     elif any(m.patient for m in said):
-        # "mi nena tiene fiebre y tos": a child's symptoms are the pediatrician's.
-        said = [m for m in said if m.patient]
+        # "mi nena tiene fiebre y tos": a child's symptoms are the pediatrician's; a bone broken
+        # or twisted is the traumatologist's ("mi patojo se quebró el brazo"), a fall alone not.
+        said = [m for m in said if set(m.words) & INJURY_WORDS] or [m for m in said if m.patient]
     elif any(" ".join(m.words) not in ACCOMPANYING for m in said):
         # "presión alta y dolor de cabeza": the headache goes with the pressure (Cardiología),
         # one complaint, not a second turno with the GP.

@@ -269,10 +269,13 @@ def find_missing_service(*, clinic: Clinic, text: str) -> MissingService | None:
     by what the patient has ("dolor de oído"), it is not asked for when an offered specialty
     is named or a child is the patient: "me duele el oído, un turno con el clínico", "mi nene
     tiene fiebre y le duelen los oídos" are the clínico's and the pediatrician's ("logopeda
-    para mi hijo" names the service, and stays asked for)."""
+    para mi hijo" names the service, and stays asked for). A service named wins over one the
+    patient's words point to: "la audiometría con el otorrino" asks for the otorrino."""
     found = mentions(clinic=clinic, text=text)
     offered = any(m.specialty and (m.patient or not m.symptom) for m in found)
-    return next((m.missing for m in found if m.missing and not (m.symptom and offered)), None)
+    asked = [m.missing for m in found if m.missing and not (m.symptom and offered)]
+    named = [m.missing for m in found if m.missing and not m.symptom]
+    return next(iter(named or asked), None)
 
 
 def suggest_names(*, text: str, names: list[str], limit: int = 3) -> list[str]:

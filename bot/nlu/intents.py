@@ -115,7 +115,10 @@ SOMEONE_HAS = re.compile(rf"\b{_FRAGMENTS['SOMEONE']}tienen?\b")
 SERVICE = (
     r"(?:laboratorio|fono|fonoaudiolog\w*|logoped\w*|psicolog\w*|psiquiatr\w*|nutricion\w*|kine|kinesio\w*"
     r"|fisioterapia|vacunatorio|vacunas?|radiolog\w*|radiografi\w*|rayos(?: x)?|ecografi\w*|mamografi\w*|analitica"
-    r"|podolog\w*|\w+logia)"
+    r"|podolog\w*|\w+logia"
+    # Round 14: a study by name ("¿hacen el fondo de ojo?").
+    r"|fondo de ojo|campo visual|ultrasonid\w*|sonogram\w*|espirometri\w*|audiometri\w*|ergometri\w*"
+    r"|ecocardiogram\w*|densitometri\w*)"
 )
 NAMED_SPECIALIST = re.compile(
     rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?(?:{_FRAGMENTS['SPECIALIST']}|{SERVICE})\b"

@@ -98,7 +98,7 @@ def test_a_service_the_clinic_offers_is_not_installed_as_missing(db):
 
 def test_a_term_added_in_the_admin_is_heard_on_the_next_turn(admin_client, demo_clinic):
     clinic = fresh(demo_clinic)
-    assert find_specialty(clinic=clinic, text="me agarró lumbago") is None
+    assert find_specialty(clinic=clinic, text="me agarró tortícolis") is None
     trauma = Specialty.objects.get(clinic=demo_clinic, name="Traumatología")
     url = reverse("admin:clinic_specialty_change", args=[trauma.pk])
     page = admin_client.get(url)
@@ -120,13 +120,13 @@ def test_a_term_added_in_the_admin_is_heard_on_the_next_turn(admin_client, demo_
     new_index = data[f"{terms_prefix}-INITIAL_FORMS"]
     data |= {
         f"{terms_prefix}-TOTAL_FORMS": new_index + 1,
-        f"{terms_prefix}-{new_index}-term": "lumbago",
+        f"{terms_prefix}-{new_index}-term": "torticolis",
         f"{terms_prefix}-{new_index}-kind": TermKind.SYMPTOM,
         f"{terms_prefix}-{new_index}-specialty": trauma.pk,
     }
     response = admin_client.post(url, {k: v for k, v in data.items() if v is not None})
     assert response.status_code == 302, response.context and response.context["errors"]
-    assert find_specialty(clinic=fresh(demo_clinic), text="me agarró lumbago").name == "Traumatología"
+    assert find_specialty(clinic=fresh(demo_clinic), text="me agarró tortícolis").name == "Traumatología"
 
 
 def test_a_specialty_named_wins_over_a_symptom(demo_clinic):
@@ -257,3 +257,34 @@ def test_a_specialtys_alias_the_lexicon_lists_as_a_symptom_is_a_symptom(demo_cli
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="tengo algo en la piel")] == [
         "Dermatología"
     ]
+
+
+def test_round_14_migration_adds_the_specialties_and_the_missing_services_new_words(demo_clinic):
+    """0016: an existing clinic whose Clínica médica lacks "tiroides" gets it (the thyroid said
+    alone is the clínico's, no longer the missing endocrinologist's), and its "Otorrino" row the
+    earwax words, after the ones the admin left; a word the admin removed stays removed."""
+    import importlib
+
+    migration = importlib.import_module("clinic.migrations.0016_default_lexicon_studies_earwax_thyroid")
+    general = Specialty.objects.get(clinic=demo_clinic, name="Clínica médica")
+    SpecialtyTerm.objects.filter(specialty=general, term__in=["tiroides", "bocio"]).delete()
+    ent = MissingService.objects.get(clinic=demo_clinic, name="Otorrinolaringología")
+    ent.terms = "otorrino, oido"  # as the admin left it, before this round
+    ent.save()
+    Clinic.objects.filter(pk=demo_clinic.pk).update(updated_at=timezone.now())
+    assert find_specialties(clinic=fresh(demo_clinic), text="tengo la tiroides inflamada") == []
+    text = "necesito una limpieza de oidos"
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text=text)] == ["Odontología"]
+
+    migration.install(apps_at("0016_default_lexicon_studies_earwax_thyroid"), None)
+
+    assert SpecialtyTerm.objects.get(specialty=general, term="tiroides").kind == TermKind.SYMPTOM
+    assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="tengo la tiroides inflamada")] == [
+        "Clínica médica"
+    ]
+    terms = [term.strip() for term in MissingService.objects.get(pk=ent.pk).terms.split(",")]
+    assert terms[:2] == ["otorrino", "oido"]
+    assert {"tapon de cera", "limpieza de oidos"} <= set(terms)
+    assert "otorrinolaringologo" not in terms  # a default word the admin had removed
+    assert find_specialties(clinic=fresh(demo_clinic), text=text) == []
+    assert find_missing_service(clinic=fresh(demo_clinic), text=text).name == "Otorrinolaringología"
