@@ -175,7 +175,7 @@ SEND_CHANNEL = re.compile(_FRAGMENTS["SEND_CHANNEL"])
 THANKS_FOR_HELP = re.compile(r"\bgracias (?:\w+ ){0,3}(?:por|x) (?:la|su|tu|toda la|tanta) ayuda\b")
 # "Necesito la factura de la consulta": an invoice or a receipt is the front desk's, not a turno.
 INVOICE = re.compile(
-    r"\b(?:factura|recibo|comprobante|boleta)s?\b(?: (?:\w+ ){0,2}?(?:de|del|por) (?:la |el |mi |una |un )?"
+    r"\b(?:factura|recibo|comprobante|justificante|boleta)s?\b(?: (?:\w+ ){0,2}?(?:de|del|por) (?:la |el |mi |una |un )?"
     r"(?:consulta|turno|cita|atencion|sesion|control)e?s?\b)?"
 )
 SYMPTOM_PATTERNS = [re.compile(expand(pattern, _FRAGMENTS)) for pattern in _RULES["symptom"]["patterns"]]
