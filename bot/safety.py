@@ -1,10 +1,10 @@
 """Safety first: emergencies and statements of self-harm, answered by the engine before any
 brain sees the message, so neither the rules brain nor the model can answer "De acuerdo".
 
-What counts lives in data (`bot/lexicons/safety.toml`, later rounds in `safety_more.toml`),
-not in code: short word patterns matched on a normalised message (bot/safety_normalise.py:
-accents, punctuation, chat spellings and typos corrected, a pronoun joined to its
-infinitive). A pattern's words come from one clause ("no puedo vivir con esta migraña,
+What counts lives in data (`bot/lexicons/safety.toml`, later rounds in `safety_more.toml`,
+what is said inside a conversation with the receptionist in `safety_dialogue.toml`), not in
+code: short word patterns matched on a normalised message (bot/safety_normalise.py: accents,
+punctuation, chat spellings and typos corrected, a pronoun joined to its infinitive). A pattern's words come from one clause ("no puedo vivir con esta migraña,
 quiero turno" is no wish to die), and are ignored when negated, in hyperbole ("me muero de
 risa", "maldita resaca quiero morir") or when a verb that may take an object has one the
 pattern does not name ("quiero desaparecer las manchas", "mi hija se corta el pelo").
@@ -125,9 +125,21 @@ def _trifling(tokens: list[str], chosen: list[int]) -> bool:
     return not lex.heartache.intersection(clause) and _any(clause, lex.trifling)
 
 
-def _first_match(tokens: list[str], patterns: tuple[Pattern, ...], *, trifles: bool = False) -> Pattern | None:
-    """The first pattern that occurs and says what it seems to; with `trifles`, not of a
-    trifling cause said beside it (death wishes only: a trifle is no excuse for an emergency)."""
+def _named_after(tokens: list[str], end: int) -> bool:
+    """ "perdón por lo que voy a hacer, voy a cancelar el turno", "tengo 20 pastillas en la
+    mano, ¿cuál es la dosis del antibiótico?": the clause after the one that left an act
+    unsaid names it as a booking or a medicine taken as prescribed."""
+    boundary = next((i for i in range(end + 1, len(tokens)) if tokens[i] == BOUNDARY), len(tokens))
+    following = next((i for i in range(boundary, len(tokens)) if tokens[i] != BOUNDARY), None)
+    return following is not None and _any(clause_of(tokens, following), lexicon().named)
+
+
+def _first_match(
+    tokens: list[str], patterns: tuple[Pattern, ...], *, trifles: bool = False, unsaid: bool = False
+) -> Pattern | None:
+    """The first pattern found and not negated, hyperbole, of another object or a topic; with
+    `trifles`, not of a trifling cause said beside it (death wishes only: a trifle is no excuse
+    for an emergency); for an act left `unsaid`, not named by the next clause either."""
     present = set(tokens)
     for pattern in patterns:
         if not pattern.may_occur(present):
@@ -140,6 +152,7 @@ def _first_match(tokens: list[str], patterns: tuple[Pattern, ...], *, trifles: b
                 or _with_object(tokens, chosen)
                 or _topic(tokens, start)
                 or (trifles and _trifling(tokens, chosen))
+                or (unsaid and _named_after(tokens, end))
             ):
                 return pattern
     return None
@@ -175,7 +188,13 @@ def assess(text: str) -> Finding | None:
     booking = _any(tokens, lex.booking)
     acute = _any(tokens, lex.acute)
     own = _masked(tokens, lex.past) if booking and not acute else tokens
-    if pattern := _first_match(own, lex.self_harm, trifles=True):
+    if pattern := _first_match(own, lex.self_harm, trifles=True) or _first_match(own, lex.unsaid, unsaid=True):
+        return Finding(Concern.SELF_HARM, pattern.source)
+    # One's own end said as bookings no longer needed, with a resolve, even in a cancellation
+    # ("cancelen todo, no voy a necesitar más turnos, ya lo decidí"), unless a reason to leave
+    # the clinic is given ("..., me atiendo en el hospital").
+    parting = _first_match(tokens, lex.parting) and not _any(tokens, lex.leaving)
+    if parting and (pattern := _first_match(tokens, lex.resolve)):
         return Finding(Concern.SELF_HARM, pattern.source)
     # An attempt said without its act, unless it is a booking retried ("lo intenté otra vez
     # por teléfono"); a follow-up asked for ("lo intenté otra vez, quiero seguir con la

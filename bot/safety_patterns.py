@@ -12,7 +12,9 @@ from pathlib import Path
 LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety.toml"
 # Later rounds' patterns, in the same sections: their lists extend the main file's.
 MORE_LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety_more.toml"
-LEXICON_PATHS = (LEXICON_PATH, MORE_LEXICON_PATH)
+# Self-harm said inside a conversation with the receptionist (answers, cancellations).
+DIALOGUE_LEXICON_PATH = Path(__file__).parent / "lexicons" / "safety_dialogue.toml"
+LEXICON_PATHS = (LEXICON_PATH, MORE_LEXICON_PATH, DIALOGUE_LEXICON_PATH)
 # Every form of the verbs the lexicon writes as "~lemma" ("~pensar": pienso, pensaba, pensé…),
 # built by `manage.py safety_words` from simplemma's lemmatisation dictionary.
 INFLECTIONS_PATH = Path(__file__).parent / "lexicons" / "spanish_inflections.txt"
@@ -221,6 +223,9 @@ class Lexicon:
     hopeless: tuple[Pattern, ...]
     farewell: tuple[Pattern, ...]
     implied: tuple[Pattern, ...]
+    parting: tuple[Pattern, ...]
+    resolve: tuple[Pattern, ...]
+    unsaid: tuple[Pattern, ...]
     strong: tuple[Pattern, ...]
     weak: tuple[Pattern, ...]
     booking: tuple[Pattern, ...]
@@ -233,6 +238,8 @@ class Lexicon:
     hypothetical: tuple[Pattern, ...]
     trifling: tuple[Pattern, ...]
     wishes: frozenset[str]
+    named: tuple[Pattern, ...]
+    leaving: tuple[Pattern, ...]
     negators: frozenset[str]
     transparent: frozenset[str]
     hyperbole: frozenset[str]
@@ -256,6 +263,9 @@ class Lexicon:
             self.hopeless,
             self.farewell,
             self.implied,
+            self.parting,
+            self.resolve,
+            self.unsaid,
             self.strong,
             self.weak,
             self.booking,
@@ -305,6 +315,9 @@ def lexicon() -> Lexicon:
         hopeless=_patterns(data["self_harm"]["hopeless"], sets),
         farewell=_patterns(data["self_harm"]["farewell"], sets),
         implied=_patterns(data["self_harm"]["implied"], sets),
+        parting=_patterns(data["self_harm"]["parting"], sets),
+        resolve=_patterns(data["self_harm"]["resolve"], sets),
+        unsaid=_patterns(data["self_harm"]["unsaid"], sets),
         strong=_patterns(data["emergency"]["strong"], sets),
         weak=_patterns(data["emergency"]["weak"], sets),
         booking=_patterns(context["booking"], sets),
@@ -317,6 +330,8 @@ def lexicon() -> Lexicon:
         hypothetical=_patterns(context["hypothetical"], sets),
         trifling=_patterns(context["trifling"], sets),
         wishes=frozenset(context["wishes"]),
+        named=_patterns(context["named"], sets),
+        leaving=_patterns(context["leaving"], sets),
         negators=frozenset(context["negators"]),
         transparent=frozenset(context["transparent"]),
         hyperbole=frozenset(context["hyperbole"]),
