@@ -8,9 +8,7 @@ from clinic.services import install_default_lexicon_in_every_clinic
 # limb and a pulled muscle (Traumatología); burning or going often when peeing in lay words
 # (Clínica médica) and Chile's "examen de medicina preventiva" (the GP's check-up); round 11's
 # kidney stones, "mal de orín", piles and a yearly physical (Clínica médica), "me falseé el pie"
-# (Traumatología) and the eyes' pressure (Oftalmología); round 16's hair falling out as it
-# happens (Dermatología), Mexico's "mal de la panza" and Puerto Rico's "médico primario" (Clínica
-# médica).
+# (Traumatología) and the eyes' pressure (Oftalmología).
 # install_default_lexicon adds only what a clinic does not have yet (a missing service's new
 # terms, such as the laboratory's named tests, reach new clinics only).
 
