@@ -16,6 +16,7 @@ import pytest
 
 from bot import nlu
 from bot.tests.conftest import TUESDAY_9AM
+from bot.tests.test_understanding_r8 import specialties
 
 
 def main(text: str) -> set[str]:
@@ -49,3 +50,28 @@ def test_a_duration_told_is_no_day(tuesday, text, day):
 )
 def test_a_call_or_a_way_of_paying_names_nobody(text, name):
     assert nlu.extract_name(text) == name
+
+
+# --- specialties -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("quisiera una cita para que un medico vea a mis hijos, les da fiebre a cada rato", ["Pediatría"]),
+        ("la fiebre de mi hija se le quito un dia y le volvio, me la pueden revisar hoy?", ["Pediatría"]),
+        ("mis hijos tienen fiebre", ["Pediatría"]),
+        ("le duele el oido a mi hija", ["Pediatría"]),
+        ("necesito cita con el traumatologo, me ha mandado mi medico de cabecera", ["Traumatología"]),
+        ("¿teneis algo antes con medicina de familia?", ["Clínica médica"]),
+        ("¿hay cita para hoy mismo? me siento muy mal de la garganta", ["Clínica médica"]),
+        # near misses: the specialty named wins, whose turno names none, the GP asked for by name
+        ("quiero que el dermatologo vea a mi hijo, tiene granitos", ["Dermatología"]),
+        ("quiero una cita para mi hija", []),
+        ("mis hijos tienen turno el jueves", []),
+        ("quiero cita con el medico de cabecera", ["Clínica médica"]),
+    ],
+)
+def test_round_13_specialties(demo_clinic, text, wanted):
+    assert specialties(demo_clinic, text) == wanted
