@@ -197,6 +197,23 @@ SAME_SAYING = (
         ),
         "",
     ),
+    # round 13: the sender said after the verb, "me ha mandado mi médico de cabecera".
+    (
+        re.compile(
+            r"\b((?:me|le|nos) (?:ha |han |habia )?(?:mandado|mando|derivado|derivo|enviado|envio|remitido|remitio|"
+            r"referido|refirio)) (?:el|la|mi|su) (?:medic[oa]|doctor|doctora|clinic[oa]|pediatra)"
+            r"(?: de cabecera| de familia| general)?\b"
+        ),
+        r"\1",
+    ),
+    # round 13: Spain's "medicina de familia" is the GP's; "ando mal de la garganta" hurts there.
+    (re.compile(r"\bmedicina (?:de familia|familiar)\b"), "medicina general"),
+    (
+        re.compile(
+            r"\bmal (?:de la|del|de los|de las) (garganta|estomago|panza|barriga|guata|tripa|oidos?|espalda|muelas?)\b"
+        ),
+        r"dolor de \1",
+    ),
     # "mi hijo tiene tres años": a child, as "mi nene" says.
     (
         re.compile(
@@ -216,6 +233,30 @@ SAME_SAYING = (
             r"(?! (?:turno|cita|hora|consulta|\w+ (?:anos|meses))\b))"
         ),
         "mi nene",
+    ),
+    # round 13: sons and daughters with symptoms, said in the plural ("mis hijos tienen fiebre"),
+    # after the symptom ("la fiebre de mi hija", "dolor de oído a mi hijo") or as whom to see
+    # beside one ("que un médico vea a mis hijos, les da fiebre"): children, as "mi nene" says.
+    (
+        re.compile(
+            r"\b(?:mis|los|sus) hij[oa]s(?= (?:que )?(?:tienen|amanecieron|andan|estan|se despertaron|se quejan)\b"
+            r"(?! (?:turno|cita|hora|consulta|\w+ (?:anos|meses))\b))"
+        ),
+        "mi nene",
+    ),
+    (
+        re.compile(
+            r"\b(fiebre|tos|mocos|diarrea|vomitos?|calentura|granitos|sarpullido|ronchas|dolor de \w+) (?:de|a) "
+            r"(?:mi|mis|su|sus) hij[oa]s?\b"
+        ),
+        r"\1 de mi nene",
+    ),
+    (
+        re.compile(
+            r"\b(vea|vean|revise|revisen|atienda|atiendan|chequee|chequeen|mire|miren) a (?:mi|mis|su|sus) hij[oa]s?\b"
+            r"(?=.*\b(?:fiebre|tos|mocos|diarrea|vomit\w*|calentura|granitos|sarpullido|dolor)\b)"
+        ),
+        r"\1 a mi nene",
     ),
     # "la tensión un poco alta", "la presión descontrolada": how high is still "presión alta".
     (re.compile(r"\b(?:un poco|un poquito|algo|muy|medio|super) (?=(?:alt|baj)[oa]s?\b)"), ""),

@@ -19,7 +19,9 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 NAME_INTRO = re.compile(
-    r"\b(?:me llamo|mi nombre es|mi nombre completo es|mi nombre seria|soy|habla|le habla|les habla|te habla|"
+    # "nadie me llamó", "ya me llamó la doctora" (round 13): a call, not a name.
+    r"\b(?:(?<!nadie )(?<!no )(?<!nunca )(?<!ya )(?<!alguien )(?<!quien )me llamo|"
+    r"mi nombre es|mi nombre completo es|mi nombre seria|soy|habla|le habla|les habla|te habla|"
     r"les escribe|le escribe|te escribe|"
     r"a nombre de|el nombre es|nombre|nombre completo|el paciente es|la paciente es|paciente|es para|"
     r"se llama|su nombre es|su nombre completo es)\b\s*"
@@ -77,7 +79,11 @@ NOT_NAMES = _word_set(
     # Mexico's "derechohabiente" (of IMSS, ISSSTE), pensioners.
     "derechohabiente, derechohabientes, pensionado, pensionada, pensionista, afiliados, asegurados, "
     # When, after who it is for: "para mi hijo, lo más pronto posible", "para mi hija, cuanto antes".
-    "lo, mas, cuanto, urgente, pronto, hoy, manana, ahora, ahorita, esta, este"
+    "lo, mas, cuanto, urgente, pronto, hoy, manana, ahora, ahorita, esta, este, "
+    # round 13: how the patient pays or works ("soy monotributista, ¿tengo que llevar el
+    # comprobante?"), and a question after "me llamo" ("nadie me llamó, ¿qué ha pasado?").
+    "monotributista, monotributistas, autonomo, autonoma, autonomos, funcionario, funcionaria, docente, docentes, "
+    "que, quien, ayer, anoche"
 )
 
 

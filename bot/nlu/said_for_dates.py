@@ -18,6 +18,8 @@ from bot.nlu.self_corrections import without_self_corrections
 # fiebre"), as "desde esta tarde" is, and never tomorrow; asked at the end of a question
 # ("¿la pediatra tiene algo libre esta mañana?") it is asked for too.
 REPHRASED = (
+    # round 13: a duration told ("llevo toda la mañana llamando") is no day asked for.
+    (re.compile(r"\btod[ao] (?:la|esta|el) (?:santa |santo )?(?:ma[nñ]ana|tarde|noche|dia)\b", re.IGNORECASE), " "),
     (re.compile(r"(?<!desde )\besta (tarde|tardecita|noche)\b", re.IGNORECASE), r"hoy a la \1"),
     (
         re.compile(
