@@ -265,7 +265,7 @@ def test_round_14_migration_adds_the_specialties_and_the_missing_services_new_wo
     earwax words, after the ones the admin left; a word the admin removed stays removed."""
     import importlib
 
-    migration = importlib.import_module("clinic.migrations.0016_default_lexicon_studies_earwax_thyroid")
+    migration = importlib.import_module("clinic.migrations.0016_default_lexicon_rounds_14_and_16")
     general = Specialty.objects.get(clinic=demo_clinic, name="Clínica médica")
     SpecialtyTerm.objects.filter(specialty=general, term__in=["tiroides", "bocio"]).delete()
     ent = MissingService.objects.get(clinic=demo_clinic, name="Otorrinolaringología")
@@ -276,7 +276,7 @@ def test_round_14_migration_adds_the_specialties_and_the_missing_services_new_wo
     text = "necesito una limpieza de oidos"
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text=text)] == ["Odontología"]
 
-    migration.install(apps_at("0016_default_lexicon_studies_earwax_thyroid"), None)
+    migration.install(apps_at("0016_default_lexicon_rounds_14_and_16"), None)
 
     assert SpecialtyTerm.objects.get(specialty=general, term="tiroides").kind == TermKind.SYMPTOM
     assert [s.name for s in find_specialties(clinic=fresh(demo_clinic), text="tengo la tiroides inflamada")] == [

@@ -8,7 +8,8 @@ from django.utils import timezone
 # quebró" (Traumatología), "emplomadura" (Odontología), the child's health booklet and Peru's
 # "control CRED" (Pediatría), Colombia's "paño", a skin allergy by where it itches and warts
 # of the sole (Dermatología), Mexico's "constancia médica" (Clínica médica), the eye's tests
-# and the Caribbean's "espejuelos" (Oftalmología).
+# and the Caribbean's "espejuelos" (Oftalmología). Round 16: hair falling out as it happens
+# (Dermatología), Mexico's "mal de la panza" and Puerto Rico's "médico primario" (Clínica médica).
 # Words this migration adds to the services a clinic already lists as missing (rows the admin
 # may have edited: only these words are added, never the ones the admin removed before).
 NEW_MISSING_TERMS = {
