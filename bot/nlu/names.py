@@ -77,7 +77,10 @@ NOT_NAMES = _word_set(
     # Mexico's "derechohabiente" (of IMSS, ISSSTE), pensioners.
     "derechohabiente, derechohabientes, pensionado, pensionada, pensionista, afiliados, asegurados, "
     # When, after who it is for: "para mi hijo, lo más pronto posible", "para mi hija, cuanto antes".
-    "lo, mas, cuanto, urgente, pronto, hoy, manana, ahora, ahorita, esta, este"
+    "lo, mas, cuanto, urgente, pronto, hoy, manana, ahora, ahorita, esta, este, "
+    # Round 12: what follows "al paciente" or "es para" in a sentence ("atención al paciente porque
+    # ...", "es para que me revise").
+    "porque, que, pues, cuando, donde, como"
 )
 
 

@@ -6,12 +6,24 @@ to go back to, a child to take, Chile's bono, free "hora" asked for; a coverage 
 the subjunctive or by its members ("¿atienden socios de CASMU?"); whether the clinic does what
 the story named ("¿ustedes hacen eso?"); what to do before a turno held ("¿tengo que ir sin
 lentillas?"); the turno an hours or address question is for; complaints and papers that only
-a person answers; real words the typo correction used to turn into rule words. Asserted on
-the intents detected."""
+a person answers; real words the typo correction used to turn into rule words. Entities: the
+day the story happened on ("el sábado me caí"), an apology for the hour ("perdón que escriba
+tan temprano"), "esa misma mañana" and Uruguay's "de tarde ... de mañana" as parts of the day,
+Chile's "pedir dos horas" (two turnos, no 14:00), words after "al paciente" or "es para" that
+are no name, and the coverage asked about before "o tengo que ir particular". Asserted on the
+intents detected, the day, time and part read (clock: Tuesday 1 December 2026, 9:00) and the
+coverage found on the demo clinic."""
+
+import datetime as dt
 
 import pytest
 
 from bot import nlu
+from bot.tests.conftest import CLINIC_TZ
+from clinic.selectors import find_coverage
+
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=CLINIC_TZ)
+TUE, WED, SAT, MON = (dt.date(2026, 12, day) for day in (1, 2, 5, 7))
 
 
 def main(text: str) -> set[str]:
@@ -212,3 +224,76 @@ def test_closings(text, intents):
 )
 def test_real_words_are_not_corrected_into_rule_words(text, intents):
     assert main(text) == intents
+
+
+# --- entities ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "part"),
+    [
+        ("el sábado me caí por las escaleras del portal, ¿me podrían dar cita con el traumatólogo?", None, None),
+        ("el domingo se golpeó la cabeza jugando, quiero turno para el lunes", MON, None),
+        ("perdón que escriba tan temprano, ¿habrá hora con la pediatra para hoy?", TUE, None),
+        ("disculpe que moleste tan tarde, quería una cita", None, None),
+        ("cancelo la del sábado y quiero otra con el dermatólogo esa misma mañana", SAT, nlu.MORNING),
+        ("¿qué días viene la dermatóloga? pero de tarde porque de mañana va al liceo", None, nlu.AFTERNOON),
+    ],
+)
+def test_the_story_and_the_apology_set_no_day_or_part(text, day, part):
+    when = nlu.extract_when(text, now=NOW)
+    assert (when.date, when.part_of_day) == (day, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "part"),
+    [
+        ("quiero turno el sábado, me caí", SAT, None),  # the day asked for, then the story
+        ("el turno de mañana", WED, None),
+        ("quiero un turno para mañana de tarde", WED, nlu.AFTERNOON),
+        ("quiero un turno temprano", None, nlu.MORNING),
+    ],
+)
+def test_near_misses_keep_the_day_and_part_asked(text, day, part):
+    when = nlu.extract_when(text, now=NOW)
+    assert (when.date, when.part_of_day) == (day, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("quería pedir dos horas, una para mí y otra para mi hijo", None),
+        ("me dejaron esperando dos horas", None),
+        ("turno para el lunes a las 10 horas", dt.time(10)),
+        ("turno a las dos", dt.time(14)),
+    ],
+)
+def test_hours_counted_are_no_time(text, time):
+    assert nlu.extract_when(text, now=NOW).time == time
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("quiero hablar con alguien de atención al paciente porque estuve esperando una hora", None),
+        ("es para que me revise unas manchas de la cara", None),
+        ("mi nombre es lucía martín", "Lucía Martín"),
+    ],
+)
+def test_words_after_an_introduction_that_are_no_name(text, name):
+    assert nlu.extract_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "clinics", "common"),
+    [
+        ("¿atienden socios de casmu o tengo que ir particular?", None, "CASMU"),
+        ("¿atienden por pami o hay que pagar particular?", "PAMI", None),
+        ("no tengo obra social, tengo que ir particular", "Particular", None),
+    ],
+)
+def test_the_coverage_asked_about_before_paying_privately(demo_clinic, text, clinics, common):
+    found = find_coverage(clinic=demo_clinic, text=text)
+    assert (found.name if found else None) == clinics
+    if clinics is None:
+        assert nlu.find_common_coverage(text) == common
