@@ -134,7 +134,7 @@ PRIVATE_PAY = re.compile(_FRAGMENTS["PRIVATE_PAY"])
 # beside a price question, as a wish is.
 AVAILABILITY_ASKED = re.compile(_FRAGMENTS["AVAILABILITY_ASKED"])
 # "¿Ustedes lo cogen? es pa una cita con el pediatra": what the coverage is asked for.
-IT_IS_FOR_A_TURNO = re.compile(rf"\bes (?:pa|para) (?:una |un |la |el )?{_FRAGMENTS['ANY_APPT']}\b")
+IT_IS_FOR_A_TURNO = re.compile(_FRAGMENTS["IT_IS_FOR_A_TURNO"])
 OR_PAY_PRIVATELY = re.compile(
     r"\bo (?:hay que |tengo que |tendria que |se |toca )?(?:pagar|paga|pago|abonar)? ?(?:solo |es )?(?:particular|privado)\b"
 )

@@ -112,6 +112,24 @@ def test_a_coverage_asked_about_in_the_subjunctive_or_by_its_members(text):
     assert nlu.ASK_COVERAGE in main(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        (
+            "¿atienden derechohabientes del issste? tengo una orden para hacerme un ultrasonido",
+            {nlu.ASK_COVERAGE, nlu.BOOK},
+        ),
+        (
+            "¿trabajáis con adeslas? mi hija tiene que pasar la revisión del pediatra",
+            {nlu.ASK_COVERAGE, nlu.BOOK},
+        ),
+        ("tengo rimac, ¿me cubre la consulta con el traumatólogo?", {nlu.ASK_COVERAGE}),  # asks only
+    ],
+)
+def test_a_need_said_beside_a_coverage_question_books(text, intents):
+    assert main(text) == intents
+
+
 def test_a_person_who_attends_please_is_no_coverage():
     assert main("me comunica con alguien que me atienda por favor") == {nlu.TRANSFER}
 
