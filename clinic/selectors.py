@@ -231,9 +231,11 @@ NO_COVERAGE = re.compile(
 
 
 # "¿Trabajan con Compensar o solo particular?": paying privately is the other choice asked
-# about, not the coverage the patient has (round 7, nlu21).
+# about, not the coverage the patient has (round 7, nlu21); "¿atienden socios de CASMU o tengo
+# que ir particular?", "o hay que pagar particular" (round 12) too.
 OR_PRIVATE = re.compile(
-    r"\bo (?:solo |solamente |nomas |nada mas |unicamente |es )*(?:particular|privado|privada|por privado|en privado)\b"
+    r"\bo (?:(?:tengo|tendria|tenemos|hay|toca) que (?:ir |pagar |venir |atenderme )?|pago |pagamos )?"
+    r"(?:solo |solamente |nomas |nada mas |unicamente |es )*(?:particular|privado|privada|por privado|en privado)\b"
 )
 
 

@@ -8,6 +8,8 @@ is said of something else is blanked out before reading.
 - A symptom's onset or a past visit is no day for the turno: "me duele desde el domingo",
   "hace tres días", "desde ayer", "la semana pasada me atendió ... me dijo que vuelva en
   quince días".
+- A day the story happened on ("el sábado me caí por las escaleras") and an apology for the
+  hour ("perdón que escriba tan temprano") are no day or part of the day for the turno.
 - A meal said of a symptom ("me duele el estómago después de comer") is not a part of the day;
   an hours question about noon ("¿atienden al mediodía?") asks no time.
 All functions take text already prepared by dates.prepare_for_dates (lower case, no accents,
@@ -57,6 +59,18 @@ SYMPTOM_CUE = re.compile(
     r"|comenz\w*|ardor|picazon|comezon|gripe|gripa|resfri\w*|mocos|sali\w*|cai|caí|golpe\w*|torci\w*|lastim\w*)\b"
 )
 NOT_A_SYMPTOM = re.compile(r"\b(?:tengo|tiene|tenemos) (?:libre|tiempo|disponib\w*|turno|cita|hora)\b")
+# Round 12: "el sábado me caí por las escaleras", "el domingo se golpeó": the day of the story
+# ("quiero turno el sábado, me caí" asks for Saturday).
+STORY_DAY = re.compile(
+    r"(?<!\bpara )(?<!\bturno )(?<!\bcita )(?<!\bhora )(?<!\bconsulta )(?<!\bficha )"
+    r"\b(?:el |este )(?<!\bpara el )(?<!\bturno el )(?<!\bcita el )(?<!\bhora el )(?<!\bconsulta el )"
+    rf"{WEEKDAY_RX}(?= (?:que )?(?:me |se |nos |le |lo |la )?(?:cai|cayo|cayeron|torci|torcio|golpee|golpeo"
+    r"|lastime|lastimo|quebre|quebro|rompi|rompio|doble|doblo|fracture|fracturo|empezo|empece|empezaron|comenzo|enferme|fui|fuimos|estuve|estuvimos|operaron|accidente)\b)"
+)
+# "perdón que escriba tan temprano", "disculpe que moleste tan tarde": the hour of the message.
+APOLOGY_FOR_THE_HOUR = re.compile(
+    r"\b(?:perdon|perdona|perdone|perdonen|perdonad|disculpa|disculpe|disculpen|disculpad)\b(?: \w+){0,3}? (?:tan|muy) (?:temprano|tarde)\b"
+)
 # "me dijo que vuelva en quince dias": counted from a past visit, not from today.
 FROM_A_PAST_VISIT = re.compile(
     r"\b(?:dijo|dijeron|indico|indicaron|pidio|pidieron|mando|mandaron|recomendo|quedamos en) (?:\w+ ){0,3}?"
@@ -103,7 +117,15 @@ def _blank(text: str, start: int, end: int) -> str:
 
 def drop_other_days(text: str) -> str:
     """`text` with the days that are not the turno's blanked (see the module's docstring)."""
-    for pattern in (PAST, FROM_A_PAST_VISIT, REPLY_THEN_DAY, DAY_THEN_REPLY, BOTH_OF_US):
+    for pattern in (
+        PAST,
+        FROM_A_PAST_VISIT,
+        REPLY_THEN_DAY,
+        DAY_THEN_REPLY,
+        BOTH_OF_US,
+        STORY_DAY,
+        APOLOGY_FOR_THE_HOUR,
+    ):
         for match in pattern.finditer(text):
             text = _blank(text, *match.span())
     for match in SINCE.finditer(text):

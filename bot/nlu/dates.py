@@ -93,6 +93,7 @@ AFTER_WORK = r"(?:a la salida del|saliendo del|despues del) (?:trabajo|laburo|cu
 PART_OF_DAY_RX = re.compile(
     r"\b(?:(?:de|por|a|en|durante|para|pa) la (?P<part>manana|tarde|noche)|(?:(?:de|por|a|en|durante) )?las (?P<parts>mananas|tardes)|"
     r"(?P<de_manana>de manana)|(?P<early>temprano|tempranito|a primera hora|primera hora|bien temprano|antes del mediodia|"
+    r"(?:esa|la) misma manana|"
     rf"(?:de|por|a|en) (?:la )?mananita|a media manana|antes {MEAL}|"
     r"(?:en |de |por )?(?:la |el )?(?:horario|turno) matutino|matutino)|"
     rf"(?P<late>de tarde|a ultima hora|ultima hora|(?:despues del|pasado el|pasado del) mediodia|tardecita|a la siesta|"
@@ -133,8 +134,11 @@ def _find_time(text: str, part: str | None) -> tuple[dt.time | None, tuple[int, 
             continue
         if match["spaced"] and not article:
             continue
-        # "me dejaron esperando dos horas", "hace 2 horas": how long, not when.
+        # "me dejaron esperando dos horas", "hace 2 horas": how long, not when; Chile's "pedir dos
+        # horas" (two turnos) too.
         if match["unit"] and not article and (match["lead"] == "por" or DURATION_BEFORE.search(text[: match.start()])):
+            continue
+        if match["unit"] == "horas" and not (article or match["lead"]) and hour <= 12:
             continue
         # "las 3 de diciembre" does not happen, "el 3 de diciembre a las 10" does.
         tail = text[match.end() : match.end() + 14]
@@ -313,6 +317,7 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
     prepared = re.sub(r"\blas ([01]?\d|2[0-3])([0-5]\d)\b", r"las \1:\2", prepared)
     prepared = drop_other_days(prepared)
     part, avoided, part_match = None, None, None
+    said_de_tarde = re.search(r"\bde tarde\b", prepared)
     # "a la mañana no puedo", "que no sea a la tarde": a part ruled out means the other one,
     # unless another part is asked for in the same message ("a la tarde no, a la mañana").
     for match in PART_OF_DAY_RX.finditer(prepared):
@@ -320,8 +325,11 @@ def extract_when(text: str, *, now: dt.datetime) -> When:
             continue
         negated = is_refused(prepared, match.span())
         tomorrows = re.search(r"\b(?:turno|turnos|cita|citas|hora|consulta|control)\s*$", prepared[: match.start()])
-        if match["de_manana"] and (tomorrows or not (negated or OTHER_DAY_RX.search(_blank(prepared, match.span())))):
-            continue  # "el turno de mañana" is tomorrow's; "el jueves de mañana" is in the morning
+        # "el turno de mañana" is tomorrow's; "el jueves de mañana", "de tarde porque de mañana va
+        # al liceo" (another part said the same way) are in the morning.
+        other_day = OTHER_DAY_RX.search(_blank(prepared, match.span())) or said_de_tarde
+        if match["de_manana"] and (tomorrows or not (negated or other_day)):
+            continue
         said = (
             MORNING
             if match["part"] == "manana" or match["parts"] == "mananas" or match["early"] or match["de_manana"]

@@ -71,8 +71,9 @@ INTENT_RULES: dict[str, list[re.Pattern]] = {
 }
 # An explicit request for a turno, as opposed to the bare word "consulta" in a price question
 # ("quisiera saber cuánto cuesta la consulta" wants to know, not to book).
+# "¿Se puede pagar con tarjeta?" asks how to pay; "no quiere salir de su cuarto" wants nothing.
 REQUEST_VERB = re.compile(
-    rf"\b(?:{_FRAGMENTS['WANT']}|{_FRAGMENTS['BOOK_VERB']})\b(?! (?:saber|preguntar|consultar|averiguar|informacion))"
+    rf"(?<!\bno )\b(?:{_FRAGMENTS['WANT']}|{_FRAGMENTS['BOOK_VERB']})\b(?! (?:saber|preguntar|consultar|averiguar|informacion|pagar|abonar))"
 )
 # "Quiero turno y también preguntar qué llevar" asks for both; "¿se necesita orden para pedir
 # la cita?" and "¿necesito pedir orden antes del turno?" only ask what is needed.
@@ -82,6 +83,7 @@ FIRST_PERSON_REQUEST = re.compile(
     r"(?! (?:saber|preguntar|consultar|averiguar|llevar|traer|presentar)\b"
     r"| (?:pedir |sacar |tener |conseguir |llevar |traer )?(?:la |una |el |un )?(?:orden|derivacion|autorizacion|receta)\b)"
 )
+MUST_BOOK = re.compile(_FRAGMENTS["MUST_BOOK"])
 # What only names the turno or a specialist: a transfer that says "que me atienda una persona"
 # asks for no turno unless one of these is there too.
 APPOINTMENT_WORD = re.compile(rf"\b(?:{_FRAGMENTS['ANY_APPT']}|{_FRAGMENTS['SPECIALIST']})\b")
@@ -93,17 +95,17 @@ COVERAGE_QUESTION = re.compile(_FRAGMENTS["COVERAGE_QUESTION"])
 COVERAGE_PERMISSION = re.compile(rf"\b{_FRAGMENTS['COVERAGE_PERMISSION']}")
 # "cambié de obra social" changes a coverage or a phone, not the turno; "un lunar que cambió de
 # color" is a symptom.
-CHANGED_OTHER_THING = re.compile(
-    r"\bcambi\w* (?:de|la|el|mi) (?:obra social|prepaga|seguro|eps|cobertura|isapre|plan|mutua|numero|telefono|celular"
-    r"|domicilio|direccion|mail|correo|color|forma|tamano|aspecto|medicacion|medicamento|remedio|anteojos|lentes)\b"
-)
+CHANGED_OTHER_THING = re.compile(_FRAGMENTS["CHANGED_OTHER_THING"])
 # "para el turno, ¿tengo que llevar algo?": the turno is the occasion, not the question.
 MY_TURNO_HOURS = re.compile(r"(?<!\bque )\bhorarios?\b(?! (?:tienen|tiene|tenes|teneis|manejan|de atencion)\b)")
 WANT_MY_TURNO = re.compile(
     rf"\b(?:quiero|quisiera|queria|necesito|necesitaria) (?:agendar |sacar |reservar |pedir )?mi {_FRAGMENTS['APPT']}\b"
 )
-# "¿Qué especialidades tienen?" asks for the list even beside a request.
-LIST_OF_SPECIALTIES = re.compile(r"\b(?:que|cuales|cuantas) (?:especialidades|especialistas|medicos|doctores)\b")
+# "¿Qué especialidades tienen?" asks for the list even beside a request, as "... y también
+# preguntar si hacen análisis ahí mismo" asks whether they do it (round 12).
+LIST_OF_SPECIALTIES = re.compile(
+    rf"\b(?:que|cuales|cuantas) (?:especialidades|especialistas|medicos|doctores)\b|\b{_FRAGMENTS['DO_YOU_DO_IT']}"
+)
 # "Una consulta: ¿atienden por OSDE?", "te hago una consulta": Argentina's "consulta" is
 # also a question; announcing one asks for no turno.
 QUESTION_OPENER = re.compile(_FRAGMENTS["QUESTION_OPENER"])
@@ -120,23 +122,22 @@ SERVICE = (
     r"|fondo de ojo|campo visual|ultrasonid\w*|sonogram\w*|espirometri\w*|audiometri\w*|ergometri\w*"
     r"|ecocardiogram\w*|densitometri\w*)"
 )
+# Round 12: "¿pasa consulta algún otorrino?", and whether they do what the story named (DO_YOU_DO_IT).
 NAMED_SPECIALIST = re.compile(
     rf"\b(?:tienen|tenes|tiene|teneis|hay) (?:un |una |algun |alguna )?(?:{_FRAGMENTS['SPECIALIST']}|{SERVICE})\b"
+    rf"|\b(?:pasa|atiende) (?:consulta )?(?:algun|alguna) {_FRAGMENTS['SPECIALIST']}\b|\b{_FRAGMENTS['DO_YOU_DO_IT']}"
     rf"|\b(?:hacen|haceis|realizan|ofrecen|cuentan con) (?:el |la |un |una |servicio de )?{SERVICE}\b"
 )
 # Round 10: what the patient needs done ("necesito hacerme el PAP") is why a specialty is asked about.
-WANT_DONE = re.compile(rf"\b{_FRAGMENTS['WANT']} (?:hacerme|hacerle|hacerse|realizarme)\b")
+# Round 12: "¿tienen psiquiatra? queremos que lo vea alguien" too.
+WANT_DONE = re.compile(_FRAGMENTS["WANT_DONE"])
 # Paying privately, or how ("¿aceptan tarjeta?"), is no question about a coverage.
 PRIVATE_PAY = re.compile(_FRAGMENTS["PRIVATE_PAY"])
 # "¿Tenéis cita mañana con el dentista y cuánto cuesta?": free slots asked for are a request
 # beside a price question, as a wish is.
-AVAILABILITY_ASKED = re.compile(
-    r"\b(?:tienen|tenes|tiene|teneis|hay|habra|habria|tendran|tendras|tendreis|tendrian) (?:algun |alguna )?"
-    rf"(?:{_FRAGMENTS['ANY_APPT']}|lugar|hueco|huecos|cupo|cupos|campo|espacio|disponibilidad|agenda)\b"
-    rf"|\b{_FRAGMENTS['FREE_SLOTS']}\b|\b(?:hay|tienen|tenes|tiene|teneis) (?:algo |lugar )?para (?:hoy|manana)\b"
-)
+AVAILABILITY_ASKED = re.compile(_FRAGMENTS["AVAILABILITY_ASKED"])
 # "¿Ustedes lo cogen? es pa una cita con el pediatra": what the coverage is asked for.
-IT_IS_FOR_A_TURNO = re.compile(rf"\bes (?:pa|para) (?:una |un |la |el )?{_FRAGMENTS['ANY_APPT']}\b")
+IT_IS_FOR_A_TURNO = re.compile(_FRAGMENTS["IT_IS_FOR_A_TURNO"])
 OR_PAY_PRIVATELY = re.compile(
     r"\bo (?:hay que |tengo que |tendria que |se |toca )?(?:pagar|paga|pago|abonar)? ?(?:solo |es )?(?:particular|privado)\b"
 )
@@ -154,7 +155,7 @@ UNSURE_WHICH = re.compile(_FRAGMENTS["UNSURE_WHICH"])
 GIVE_ME_ONE = re.compile(rf"\bme (?:den|de|da|das|dan|dais|daria|darian) (?:un |una )?{_FRAGMENTS['ANY_APPT']}\b")
 WHEN_WANTED = re.compile(
     rf"\bpara (?:hoy|manana|pasado manana|esta semana|(?:el|este) {_FRAGMENTS['WEEKDAY']})\b"
-    rf"|\b{_FRAGMENTS['SPECIALIST']} (?:para )?(?:hoy|ahorita|ahora|{_FRAGMENTS['SOON']})\b"
+    rf"|\b{_FRAGMENTS['SPECIALIST']} (?:disponibles? )?(?:para )?(?:hoy|ahorita|ahora|{_FRAGMENTS['SOON']})\b"
 )
 # "Cancelá el del jueves y dame otro": two requests; "... y dame otra con el mismo doctor"
 # moves the same turno.
@@ -162,15 +163,13 @@ AND_A_NEW_ONE = re.compile(_FRAGMENTS["AND_A_NEW_ONE"])
 SAME_ONE_AGAIN = re.compile(rf"{_FRAGMENTS['AND_A_NEW_ONE']}(?: \w+){{0,2}} con (?:el mismo|la misma)\b")
 # "¿Todavía tengo la cita o se canceló?" asks about the turno; it cancels nothing ("la cancelo",
 # without accents, is the patient cancelling).
-WAS_CANCELLED = re.compile(
-    r"\b(?:se|me|nos) (?:cancelo|anulo|suspendio)\b|\b(?:cancelaron|anularon|suspendieron)\b"
-    r"|\b(?:fue|esta|quedo) (?:cancelad|anulad|suspendid)\w*"
-)
+WAS_CANCELLED = re.compile(_FRAGMENTS["WAS_CANCELLED"])
 # "¿Dónde quedan? porque tengo cita mañana": the turno held is the occasion of the question.
-TURNO_HELD = re.compile(rf"\b(?:tengo|tenemos) (?:un |una |el |la |mi )?(?:{_FRAGMENTS['ANY_APPT']}|cita|hora)\b")
+TURNO_HELD = re.compile(_FRAGMENTS["TURNO_HELD"])
 # "Mil gracias por la ayuda" thanks; it asks for no help.
 PAPERWORK = re.compile(_FRAGMENTS["PAPERWORK"])
 OWN_REQUEST = re.compile(_FRAGMENTS["OWN_REQUEST"])
+COMPLAINT = re.compile(_FRAGMENTS["COMPLAINT"])
 SEND_CHANNEL = re.compile(_FRAGMENTS["SEND_CHANNEL"])
 THANKS_FOR_HELP = re.compile(r"\bgracias (?:\w+ ){0,3}(?:por|x) (?:la|su|tu|toda la|tanta) ayuda\b")
 # "Necesito la factura de la consulta": an invoice or a receipt is the front desk's, not a turno.
@@ -252,9 +251,11 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(MY_APPOINTMENTS)
     # A question about what to bring mentions the turno it is for ("para el turno, ¿tengo que
     # llevar algo?", "¿se necesita orden para pedir la cita?") and often a coverage's papers.
+    # "¿Hay turno hoy? ¿y qué documentos llevo?", "le tengo que sacar turno a mi vieja, ¿qué
+    # llevo?" ask for one besides.
     if ASK_REQUIREMENTS in found:
         found.discard(MY_APPOINTMENTS)
-        if not FIRST_PERSON_REQUEST.search(understood):
+        if not any(r.search(understood) for r in (FIRST_PERSON_REQUEST, AVAILABILITY_ASKED, MUST_BOOK)):
             found.discard(BOOK)
     # "Cambié de obra social" changes the coverage, not the turno.
     if RESCHEDULE in found and not _matches(RESCHEDULE, CHANGED_OTHER_THING.sub(" ", understood)):
@@ -326,6 +327,10 @@ def _tie_breaks(found: set[str], understood: str) -> set[str]:
         found.discard(BOOK)
         if not _matches(ASK_CONTACT, SEND_CHANNEL.sub(" ", understood)):
             found.discard(ASK_CONTACT)
+    # "Quiero poner una queja: me dejaron esperando dos horas para la cita": the turno
+    # complained about books nothing.
+    if TRANSFER in found and COMPLAINT.search(understood) and not OWN_REQUEST.search(understood):
+        found.discard(BOOK)
     # "Quiero que me atienda una persona" is a transfer, not a booking.
     if TRANSFER in found and BOOK in found and not APPOINTMENT_WORD.search(understood):
         found.discard(BOOK)

@@ -83,7 +83,10 @@ NOT_NAMES = _word_set(
     # round 13: how the patient pays or works ("soy monotributista, ¿tengo que llevar el
     # comprobante?"), and a question after "me llamo" ("nadie me llamó, ¿qué ha pasado?").
     "monotributista, monotributistas, autonomo, autonoma, autonomos, funcionario, funcionaria, docente, docentes, "
-    "que, quien, ayer, anoche"
+    "quien, ayer, anoche, "
+    # Round 12: what follows "al paciente" or "es para" in a sentence ("atención al paciente porque
+    # ...", "es para que me revise").
+    "porque, que, pues, cuando, donde, como"
 )
 
 
