@@ -84,12 +84,12 @@ def picks_by_part_of_day(text: str) -> bool:
 
 
 def says_next_one(text: str) -> bool:
-    """ "la que sigue", "el que sigue" (Mexico): the next free slot, after the one picked if
+    """ "la que sigue", "el que sigue" (Mexico), "la siguiente": the next free slot, after the one picked if
     one was; not "el martes, no, el que sigue", a day."""
     understood = understand(text)
-    return bool(re.search(r"\b(?:el|la) que sigue\b", understood)) and not re.search(
-        rf"\b(?:{'|'.join(WEEKDAYS)})\b", understood
-    )
+    # "la siguiente" (round 7 dialogues), not "la siguiente semana".
+    next_one = re.search(r"\b(?:el|la) (?:que sigue|siguiente)\b(?! (?:semana|mes|ano|dia)\b)", understood)
+    return bool(next_one) and not re.search(rf"\b(?:{'|'.join(WEEKDAYS)})\b", understood)
 
 
 # --- documents ----------------------------------------------------------------------
@@ -266,14 +266,30 @@ FOR_WHOM = re.compile(
 )
 
 
+# "dos citas para mis dos hijos", "turnos para mis 2 nenas": one turno for each of them.
+COUNTED_RELATIVES = re.compile(
+    r"\b(?:para|a|de) (?:mis|los|las) (?:(?P<count>dos|tres|2|3) )?(?P<relatives>hij[oa]s|nen[ea]s|herman[oa]s|niet[oa]s|sobrin[oa]s|prim[oa]s)\b"
+)
+COUNTED_TURNOS = re.compile(r"\b(?P<count>dos|tres|2|3) (?:citas|turnos|horas|consultas|fichas)\b")
+COUNTS = {"dos": 2, "2": 2, "tres": 3, "3": 3}
+
+
 def extract_people(text: str) -> list[str]:
     """Who the turnos are for, in the order said: "" for the caller, else the relative
-    ("uno para mí y otro para mi hija" -> ["", "hija"]). Empty when nobody is said."""
+    ("uno para mí y otro para mi hija" -> ["", "hija"]; "dos citas para mis hijos" -> ["hijo",
+    "hijo"]). Empty when nobody is said."""
+    understood = understand(text)
+    turnos = COUNTED_TURNOS.search(understood)
+    said = {
+        match.start(): [match["relatives"].removesuffix("s")] * COUNTS[count]
+        for match in COUNTED_RELATIVES.finditer(understood)
+        if (count := match["count"] or (turnos and turnos["count"]))
+    }
+    for match in FOR_WHOM.finditer(understood):
+        said.setdefault(match.start(), [match["relative"] or ""])
     people: list[str] = []
-    for match in FOR_WHOM.finditer(understand(text)):
-        person = match["relative"] or ""
-        if person not in people:
-            people.append(person)
+    for _start, persons in sorted(said.items()):
+        people += persons if len(persons) > 1 else [p for p in persons if p not in people]
     return people
 
 

@@ -38,7 +38,7 @@ from bot.nlu.intent_names import (
 )
 from bot.nlu.lexicon import expand, load
 from bot.nlu.normalize import understand
-from bot.nlu.yes_no import yes_no
+from bot.nlu.yes_no import CLOSING_WORDS, yes_no
 from clinic.lexicon import without_endearments
 from clinic.selectors import normalize_text
 
@@ -59,6 +59,7 @@ def _coverage_names() -> str:
 
 def _fragments() -> dict[str, str]:
     fragments = {"AVAILABILITY": "|".join(sorted(AVAILABILITY_WORDS)), "COVERAGE_NAME": _coverage_names()}
+    fragments["CLOSING_WORD"] = "|".join(sorted(CLOSING_WORDS))
     for name, pattern in _RULES["fragments"].items():
         fragments[name] = expand(pattern, fragments)
     return fragments

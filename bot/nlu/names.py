@@ -197,6 +197,12 @@ CORRECTION = re.compile(r"\b(?:mal|equivocad[oa]|equivoque|me confundi|incorrect
 # ("es Peraza, Yusmary Peraza": see _fullest_name).
 CORRECTED_TAIL = re.compile(r"\b(?:es|era|ser[ií]a|se llama)\s+(?P<rest>[^\d.;]+)$", re.IGNORECASE)
 SURNAME_IS = re.compile(r"\b(?:el|mi|su) apellido (?:es|era|ser[ií]a)\s+(?P<rest>[^\d.;]+)$", re.IGNORECASE)
+# "falta mi segundo apellido: Mamani", "me faltó el apellido de mi mamá, es Sáenz": a surname added.
+SURNAME_MISSING = re.compile(
+    r"\b(?:falta(?:ba)?|me falt[oó]|(?:me )?olvid[eé](?: de)?(?: poner| decir)?|no (?:puse|dije))\s+(?:el|mi|su)\s+"
+    r"(?:segundo )?apellido\b(?: (?:de|del) (?:mi |la |el )?\w+)?[\s,:]*(?:(?:que )?(?:es|era)\s+)?(?P<rest>[^\d.;]+)$",
+    re.IGNORECASE,
+)
 
 
 def corrected_datum(text: str) -> str | None:
@@ -223,7 +229,13 @@ DATUM_WORDS = (
 
 def extract_corrected_name(text: str, *, current: str) -> str | None:
     """The name inside a correction: "está mal el apellido, es Juan Pereira" -> "Juan Pereira";
-    "no, el apellido es Pereira" -> the current first names with that surname."""
+    "no, el apellido es Pereira" -> the current first names with that surname; "falta mi segundo
+    apellido: Mamani" -> the current name and that surname."""
+    missing = SURNAME_MISSING.search(text or "")
+    added = _fullest_name(missing["rest"]) if missing and current else None
+    if added:
+        # "Kelly Quispe Mamani" said whole, or only the "Mamani" that was missing.
+        return added if len(added.split()) > 1 else f"{current} {added}"
     surname = SURNAME_IS.search(text or "")
     if surname and current:
         said = _fullest_name(surname["rest"])

@@ -18,9 +18,15 @@ NEGATION_AFTER = re.compile(
 
 
 # After a weekday, only a clear refusal rules it out: "el jueves no puedo", not "el jueves no, el viernes"
-# (which, without its comma, reads like "el jueves, no el viernes").
+# (which, without its comma, reads like "el jueves, no el viernes"); "el jueves al final no puedo", "el
+# viernes ya no puedo" too (round 7 dialogues).
+AS_IT_TURNS_OUT = (
+    r"(?:al final|al fin|finalmente|ya|siempre|creo que|me parece que|resulta que|la verdad(?: es que)?|en realidad"
+    r"|pensandolo bien)"
+)
 DAY_RULED_OUT_AFTER = re.compile(
-    r"^\s*(?:no (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|estoy)|imposible|tampoco)\b"
+    rf"^\s*(?:{AS_IT_TURNS_OUT} )?"
+    r"(?:no (?:puedo|podria|podre|podemos|me (?:sirve|queda|viene|va)|voy|llego|estoy)|imposible|tampoco)\b"
 )
 
 
@@ -28,7 +34,7 @@ def day_ruled_out(text: str, span: tuple[int, int]) -> bool:
     before = re.sub(r"\b(?:para )?(?:el|los)\s*$", "", text[max(0, span[0] - 28) : span[0]])
     negation = NEGATION_BEFORE.search(before)
     # "el miércoles no puedo, el jueves ...": that refusal is the Wednesday's, not Thursday's.
-    if negation and re.search(rf"\b(?:{WEEKDAY_RX})\s*$", before[: negation.start()]):
+    if negation and re.search(rf"\b(?:{WEEKDAY_RX})(?: {AS_IT_TURNS_OUT})?\s*$", before[: negation.start()]):
         negation = None
     return bool(negation or DAY_RULED_OUT_AFTER.match(text[span[1] :]))
 

@@ -9,6 +9,7 @@ import re
 
 from bot.nlu.lexicon import load
 from bot.nlu.normalize import understand
+from clinic.lexicon import without_endearments
 
 _RULES = load("intents")
 _YES_NO = _RULES["yes_no"]
@@ -94,5 +95,5 @@ def is_negative(text: str) -> bool:
 def is_closing(text: str) -> bool:
     """Only acknowledgement and thanks ("ok gracias", "joya", "vale, perfecto"): the patient
     is done, whatever the last question was."""
-    words = understand(text).split()
+    words = without_endearments(understand(text)).split()  # "mil gracias mi reina"
     return bool(words) and all(word in CLOSING_WORDS for word in words)

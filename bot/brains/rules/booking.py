@@ -17,6 +17,9 @@ from clinic.selectors import normalize_text, suggest_names
 # One slot asked for by its place at the end of the day ("el último", "la última"), not the
 # day's last ones ("los últimos", "¿qué es lo último que tenés?").
 THE_LAST_ONE = re.compile(r"\b(?:el|la) ultim[oa]\b")
+# "ah no, la hora es para mi hermano" at the document step: the turno is another person's; "el
+# de mi mamá lo tengo que buscar" is no such change.
+FOR_SOMEONE_ELSE = re.compile(r"\bpara (?:mi|mis|el|la) \w+")
 
 
 class BookingForm(BookingWrite):
@@ -277,6 +280,8 @@ class BookingForm(BookingWrite):
         corrected = self.corrected_name() or self.restated_name()
         if corrected:
             self.state.booking.patient_name = corrected
+        elif FOR_SOMEONE_ELSE.search(normalize_text(self.text)) and self.became_for_relative():
+            return self.next_booking_question()  # "ah no, la hora es para mi hermano, Tomás Fuentes": his document
         elif changed := self.changed_slot():
             return changed
         document = nlu.extract_document_number(self.text, expecting=True)

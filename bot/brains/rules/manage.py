@@ -47,6 +47,9 @@ class ManageTurnos(IdentifyStep, BookingForm):
         candidates = appointments
         if old.date:
             candidates = [a for a in candidates if a["date"] == old.date.isoformat()]
+        elif old.avoided_weekdays:
+            # "el turno del viernes no puedo ir, cancelámelo": the day the patient cannot go is the turno's.
+            candidates = [a for a in candidates if dt.date.fromisoformat(a["date"]).weekday() in old.avoided_weekdays]
         if old.time:
             candidates = [a for a in candidates if a["time"] == old.time.strftime("%H:%M")]
         specialty = self.specialty_in_text()
