@@ -4,7 +4,7 @@ build_lexicon reads those rows once per catalog (clinic.selectors.catalog_for); 
 text work over them: which phrases a message says, where, and which specialties they ask for."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import Levenshtein
@@ -28,6 +28,7 @@ class LexiconEntry:
     symptom: bool = False  # a symptom only suggests a specialty; a name says it
     patient: bool = False  # who the patient is ("mi nena"): a symptom that wins over the others
     checkup: bool = False  # a general check-up: a symptom that yields to any other specialty said
+    specialist: MissingService | None = None  # a symptom of this lacking service's too ("tiroides")
 
 
 def build_lexicon(*, clinic: Clinic, specialties: tuple[Specialty, ...]) -> tuple[LexiconEntry, ...]:
@@ -36,10 +37,9 @@ def build_lexicon(*, clinic: Clinic, specialties: tuple[Specialty, ...]) -> tupl
     active = {specialty.pk: specialty for specialty in specialties if specialty.is_active}
     entries: dict[tuple[str, ...], LexiconEntry] = {}
 
-    def add(phrase: str, **target) -> None:
+    def add(phrase: str, **target) -> LexiconEntry | None:
         words = tuple(lexicon_words(phrase))
-        if words:
-            entries.setdefault(words, LexiconEntry(words=words, **target))
+        return entries.setdefault(words, LexiconEntry(words=words, **target)) if words else None
 
     # The lexicon's rows first: their kind says what a word is, so "piel" listed both as an
     # alias of Dermatología and as its symptom is a symptom ("mi bebé tiene brotes en la piel"
@@ -57,7 +57,11 @@ def build_lexicon(*, clinic: Clinic, specialties: tuple[Specialty, ...]) -> tupl
             add(phrase, specialty=specialty)
     for missing in MissingService.objects.filter(clinic=clinic).select_related("suggested_specialty"):
         for phrase in missing.term_list:
-            add(phrase, missing=missing, symptom=not _names_service(phrase, missing.name))
+            entry = add(phrase, missing=missing, symptom=not _names_service(phrase, missing.name))
+            # Round 17: a specialty's symptom that is also the lacking service's ("hipotiroidismo")
+            # is the GP's, unless the patient asks for "un especialista" (clinic.selectors).
+            if entry and entry.specialty and entry.symptom and not entry.patient and entry.specialist is None:
+                entries[entry.words] = replace(entry, specialist=missing)
     return tuple(sorted(entries.values(), key=lambda entry: -len(entry.words)))
 
 
@@ -88,6 +92,7 @@ class Mention:
     patient: bool = False
     checkup: bool = False
     words: tuple[str, ...] = ()  # the lexicon's phrase said
+    specialist: MissingService | None = None
 
 
 # Words of at least this length tolerate a typo ("kinesiolgia"); shorter ones must be exact.
@@ -306,6 +311,26 @@ SAME_SAYING = (
         ),
         "resultados",
     ),
+    # Round 17: "las extracciones" of the day of the analítica are the blood drawn, no tooth
+    # pulled ("extracción de muela", "del diente" still are).
+    (
+        re.compile(
+            r"\b(analisis|analiticas?)\b(.*?)\bextracciones?\b(?! (?:de|del|dental|dentales)\b)"
+            r"|\bextracciones?\b(?! (?:de|del|dental|dentales)\b)(?=.*\b(?:analisis|analiticas?)\b)"
+        ),
+        lambda said: f"{said[1] or ''}{said[2] or ''}extraccion de sangre",
+    ),
+    # Round 17: a study already done ("me hice una eco de tiroides", "me sacaron unas placas") is
+    # shown to the doctor asked for, not asked again of the service that does it.
+    (
+        re.compile(
+            r"\b((?:ya )?(?:me|le|nos) (?:(?:he|ha|han|hemos) )?(?:hice|hizo|hicieron|hicimos|hecho|saque|saco|sacaron|"
+            r"sacado|tome|tomo|tomaron|tomado)) (?:una|un|unas|unos|la|el|las|los|mi|mis) "
+            r"(?:ecos?|ecografias?|radiografias?|placas?|rayos x|resonancias?|tomografias?|mamografias?|ultrasonidos?|"
+            r"sonogramas?|densitometrias?)\b"
+        ),
+        r"\1 un estudio",
+    ),
     (re.compile(r"\b(?:medica|doctora|doctor)\b"), "medico"),
     (re.compile(r"\b(?:medicas|doctoras|doctores)\b"), "medicos"),
 )
@@ -356,6 +381,7 @@ def find_mentions(*, lexicon: tuple[LexiconEntry, ...], text: str) -> list[Menti
                             entry.patient,
                             entry.checkup,
                             entry.words,
+                            entry.specialist,
                         )
                     )
     return sorted(found, key=lambda mention: mention.position)
@@ -364,8 +390,12 @@ def find_mentions(*, lexicon: tuple[LexiconEntry, ...], text: str) -> list[Menti
 # Complaints that come along with another one: said beside a more telling symptom, they name
 # no specialty of their own.
 ACCOMPANYING = frozenset(
-    {"dolor de cabeza", "dolor de cabeza fuerte", "mareos", "mareo", "mareado", "mareada", "cansancio", "nauseas"}
-)
+    {
+        "dolor de cabeza", "dolor de cabeza fuerte", "mareos", "mareo", "mareado", "mareada", "cansancio", "nauseas",
+        # Round 17: a bruise beside a knock or a twist is the injury's ("me golpeé la rodilla y tengo un moretón").
+        "moreton", "morete", "moraton", "hematoma",
+    }
+)  # fmt: skip
 
 
 # Words of a broken, twisted or dislocated bone: said of a child, the injury's specialty, not

@@ -266,6 +266,9 @@ def find_specialties(*, clinic: Clinic, text: str) -> list[Specialty]:
     return found
 
 
+SPECIALIST = frozenset({"especialista", "especialistas"})
+
+
 def find_missing_service(*, clinic: Clinic, text: str) -> MissingService | None:
     """A service the clinic does not offer that `text` asks for ("tienen kine?"). Said only
     by what the patient has ("dolor de oído"), it is not asked for when an offered specialty
@@ -277,6 +280,10 @@ def find_missing_service(*, clinic: Clinic, text: str) -> MissingService | None:
     offered = any(m.specialty and (m.patient or not m.symptom) for m in found)
     asked = [m.missing for m in found if m.missing and not (m.symptom and offered)]
     named = [m.missing for m in found if m.missing and not m.symptom]
+    if not (named or asked or offered) and SPECIALIST.intersection(lexicon_words(text)):
+        # "me diagnosticaron hipotiroidismo y necesito un especialista": the specialist of the
+        # condition, a service the clinic lacks (said alone, the thyroid is the GP's).
+        asked = [m.specialist for m in found if m.specialist]
     return next(iter(named or asked), None)
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 # of the sole (Dermatología), Mexico's "constancia médica" (Clínica médica), the eye's tests
 # and the Caribbean's "espejuelos" (Oftalmología). Round 16: hair falling out as it happens
 # (Dermatología), Mexico's "mal de la panza" and Puerto Rico's "médico primario" (Clínica médica).
+# Round 17: bruises, "moretones" (Clínica médica), Ecuador's "calce" (Odontología) and the
+# vaccination booklet, "cartilla de vacunación" (Vacunación, a paper to bring beside a specialty).
 # Words this migration adds to the services a clinic already lists as missing (rows the admin
 # may have edited: only these words are added, never the ones the admin removed before).
 NEW_MISSING_TERMS = {
@@ -24,6 +26,11 @@ NEW_MISSING_TERMS = {
         "biometria hematica",
     ],
     "Diagnóstico por imágenes": ["sonograma", "sonografia"],
+    "Vacunación": [
+        "cartilla de vacunacion", "cartilla de vacunas", "carnet de vacunacion", "carnet de vacunas",
+        "carne de vacunacion", "carne de vacunas", "tarjeta de vacunacion", "tarjeta de vacunas",
+        "libreta de vacunacion", "libreta de vacunas",
+    ],
 }  # fmt: skip
 
 
