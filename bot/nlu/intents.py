@@ -39,7 +39,7 @@ from bot.nlu.intent_names import (
 from bot.nlu.lexicon import expand, load
 from bot.nlu.normalize import understand
 from bot.nlu.yes_no import CLOSING_WORDS, yes_no
-from clinic.lexicon import without_endearments
+from clinic.endearments import without_endearments
 from clinic.selectors import normalize_text
 
 _RULES = load("intents")

@@ -9,7 +9,7 @@ import re
 
 from bot.nlu.lexicon import load
 from bot.nlu.normalize import understand
-from clinic.lexicon import without_endearments
+from clinic.endearments import without_endearments
 
 _RULES = load("intents")
 _YES_NO = _RULES["yes_no"]
