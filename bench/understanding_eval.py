@@ -7,7 +7,7 @@ Two frozen, labelled sets under bench/data/ (see their headers for the format an
   intent accuracy (the set of intents, greeting/yes/no aside when the message says more),
   entity accuracy (labelled entities right, plus every entity extracted that is not there
   as an error), and messages understood (intents and entities all right); then the same
-  on the messages no tuning text equals word for word (bench.tuning_overlap.py).
+  on the messages no tuning text equals word for word (bench/tuning_overlap.py).
 - dialogues.txt: whole conversations through the real engine with the offline brain, the
   clock frozen at each dialogue's start (30 s more each turn), each one inside a rolled-back
   transaction. Completed = the database ends as the expectations say and nothing else was
@@ -144,7 +144,7 @@ def run_messages(clinic, *, verbose: bool, paths: tuple[Path, ...] = (MESSAGES_F
         result["understood_unseen"] = sum(not s.misses for s in unseen) / max(1, len(unseen))
         print(
             f"  understood (unseen)  {result['understood_unseen']:6.1%}   the {len(unseen)} messages no tuning text"
-            f" equals ({len(scores) - len(unseen)} do: bench.tuning_overlap.py)"
+            f" equals ({len(scores) - len(unseen)} do: bench/tuning_overlap.py)"
         )
     for country, group in by_country.items():
         intent = sum(s.intent_right for s in group) / len(group)

@@ -1,7 +1,7 @@
-"""The held-out report's "unseen" score (bench.tuning_overlap.py): a message counts as
-seen when a dev set's first message, a dev dialogue's patient turn, or a quoted string of the
-NLU data or of a test equals it, case, accents and punctuation aside; any other text is unseen.
-If the collection missed a source, the unseen score would flatter the NLU again."""
+"""The held-out reports' "unseen" scores (bench/tuning_overlap.py): a message counts as seen
+when a dev set's first message, a dev dialogue's patient turn, a safety tuning row, or a quoted
+string of the NLU data or of a test equals it, case, accents and punctuation aside; any other
+text is unseen. If the collection missed a source, the unseen score would flatter the NLU again."""
 
 import pytest
 
