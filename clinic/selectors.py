@@ -280,7 +280,7 @@ def find_missing_service(*, clinic: Clinic, text: str) -> MissingService | None:
     offered = any(m.specialty and (m.patient or not m.symptom) for m in found)
     asked = [m.missing for m in found if m.missing and not (m.symptom and offered)]
     named = [m.missing for m in found if m.missing and not m.symptom]
-    if not (named or asked or offered) and SPECIALIST.intersection(lexicon_words(text)):
+    if not (asked or offered) and SPECIALIST.intersection(lexicon_words(text)):  # named ones are asked too
         # "me diagnosticaron hipotiroidismo y necesito un especialista": the specialist of the
         # condition, a service the clinic lacks (said alone, the thyroid is the GP's).
         asked = [m.specialist for m in found if m.specialist]
